@@ -1,0 +1,117 @@
+"""The ``xref-explorer`` command line.
+
+Without a sub-command it opens the desktop app through the ``launch_gui``
+callable handed in by `desktop.cli` (this package never imports Qt).
+Sub-commands do headless work. Errors a user can act on are printed as one
+line on stderr with exit code 1; usage errors exit with 2. No tracebacks.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from models import exports
+from models.csvio import write_csv
+from models.library import EMBEDDED_CORPUS, Library, LibraryError, default_library_path, open_library
+from models.records import ReportFormatError
+from models.search import QuerySyntaxError, search
+
+GuiLauncher = Callable[[Path | None], int]
+
+
+class CommandError(Exception):
+    """A failure to report to the user as one line."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="xref-explorer",
+        description="Explore UN working-group reports: recommendations, who said what behind them, topics.",
+    )
+    parser.add_argument(
+        "--db", type=Path, metavar="PATH",
+        help=f"library file (default: your library, {default_library_path()}); a new path becomes an empty library",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    build = commands.add_parser("build", help="rebuild the embedded corpus (data.sqlite) from resources/")
+    build.add_argument("-o", "--output", type=Path, default=EMBEDDED_CORPUS, help="file to write (default: %(default)s)")
+
+    export = commands.add_parser("export", help="export the library as CSV")
+    export.add_argument("kind", choices=sorted(exports.EXPORTS), help="what to export")
+    export.add_argument("--format", choices=["csv"], default="csv")
+    export.add_argument("-o", "--output", type=Path, help="file to write (default: standard output)")
+
+    find = commands.add_parser("search", help="full-text search of recommendations and remarks")
+    find.add_argument("query", help='FTS5 syntax: words, "phrases", prefix*, OR, NOT')
+    find.add_argument("--limit", type=int, default=20)
+    return parser
+
+
+def _open(args: argparse.Namespace) -> Library:
+    return open_library(args.db)
+
+
+def run_build(args: argparse.Namespace) -> int:
+    from models.ingest import build_corpus
+
+    path = build_corpus(args.output)
+    print(f"Built {path}")
+    return 0
+
+
+def run_export(args: argparse.Namespace) -> int:
+    kind = exports.EXPORTS[args.kind]
+    library = _open(args)
+    try:
+        with library.begin() as session:
+            rows = list(kind.rows(session))
+    finally:
+        library.close()
+    if args.output:
+        with args.output.open("w", encoding="utf-8", newline="") as stream:
+            write_csv(rows, kind.columns, stream)
+    else:
+        sys.stdout.reconfigure(newline="")
+        write_csv(rows, kind.columns, sys.stdout)
+    return 0
+
+
+def run_search(args: argparse.Namespace) -> int:
+    library = _open(args)
+    try:
+        with library.begin() as session:
+            hits = search(session, args.query, limit=args.limit)
+    finally:
+        library.close()
+    if not hits:
+        print(f"No match for {args.query!r}.")
+        return 0
+    for hit in hits:
+        snippet = hit.snippet.replace("\u27e6", "[").replace("\u27e7", "]")
+        print(f"{hit.document_key}  {hit.reference}: {snippet}")
+    return 0
+
+
+HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "build": run_build,
+    "export": run_export,
+    "search": run_search,
+}
+
+
+def main(argv: Sequence[str] | None = None, *, launch_gui: GuiLauncher | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command is None:
+            if launch_gui is None:
+                parser.error("no command given")
+            return launch_gui(args.db)
+        return HANDLERS[args.command](args)
+    except (LibraryError, ReportFormatError, QuerySyntaxError, CommandError, OSError) as error:
+        print(f"xref-explorer: {error}", file=sys.stderr)
+        return 1

@@ -1,0 +1,28 @@
+"""Alembic environment: migrations run on the connection the library hands over."""
+
+from alembic import context
+from sqlalchemy import create_engine
+
+from models.schema import Base
+
+config = context.config
+target_metadata = Base.metadata
+
+
+def run_migrations_online() -> None:
+    connection = config.attributes.get("connection")
+    if connection is None:  # `alembic` on the command line: -x db=PATH
+        url = f"sqlite:///{context.get_x_argument(as_dictionary=True).get('db', 'data.sqlite')}"
+        with create_engine(url).begin() as own:
+            _run(own)
+    else:
+        _run(connection)
+
+
+def _run(connection) -> None:  # noqa: ANN001
+    context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True)
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+run_migrations_online()
