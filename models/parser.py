@@ -30,7 +30,7 @@ _DATES_RE = re.compile(
     rf"(?P<d2>\d{{1,2}}) (?P<m2>{_MONTH}) (?P<y2>\d{{4}})|(?P<d>\d{{1,2}}) (?P<m>{_MONTH}) (?P<y>\d{{4}})"
 )
 _SYMBOL_RE = re.compile(r"\b[A-Z][A-Z0-9.]*(?:/[A-Za-z0-9]+(?:\.[A-Za-z0-9]+)*){2,}")
-_MAX_HEADING_LINES = 4
+_MAX_HEADING_CHARS = 250  # a longer "title" is unnumbered text after a heading
 
 
 def _roman(number: int) -> str:
@@ -85,7 +85,7 @@ def _scan(lines: list[str]) -> list[_Block]:
             blocks.append(_Block("paragraph", match.group(1), section, index, [match.group(2)]))
             continue
         heading = current.kind in ("chapter", "section")
-        if heading and (len(current.lines) >= _MAX_HEADING_LINES or line.endswith(".")):
+        if heading and (sum(map(len, current.lines + [line])) > _MAX_HEADING_CHARS or line.endswith(".")):
             blocks.append(_Block("loose", "", section, index))  # unnumbered text after a heading
         blocks[-1].lines.append(line)
     return blocks

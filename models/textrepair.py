@@ -188,7 +188,7 @@ def _join_hyphenated(head: str, tail: str, vocab: Vocabulary) -> str:
     left, right = first.group(1), second.group(0)
     if vocab.compounds[f"{left}-{right}".lower()]:
         return head + tail
-    if "-" not in left and (vocab.words[(left + right).lower()] or is_dictionary_word(left + right)):
+    if "-" not in left and right.islower() and (vocab.words[(left + right).lower()] or is_dictionary_word(left + right)):
         return head[:-1] + tail
     return head + tail
 
@@ -197,8 +197,9 @@ def join_lines(lines: list[str], vocab: Vocabulary) -> str:
     """Join the lines of one block into one string.
 
     A line ending in a letter and a hyphen continues the word on the next line: the
-    hyphen stays when the document uses that compound or the joined form is not a
-    word ("law-enforcement"), and goes otherwise ("organization"). A line ending
+    hyphen stays when the document uses that compound, the next line goes on with a
+    capital or a digit, or the joined form is not a word ("law-enforcement",
+    "Non-Proliferation"), and goes otherwise ("organization"). A line ending
     in "/" (a broken document symbol) joins without a space.
     """
     text = ""
