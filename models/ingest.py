@@ -1,0 +1,96 @@
+"""From a report file to a document in the library, and rebuilding the embedded corpus.
+
+`ingest_text` is the one pipeline every report goes through (the shipped report,
+imports, rebuilds): parse, store, cross-reference, index. It runs in the
+caller's transaction: when anything fails, nothing of the report remains.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from models import crossref, schema, search
+from models.library import EMBEDDED_CORPUS, RESOURCES_DIR, open_library
+from models.parser import parse_report
+from models.store import delete_document, document_key, store_report
+
+REPORTS_DIR = RESOURCES_DIR / "reports"
+
+
+class DuplicateReportError(ValueError):
+    """The library already holds this report; the message names it."""
+
+    def __init__(self, message: str, existing_key: str) -> None:
+        super().__init__(message)
+        self.existing_key = existing_key
+
+
+def source_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def ingest_text(
+    session: Session, text: str, *, source_name: str, source_hash: str, replace: bool = False
+) -> schema.Document:
+    """Parse ``text`` and add it to the library as a cross-referenced document.
+
+    Raises `records.ReportFormatError` for text that is not such a report and
+    `DuplicateReportError` when the same report (same meeting and dates, or the
+    same bytes) is already there, unless ``replace`` is true.
+    """
+    report = parse_report(text)
+    key = document_key(report)
+    existing = session.scalar(
+        select(schema.Document).where((schema.Document.key == key) | (schema.Document.source_hash == source_hash))
+    )
+    if existing is not None:
+        if not replace:
+            raise DuplicateReportError(
+                f"The library already holds this report ({existing.title}, from {existing.source_name}). "
+                "Use replace to update it; annotations are kept.",
+                existing.key,
+            )
+        delete_document(session, existing)
+    document = store_report(session, report, source_name=source_name, source_hash=source_hash)
+    crossref.enrich(session, document)
+    search.index_document(session, document.id)
+    session.flush()
+    return document
+
+
+def shipped_reports(directory: Path = REPORTS_DIR) -> list[Path]:
+    return sorted(directory.glob("*.txt"))
+
+
+def build_corpus(destination: Path = EMBEDDED_CORPUS, directory: Path = REPORTS_DIR) -> Path:
+    """Rebuild the embedded corpus file from the report texts in ``directory``.
+
+    The new library is written beside ``destination`` and moved into place only
+    when complete, so a failed build leaves the old file as it was.
+    """
+    destination = Path(destination)
+    handle, temporary = tempfile.mkstemp(suffix=".sqlite", dir=destination.parent)
+    os.close(handle)
+    os.unlink(temporary)
+    library = open_library(Path(temporary))
+    try:
+        with library.begin() as session:
+            for path in shipped_reports(directory):
+                data = path.read_bytes()
+                ingest_text(session, data.decode("utf-8"), source_name=path.name, source_hash=source_hash(data))
+        with library.engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA journal_mode=DELETE")
+            connection.exec_driver_sql("VACUUM")
+    except BaseException:
+        library.close()
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    library.close()
+    os.replace(temporary, destination)
+    return destination

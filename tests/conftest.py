@@ -1,0 +1,51 @@
+"""Shared fixtures: the shipped report parsed, and libraries built from it in temporary files.
+
+Tests never write to the committed data.sqlite: they build their own copies.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from models.library import EMBEDDED_CORPUS, open_library
+
+REPORT = Path(__file__).resolve().parent.parent / "resources" / "reports" / "wg-firearms-2021.txt"
+
+
+@pytest.fixture(scope="session")
+def report_text() -> str:
+    return REPORT.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def parsed_report(report_text):
+    from models.parser import parse_report
+
+    return parse_report(report_text)
+
+
+@pytest.fixture(scope="session")
+def built_corpus(tmp_path_factory) -> Path:
+    """A library built from resources/ by the same code as `xref-explorer build`."""
+    from models.ingest import build_corpus
+
+    return build_corpus(tmp_path_factory.mktemp("corpus") / "data.sqlite")
+
+
+@pytest.fixture
+def library(tmp_path):
+    """A writable copy of the committed embedded corpus, opened."""
+    path = tmp_path / "library.sqlite"
+    shutil.copyfile(EMBEDDED_CORPUS, path)
+    lib = open_library(path)
+    yield lib
+    lib.close()
+
+
+@pytest.fixture
+def session(library):
+    with library.begin() as s:
+        yield s
