@@ -141,16 +141,14 @@ def read_attendance(paragraphs: Sequence[records.Paragraph]) -> tuple[list[recor
 
 def read_chair(paragraphs: Sequence[records.Paragraph]) -> records.Participant | None:
     """The Chair from "... Luis Javier Campuzano Piña (Mexico), Chair of the Working Group"."""
-    pattern = re.compile(r"([^.;:()]+?)\s+\(([^()]+)\),?\s+(?:the\s+)?(Chair(?:person)? of the [^.,;]+)")
+    pattern = re.compile(r"\s+\(([^()]+)\),?\s+(?:the\s+)?(Chair(?:person)? of the [^.,;]+)")
     for paragraph in paragraphs:
-        match = pattern.search(paragraph.text)
-        if match and _trailing_name(match.group(1)):
-            return records.Participant(
-                name=_trailing_name(match.group(1)),
-                kind=records.CHAIR,
-                state=match.group(2),
-                function=match.group(3),
-            )
+        for match in pattern.finditer(paragraph.text):
+            name = _trailing_name(re.split(r"[.;:,()]", paragraph.text[: match.start()])[-1])
+            if name:
+                return records.Participant(
+                    name=name, kind=records.CHAIR, state=match.group(1), function=match.group(2)
+                )
     return None
 
 

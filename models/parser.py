@@ -135,7 +135,7 @@ def _numbered_recommendations(blocks: list[_Block], chapter: str) -> list[record
     chapter's own introduction is left out.
     """
     inside = [b for b in blocks if b.kind == "paragraph" and b.section.split(".")[0] == chapter]
-    if any("." in b.section for b in inside):
+    if any(b.kind == "section" and b.label.startswith(chapter + ".") for b in blocks):
         inside = [b for b in inside if "." in b.section]
     out = []
     for block in inside:

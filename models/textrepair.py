@@ -213,7 +213,7 @@ def join_lines(lines: list[str], vocab: Vocabulary) -> str:
                 text = _join_hyphenated(text, line, vocab)
         elif re.search(r"\d[–-]$", text) and re.match(r"\d", line):
             text += line  # a range broken after its dash: "2020–" + "2025"
-        elif text.endswith("/") and re.search(_SYMBOL + "$", text):
+        elif re.search(_SYMBOL + "/$", text):
             text += line
         else:
             text += " " + line
