@@ -35,7 +35,7 @@ from models.remarks import split_sentences
 K1 = 1.2
 B = 0.75
 PHRASE_WEIGHT = 0.6  # a shared phrase adds this share of its IDF on top of its words
-CONCEPT_WEIGHT = 0.8
+CONCEPT_WEIGHT = 1.0
 SECOND_SENTENCE_SHARE = 0.35
 OTHER_SECTION_FACTOR = 0.55  # remark outside the deliberations matching the recommendation's section
 TOPIC_BONUS = 0.03  # per shared topic, at most three

@@ -49,3 +49,19 @@ def library(tmp_path):
 def session(library):
     with library.begin() as s:
         yield s
+
+
+@pytest.fixture(scope="session")
+def corpus_library(built_corpus):
+    """The freshly built corpus, opened (shared, read-only by convention)."""
+    lib = open_library(built_corpus)
+    yield lib
+    lib.close()
+
+
+@pytest.fixture
+def corpus(corpus_library):
+    """A session on the freshly built corpus, rolled back after the test."""
+    with corpus_library.sessions() as s:
+        yield s
+        s.rollback()
