@@ -1,35 +1,266 @@
 """Read queries for the views: each takes a Session and returns plain frozen rows.
 
-Views never see ORM objects or SQL; they call these and get dataclasses.
+Views never see ORM objects or SQL; they call these and get dataclasses. Row
+fetching is by ids, in pages (`recommendation_rows`), with a fixed number of
+queries per page whatever its size: never one query per row. Filtering and
+sorting live in `models.filters`; remarks behind recommendations in
+`models.remark_queries`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import distinct, func, select
+from sqlalchemy.orm import Session, aliased
 
 from models import schema
+from models.filters import shown_link_counts, speaker_identity
 
 
 @dataclass(frozen=True)
 class SectionNode:
-    """A node of the document > chapter > section tree."""
+    """A node of the document > chapter > section > recommendation/paragraph tree.
 
-    key: tuple  # ("doc", id) or ("section", id)
+    ``count`` is the number of top-level recommendations and paragraphs below a
+    document, chapter or section (0 for leaves). ``ref`` is the row id of what the
+    node stands for (document, section, recommendation or paragraph).
+    """
+
+    key: tuple  # ("doc", id), ("section", id), ("recommendation", id) or ("paragraph", id)
     parent: tuple | None
+    title: str
+    kind: str = "section"  # doc / chapter / section / recommendation / paragraph
+    count: int = 0
+
+    @property
+    def ref(self) -> int:
+        return self.key[1]
+
+
+@dataclass(frozen=True)
+class TopicChip:
+    key: str
+    label: str
+    position: int  # the topic's place in the lexicon: views pick a colour from it
+
+
+@dataclass(frozen=True)
+class RecommendationRow:
+    """One line of the recommendation table (counts include the sub-items' links)."""
+
+    id: int
+    document_id: int
+    number: str
+    section_label: str
+    section_title: str
+    text: str
+    topics: tuple[TopicChip, ...]
+    remark_count: int  # distinct remarks behind shown links
+    speaker_count: int  # distinct speakers of those remarks (each anonymous remark counts once)
+    sub_item_count: int
+
+
+@dataclass(frozen=True)
+class DocumentRow:
+    id: int
+    key: str
     title: str
 
 
+@dataclass(frozen=True)
+class TopicRow:
+    key: str
+    label: str
+    description: str
+    position: int
+
+
+@dataclass(frozen=True)
+class SpeakerRow:
+    """A named speaker (panellist, the Chair, the Secretariat) with the remarks they made."""
+
+    label: str
+    kind: str
+    function: str | None
+    group: str | None
+    state: str | None
+    remark_count: int
+
+
+@dataclass(frozen=True)
+class OriginRow:
+    """A State or a regional group that stands behind remarks (through a speaker or "on behalf of")."""
+
+    kind: str  # "state" or "group"
+    name: str
+    remark_count: int
+
+
+@dataclass(frozen=True)
+class LibraryCounts:
+    documents: int
+    recommendations: int  # top-level
+    sub_items: int
+    paragraphs: int
+    remarks: int
+    shown_links: int
+
+
 def section_tree(session: Session) -> list[SectionNode]:
+    """The whole tree, parents before children, in reading order (a few queries, whatever the size)."""
+    rec, par, sec = schema.Recommendation, schema.Paragraph, schema.Section
     nodes: list[SectionNode] = []
-    for document in session.scalars(select(schema.Document).order_by(schema.Document.position)):
-        nodes.append(SectionNode(("doc", document.id), None, document.title))
-        sections = session.scalars(
-            select(schema.Section).where(schema.Section.document_id == document.id).order_by(schema.Section.position)
+    sections = session.execute(select(sec).order_by(sec.document_id, sec.position)).scalars().all()
+    recs = session.execute(
+        select(rec.id, rec.section_id, rec.number, rec.text).where(rec.parent_id.is_(None)).order_by(rec.position)
+    ).all()
+    paragraphs = session.execute(select(par.id, par.section_id, par.number, par.text).order_by(par.number)).all()
+    leaves: dict[int, list[SectionNode]] = {}
+    for row in recs:
+        key = ("section", row.section_id)
+        leaves.setdefault(row.section_id, []).append(
+            SectionNode(("recommendation", row.id), key, f"Recommendation {row.number}: {_shorten(row.text)}",
+                        "recommendation")
         )
-        for section in sections:
+    for row in paragraphs:
+        key = ("section", row.section_id)
+        leaves.setdefault(row.section_id, []).append(
+            SectionNode(("paragraph", row.id), key, f"¶ {row.number}  {_shorten(row.text)}", "paragraph")
+        )
+    children: dict[int, list] = {}
+    for section in sections:
+        if section.parent_id:
+            children.setdefault(section.parent_id, []).append(section)
+
+    def count(section) -> int:  # noqa: ANN001
+        return len(leaves.get(section.id, [])) + sum(count(child) for child in children.get(section.id, []))
+
+    for document in session.scalars(select(schema.Document).order_by(schema.Document.position)):
+        mine = [s for s in sections if s.document_id == document.id]
+        nodes.append(SectionNode(("doc", document.id), None, document.title, "doc",
+                                 sum(count(s) for s in mine if s.parent_id is None)))
+        for section in mine:
             parent = ("section", section.parent_id) if section.parent_id else ("doc", document.id)
-            nodes.append(SectionNode(("section", section.id), parent, f"{section.label}. {section.title}"))
+            kind = "section" if section.parent_id else "chapter"
+            nodes.append(SectionNode(("section", section.id), parent, f"{section.label}. {section.title}", kind,
+                                     count(section)))
+            nodes.extend(leaves.get(section.id, []))
     return nodes
+
+
+def _shorten(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def recommendation_rows(session: Session, ids: Sequence[int]) -> dict[int, RecommendationRow]:
+    """Rows for the given top-level recommendation ids (four queries, whatever the number of ids)."""
+    if not ids:
+        return {}
+    rec, sec = schema.Recommendation, schema.Section
+    ids = list(ids)
+    topics: dict[int, list[TopicChip]] = {}
+    sub = aliased(rec)
+    root = func.coalesce(sub.parent_id, sub.id)
+    for rid, key, label, position in session.execute(
+        select(root, schema.Topic.key, schema.Topic.label, schema.Topic.position)
+        .distinct()
+        .join(schema.TopicTag, schema.TopicTag.recommendation_id == sub.id)
+        .join(schema.Topic, schema.Topic.id == schema.TopicTag.topic_id)
+        .where(root.in_(ids))
+        .order_by(root, schema.Topic.position)
+    ):
+        topics.setdefault(rid, []).append(TopicChip(key, label, position))
+    remarks = shown_link_counts(schema.Remark.id)
+    speakers = shown_link_counts(speaker_identity())
+    subs = (
+        select(rec.parent_id.label("rid"), func.count().label("n"))
+        .where(rec.parent_id.in_(ids))
+        .group_by(rec.parent_id)
+        .subquery()
+    )
+    query = (
+        select(rec.id, rec.document_id, rec.number, sec.label, sec.title, rec.text,
+               func.coalesce(remarks.c.n, 0), func.coalesce(speakers.c.n, 0), func.coalesce(subs.c.n, 0))
+        .join(sec, sec.id == rec.section_id)
+        .outerjoin(remarks, remarks.c.rid == rec.id)
+        .outerjoin(speakers, speakers.c.rid == rec.id)
+        .outerjoin(subs, subs.c.rid == rec.id)
+        .where(rec.id.in_(ids))
+    )
+    return {
+        row[0]: RecommendationRow(row[0], row[1], row[2], row[3], row[4], row[5], tuple(topics.get(row[0], ())),
+                                  row[6], row[7], row[8])
+        for row in session.execute(query)
+    }
+
+
+def top_level_id(session: Session, recommendation_id: int) -> int | None:
+    """The top-level recommendation of a recommendation or sub-item (None if it does not exist)."""
+    rec = schema.Recommendation
+    return session.scalar(select(func.coalesce(rec.parent_id, rec.id)).where(rec.id == recommendation_id))
+
+
+def documents(session: Session) -> list[DocumentRow]:
+    return [DocumentRow(d.id, d.key, d.title)
+            for d in session.scalars(select(schema.Document).order_by(schema.Document.position))]
+
+
+def topics(session: Session) -> list[TopicRow]:
+    return [TopicRow(t.key, t.label, t.description, t.position)
+            for t in session.scalars(select(schema.Topic).order_by(schema.Topic.position))]
+
+
+def speakers(session: Session) -> list[SpeakerRow]:
+    """Named speakers behind any remark, by name."""
+    remark, participant = schema.Remark, schema.Participant
+    query = (
+        select(remark.speaker_label, func.min(remark.speaker_kind), func.max(participant.function),
+               func.max(participant.group_name), func.max(participant.state), func.count(remark.id))
+        .outerjoin(participant, participant.id == remark.participant_id)
+        .where(remark.speaker_kind.in_(("panellist", "chair", "secretariat")))
+        .group_by(remark.speaker_label)
+        .order_by(func.lower(remark.speaker_label))
+    )
+    return [SpeakerRow(*row) for row in session.execute(query)]
+
+
+def origins(session: Session) -> list[OriginRow]:
+    """States and regional groups behind remarks: speakers' States and groups, and "on behalf of"."""
+    remark, participant = schema.Remark, schema.Participant
+    rows: list[OriginRow] = []
+    states: dict[str, int] = {}
+    for name, count in session.execute(
+        select(participant.state, func.count(distinct(remark.id))).join(remark, remark.participant_id == participant.id)
+        .where(participant.state.is_not(None)).group_by(participant.state)
+    ):
+        states[name] = states.get(name, 0) + count
+    for name, count in session.execute(
+        select(remark.on_behalf_of, func.count()).where(remark.on_behalf_of.is_not(None), remark.on_behalf_of != "")
+        .group_by(remark.on_behalf_of)
+    ):
+        states[name] = states.get(name, 0) + count
+    rows.extend(OriginRow("state", name, count) for name, count in sorted(states.items()))
+    for name, count in session.execute(
+        select(participant.group_name, func.count(distinct(remark.id)))
+        .join(remark, remark.participant_id == participant.id)
+        .where(participant.group_name.is_not(None), participant.group_name != "")
+        .group_by(participant.group_name).order_by(participant.group_name)
+    ):
+        rows.append(OriginRow("group", name, count))
+    return rows
+
+
+def library_counts(session: Session) -> LibraryCounts:
+    rec = schema.Recommendation
+    return LibraryCounts(
+        documents=session.scalar(select(func.count()).select_from(schema.Document)) or 0,
+        recommendations=session.scalar(select(func.count()).where(rec.parent_id.is_(None))) or 0,
+        sub_items=session.scalar(select(func.count()).where(rec.parent_id.is_not(None))) or 0,
+        paragraphs=session.scalar(select(func.count()).select_from(schema.Paragraph)) or 0,
+        remarks=session.scalar(select(func.count()).select_from(schema.Remark)) or 0,
+        shown_links=session.scalar(select(func.count()).select_from(schema.Link).where(schema.Link.shown.is_(True)))
+        or 0,
+    )

@@ -1,0 +1,189 @@
+"""Filtering and sorting recommendations in SQL, for the explorer's table.
+
+The table shows one row per top-level recommendation; a sub-item ("47a") that
+matches a search, a topic or a speaker makes its parent ("47") match. Every
+filter is one SQL predicate on the top-level recommendation, so that
+`filtered_ids` is a single query returning ordered ids, and `topic_counts`
+one more query: nothing is filtered or sorted in Python. Links count only when
+shown (above the display threshold), as in the table's counts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from sqlalchemy import Integer, String, case, cast, column, distinct, exc, func, literal, or_, select, text
+from sqlalchemy.orm import Session, aliased
+
+from models import schema
+from models.search import QuerySyntaxError, normalise_query
+
+SORT_KEYS = ("number", "section", "text", "topics", "remarks", "speakers")
+NAMED_SPEAKER_KINDS = ("panellist", "chair", "secretariat")
+
+
+@dataclass(frozen=True)
+class RecommendationFilter:
+    """What the delegate asked for; the empty filter matches every recommendation."""
+
+    text: str = ""  # FTS5 syntax (see models.search)
+    topics: frozenset[str] = field(default_factory=frozenset)  # topic keys, combined with AND
+    speaker: str | None = None  # a named speaker's label ("Adam Mohammed", "the Secretariat")
+    state: str | None = None  # the State of a speaker behind a linked remark, or on whose behalf one spoke
+    group: str | None = None  # a regional group of a speaker behind a linked remark
+    document_id: int | None = None
+    section_id: int | None = None  # a chapter or a section (a chapter includes its sections)
+
+    def is_empty(self) -> bool:
+        return self == RecommendationFilter()
+
+    def without_topics(self) -> RecommendationFilter:
+        return replace(self, topics=frozenset())
+
+
+def _root(rec) -> object:  # noqa: ANN001 - an aliased Recommendation
+    """The top-level recommendation of a recommendation or sub-item."""
+    return func.coalesce(rec.parent_id, rec.id)
+
+
+def speaker_identity(remark=schema.Remark) -> object:  # noqa: ANN001
+    """Who spoke, for counting speakers: a named speaker once, each anonymous remark as its own speaker."""
+    return case(
+        (remark.speaker_kind.in_(NAMED_SPEAKER_KINDS), remark.speaker_label),
+        else_=literal("#") + cast(remark.id, String),
+    )
+
+
+def _fts_ids(query: str):  # noqa: ANN202
+    return text("SELECT rowid FROM recommendation_fts WHERE recommendation_fts MATCH :fts").bindparams(
+        fts=query
+    ).columns(column("rowid", Integer))
+
+
+def _conditions(f: RecommendationFilter, rec=schema.Recommendation) -> list:  # noqa: ANN001
+    """SQL predicates on ``rec`` (a top-level recommendation) for the filter ``f``."""
+    conditions = [rec.parent_id.is_(None)]
+    if f.document_id is not None:
+        conditions.append(rec.document_id == f.document_id)
+    if f.section_id is not None:
+        section = schema.Section
+        conditions.append(
+            rec.section_id.in_(select(section.id).where(or_(section.id == f.section_id, section.parent_id == f.section_id)))
+        )
+    fts = normalise_query(f.text)
+    if fts:
+        sub = aliased(schema.Recommendation)
+        conditions.append(rec.id.in_(select(_root(sub)).where(sub.id.in_(_fts_ids(fts)))))
+    for key in sorted(f.topics):
+        sub = aliased(schema.Recommendation)
+        conditions.append(
+            rec.id.in_(
+                select(_root(sub))
+                .join(schema.TopicTag, schema.TopicTag.recommendation_id == sub.id)
+                .join(schema.Topic, schema.Topic.id == schema.TopicTag.topic_id)
+                .where(schema.Topic.key == key)
+            )
+        )
+    remark_conditions = []
+    if f.speaker:
+        remark_conditions.append(schema.Remark.speaker_label == f.speaker)
+    if f.state:
+        remark_conditions.append(or_(schema.Participant.state == f.state, schema.Remark.on_behalf_of == f.state))
+    if f.group:
+        remark_conditions.append(schema.Participant.group_name == f.group)
+    if remark_conditions:
+        sub = aliased(schema.Recommendation)
+        conditions.append(
+            rec.id.in_(
+                select(_root(sub))
+                .select_from(schema.Link)
+                .join(sub, sub.id == schema.Link.recommendation_id)
+                .join(schema.Remark, schema.Remark.id == schema.Link.remark_id)
+                .outerjoin(schema.Participant, schema.Participant.id == schema.Remark.participant_id)
+                .where(schema.Link.shown.is_(True), *remark_conditions)
+            )
+        )
+    return conditions
+
+
+def _readable(f: RecommendationFilter, error: exc.DBAPIError) -> QuerySyntaxError:
+    detail = str(error.orig) if error.orig else str(error)
+    return QuerySyntaxError(
+        f"Cannot read the search {f.text!r}: {detail}. Use words, \"exact phrases\", prefix*, OR, NOT."
+    )
+
+
+def shown_link_counts(measure) -> object:  # noqa: ANN001
+    """A subquery (rid, n): per top-level recommendation, a distinct count over its shown links."""
+    sub = aliased(schema.Recommendation)
+    root = _root(sub).label("rid")
+    return (
+        select(root, func.count(distinct(measure)).label("n"))
+        .select_from(schema.Link)
+        .join(sub, sub.id == schema.Link.recommendation_id)
+        .join(schema.Remark, schema.Remark.id == schema.Link.remark_id)
+        .where(schema.Link.shown.is_(True), schema.Remark.speaker_kind != "text")
+        .group_by(root)
+        .subquery()
+    )
+
+
+def filtered_ids(
+    session: Session, f: RecommendationFilter, sort: str = "number", descending: bool = False
+) -> list[int]:
+    """Ids of the top-level recommendations matching ``f``, in the order asked for.
+
+    Raises `QuerySyntaxError` when the search text is not valid FTS5.
+    """
+    if sort not in SORT_KEYS:
+        raise ValueError(f"unknown sort key {sort!r}")
+    rec = schema.Recommendation
+    query = select(rec.id).join(schema.Document, schema.Document.id == rec.document_id).where(*_conditions(f))
+    reading_order = [schema.Document.position, rec.ordinal, rec.position]
+    if sort == "number":
+        primary = [schema.Document.position, rec.ordinal, rec.position]
+        reading_order = []
+    elif sort == "section":
+        query = query.join(schema.Section, schema.Section.id == rec.section_id)
+        primary = [schema.Document.position, schema.Section.position]
+    elif sort == "text":
+        primary = [func.lower(rec.text)]
+    elif sort == "topics":
+        counts = (
+            select(schema.TopicTag.recommendation_id.label("rid"), func.count().label("n"))
+            .where(schema.TopicTag.recommendation_id.is_not(None))
+            .group_by(schema.TopicTag.recommendation_id)
+            .subquery()
+        )
+        query = query.outerjoin(counts, counts.c.rid == rec.id)
+        primary = [func.coalesce(counts.c.n, 0)]
+    else:
+        counts = shown_link_counts(schema.Remark.id if sort == "remarks" else speaker_identity())
+        query = query.outerjoin(counts, counts.c.rid == rec.id)
+        primary = [func.coalesce(counts.c.n, 0)]
+    order = [key.desc() for key in primary] if descending else list(primary)
+    try:
+        return list(session.scalars(query.order_by(*order, *reading_order)))
+    except exc.OperationalError as error:
+        raise _readable(f, error) from error
+
+
+def topic_counts(session: Session, f: RecommendationFilter) -> dict[str, int]:
+    """Per topic key: how many recommendations would match if that topic were added to ``f``.
+
+    Topics already in ``f`` count the current matches; topics with no match are absent.
+    """
+    sub = aliased(schema.Recommendation)
+    root = _root(sub)
+    matching = select(schema.Recommendation.id).where(*_conditions(f))
+    query = (
+        select(schema.Topic.key, func.count(distinct(root)))
+        .join(schema.TopicTag, schema.TopicTag.topic_id == schema.Topic.id)
+        .join(sub, sub.id == schema.TopicTag.recommendation_id)
+        .where(root.in_(matching))
+        .group_by(schema.Topic.key)
+    )
+    try:
+        return {key: count for key, count in session.execute(query)}
+    except exc.OperationalError as error:
+        raise _readable(f, error) from error

@@ -1,0 +1,252 @@
+"""Read queries about remarks: the remarks behind a recommendation, a speaker's or a
+State's remarks, and the report as a reader shows it, with backlinks.
+
+Every function takes a Session and returns frozen rows; evidence is decoded and
+highlight spans computed here (`models.linking.highlight_spans`), so that views
+only render.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from models import schema
+from models.linking import highlight_spans
+from models.queries import TopicChip
+
+Span = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Speaker:
+    label: str  # "Adam Mohammed", "the Secretariat", "one speaker"
+    kind: str  # panellist / chair / secretariat / anonymous / text
+    function: str | None = None
+    group: str | None = None
+    state: str | None = None
+    on_behalf_of: str | None = None
+
+    @property
+    def named(self) -> bool:
+        return self.kind in ("panellist", "chair", "secretariat")
+
+
+@dataclass(frozen=True)
+class RemarkView:
+    """A remark behind a recommendation (or one of its sub-items), with the link's evidence."""
+
+    link_id: int
+    recommendation_id: int  # the recommendation or sub-item the link belongs to
+    recommendation_number: str
+    remark_id: int
+    paragraph_id: int
+    paragraph_number: int
+    text: str
+    speaker: Speaker
+    score: float
+    shown: bool
+    origin: str  # "automatic" (computed) or "curated" (set by a person)
+    evidence: tuple[str, ...]
+    remark_spans: tuple[Span, ...]  # evidence in the remark's text
+    recommendation_spans: tuple[Span, ...]  # evidence in the linked recommendation's (or sub-item's) text
+
+
+@dataclass(frozen=True)
+class SubItem:
+    id: int
+    number: str
+    letter: str
+    text: str
+
+
+@dataclass(frozen=True)
+class RecommendationDetail:
+    id: int
+    document_id: int
+    number: str
+    section_label: str
+    section_title: str
+    text: str
+    sub_items: tuple[SubItem, ...]
+    topics: tuple[TopicChip, ...]
+    links: tuple[RemarkView, ...]  # best first; shown and weaker ones (views filter on ``shown``)
+
+
+@dataclass(frozen=True)
+class Backlink:
+    recommendation_id: int  # the top-level recommendation
+    number: str  # the recommendation or sub-item linked ("18", "47a")
+    score: float
+
+
+@dataclass(frozen=True)
+class RemarkLine:
+    """A remark listed for a speaker or a State, with the recommendations it backs."""
+
+    remark_id: int
+    paragraph_id: int
+    paragraph_number: int
+    text: str
+    speaker: Speaker
+    backs: tuple[Backlink, ...]
+
+
+@dataclass(frozen=True)
+class ReportBlock:
+    """One block of the report in reading order: a heading, a paragraph or a recommendation."""
+
+    kind: str  # "heading", "paragraph", "recommendation"
+    id: int  # section, paragraph or recommendation id
+    label: str  # "II.B", "9", "18", "47a"
+    text: str
+    level: int = 0  # headings: 1 chapter, 2 section; sub-items: 1
+
+
+@dataclass(frozen=True)
+class ReportView:
+    document_id: int
+    title: str
+    blocks: tuple[ReportBlock, ...]
+    backlinks: dict[int, tuple[Backlink, ...]]  # paragraph id -> recommendations its remarks back (shown links)
+
+
+def _speaker(remark: schema.Remark, participant: schema.Participant | None) -> Speaker:
+    label = remark.quantifier if remark.speaker_kind == "anonymous" and remark.quantifier else remark.speaker_label
+    if participant is None:
+        return Speaker(label, remark.speaker_kind, on_behalf_of=remark.on_behalf_of or None)
+    return Speaker(label, remark.speaker_kind, participant.function or None, participant.group_name or None,
+                   participant.state or None, remark.on_behalf_of or None)
+
+
+def recommendation_detail(session: Session, recommendation_id: int) -> RecommendationDetail | None:
+    """The recommendation with its sub-items, topics and every link (shown first, best first)."""
+    rec = session.get(schema.Recommendation, recommendation_id)
+    if rec is None:
+        return None
+    if rec.parent_id is not None:
+        rec = session.get(schema.Recommendation, rec.parent_id)
+    subs = session.scalars(
+        select(schema.Recommendation).where(schema.Recommendation.parent_id == rec.id)
+        .order_by(schema.Recommendation.position)
+    ).all()
+    texts = {rec.id: rec.text} | {s.id: s.text for s in subs}
+    numbers = {rec.id: rec.number} | {s.id: s.number for s in subs}
+    topic_rows = session.execute(
+        select(schema.Topic.key, schema.Topic.label, schema.Topic.position).distinct()
+        .join(schema.TopicTag, schema.TopicTag.topic_id == schema.Topic.id)
+        .where(schema.TopicTag.recommendation_id.in_(list(texts)))
+        .order_by(schema.Topic.position)
+    ).all()
+    rows = session.execute(
+        select(schema.Link, schema.Remark, schema.Participant, schema.Paragraph.number)
+        .join(schema.Remark, schema.Remark.id == schema.Link.remark_id)
+        .join(schema.Paragraph, schema.Paragraph.id == schema.Remark.paragraph_id)
+        .outerjoin(schema.Participant, schema.Participant.id == schema.Remark.participant_id)
+        .where(schema.Link.recommendation_id.in_(list(texts)))
+        .order_by(schema.Link.shown.desc(), schema.Link.score.desc(), schema.Link.id)
+    ).all()
+    links = []
+    for link, remark, participant, paragraph_number in rows:
+        evidence = tuple(json.loads(link.evidence or "[]"))
+        links.append(RemarkView(
+            link.id, link.recommendation_id, numbers[link.recommendation_id], remark.id, remark.paragraph_id,
+            paragraph_number, remark.text, _speaker(remark, participant), link.score, link.shown, "automatic",
+            evidence, tuple(highlight_spans(remark.text, evidence)),
+            tuple(highlight_spans(texts[link.recommendation_id], evidence)),
+        ))
+    return RecommendationDetail(
+        rec.id, rec.document_id, rec.number, rec.section.label, rec.section.title, rec.text,
+        tuple(SubItem(s.id, s.number, s.letter or "", s.text) for s in subs),
+        tuple(TopicChip(*row) for row in topic_rows), tuple(links),
+    )
+
+
+def _backlinks(session: Session, remark_ids: list[int] | None = None, document_id: int | None = None) -> dict:
+    """remark id -> paragraph id and Backlinks of shown links (best first per remark)."""
+    rec = schema.Recommendation
+    query = (
+        select(schema.Remark.id, schema.Remark.paragraph_id, rec.id, rec.parent_id, rec.number, schema.Link.score)
+        .join(schema.Link, schema.Link.remark_id == schema.Remark.id)
+        .join(rec, rec.id == schema.Link.recommendation_id)
+        .where(schema.Link.shown.is_(True))
+        .order_by(schema.Remark.id, rec.position)
+    )
+    if remark_ids is not None:
+        query = query.where(schema.Remark.id.in_(remark_ids))
+    if document_id is not None:
+        query = query.where(schema.Remark.document_id == document_id)
+    found: dict[int, tuple[int, list[Backlink]]] = {}
+    for remark_id, paragraph_id, rid, parent_id, number, score in session.execute(query):
+        found.setdefault(remark_id, (paragraph_id, []))[1].append(Backlink(parent_id or rid, number, score))
+    return found
+
+
+def report_view(session: Session, document_id: int) -> ReportView | None:
+    """The whole report in reading order, with each paragraph's backlinks."""
+    document = session.get(schema.Document, document_id)
+    if document is None:
+        return None
+    sections = session.scalars(
+        select(schema.Section).where(schema.Section.document_id == document_id).order_by(schema.Section.position)
+    ).all()
+    paragraphs: dict[int, list] = {}
+    for p in session.scalars(select(schema.Paragraph).where(schema.Paragraph.document_id == document_id)
+                             .order_by(schema.Paragraph.number)):
+        paragraphs.setdefault(p.section_id, []).append(p)
+    recs: dict[int, list] = {}
+    for r in session.scalars(select(schema.Recommendation).where(schema.Recommendation.document_id == document_id)
+                             .order_by(schema.Recommendation.position)):
+        recs.setdefault(r.section_id, []).append(r)
+    blocks: list[ReportBlock] = []
+    for section in sections:
+        blocks.append(ReportBlock("heading", section.id, section.label, section.title, 2 if section.parent_id else 1))
+        blocks.extend(ReportBlock("paragraph", p.id, str(p.number), p.text) for p in paragraphs.get(section.id, []))
+        blocks.extend(ReportBlock("recommendation", r.id, r.number, r.text, 1 if r.parent_id else 0)
+                      for r in recs.get(section.id, []))
+    per_paragraph: dict[int, dict[str, Backlink]] = {}
+    for paragraph_id, backs in _backlinks(session, document_id=document_id).values():
+        mine = per_paragraph.setdefault(paragraph_id, {})
+        for back in backs:
+            if back.number not in mine or mine[back.number].score < back.score:
+                mine[back.number] = back
+    ordered = {pid: tuple(sorted(b.values(), key=lambda b: (b.recommendation_id, b.number)))
+               for pid, b in per_paragraph.items()}
+    return ReportView(document.id, document.title, tuple(blocks), ordered)
+
+
+def _remark_lines(session: Session, condition) -> list[RemarkLine]:  # noqa: ANN001
+    rows = session.execute(
+        select(schema.Remark, schema.Participant, schema.Paragraph.number)
+        .join(schema.Paragraph, schema.Paragraph.id == schema.Remark.paragraph_id)
+        .outerjoin(schema.Participant, schema.Participant.id == schema.Remark.participant_id)
+        .where(condition)
+        .order_by(schema.Remark.document_id, schema.Paragraph.number, schema.Remark.position)
+    ).all()
+    backs = _backlinks(session, remark_ids=[remark.id for remark, _, _ in rows])
+    return [
+        RemarkLine(remark.id, remark.paragraph_id, number, remark.text, _speaker(remark, participant),
+                   tuple(backs.get(remark.id, (0, []))[1]))
+        for remark, participant, number in rows
+    ]
+
+
+def remarks_by_speaker(session: Session, label: str) -> list[RemarkLine]:
+    """Every remark of a named speaker, in reading order."""
+    return _remark_lines(session, schema.Remark.speaker_label == label)
+
+
+def remarks_by_origin(session: Session, kind: str, name: str) -> list[RemarkLine]:
+    """Every remark by a speaker of a State (or on its behalf), or of a regional group."""
+    if kind == "group":
+        condition = schema.Participant.group_name == name
+    else:
+        condition = or_(schema.Participant.state == name, schema.Remark.on_behalf_of == name)
+    return _remark_lines(session, condition)
+
+
+def paragraph_document(session: Session, paragraph_id: int) -> int | None:
+    return session.scalar(select(schema.Paragraph.document_id).where(schema.Paragraph.id == paragraph_id))
