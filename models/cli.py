@@ -9,6 +9,7 @@ line on stderr with exit code 1; usage errors exit with 2. No tracebacks.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -112,6 +113,9 @@ def main(argv: Sequence[str] | None = None, *, launch_gui: GuiLauncher | None = 
                 parser.error("no command given")
             return launch_gui(args.db)
         return HANDLERS[args.command](args)
+    except BrokenPipeError:  # output piped into `head` and the like
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the final flush
+        return 0
     except (LibraryError, ReportFormatError, QuerySyntaxError, CommandError, OSError) as error:
         print(f"xref-explorer: {error}", file=sys.stderr)
         return 1
