@@ -5,10 +5,13 @@ Tests never write to the committed data.sqlite: they build their own copies.
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # tests drive real widgets, headless
 
 from models.library import EMBEDDED_CORPUS, open_library
 
