@@ -167,7 +167,12 @@ def _normalised(text: str) -> str:
     return re.sub(r"[\W_]+", "", text).casefold()
 
 
-def _describe(entry: str, names: Sequence[str], states: dict[str, str], all_states: Collection[str]):
+_Details = tuple[str | None, str | None, str | None, str | None]  # state, group, function, affiliation
+
+
+def _describe(
+    entry: str, names: Collection[str], states: dict[str, str], all_states: Collection[str]
+) -> tuple[str, _Details]:
     """(name, state, group, function, affiliation) from one "facilitated by" entry.
 
     The function is the title up to the first " of the", " at the" or " of "
@@ -195,7 +200,7 @@ def _describe(entry: str, names: Sequence[str], states: dict[str, str], all_stat
         function, affiliation = description[: split.start()], description[split.end() :]
     if affiliation:
         affiliation = strip_article(affiliation)
-    return name, state, group, function, affiliation
+    return name, (state, group, function, affiliation)
 
 
 def read_panels(
@@ -226,7 +231,7 @@ def read_panels(
                     states_of[name] = person_match.group("state")
                 panels.setdefault(item, []).append(name)
     known_names = {name for names in panels.values() for name in names}
-    details: dict[str, tuple] = {}
+    details: dict[str, _Details] = {}
     groups: dict[tuple[str, str], str | None] = {}
     for paragraph in paragraphs:
         match = _FACILITATED_RE.search(paragraph.text)
@@ -238,9 +243,9 @@ def read_panels(
             continue
         order = []
         for entry in _split_top_level(match.group("entries"), ";"):
-            name, state, group, function, affiliation = _describe(entry, known_names, states_of, states)
-            details.setdefault(name, (state, group, function, affiliation))
-            groups[(item, name)] = group
+            name, described = _describe(entry, known_names, states_of, states)
+            details.setdefault(name, described)
+            groups[(item, name)] = described[1]
             order.append(name)
         panels.setdefault(item, order)
     seats: dict[str, list[records.PanelSeat]] = {}
@@ -264,7 +269,12 @@ def read_panels(
     return panellists, warnings
 
 
-def _item_of(paragraph, paragraphs, section_titles, agenda) -> str | None:
+def _item_of(
+    paragraph: records.Paragraph,
+    paragraphs: Sequence[records.Paragraph],
+    section_titles: dict[str, str],
+    agenda: Sequence[records.AgendaItem],
+) -> str | None:
     title = _normalised(section_titles.get(paragraph.section, ""))
     for item in agenda:
         if title and _normalised(item.title) == title:

@@ -46,7 +46,7 @@ def _roman(number: int) -> str:
 class _Block:
     """Lines of one unit of the report, as found by `_scan`."""
 
-    kind: str  # "title", "chapter", "section", "paragraph", "recommendation"
+    kind: str  # "title", "chapter", "section", "paragraph", "recommendation", "loose"
     label: str  # "II", "II.A", paragraph or recommendation number
     section: str  # innermost section holding the block (its own label for headings)
     first_line: int
@@ -150,15 +150,17 @@ def _dates(title: str) -> tuple[str | None, dt.date | None, dt.date | None]:
     match = _DATES_RE.search(title)
     if not match:
         return (place.group(1) if place else None), None, None
+    where = place.group(1) if place else None
     month = {name: i for i, name in enumerate(calendar.month_name) if name}
-    if match.group("d"):
-        day = dt.date(int(match.group("y")), month[match.group("m")], int(match.group("d")))
-        return (place.group(1) if place else None), day, day
-    end = dt.date(int(match.group("y2")), month[match.group("m2")], int(match.group("d2")))
-    start = dt.date(
-        int(match.group("y1") or end.year), month[match.group("m1") or match.group("m2")], int(match.group("d1"))
-    )
-    return (place.group(1) if place else None), start, end
+    try:
+        if match.group("d"):
+            day = dt.date(int(match.group("y")), month[match.group("m")], int(match.group("d")))
+            return where, day, day
+        end = dt.date(int(match.group("y2")), month[match.group("m2")], int(match.group("d2")))
+        first_month = month[match.group("m1") or match.group("m2")]
+        return where, dt.date(int(match.group("y1") or end.year), first_month, int(match.group("d1"))), end
+    except ValueError:  # a misprinted date ("31 June") leaves the dates unknown
+        return where, None, None
 
 
 def _agenda(paragraphs: list[records.Paragraph]) -> list[records.AgendaItem]:
@@ -300,8 +302,8 @@ def _assemble(
     statements, found = lists.read_statements(paragraphs, attendance)
     warnings += found
     chair = lists.read_chair(paragraphs)
-    for missing, what in ((agenda, "agenda"), (attendance, "attendance lists"), (chair, "Chair")):
-        if not missing:
+    for value, what in ((agenda, "agenda"), (attendance, "attendance lists"), (chair, "Chair")):
+        if not value:
             warnings.append(f"no {what} found")
     place, start_date, end_date = _dates(title)
     return records.Report(

@@ -188,7 +188,8 @@ def _join_hyphenated(head: str, tail: str, vocab: Vocabulary) -> str:
     left, right = first.group(1), second.group(0)
     if vocab.compounds[f"{left}-{right}".lower()]:
         return head + tail
-    if "-" not in left and right.islower() and (vocab.words[(left + right).lower()] or is_dictionary_word(left + right)):
+    joined = left + right
+    if "-" not in left and right.islower() and (vocab.words[joined.lower()] or is_dictionary_word(joined)):
         return head[:-1] + tail
     return head + tail
 

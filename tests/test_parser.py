@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from models import records
+from models.lists import match_name, split_names
 from models.parser import parse_report
 from tests import variants
 
@@ -372,6 +373,36 @@ def test_parsing_is_fast(raw):
     start = time.perf_counter()
     parse_report(raw)
     assert time.perf_counter() - start < 0.5
+
+
+# --- lists of names --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "known", "single", "expected"),
+    [
+        ("Finland, Spain and Trinidad and Tobago", ["Trinidad and Tobago"], False, ["Finland", "Spain", "Trinidad and Tobago"]),
+        ("Trinidad and Tobago, Tunisia and Turkey", [], False, ["Trinidad and Tobago", "Tunisia", "Turkey"]),
+        (
+            "Office for Disarmament Affairs and Office on Genocide Prevention and the Responsibility to Protect",
+            [],
+            False,
+            ["Office for Disarmament Affairs", "Office on Genocide Prevention and the Responsibility to Protect"],
+        ),
+        ("Colombia and the United States", ["Colombia", "United States"], False, ["Colombia", "United States"]),
+        ("Trinidad and Tobago", ["Trinidad and Tobago"], True, ["Trinidad and Tobago"]),
+        ("Iran (Islamic Republic of), Ireland and Jordan.", [], False, ["Iran (Islamic Republic of)", "Ireland", "Jordan"]),
+        ("the Wassenaar Arrangement", [], True, ["Wassenaar Arrangement"]),
+    ],
+)
+def test_split_names(text, known, single, expected):
+    assert split_names(text, known, single=single) == expected
+
+
+def test_match_name_uses_the_attendance_spelling():
+    assert match_name("the United States of America", ["United Arab Emirates", "United States"]) == "United States"
+    assert match_name("the Netherlands", ["Netherlands"]) == "Netherlands"
+    assert match_name("Office of Counter Terrorism", ["INTERPOL"]) == "Office of Counter Terrorism"
 
 
 # --- other extractions of the same report ----------------------------------------------
