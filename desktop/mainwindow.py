@@ -1,32 +1,346 @@
-"""The main window: wires views to the library. Holds no domain logic."""
+"""The main window: builds the views, wires them to the gateway, keeps history and settings.
+
+Holds no domain logic and no SQL: every read goes through `LibraryGateway`
+(small queries on the GUI thread, the whole-report load on the `Worker`).
+"""
 
 from __future__ import annotations
 
-from PySide6.QtGui import QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import QMainWindow, QTreeView
+from dataclasses import replace
 
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QToolBar, QTreeView, QVBoxLayout, QWidget
+
+from desktop import settings as stored
+from desktop.actions import ActionRegistry
+from desktop.gateway import LibraryGateway
+from desktop.itemmodels.recommendation_table import RecommendationTableModel
+from desktop.itemmodels.roles import IdRole, KindRole
+from desktop.itemmodels.section_tree import SectionTreeModel
+from desktop.navigation import History, Location
+from desktop.theme import STYLE_SHEET, icon
+from desktop.views.detail_pane import DetailPane
+from desktop.views.filter_bar import FilterBar
+from desktop.views.recommendation_table import RecommendationPanel, RecommendationTableView
+from desktop.views.report_reader import ReportReader
+from desktop.worker import Worker
 from models.library import Library
-from models.queries import section_tree
+from models.search import QuerySyntaxError
 
 
 class MainWindow(QMainWindow):
     def __init__(self, library: Library) -> None:
         super().__init__()
         self.library = library
+        self.gateway = LibraryGateway(library)
+        self.history = History()
+        self.worker = Worker(self)
+        self._replaying = False
+        self.setObjectName("mainWindow")
         self.setWindowTitle(f"Xref Explorer — {library.path.name}")
-        self.tree = QTreeView(objectName="sectionTree")
-        self.tree.setAccessibleName("Sections of the reports")
+        self.setWindowIcon(icon("app"))
+        self.setStyleSheet(STYLE_SHEET)
+        self.actions_ = ActionRegistry(self)
+        self._build()
+        self._wire()
+        self._counts = self.gateway.library_counts()
+        self._show_library_counts()
+        self.resize(1440, 900)
+        self._default_layout_pending = True
+        self._restore()
+        self._load_report(None)
+        self._update_actions()
+
+    # ------------------------------------------------------------------ building
+
+    def _build(self) -> None:
+        gateway = self.gateway
+        self.tree_model = SectionTreeModel(gateway.section_tree(), self)
+        self.tree = QTreeView(self)
+        self.tree.setObjectName("sectionTree")
+        self.tree.setAccessibleName("Contents of the reports: sections, recommendations and paragraphs")
+        self.tree.setModel(self.tree_model)
         self.tree.setHeaderHidden(True)
-        model = QStandardItemModel(self.tree)
-        with library.begin() as session:
-            nodes = section_tree(session)
-        items: dict[tuple, QStandardItem] = {}
-        for node in nodes:
-            item = QStandardItem(node.title)
-            item.setEditable(False)
-            parent = items.get(node.parent) if node.parent else model.invisibleRootItem()
-            parent.appendRow(item)
-            items[node.key] = item
-        self.tree.setModel(model)
-        self.setCentralWidget(self.tree)
-        self.resize(1200, 800)
+        self.tree.setUniformRowHeights(True)
+        self.tree.header().setStretchLastSection(False)
+        self.tree.header().setSectionResizeMode(0, self.tree.header().ResizeMode.Stretch)
+        self.tree.header().resizeSection(1, 36)
+        self.tree.expandToDepth(0)
+
+        self.filter_bar = FilterBar(gateway.topics(), gateway.speakers(), gateway.origins(), gateway.documents(), self)
+        self.table_model = RecommendationTableModel(gateway, parent=self)
+        self.table = RecommendationTableView(self.table_model, self)
+        self.panel = RecommendationPanel(self.table, self)
+        self.detail = DetailPane(self)
+        self.reader = ReportReader(self)
+
+        table_area = QWidget(self)
+        table_area.setObjectName("tableArea")
+        layout = QVBoxLayout(table_area)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.filter_bar)
+        layout.addWidget(self.panel, 1)
+        detail_area = QWidget(self)
+        detail_layout = QVBoxLayout(detail_area)
+        detail_layout.setContentsMargins(0, 0, 0, 0)
+        detail_layout.setSpacing(4)
+        title = QLabel("Details", self)
+        title.setObjectName("paneTitle")
+        detail_layout.addWidget(title)
+        detail_layout.addWidget(self.detail, 1)
+
+        self.center_splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.center_splitter.setObjectName("centerSplitter")
+        self.center_splitter.addWidget(table_area)
+        self.center_splitter.addWidget(detail_area)
+        self.center_splitter.setStretchFactor(0, 1)
+        self.center_splitter.setStretchFactor(1, 1)
+        self.main_splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.main_splitter.setObjectName("mainSplitter")
+        self.main_splitter.addWidget(self.tree)
+        self.main_splitter.addWidget(self.center_splitter)
+        self.main_splitter.addWidget(self.reader)
+        self.main_splitter.setStretchFactor(1, 1)
+        for number in range(3):
+            self.main_splitter.setCollapsible(number, False)
+        central = QWidget(self)
+        central.setObjectName("centralArea")
+        central_layout = QVBoxLayout(central)
+        central_layout.setContentsMargins(8, 4, 8, 4)
+        central_layout.addWidget(self.main_splitter)
+        self.setCentralWidget(central)
+
+        toolbar = QToolBar("Navigation", self)
+        toolbar.setObjectName("navigationToolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+        for name in ("back", "forward"):
+            toolbar.addAction(self.actions_[name])
+        toolbar.addSeparator()
+        toolbar.addAction(self.actions_["show_weaker"])
+        self.addToolBar(toolbar)
+        menu = self.menuBar().addMenu("&View")
+        for name in ("focus_search", "clear_filters", "show_weaker"):
+            menu.addAction(self.actions_[name])
+        menu.addSeparator()
+        for name in ("focus_tree", "focus_table", "focus_detail", "focus_reader"):
+            menu.addAction(self.actions_[name])
+        go = self.menuBar().addMenu("&Go")
+        go.addAction(self.actions_["back"])
+        go.addAction(self.actions_["forward"])
+        self.menuBar().addMenu("&File").addAction(self.actions_["quit"])
+
+        self.status_counts = QLabel(self)
+        self.status_counts.setObjectName("libraryCounts")
+        self.statusBar().addPermanentWidget(self.status_counts)
+
+    def _wire(self) -> None:
+        a = self.actions_
+        a["focus_search"].triggered.connect(self.filter_bar.focus_search)
+        a["clear_filters"].triggered.connect(self.filter_bar.clear)
+        a["back"].triggered.connect(self.go_back)
+        a["forward"].triggered.connect(self.go_forward)
+        a["show_weaker"].toggled.connect(self.detail.set_show_weaker)
+        a["focus_table"].triggered.connect(lambda: self.table.setFocus(Qt.FocusReason.ShortcutFocusReason))
+        a["focus_detail"].triggered.connect(lambda: self.detail.setFocus(Qt.FocusReason.ShortcutFocusReason))
+        a["focus_reader"].triggered.connect(lambda: self.reader.browser.setFocus(Qt.FocusReason.ShortcutFocusReason))
+        a["focus_tree"].triggered.connect(lambda: self.tree.setFocus(Qt.FocusReason.ShortcutFocusReason))
+        a["quit"].triggered.connect(self.close)
+        a.set_rule("back", self.history.can_go_back)
+        a.set_rule("forward", self.history.can_go_forward)
+        self.detail.weakerToggled.connect(a["show_weaker"].setChecked)
+        self.filter_bar.changed.connect(self.apply_filter)
+        self.panel.clearRequested.connect(self.filter_bar.clear)
+        self.table.selectionModel().currentRowChanged.connect(self._table_current_changed)
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._show_selection_status())
+        self.tree.selectionModel().currentChanged.connect(self._tree_current_changed)
+        self.detail.remarkActivated.connect(
+            lambda pid, _rid, start, end: self.navigate(Location("paragraph", (pid, start, end))))
+        self.detail.speakerActivated.connect(lambda label: self.navigate(Location("speaker", (label,))))
+        self.detail.originActivated.connect(lambda kind, name: self.navigate(Location("origin", (kind, name))))
+        self.detail.recommendationActivated.connect(self.show_recommendation)
+        self.reader.recommendationActivated.connect(self.show_recommendation)
+
+    # ------------------------------------------------------------------ filtering
+
+    def apply_filter(self) -> None:
+        f = self.filter_bar.filter()
+        current = self._current_table_id()
+        try:
+            self.table_model.set_filter(f)
+            counts = self.gateway.topic_counts(f)
+        except QuerySyntaxError as error:
+            self.filter_bar.show_message(str(error))
+            return
+        matches = self.table_model.rowCount()
+        self.filter_bar.show_result(matches, self._counts.recommendations, counts)
+        if matches == 0:
+            self.panel.show_empty(f.text)
+        else:
+            self.panel.show_table()
+            row = self.table_model.row_of(current) if current is not None else None
+            if row is not None:
+                self._select_row(row)
+        self._show_selection_status()
+
+    def _current_table_id(self) -> int | None:
+        location = self.history.current
+        if location is not None and location.kind == "recommendation":
+            return location.key[0]
+        return None
+
+    def _select_row(self, row: int) -> None:
+        index = self.table_model.index(row, 0)
+        self._replaying, replaying = True, self._replaying
+        try:
+            self.table.selectionModel().setCurrentIndex(
+                index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+            self.table.scrollTo(index)
+        finally:
+            self._replaying = replaying
+
+    # ------------------------------------------------------------------ navigation
+
+    def show_recommendation(self, recommendation_id: int) -> None:
+        top = self.gateway.top_level_id(recommendation_id)
+        if top is not None:
+            self.navigate(Location("recommendation", (top,)))
+
+    def navigate(self, location: Location, record: bool = True) -> None:
+        if location.kind == "recommendation":
+            detail = self.gateway.recommendation_detail(location.key[0])
+            if detail is None:
+                return
+            self.detail.show_recommendation(detail)
+            row = self.table_model.row_of(detail.id)
+            if row is not None and self._current_table_id_in_view() != detail.id:
+                self._select_row(row)
+        elif location.kind == "paragraph":
+            paragraph_id, start, end = location.key
+            self._load_report(paragraph_id)
+            self.reader.open_paragraph(paragraph_id, (start, end) if end > start else None)
+        elif location.kind == "speaker":
+            label = location.key[0]
+            lines = self.gateway.remarks_by_speaker(label)
+            first = lines[0].speaker if lines else None
+            subtitle = " · ".join(p for p in (first.function, first.state, first.group) if p) if first else ""
+            self.detail.show_remark_lines(label, subtitle, lines)
+        elif location.kind == "origin":
+            kind, name = location.key
+            lines = self.gateway.remarks_by_origin(kind, name)
+            subtitle = "Remarks by its speakers" + (" or on its behalf" if kind == "state" else "")
+            self.detail.show_remark_lines(name, subtitle, lines)
+        if record:
+            self.history.visit(location)
+        self._update_actions()
+
+    def _current_table_id_in_view(self) -> int | None:
+        index = self.table.selectionModel().currentIndex()
+        return self.table_model.id_at(index.row()) if index.isValid() else None
+
+    def go_back(self) -> None:
+        location = self.history.back()
+        if location is not None:
+            self.navigate(location, record=False)
+
+    def go_forward(self) -> None:
+        location = self.history.forward()
+        if location is not None:
+            self.navigate(location, record=False)
+
+    def _update_actions(self) -> None:
+        self.actions_.update_enabled()
+
+    def _table_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if self._replaying or not current.isValid():
+            return
+        self.navigate(Location("recommendation", (self.table_model.id_at(current.row()),)))
+
+    def _tree_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        kind, ref = current.data(KindRole), current.data(IdRole)
+        if kind in ("chapter", "section"):
+            label = current.siblingAtColumn(0).data().split(".")[0]
+            self.filter_bar.set_scope(ref, label)
+        elif kind == "doc":
+            self.filter_bar.set_scope(None)
+        elif kind == "recommendation":
+            self.show_recommendation(ref)
+        elif kind == "paragraph":
+            self.navigate(Location("paragraph", (ref, 0, 0)))
+
+    def _load_report(self, paragraph_id: int | None) -> None:
+        """Load the document of ``paragraph_id`` (None: the first) into the reader, off the GUI thread."""
+        document_id = self.gateway.paragraph_document(paragraph_id) if paragraph_id is not None else None
+        if document_id is None:
+            documents = self.gateway.documents()
+            if not documents:
+                return
+            document_id = documents[0].id
+        if getattr(self, "_report_document", None) == document_id:
+            return
+        self._report_document = document_id
+        self.worker.submit(lambda: self.gateway.report_view(document_id), self._report_loaded,
+                           lambda message: self.statusBar().showMessage(f"Could not load the report: {message}"))
+
+    def _report_loaded(self, report: object) -> None:
+        if report is not None:
+            self.reader.set_report(report)
+
+    # ------------------------------------------------------------------ status and settings
+
+    def _show_library_counts(self) -> None:
+        c = self._counts
+        reports = f"{c.documents} report{'s' if c.documents != 1 else ''}"
+        self.status_counts.setText(
+            f"{reports} · {c.recommendations} recommendations ({c.sub_items} sub-items) · "
+            f"{c.paragraphs} paragraphs · {c.remarks} remarks · {c.shown_links} links shown")
+
+    def _show_selection_status(self) -> None:
+        selected = len(self.table.selectionModel().selectedRows())
+        shown = self.table_model.rowCount()
+        text = f"{shown} shown"
+        if selected > 1:
+            text += f" · {selected} selected"
+        self.statusBar().showMessage(text)
+
+    def _restore(self) -> None:
+        store = stored.settings()
+        if (geometry := stored.load_state(store, "geometry")) is not None:
+            self.restoreGeometry(geometry)
+        for name, widget in (("mainSplitter", self.main_splitter), ("centerSplitter", self.center_splitter)):
+            if (state := stored.load_state(store, name)) is not None:
+                widget.restoreState(state)
+                self._default_layout_pending = False
+        if (state := stored.load_state(store, "tableHeader")) is not None:
+            self.table.horizontalHeader().restoreState(state)
+        f, scope = stored.load_filter(store)
+        if f.section_id is not None and not self.tree_model.index_of(("section", f.section_id)).isValid():
+            f = replace(f, section_id=None)
+        self.actions_["show_weaker"].setChecked(store.value("detail/showWeaker", False, type=bool))
+        self.filter_bar.set_filter(f, scope)  # emits changed: the table fills
+
+    def save_settings(self) -> None:
+        store = stored.settings()
+        stored.save_state(store, "geometry", self.saveGeometry())
+        stored.save_state(store, "mainSplitter", self.main_splitter.saveState())
+        stored.save_state(store, "centerSplitter", self.center_splitter.saveState())
+        stored.save_state(store, "tableHeader", self.table.horizontalHeader().saveState())
+        f = self.filter_bar.filter()
+        stored.save_filter(store, f, self.filter_bar.scope_label())
+        store.setValue("detail/showWeaker", self.detail.show_weaker)
+        store.sync()
+
+    def showEvent(self, event) -> None:  # noqa: ANN001, N802
+        super().showEvent(event)
+        if self._default_layout_pending:  # first run: proportions for the window's real width
+            self._default_layout_pending = False
+            width = max(self.width() - 20, 900)
+            self.main_splitter.setSizes([int(width * 0.19), int(width * 0.49), int(width * 0.32)])
+            height = max(self.height() - 120, 500)
+            self.center_splitter.setSizes([int(height * 0.5), int(height * 0.5)])
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self.save_settings()
+        self.worker.wait()
+        super().closeEvent(event)

@@ -121,7 +121,7 @@ def section_tree(session: Session) -> list[SectionNode]:
     for row in recs:
         key = ("section", row.section_id)
         leaves.setdefault(row.section_id, []).append(
-            SectionNode(("recommendation", row.id), key, f"Recommendation {row.number}: {_shorten(row.text)}",
+            SectionNode(("recommendation", row.id), key, f"{row.number}.  {_shorten(row.text)}",
                         "recommendation")
         )
     for row in paragraphs:

@@ -45,6 +45,8 @@ class RemarkView:
     remark_id: int
     paragraph_id: int
     paragraph_number: int
+    start: int  # the remark's place in its paragraph's text
+    end: int
     text: str
     speaker: Speaker
     score: float
@@ -90,6 +92,8 @@ class RemarkLine:
     remark_id: int
     paragraph_id: int
     paragraph_number: int
+    start: int  # the remark's place in its paragraph's text
+    end: int
     text: str
     speaker: Speaker
     backs: tuple[Backlink, ...]
@@ -154,7 +158,7 @@ def recommendation_detail(session: Session, recommendation_id: int) -> Recommend
         evidence = tuple(json.loads(link.evidence or "[]"))
         links.append(RemarkView(
             link.id, link.recommendation_id, numbers[link.recommendation_id], remark.id, remark.paragraph_id,
-            paragraph_number, remark.text, _speaker(remark, participant), link.score, link.shown, "automatic",
+            paragraph_number, remark.start, remark.end, remark.text, _speaker(remark, participant), link.score, link.shown, "automatic",
             evidence, tuple(highlight_spans(remark.text, evidence)),
             tuple(highlight_spans(texts[link.recommendation_id], evidence)),
         ))
@@ -228,7 +232,7 @@ def _remark_lines(session: Session, condition) -> list[RemarkLine]:  # noqa: ANN
     ).all()
     backs = _backlinks(session, remark_ids=[remark.id for remark, _, _ in rows])
     return [
-        RemarkLine(remark.id, remark.paragraph_id, number, remark.text, _speaker(remark, participant),
+        RemarkLine(remark.id, remark.paragraph_id, number, remark.start, remark.end, remark.text, _speaker(remark, participant),
                    tuple(backs.get(remark.id, (0, []))[1]))
         for remark, participant, number in rows
     ]

@@ -1,0 +1,65 @@
+"""The explorer's actions, with shortcuts, icons and enabled-state rules, in one registry.
+
+The main window only connects `triggered` signals and calls `update_enabled`
+after navigation; menus and toolbars take actions from here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QWidget
+
+from desktop.theme import icon
+
+
+class ActionRegistry:
+    def __init__(self, window: QWidget) -> None:
+        self._actions: dict[str, QAction] = {}
+        self._rules: dict[str, Callable[[], bool]] = {}
+        self.add(window, "focus_search", "&Find…", QKeySequence.StandardKey.Find, "search",
+                 "Focus the search field (Ctrl+F)")
+        self.add(window, "clear_filters", "&Clear Filters", QKeySequence(Qt.Key.Key_Escape), "clear",
+                 "Clear the search and every filter (Esc)")
+        self.add(window, "back", "&Back", QKeySequence(Qt.Modifier.ALT | Qt.Key.Key_Left), "back",
+                 "Back to the previous recommendation or paragraph (Alt+Left)")
+        self.add(window, "forward", "&Forward", QKeySequence(Qt.Modifier.ALT | Qt.Key.Key_Right), "forward",
+                 "Forward (Alt+Right)")
+        self.add(window, "show_weaker", "Show &Weaker Links", QKeySequence("Ctrl+Shift+W"), None,
+                 "Also list remarks linked below the display threshold", checkable=True)
+        self.add(window, "focus_table", "Go to &Recommendations", QKeySequence("Ctrl+1"), "recommendation",
+                 "Move the keyboard focus to the recommendation table")
+        self.add(window, "focus_detail", "Go to &Details", QKeySequence("Ctrl+2"), None,
+                 "Move the keyboard focus to the details")
+        self.add(window, "focus_reader", "Go to Re&port", QKeySequence("Ctrl+3"), "reader",
+                 "Move the keyboard focus to the report reader")
+        self.add(window, "focus_tree", "Go to &Contents", QKeySequence("Ctrl+0"), "section",
+                 "Move the keyboard focus to the contents tree")
+        self.add(window, "quit", "&Quit", QKeySequence.StandardKey.Quit, None, "Close Xref Explorer")
+
+    def add(self, window: QWidget, name: str, text: str, shortcut: QKeySequence | QKeySequence.StandardKey,
+            icon_name: str | None, tip: str, checkable: bool = False) -> QAction:
+        action = QAction(text, window)
+        action.setObjectName(f"action_{name}")
+        action.setShortcut(QKeySequence(shortcut))
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.setToolTip(tip)
+        action.setStatusTip(tip)
+        action.setCheckable(checkable)
+        if icon_name:
+            action.setIcon(icon(icon_name))
+        window.addAction(action)
+        self._actions[name] = action
+        return action
+
+    def __getitem__(self, name: str) -> QAction:
+        return self._actions[name]
+
+    def set_rule(self, name: str, rule: Callable[[], bool]) -> None:
+        self._rules[name] = rule
+
+    def update_enabled(self) -> None:
+        for name, rule in self._rules.items():
+            self._actions[name].setEnabled(rule())

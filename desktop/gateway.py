@@ -1,0 +1,79 @@
+"""The explorer's one door to the library: each call is one user action with its own session.
+
+Views and item models receive a `LibraryGateway` (a small context object) and
+call its methods; they never hold sessions or see SQL. Every method returns the
+frozen rows of `models.queries`, `models.filters` and `models.remark_queries`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from models import filters, queries, remark_queries
+from models.filters import RecommendationFilter
+from models.library import Library
+
+
+class LibraryGateway:
+    def __init__(self, library: Library) -> None:
+        self.library = library
+
+    def filtered_ids(self, f: RecommendationFilter, sort: str = "number", descending: bool = False) -> list[int]:
+        with self.library.begin() as session:
+            return filters.filtered_ids(session, f, sort, descending)
+
+    def topic_counts(self, f: RecommendationFilter) -> dict[str, int]:
+        with self.library.begin() as session:
+            return filters.topic_counts(session, f)
+
+    def recommendation_rows(self, ids: Sequence[int]) -> dict[int, queries.RecommendationRow]:
+        with self.library.begin() as session:
+            return queries.recommendation_rows(session, ids)
+
+    def section_tree(self) -> list[queries.SectionNode]:
+        with self.library.begin() as session:
+            return queries.section_tree(session)
+
+    def documents(self) -> list[queries.DocumentRow]:
+        with self.library.begin() as session:
+            return queries.documents(session)
+
+    def topics(self) -> list[queries.TopicRow]:
+        with self.library.begin() as session:
+            return queries.topics(session)
+
+    def speakers(self) -> list[queries.SpeakerRow]:
+        with self.library.begin() as session:
+            return queries.speakers(session)
+
+    def origins(self) -> list[queries.OriginRow]:
+        with self.library.begin() as session:
+            return queries.origins(session)
+
+    def library_counts(self) -> queries.LibraryCounts:
+        with self.library.begin() as session:
+            return queries.library_counts(session)
+
+    def top_level_id(self, recommendation_id: int) -> int | None:
+        with self.library.begin() as session:
+            return queries.top_level_id(session, recommendation_id)
+
+    def recommendation_detail(self, recommendation_id: int) -> remark_queries.RecommendationDetail | None:
+        with self.library.begin() as session:
+            return remark_queries.recommendation_detail(session, recommendation_id)
+
+    def report_view(self, document_id: int) -> remark_queries.ReportView | None:
+        with self.library.begin() as session:
+            return remark_queries.report_view(session, document_id)
+
+    def paragraph_document(self, paragraph_id: int) -> int | None:
+        with self.library.begin() as session:
+            return remark_queries.paragraph_document(session, paragraph_id)
+
+    def remarks_by_speaker(self, label: str) -> list[remark_queries.RemarkLine]:
+        with self.library.begin() as session:
+            return remark_queries.remarks_by_speaker(session, label)
+
+    def remarks_by_origin(self, kind: str, name: str) -> list[remark_queries.RemarkLine]:
+        with self.library.begin() as session:
+            return remark_queries.remarks_by_origin(session, kind, name)

@@ -1,0 +1,61 @@
+"""The recommendation table's columns, defined in one place.
+
+Each column says what its header reads, which SQL sort key orders it
+(`models.filters.SORT_KEYS`, None when it cannot be sorted), how to show a
+`RecommendationRow`, and which delegate paints it. To add a column (the coming
+"annotations" column, say), add the data to `RecommendationRow` (fetched per page
+in `models.queries.recommendation_rows`, never per row) and append a `Column` here;
+the model, the view and the saved header state follow.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt
+
+from models.queries import RecommendationRow
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    sort_key: str | None
+    display: Callable[[RecommendationRow], object]
+    tooltip: Callable[[RecommendationRow], str] | None = None
+    alignment: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+    width: int = 80
+    delegate: str | None = None  # "topics": painted as chips by TopicChipDelegate
+    header_tooltip: str = ""
+
+
+def _elide(text: str, limit: int = 160) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _number(row: RecommendationRow) -> str:
+    return f"{row.number} (+{row.sub_item_count})" if row.sub_item_count else row.number
+
+
+_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+
+RECOMMENDATION_COLUMNS: tuple[Column, ...] = (
+    Column("number", "No.", "number", _number, width=64,
+           header_tooltip="Recommendation number; (+n) counts its lettered sub-items"),
+    Column("section", "Section", "section", lambda row: row.section_label,
+           tooltip=lambda row: f"{row.section_label}. {row.section_title}", width=64),
+    Column("text", "Recommendation", "text", lambda row: _elide(row.text), tooltip=lambda row: row.text, width=420),
+    Column("topics", "Topics", "topics", lambda row: ", ".join(chip.label for chip in row.topics),
+           tooltip=lambda row: "\n".join(chip.label for chip in row.topics), width=220, delegate="topics"),
+    Column("remarks", "Remarks", "remarks", lambda row: row.remark_count, alignment=_RIGHT, width=72,
+           header_tooltip="Remarks behind the recommendation (shown links, sub-items included)"),
+    Column("speakers", "Speakers", "speakers", lambda row: row.speaker_count, alignment=_RIGHT, width=72,
+           header_tooltip="Distinct speakers of those remarks (each unnamed speaker counts once)"),
+)
+
+
+def column_index(key: str, columns: tuple[Column, ...] = RECOMMENDATION_COLUMNS) -> int:
+    return next(i for i, column in enumerate(columns) if column.key == key)

@@ -1,0 +1,150 @@
+"""RecommendationTableModel: the filtered, sorted recommendations as a lazy table over ids.
+
+The model holds only the ordered ids of the current filter (one SQL query,
+`LibraryGateway.filtered_ids`) and fetches rows in pages by id when a view asks
+for data it has not seen. Filtering and sorting happen in SQL; a new filter
+resets the model, a new sort order is a layout change that keeps selections.
+Callers must catch `QuerySyntaxError` from `set_filter` (the model is then left
+as it was).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+
+from desktop.gateway import LibraryGateway
+from desktop.itemmodels.columns import RECOMMENDATION_COLUMNS, Column
+from desktop.itemmodels.roles import IdRole, RowRole, TopicsRole
+from models.filters import RecommendationFilter
+from models.queries import RecommendationRow
+
+PAGE_SIZE = 100
+
+
+class RecommendationTableModel(QAbstractTableModel):
+    def __init__(self, gateway: LibraryGateway, columns: tuple[Column, ...] = RECOMMENDATION_COLUMNS,
+                 parent=None) -> None:  # noqa: ANN001
+        super().__init__(parent)
+        self._gateway = gateway
+        self.columns = columns
+        self._ids: list[int] = []
+        self._rows: dict[int, RecommendationRow] = {}
+        self._filter = RecommendationFilter()
+        self._sort_key = "number"
+        self._descending = False
+        self._loaded = False
+
+    # ------------------------------------------------------------------ contents
+
+    @property
+    def current_filter(self) -> RecommendationFilter:
+        return self._filter
+
+    def ids(self) -> list[int]:
+        return list(self._ids)
+
+    def set_filter(self, f: RecommendationFilter) -> None:
+        """Show the recommendations matching ``f`` (raises QuerySyntaxError, leaving the model unchanged)."""
+        ids = self._gateway.filtered_ids(f, self._sort_key, self._descending)
+        if self._loaded and f == self._filter and ids == self._ids:
+            return
+        self.beginResetModel()
+        self._filter, self._ids, self._loaded = f, ids, True
+        self.endResetModel()
+
+    def refresh_rows(self) -> None:
+        """Forget fetched rows (after a change to what they show) and repaint every cell."""
+        self._rows.clear()
+        if self._ids:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(self.columns) - 1))
+
+    def id_at(self, row: int) -> int:
+        return self._ids[row]
+
+    def row_of(self, recommendation_id: int) -> int | None:
+        try:
+            return self._ids.index(recommendation_id)
+        except ValueError:
+            return None
+
+    def row_data(self, row: int) -> RecommendationRow | None:
+        if not 0 <= row < len(self._ids):
+            return None
+        rid = self._ids[row]
+        if rid not in self._rows:
+            start = row - row % PAGE_SIZE
+            page = [i for i in self._ids[start : start + PAGE_SIZE] if i not in self._rows]
+            self._rows.update(self._gateway.recommendation_rows(page))
+        return self._rows.get(rid)
+
+    # ------------------------------------------------------------------ Qt model
+
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.columns)
+
+    def flags(self, index: QModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid() or not 0 <= index.column() < len(self.columns):
+            return None
+        if role == IdRole:
+            return self._ids[index.row()] if 0 <= index.row() < len(self._ids) else None
+        row = self.row_data(index.row())
+        if row is None:
+            return None
+        column = self.columns[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return column.display(row)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return column.tooltip(row) if column.tooltip else None
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(column.alignment)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return f"{column.header}: {column.display(row)}"
+        if role == TopicsRole:
+            return row.topics
+        if role == RowRole:
+            return row
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.columns):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.columns[section].header
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self.columns[section].header_tooltip or None
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(self.columns[section].alignment)
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(self.columns) or self.columns[column].sort_key is None:
+            return
+        key, descending = self.columns[column].sort_key, order == Qt.SortOrder.DescendingOrder
+        if (key, descending) == (self._sort_key, self._descending) and self._loaded:
+            return
+        self._sort_key, self._descending = key, descending
+        if not self._loaded:
+            return
+        self.layoutAboutToBeChanged.emit([], QAbstractTableModel.LayoutChangeHint.VerticalSortHint)
+        persistent = self.persistentIndexList()
+        ids_before = [self._ids[index.row()] for index in persistent]
+        self._ids = self._gateway.filtered_ids(self._filter, key, descending)
+        positions = {rid: row for row, rid in enumerate(self._ids)}
+        self.changePersistentIndexList(
+            persistent, [self.index(positions[rid], index.column()) for rid, index in zip(ids_before, persistent)]
+        )
+        self.layoutChanged.emit([], QAbstractTableModel.LayoutChangeHint.VerticalSortHint)
+
+    @property
+    def sort_key(self) -> tuple[str, bool]:
+        return self._sort_key, self._descending
+

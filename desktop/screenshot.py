@@ -1,0 +1,55 @@
+"""Render the main window on the real report to a PNG, for the docs and for review.
+
+    QT_QPA_PLATFORM=offscreen python -m desktop.screenshot resources/screenshot.png
+
+Works on a temporary copy of the embedded corpus with throw-away settings, selects
+recommendation 18 and opens the paragraph behind it (para. 9) in the reader.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QSettings
+
+from models.library import EMBEDDED_CORPUS
+
+
+def render(destination: Path, number: str = "18") -> Path:
+    from desktop.app import application, create_main_window
+
+    with tempfile.TemporaryDirectory() as folder:
+        QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, folder)
+        copy = Path(folder) / "library.sqlite"
+        shutil.copyfile(EMBEDDED_CORPUS, copy)
+        app = application()
+        window = create_main_window(copy)
+        window.resize(1440, 900)
+        row = next(r for r in range(window.table_model.rowCount())
+                   if window.table_model.row_data(r).number == number)
+        window.table.selectRow(row)
+        window.tree.setCurrentIndex(window.tree_model.index_of(("recommendation", window.table_model.id_at(row))))
+        detail = window.gateway.recommendation_detail(window.table_model.id_at(row))
+        remark = next(link for link in detail.links if link.shown)
+        window.worker.wait()
+        for _ in range(20):
+            QCoreApplication.processEvents()
+        window.detail.remarkActivated.emit(remark.paragraph_id, remark.remark_id, remark.start, remark.end)
+        for _ in range(20):
+            QCoreApplication.processEvents()
+        window.table.setFocus()
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        window.grab().save(str(destination))
+        window.worker.wait()
+        window.close()
+        window.library.close()
+        app.processEvents()
+    return destination
+
+
+if __name__ == "__main__":
+    print(render(Path(sys.argv[1] if len(sys.argv) > 1 else "resources/screenshot.png")))

@@ -1,0 +1,227 @@
+"""FilterBar: the controls above the table that make a `RecommendationFilter`.
+
+Search field (FTS5 syntax, applied as you type), topic toggles with live counts
+(AND), speaker, State or regional group, document, and the section scope set
+from the tree. The bar only builds the filter and shows what it is told (match
+count, topic counts, a calm message for a search it cannot read); the main window
+runs the queries. `changed` fires once per user edit.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSizePolicy, QToolButton,
+                               QVBoxLayout, QWidget)
+
+from desktop.theme import icon
+from desktop.views.flow_layout import FlowLayout
+from desktop.views.topic_delegate import short_label
+from models.filters import RecommendationFilter
+from models.queries import DocumentRow, OriginRow, SpeakerRow, TopicRow
+
+
+class TopicFilter(QWidget):
+    """Checkable topic chips with counts; several checked topics combine with AND."""
+
+    toggled = Signal()
+
+    def __init__(self, topics: list[TopicRow], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("topicFilter")
+        self.setAccessibleName("Topics (several combine: recommendations tagged with all of them)")
+        layout = FlowLayout(self, spacing=5)
+        self.buttons: dict[str, QPushButton] = {}
+        self._labels: dict[str, str] = {}
+        for topic in topics:
+            button = QPushButton(short_label(topic.label), self)
+            button.setObjectName("topicChip")
+            button.setProperty("topicKey", topic.key)
+            button.setCheckable(True)
+            button.setToolTip(f"{topic.label}\n{topic.description}")
+            button.setCursor(Qt.CursorShape.PointingHandCursor)
+            button.toggled.connect(self.toggled)
+            layout.addWidget(button)
+            self.buttons[topic.key] = button
+            self._labels[topic.key] = short_label(topic.label)
+
+    def checked(self) -> frozenset[str]:
+        return frozenset(key for key, button in self.buttons.items() if button.isChecked())
+
+    def set_checked(self, keys: frozenset[str]) -> None:
+        for key, button in self.buttons.items():
+            button.blockSignals(True)
+            button.setChecked(key in keys)
+            button.blockSignals(False)
+
+    def set_counts(self, counts: dict[str, int]) -> None:
+        for key, button in self.buttons.items():
+            count = counts.get(key, 0)
+            button.setText(f"{self._labels[key]}  {count}")
+            button.setEnabled(count > 0 or button.isChecked())
+            state = "on" if button.isChecked() else "off"
+            button.setAccessibleName(f"Topic {self._labels[key]}, {count} matching, {state}")
+
+
+class FilterBar(QWidget):
+    changed = Signal()
+
+    def __init__(self, topics: list[TopicRow], speakers: list[SpeakerRow], origins: list[OriginRow],
+                 documents: list[DocumentRow], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("filterBar")
+        self._section_id: int | None = None
+        self._scope_label = ""
+
+        self.search = QLineEdit(self)
+        self.search.setObjectName("searchField")
+        self.search.setAccessibleName("Search recommendations")
+        self.search.setPlaceholderText('Search: words, "exact phrase", prefix*, OR, NOT   (Ctrl+F)')
+        self.search.setClearButtonEnabled(True)
+        self.search.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+        self.search.setMinimumWidth(240)
+        self.search.textChanged.connect(self.changed)
+
+        self.speaker = self._combo("speakerFilter", "Filter by speaker", "All speakers")
+        for row in speakers:
+            detail = ", ".join(part for part in (row.state, row.function) if part)
+            self.speaker.addItem(row.label, row.label)
+            self.speaker.setItemData(self.speaker.count() - 1, detail, Qt.ItemDataRole.ToolTipRole)
+        self.origin = self._combo("originFilter", "Filter by State or regional group", "All States and groups")
+        for row in origins:
+            self.origin.addItem(row.name, (row.kind, row.name))
+        if any(row.kind == "group" for row in origins):
+            first_group = 1 + next(i for i, row in enumerate(origins) if row.kind == "group")
+            self.origin.insertSeparator(first_group)
+        self.document = self._combo("documentFilter", "Filter by document", "All documents")
+        for row in documents:
+            self.document.addItem(_short_title(row.title), row.id)
+            self.document.setItemData(self.document.count() - 1, row.title, Qt.ItemDataRole.ToolTipRole)
+
+        self.clear_button = QToolButton(self)
+        self.clear_button.setObjectName("clearFilters")
+        self.clear_button.setIcon(icon("clear"))
+        self.clear_button.setText("Clear")
+        self.clear_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.clear_button.setAccessibleName("Clear all filters")
+        self.clear_button.setToolTip("Clear all filters (Esc)")
+        self.clear_button.clicked.connect(self.clear)
+
+        self.topics = TopicFilter(topics, self)
+        self.topics.toggled.connect(self.changed)
+
+        self.scope = QLabel(self)
+        self.scope.setObjectName("scopeLabel")
+        self.scope.setAccessibleName("Section scope")
+        self.scope.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
+                                           | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
+        self.scope.linkActivated.connect(lambda _link: self.set_scope(None))
+        self.scope.hide()
+        self.count = QLabel(self)
+        self.count.setObjectName("matchCount")
+        self.count.setAccessibleName("Number of matching recommendations")
+        self.message = QLabel(self)
+        self.message.setObjectName("searchMessage")
+        self.message.setAccessibleName("Search message")
+        self.message.setWordWrap(True)
+        self.message.hide()
+
+        first = QHBoxLayout()
+        first.setSpacing(6)
+        first.addWidget(self.search, 1)
+        first.addWidget(self.speaker)
+        first.addWidget(self.origin)
+        first.addWidget(self.document)
+        first.addWidget(self.clear_button)
+        status = QHBoxLayout()
+        status.addWidget(self.count)
+        status.addWidget(self.scope)
+        status.addWidget(self.message, 1)
+        status.addStretch(0)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 4)
+        layout.setSpacing(5)
+        layout.addLayout(first)
+        layout.addWidget(self.topics)
+        layout.addLayout(status)
+
+    def _combo(self, name: str, accessible: str, everything: str) -> QComboBox:
+        combo = QComboBox(self)
+        combo.setObjectName(name)
+        combo.setAccessibleName(accessible)
+        combo.setToolTip(accessible)
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(10)
+        combo.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        combo.setMaximumWidth(190)
+        combo.addItem(everything, None)
+        combo.currentIndexChanged.connect(self.changed)
+        return combo
+
+    # ------------------------------------------------------------------ the filter
+
+    def filter(self) -> RecommendationFilter:
+        origin = self.origin.currentData()
+        return RecommendationFilter(
+            text=self.search.text().strip(),
+            topics=self.topics.checked(),
+            speaker=self.speaker.currentData(),
+            state=origin[1] if origin and origin[0] == "state" else None,
+            group=origin[1] if origin and origin[0] == "group" else None,
+            document_id=self.document.currentData(),
+            section_id=self._section_id,
+        )
+
+    def set_filter(self, f: RecommendationFilter, scope_label: str = "") -> None:
+        """Show ``f`` in the controls (values that no longer exist are dropped); emits `changed` once."""
+        widgets = (self.search, self.speaker, self.origin, self.document)
+        for widget in widgets:
+            widget.blockSignals(True)
+        self.search.setText(f.text)
+        _select_data(self.speaker, f.speaker)
+        _select_data(self.origin, ("state", f.state) if f.state else ("group", f.group) if f.group else None)
+        _select_data(self.document, f.document_id)
+        self.topics.set_checked(f.topics)
+        for widget in widgets:
+            widget.blockSignals(False)
+        self._set_scope_quietly(f.section_id, scope_label)
+        self.changed.emit()
+
+    def clear(self) -> None:
+        self.set_filter(RecommendationFilter())
+
+    def set_scope(self, section_id: int | None, label: str = "") -> None:
+        self._set_scope_quietly(section_id, label)
+        self.changed.emit()
+
+    def _set_scope_quietly(self, section_id: int | None, label: str) -> None:
+        self._section_id = section_id
+        self._scope_label = label if section_id is not None else ""
+        self.scope.setVisible(section_id is not None)
+        self.scope.setText(f'in {label} <a href="clear">(all sections)</a>' if section_id is not None else "")
+
+    # ------------------------------------------------------------------ feedback
+
+    def show_result(self, matches: int, total: int, topic_counts: dict[str, int]) -> None:
+        self.message.hide()
+        self.count.setText(f"{matches} of {total} recommendations" if matches != total else f"{total} recommendations")
+        self.topics.set_counts(topic_counts)
+
+    def show_message(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.show()
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def scope_label(self) -> str:
+        return self._scope_label
+
+
+def _select_data(combo: QComboBox, data: object) -> None:
+    index = combo.findData(data) if data is not None else 0
+    combo.setCurrentIndex(max(index, 0))
+
+
+def _short_title(title: str, limit: int = 40) -> str:
+    return title if len(title) <= limit else title[: limit - 1] + "…"
