@@ -3,6 +3,7 @@
 from alembic import context
 from sqlalchemy import create_engine
 
+import models.annotations  # noqa: F401 - registers the user_* tables on Base.metadata for autogenerate
 from models.schema import Base
 
 config = context.config

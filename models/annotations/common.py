@@ -1,0 +1,142 @@
+"""The vocabulary shared by the annotation modules: keys, errors, `Changed`, small helpers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+BRIEFING = "Briefing"  # the top-level collection every library has; "Add to briefing" targets it
+POSITIONS = ("support", "oppose", "neutral", "needs_instructions")
+PATH_SEPARATOR = " / "  # between the names of nested collections or tags, in exports and merges
+
+
+class AnnotationError(ValueError):
+    """A user action was refused; the message says why, in the user's terms."""
+
+
+class AnnotationFileError(AnnotationError):
+    """A shared annotations file cannot be merged; the message names the line."""
+
+
+class RecommendationKey(NamedTuple):
+    """The stable name of a recommendation: ("wg-firearms/2021-05-04", "47a")."""
+
+    document_key: str
+    number: str
+
+
+def key_of(value: Sequence[str]) -> RecommendationKey:
+    document_key, number = value
+    if not document_key or not number:
+        raise AnnotationError("A recommendation needs both a document and a number.")
+    return RecommendationKey(str(document_key), str(number))
+
+
+def keys_of(values: Iterable[Sequence[str]]) -> list[RecommendationKey]:
+    """Keys in the given order, each once."""
+    return list(dict.fromkeys(key_of(value) for value in values))
+
+
+def now() -> str:
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def number_order(number: str) -> tuple[int, str]:
+    """Sort key putting "2" before "10" and "47" before "47a"."""
+    match = re.match(r"(\d+)(.*)", number)
+    return (int(match.group(1)), match.group(2)) if match else (1 << 30, number)
+
+
+def key_order(key: RecommendationKey) -> tuple[str, tuple[int, str]]:
+    return key.document_key, number_order(key.number)
+
+
+COLLECTIONS = "collections"
+COLLECTION_ITEMS = "collection_items"
+TAGS = "tags"
+TAG_ITEMS = "tag_items"
+NOTES = "notes"
+POSITIONS_KIND = "positions"
+PRIORITIES = "priorities"
+HIGHLIGHTS = "highlights"
+CURATED_LINKS = "curated_links"
+REJECTED_LINKS = "rejected_links"
+
+
+@dataclass(frozen=True)
+class Changed:
+    """What one action changed.
+
+    ``kind`` says which views to refresh (`COLLECTIONS`, `COLLECTION_ITEMS`,
+    `TAGS`, `TAG_ITEMS`, `NOTES`, `POSITIONS_KIND`, `PRIORITIES`, `HIGHLIGHTS`,
+    `CURATED_LINKS`, `REJECTED_LINKS`); ``keys`` the recommendations touched;
+    ``ids`` the collections or tags touched. ``previous`` is what was there
+    before (the old note text, the deleted collection's snapshot...).
+    ``inverse(session)`` undoes the action; None when nothing changed.
+    """
+
+    kind: str
+    keys: tuple[RecommendationKey, ...] = ()
+    ids: tuple[int, ...] = ()
+    previous: Any = None
+    inverse: Callable[[Session], Changed] | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def changed_anything(self) -> bool:
+        return self.inverse is not None
+
+
+def no_change(kind: str) -> Changed:
+    return Changed(kind)
+
+
+# ------------------------------------------------------------------ shared by collections and tags
+
+
+def clean_name(name: str, what: str) -> str:
+    cleaned = " ".join(name.split())
+    if not cleaned:
+        raise AnnotationError(f"A {what} needs a name.")
+    if PATH_SEPARATOR.strip() in cleaned.split():
+        raise AnnotationError(f"A {what} name cannot contain “{PATH_SEPARATOR.strip()}” between spaces.")
+    if len(cleaned) > 200:
+        raise AnnotationError(f"A {what} name can have at most 200 characters.")
+    return cleaned
+
+
+def check_sibling_name(
+    session: Session, model: Any, parent_id: int | None, name: str, own_id: int | None, what: str
+) -> None:
+    where = model.parent_id.is_(None) if parent_id is None else model.parent_id == parent_id
+    for id_, other in session.execute(select(model.id, model.name).where(where)):
+        if id_ != own_id and other.casefold() == name.casefold():
+            raise AnnotationError(f"There is already a {what} named “{other}” here.")
+
+
+def write_positions(session: Session, model: Any, ids: Sequence[int]) -> None:
+    if ids:
+        session.execute(update(model), [{"id": id_, "position": index} for index, id_ in enumerate(ids)])
+
+
+def ancestors(session: Session, model: Any, node_id: int | None) -> list[int]:
+    parents = dict(session.execute(select(model.id, model.parent_id)).all())
+    chain: list[int] = []
+    while node_id is not None and node_id not in chain:
+        chain.append(node_id)
+        node_id = parents.get(node_id)
+    return chain
+
+
+def snapshot_ids(snapshot: Any) -> list[int]:
+    """Ids of a `CollectionSnapshot` or `TagSnapshot` and of its descendants, parents first."""
+    return [snapshot.id, *(id_ for child in snapshot.children for id_ in snapshot_ids(child))]
+
+
+def snapshot_keys(snapshot: Any) -> list[RecommendationKey]:
+    return [key for key, _ in snapshot.items] + [k for child in snapshot.children for k in snapshot_keys(child)]

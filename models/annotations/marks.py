@@ -1,0 +1,218 @@
+"""One recommendation's own marks: note, position, priority flag, highlights; and hand-made links.
+
+Curated links point from a recommendation to a paragraph of the same document
+(``remark_position`` None) or to one remark of it; rejected links hide an
+automatic link. Each mutator returns a `Changed` whose ``inverse`` undoes it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from functools import partial
+from typing import Any
+
+from sqlalchemy import and_, delete, select
+from sqlalchemy.orm import Session
+
+from models.annotations.common import (
+    CURATED_LINKS,
+    HIGHLIGHTS,
+    NOTES,
+    POSITIONS,
+    POSITIONS_KIND,
+    PRIORITIES,
+    REJECTED_LINKS,
+    AnnotationError,
+    Changed,
+    RecommendationKey,
+    key_of,
+    keys_of,
+    no_change,
+    now,
+)
+from models.annotations.tables import (
+    UserCuratedLink,
+    UserHighlight,
+    UserNote,
+    UserPosition,
+    UserPriority,
+    UserRejectedLink,
+    matches,
+)
+
+
+def set_note(session: Session, key: Sequence[str], text: str) -> Changed:
+    """Set the note on a recommendation; empty (or blank) text deletes it.
+
+    The text is kept exactly as typed. ``previous`` is the old text ("" if none).
+    """
+    key = key_of(key)
+    row = session.get(UserNote, tuple(key))
+    previous = row.text if row else ""
+    text = text if text.strip() else ""
+    if text == previous:
+        return no_change(NOTES)
+    if not text:
+        session.delete(row)
+    elif row is None:
+        session.add(UserNote(document_key=key.document_key, number=key.number, text=text, updated=now()))
+    else:
+        row.text, row.updated = text, now()
+    session.flush()
+    return Changed(NOTES, keys=(key,), previous=previous, inverse=partial(set_note, key=key, text=previous))
+
+
+def _set_values(
+    session: Session, model: Any, column: str, kind: str, values: Mapping[RecommendationKey, Any]
+) -> Changed:
+    """Set (or, for None, clear) one column per recommendation; the inverse restores the old values."""
+    previous: dict[RecommendationKey, Any] = {}
+    stamp = now()
+    for key, value in values.items():
+        row = session.get(model, tuple(key))
+        old = getattr(row, column) if row else None
+        if old == value:
+            continue
+        previous[key] = old
+        if value is None:
+            session.delete(row)
+        elif row is None:
+            session.add(model(document_key=key.document_key, number=key.number, **{column: value}, updated=stamp))
+        else:
+            setattr(row, column, value)
+            row.updated = stamp
+    if not previous:
+        return no_change(kind)
+    session.flush()
+    frozen = tuple(previous.items())
+    restore = restore_positions if model is UserPosition else restore_priorities
+    return Changed(kind, keys=tuple(previous), previous=frozen, inverse=partial(restore, values=frozen))
+
+
+def set_position(session: Session, keys: Iterable[Sequence[str]], position: str | None) -> Changed:
+    """Set the delegation's position on recommendations (None clears it); ``previous``: ((key, old), ...)."""
+    if position is not None and position not in POSITIONS:
+        raise AnnotationError(f"Unknown position “{position}”; use one of {', '.join(POSITIONS)}.")
+    return _set_values(session, UserPosition, "position", POSITIONS_KIND, dict.fromkeys(keys_of(keys), position))
+
+
+def restore_positions(session: Session, values: Iterable[tuple[Sequence[str], str | None]]) -> Changed:
+    """Put back positions recommendation by recommendation (the inverse of `set_position`)."""
+    return _set_values(session, UserPosition, "position", POSITIONS_KIND, {key_of(k): v for k, v in values})
+
+
+def set_priority(session: Session, keys: Iterable[Sequence[str]], flag: bool) -> Changed:
+    """Flag (or unflag) recommendations as priorities; ``previous``: ((key, was_flagged or None), ...)."""
+    return _set_values(session, UserPriority, "flag", PRIORITIES, dict.fromkeys(keys_of(keys), True if flag else None))
+
+
+def restore_priorities(session: Session, values: Iterable[tuple[Sequence[str], bool | None]]) -> Changed:
+    return _set_values(session, UserPriority, "flag", PRIORITIES, {key_of(k): (v or None) for k, v in values})
+
+
+# --------------------------------------------------------------------------- highlights
+
+
+def add_highlight(session: Session, key: Sequence[str], start: int, end: int, colour: str) -> Changed:
+    """Highlight characters ``start``..``end`` (exclusive) of the recommendation's text."""
+    key = key_of(key)
+    if not (0 <= start < end):
+        raise AnnotationError("A highlight needs a start before its end.")
+    if not colour or len(colour) > 20:
+        raise AnnotationError("A highlight needs a colour name of at most 20 characters.")
+    found = session.scalar(
+        select(UserHighlight.id).where(
+            matches(UserHighlight, key), UserHighlight.start == start, UserHighlight.end == end,
+            UserHighlight.colour == colour,
+        )
+    )
+    if found is not None:
+        return no_change(HIGHLIGHTS)
+    session.add(
+        UserHighlight(document_key=key.document_key, number=key.number, start=start, end=end, colour=colour,
+                      updated=now())
+    )
+    session.flush()
+    inverse = partial(remove_highlight, key=key, start=start, end=end, colour=colour)
+    return Changed(HIGHLIGHTS, keys=(key,), inverse=inverse)
+
+
+def remove_highlight(session: Session, key: Sequence[str], start: int, end: int, colour: str) -> Changed:
+    key = key_of(key)
+    result = session.execute(
+        delete(UserHighlight).where(
+            matches(UserHighlight, key), UserHighlight.start == start, UserHighlight.end == end,
+            UserHighlight.colour == colour,
+        )
+    )
+    if not result.rowcount:
+        return no_change(HIGHLIGHTS)
+    inverse = partial(add_highlight, key=key, start=start, end=end, colour=colour)
+    return Changed(HIGHLIGHTS, keys=(key,), inverse=inverse)
+
+
+# --------------------------------------------------------------------------- links
+
+
+def _link_where(model: Any, key: RecommendationKey, paragraph: int, remark_position: int | None):  # noqa: ANN202
+    remark = model.remark_position.is_(None) if remark_position is None else model.remark_position == remark_position
+    return and_(matches(model, key), model.paragraph == paragraph, remark)
+
+
+def add_curated_link(
+    session: Session, key: Sequence[str], paragraph: int, remark_position: int | None = None, note: str = ""
+) -> Changed:
+    """Link a recommendation to a paragraph (``remark_position`` None) or one remark of it.
+
+    An existing link to the same place is left as it is.
+    """
+    key = key_of(key)
+    if session.scalar(select(UserCuratedLink.id).where(_link_where(UserCuratedLink, key, paragraph, remark_position))):
+        return no_change(CURATED_LINKS)
+    stamp = now()
+    session.add(
+        UserCuratedLink(document_key=key.document_key, number=key.number, paragraph=paragraph,
+                        remark_position=remark_position, note=note, created=stamp, updated=stamp)
+    )
+    session.flush()
+    inverse = partial(remove_curated_link, key=key, paragraph=paragraph, remark_position=remark_position)
+    return Changed(CURATED_LINKS, keys=(key,), inverse=inverse)
+
+
+def remove_curated_link(
+    session: Session, key: Sequence[str], paragraph: int, remark_position: int | None = None
+) -> Changed:
+    key = key_of(key)
+    row = session.scalar(select(UserCuratedLink).where(_link_where(UserCuratedLink, key, paragraph, remark_position)))
+    if row is None:
+        return no_change(CURATED_LINKS)
+    note = row.note
+    session.delete(row)
+    session.flush()
+    inverse = partial(add_curated_link, key=key, paragraph=paragraph, remark_position=remark_position, note=note)
+    return Changed(CURATED_LINKS, keys=(key,), previous=note, inverse=inverse)
+
+
+def reject_link(session: Session, key: Sequence[str], paragraph: int, remark_position: int | None) -> Changed:
+    """Hide an automatic link from a recommendation to a remark (None: to every remark of the paragraph)."""
+    key = key_of(key)
+    where = _link_where(UserRejectedLink, key, paragraph, remark_position)
+    if session.scalar(select(UserRejectedLink.id).where(where)):
+        return no_change(REJECTED_LINKS)
+    session.add(
+        UserRejectedLink(document_key=key.document_key, number=key.number, paragraph=paragraph,
+                         remark_position=remark_position, updated=now())
+    )
+    session.flush()
+    inverse = partial(unreject_link, key=key, paragraph=paragraph, remark_position=remark_position)
+    return Changed(REJECTED_LINKS, keys=(key,), inverse=inverse)
+
+
+def unreject_link(session: Session, key: Sequence[str], paragraph: int, remark_position: int | None) -> Changed:
+    key = key_of(key)
+    where = _link_where(UserRejectedLink, key, paragraph, remark_position)
+    result = session.execute(delete(UserRejectedLink).where(where))
+    if not result.rowcount:
+        return no_change(REJECTED_LINKS)
+    inverse = partial(reject_link, key=key, paragraph=paragraph, remark_position=remark_position)
+    return Changed(REJECTED_LINKS, keys=(key,), inverse=inverse)

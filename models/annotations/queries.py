@@ -1,0 +1,268 @@
+"""Read queries for the annotation views: each takes a Session and returns frozen dataclasses."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import and_, func, literal, select, tuple_, union_all
+from sqlalchemy.orm import Session
+
+from models.annotations.common import BRIEFING, PATH_SEPARATOR, RecommendationKey, key_of, keys_of
+from models.annotations.tables import (
+    UserCollection,
+    UserCollectionItem,
+    UserCuratedLink,
+    UserHighlight,
+    UserNote,
+    UserPosition,
+    UserPriority,
+    UserRejectedLink,
+    UserTag,
+    UserTagItem,
+    matches,
+)
+from models.schema import Document, Recommendation
+
+
+@dataclass(frozen=True)
+class CollectionNode:
+    id: int
+    name: str
+    parent_id: int | None
+    position: int
+    count: int  # recommendations directly in this collection
+    children: tuple[CollectionNode, ...]
+    is_briefing: bool = False
+
+
+@dataclass(frozen=True)
+class TagNode:
+    id: int
+    name: str
+    parent_id: int | None
+    count: int  # recommendations carrying this tag itself
+    children: tuple[TagNode, ...]
+
+
+@dataclass(frozen=True)
+class CollectionItem:
+    key: RecommendationKey
+    position: int
+    updated: str
+    text: str | None  # the recommendation's text; None when it is not in the library
+
+
+@dataclass(frozen=True)
+class Highlight:
+    start: int
+    end: int
+    colour: str
+
+
+@dataclass(frozen=True)
+class NamedRef:
+    """A collection or tag a recommendation belongs to, with its full path ("Firearms / Marking")."""
+
+    id: int
+    path: str
+
+
+@dataclass(frozen=True)
+class LinkRef:
+    paragraph: int
+    remark_position: int | None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class RecommendationAnnotations:
+    key: RecommendationKey
+    note: str
+    position: str | None
+    priority: bool
+    highlights: tuple[Highlight, ...]
+    tags: tuple[NamedRef, ...]
+    collections: tuple[NamedRef, ...]
+    curated_links: tuple[LinkRef, ...]
+    rejected_links: tuple[LinkRef, ...]
+
+
+@dataclass(frozen=True)
+class AnnotationMarkers:
+    """What a table row shows about a recommendation's annotations."""
+
+    note: bool = False
+    position: str | None = None
+    priority: bool = False
+    highlights: int = 0
+    tag_ids: tuple[int, ...] = ()
+    collection_ids: tuple[int, ...] = ()
+    curated_links: int = 0
+
+    @property
+    def any(self) -> bool:
+        return self != NO_MARKERS
+
+
+NO_MARKERS = AnnotationMarkers()
+
+
+def _counts(session: Session, column: Any) -> dict[int, int]:
+    return dict(session.execute(select(column, func.count()).group_by(column)).all())
+
+
+def collection_tree(session: Session) -> tuple[CollectionNode, ...]:
+    """Top-level collections (in order) with their sub-collections and item counts."""
+    counts = _counts(session, UserCollectionItem.collection_id)
+    rows = session.execute(
+        select(UserCollection.id, UserCollection.name, UserCollection.parent_id, UserCollection.position).order_by(
+            UserCollection.position, UserCollection.id
+        )
+    ).all()
+    children: dict[int | None, list] = defaultdict(list)
+    for row in rows:
+        children[row.parent_id].append(row)
+
+    def node(row: Any) -> CollectionNode:
+        return CollectionNode(
+            id=row.id, name=row.name, parent_id=row.parent_id, position=row.position, count=counts.get(row.id, 0),
+            children=tuple(node(child) for child in children[row.id]),
+            is_briefing=row.parent_id is None and row.name == BRIEFING,
+        )
+
+    return tuple(node(row) for row in children[None])
+
+
+def tag_tree(session: Session) -> tuple[TagNode, ...]:
+    """Top-level tags (by name) with their sub-tags and counts."""
+    counts = _counts(session, UserTagItem.tag_id)
+    rows = session.execute(select(UserTag.id, UserTag.name, UserTag.parent_id)).all()
+    children: dict[int | None, list] = defaultdict(list)
+    for row in sorted(rows, key=lambda r: (r.name.casefold(), r.id)):
+        children[row.parent_id].append(row)
+
+    def node(row: Any) -> TagNode:
+        kids = tuple(node(child) for child in children[row.id])
+        return TagNode(id=row.id, name=row.name, parent_id=row.parent_id, count=counts.get(row.id, 0), children=kids)
+
+    return tuple(node(row) for row in children[None])
+
+
+def collection_items(session: Session, collection_id: int) -> tuple[CollectionItem, ...]:
+    item = UserCollectionItem
+    rows = session.execute(
+        select(item.document_key, item.number, item.position, item.updated, Recommendation.text)
+        .outerjoin(Document, Document.key == item.document_key)
+        .outerjoin(
+            Recommendation, and_(Recommendation.document_id == Document.id, Recommendation.number == item.number)
+        )
+        .where(item.collection_id == collection_id)
+        .order_by(item.position, item.id)
+    )
+    return tuple(CollectionItem(RecommendationKey(d, n), p, u, t) for d, n, p, u, t in rows)
+
+
+def node_paths(session: Session, model: Any) -> dict[int, str]:
+    """Every collection's or tag's full path, by id."""
+    rows = {id_: (name, parent) for id_, name, parent in session.execute(select(model.id, model.name, model.parent_id))}
+
+    def path(id_: int, seen: tuple[int, ...] = ()) -> str:
+        name, parent = rows[id_]
+        if parent is None or parent not in rows or parent in seen:
+            return name
+        return path(parent, (*seen, id_)) + PATH_SEPARATOR + name
+
+    return {id_: path(id_) for id_ in rows}
+
+
+def recommendation_annotations(session: Session, key: Sequence[str]) -> RecommendationAnnotations:
+    key = key_of(key)
+    note = session.get(UserNote, tuple(key))
+    position = session.get(UserPosition, tuple(key))
+    priority = session.get(UserPriority, tuple(key))
+    highlights = session.execute(
+        select(UserHighlight.start, UserHighlight.end, UserHighlight.colour)
+        .where(matches(UserHighlight, key))
+        .order_by(UserHighlight.start, UserHighlight.end, UserHighlight.colour)
+    )
+    tag_paths, collection_paths = node_paths(session, UserTag), node_paths(session, UserCollection)
+    tag_ids = session.scalars(select(UserTagItem.tag_id).where(matches(UserTagItem, key)))
+    collection_ids = session.scalars(select(UserCollectionItem.collection_id).where(matches(UserCollectionItem, key)))
+
+    def links(model: Any) -> tuple[LinkRef, ...]:
+        note_column = model.note if model is UserCuratedLink else literal("")
+        rows = session.execute(
+            select(model.paragraph, model.remark_position, note_column)
+            .where(matches(model, key))
+            .order_by(model.paragraph, model.remark_position)
+        )
+        return tuple(LinkRef(p, r, n) for p, r, n in rows)
+
+    return RecommendationAnnotations(
+        key=key,
+        note=note.text if note else "",
+        position=position.position if position else None,
+        priority=bool(priority and priority.flag),
+        highlights=tuple(Highlight(*row) for row in highlights),
+        tags=tuple(sorted((NamedRef(i, tag_paths[i]) for i in tag_ids), key=lambda r: r.path.casefold())),
+        collections=tuple(
+            sorted((NamedRef(i, collection_paths[i]) for i in collection_ids), key=lambda r: r.path.casefold())
+        ),
+        curated_links=links(UserCuratedLink),
+        rejected_links=links(UserRejectedLink),
+    )
+
+
+MARKER_CHUNK = 500  # keys per query; SQLite allows 32,766 parameters and each key costs 2 per table
+
+
+def annotation_markers(
+    session: Session, keys: Iterable[Sequence[str]]
+) -> dict[RecommendationKey, AnnotationMarkers]:
+    """Markers for many recommendations: one query per `MARKER_CHUNK` keys (e.g. one table page).
+
+    Every key asked for is in the result (`NO_MARKERS` when it has none).
+    """
+    wanted = keys_of(keys)
+    found: dict[RecommendationKey, dict[str, Any]] = defaultdict(dict)
+    for start in range(0, len(wanted), MARKER_CHUNK):
+        chunk = [tuple(key) for key in wanted[start : start + MARKER_CHUNK]]
+
+        def part(model: Any, kind: str, value: Any):  # noqa: ANN202
+            return select(model.document_key, model.number, literal(kind), value).where(
+                tuple_(model.document_key, model.number).in_(chunk)
+            )
+
+        query = union_all(
+            part(UserNote, "note", literal("")),
+            part(UserPosition, "position", UserPosition.position),
+            part(UserPriority, "priority", literal("")),
+            part(UserHighlight, "highlight", literal("")),
+            part(UserTagItem, "tag", UserTagItem.tag_id),
+            part(UserCollectionItem, "collection", UserCollectionItem.collection_id),
+            part(UserCuratedLink, "curated", literal("")),
+        )
+        for document_key, number, kind, value in session.execute(query):
+            marks = found[RecommendationKey(document_key, number)]
+            if kind in ("tag", "collection"):
+                marks.setdefault(kind, []).append(int(value))
+            elif kind in ("highlight", "curated"):
+                marks[kind] = marks.get(kind, 0) + 1
+            else:
+                marks[kind] = value
+    result = {}
+    for key in wanted:
+        marks = found.get(key)
+        result[key] = NO_MARKERS if not marks else AnnotationMarkers(
+            note="note" in marks,
+            position=marks.get("position"),
+            priority="priority" in marks,
+            highlights=marks.get("highlight", 0),
+            tag_ids=tuple(sorted(marks.get("tag", ()))),
+            collection_ids=tuple(sorted(marks.get("collection", ()))),
+            curated_links=marks.get("curated", 0),
+        )
+    return result
