@@ -14,6 +14,10 @@ from typing import IO
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+class CsvFormatError(ValueError):
+    """A CSV file that cannot be read as rows of its header; the message names the line."""
+
+
 def guard(value: object) -> str:
     text = "" if value is None else str(value)
     if text.startswith(FORMULA_STARTS) or (text.startswith("'") and text[1:].startswith(FORMULA_STARTS + ("'",))):
@@ -48,4 +52,9 @@ def read_csv(stream: IO[str]) -> list[dict[str, str]]:
     if text.startswith("\ufeff"):
         text = text[1:]
     reader = csv.DictReader(text.splitlines(keepends=True))
-    return [{key: unguard(value or "") for key, value in row.items()} for row in reader]
+    rows = []
+    for row in reader:
+        if None in row:  # DictReader files surplus cells under the key None
+            raise CsvFormatError(f"line {reader.line_num}: more cells than the header has columns")
+        rows.append({key: unguard(value or "") for key, value in row.items()})
+    return rows

@@ -79,3 +79,12 @@ def test_default_library_is_seeded_from_the_embedded_corpus(tmp_path, monkeypatc
 def test_folder_is_refused(tmp_path):
     with pytest.raises(LibraryError, match="folder"):
         open_library(tmp_path)
+
+
+def test_csv_with_surplus_cells_names_the_line():
+    import io
+
+    from models.csvio import CsvFormatError, read_csv
+
+    with pytest.raises(CsvFormatError, match="line 3"):
+        read_csv(io.StringIO("a,b\r\n1,2\r\n1,2,3\r\n"))
