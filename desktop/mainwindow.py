@@ -260,7 +260,7 @@ class MainWindow(QMainWindow):
     def _tree_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         kind, ref = current.data(KindRole), current.data(IdRole)
         if kind in ("chapter", "section"):
-            label = current.siblingAtColumn(0).data().split(".")[0]
+            label = current.siblingAtColumn(0).data().split(". ", 1)[0]
             self.filter_bar.set_scope(ref, label)
         elif kind == "doc":
             self.filter_bar.set_scope(None)
@@ -308,10 +308,8 @@ class MainWindow(QMainWindow):
         store = stored.settings()
         if (geometry := stored.load_state(store, "geometry")) is not None:
             self.restoreGeometry(geometry)
-        for name, widget in (("mainSplitter", self.main_splitter), ("centerSplitter", self.center_splitter)):
-            if (state := stored.load_state(store, name)) is not None:
-                widget.restoreState(state)
-                self._default_layout_pending = False
+        self._splitter_states = {name: state for name in ("mainSplitter", "centerSplitter")
+                                 if (state := stored.load_state(store, name)) is not None}
         if (state := stored.load_state(store, "tableHeader")) is not None:
             self.table.horizontalHeader().restoreState(state)
         f, scope = stored.load_filter(store)
@@ -333,8 +331,15 @@ class MainWindow(QMainWindow):
 
     def showEvent(self, event) -> None:  # noqa: ANN001, N802
         super().showEvent(event)
-        if self._default_layout_pending:  # first run: proportions for the window's real width
-            self._default_layout_pending = False
+        if not self._default_layout_pending:
+            return
+        self._default_layout_pending = False  # splitters are sized once the window has its real size
+        self.layout().activate()
+        self.centralWidget().layout().activate()
+        splitters = {"mainSplitter": self.main_splitter, "centerSplitter": self.center_splitter}
+        for name, state in self._splitter_states.items():
+            splitters[name].restoreState(state)
+        if not self._splitter_states:  # first run: proportions of the window's width
             width = max(self.width() - 20, 900)
             self.main_splitter.setSizes([int(width * 0.19), int(width * 0.49), int(width * 0.32)])
             height = max(self.height() - 120, 500)

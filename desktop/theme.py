@@ -61,7 +61,11 @@ QLabel#searchMessage { color: #8a4b0f; }
 QLabel#matchCount { color: #4b5563; }
 QLabel#paneTitle { color: #374151; font-weight: 600; padding: 2px 2px; }
 QLabel#readerBacklinks { color: #374151; padding: 2px 2px; }
-QLabel#emptyState { color: #4b5563; background: #ffffff; border: 1px solid #dcdcd8; border-radius: 4px; }
+QWidget#emptyPage { background: #ffffff; border: 1px solid #dcdcd8; border-radius: 4px; }
+QLabel#emptyState { color: #4b5563; font-size: 11pt; padding: 8px; }
+QPushButton#emptyStateClear {
+    background: #ffffff; color: #2f5d8a; border: 1px solid #2f5d8a; border-radius: 4px; padding: 4px 14px;
+}
 QStatusBar { color: #4b5563; }
 QSplitter::handle { background: #f7f7f5; }
 QToolBar { border: none; background: #f7f7f5; spacing: 4px; }

@@ -46,6 +46,10 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=["csv"], default="csv")
     export.add_argument("-o", "--output", type=Path, help="file to write (default: standard output)")
 
+    load = commands.add_parser("import", help="import report files (PDF, DOCX, TXT) into the library")
+    load.add_argument("files", nargs="+", type=Path, metavar="FILE", help="report files; the format is read from the content")
+    load.add_argument("--replace", action="store_true", help="replace a report already in the library (annotations are kept)")
+
     find = commands.add_parser("search", help="full-text search of recommendations and remarks")
     find.add_argument("query", help='FTS5 syntax: words, "phrases", prefix*, OR, NOT')
     find.add_argument("--limit", type=int, default=20)
@@ -97,9 +101,26 @@ def run_search(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_import(args: argparse.Namespace) -> int:
+    from models.importing import describe, import_reports
+
+    library = _open(args)
+    try:
+        result = import_reports(library, args.files, replace=args.replace)
+    finally:
+        library.close()
+    for report in result.imported:
+        print(describe(report))
+    for failure in result.failed:
+        hint = " Use --replace to update it (annotations are kept)." if failure.duplicate_of else ""
+        print(f"xref-explorer: {failure.message}{hint}", file=sys.stderr)
+    return 1 if result.failed else 0
+
+
 HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "build": run_build,
     "export": run_export,
+    "import": run_import,
     "search": run_search,
 }
 

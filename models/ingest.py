@@ -10,12 +10,13 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import crossref, schema, search
+from models import crossref, recurrence, schema, search
 from models.library import EMBEDDED_CORPUS, RESOURCES_DIR, open_library
 from models.parser import parse_report
 from models.store import delete_document, document_key, store_report
@@ -36,14 +37,24 @@ def source_hash(data: bytes) -> str:
 
 
 def ingest_text(
-    session: Session, text: str, *, source_name: str, source_hash: str, replace: bool = False
+    session: Session,
+    text: str,
+    *,
+    source_name: str,
+    source_hash: str,
+    replace: bool = False,
+    on_stage: Callable[[str], None] | None = None,
 ) -> schema.Document:
     """Parse ``text`` and add it to the library as a cross-referenced document.
 
     Raises `records.ReportFormatError` for text that is not such a report and
     `DuplicateReportError` when the same report (same meeting and dates, or the
-    same bytes) is already there, unless ``replace`` is true.
+    same bytes) is already there, unless ``replace`` is true. ``on_stage`` is
+    called before each stage ("parse", "store", "cross-reference", "recurrence",
+    "index"); an exception it raises aborts the ingest (the caller rolls back).
     """
+    stage = on_stage or (lambda _name: None)
+    stage("parse")
     report = parse_report(text)
     key = document_key(report)
     existing = session.scalar(
@@ -57,8 +68,13 @@ def ingest_text(
                 existing.key,
             )
         delete_document(session, existing)
+    stage("store")
     document = store_report(session, report, source_name=source_name, source_hash=source_hash)
+    stage("cross-reference")
     crossref.enrich(session, document)
+    stage("recurrence")
+    recurrence.link_document(session, document)
+    stage("index")
     search.index_document(session, document.id)
     session.flush()
     return document

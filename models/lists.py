@@ -98,7 +98,15 @@ def _trailing_name(text: str) -> str:
 
 # --- attendance ------------------------------------------------------------------------
 
-_ATTENDANCE_RE = re.compile(r"^The following (?P<who>.+?) (?:was|were) represented\b[^:]*:\s*(?P<names>.+)$")
+# "The following X were represented ...:", "The following X (also) attended the meeting:",
+# "The meeting was (also) attended by observers for the following X:", "Observers for the following X attended ...:".
+_ATTENDANCE_RE = re.compile(
+    r"^(?:The following (?P<who>.+?) (?:was|were) (?:also )?represented\b"
+    r"|The following (?P<who2>.+?) (?:also )?attended\b"
+    r"|The meeting was (?:also )?attended by (?:the )?(?:representatives|observers) (?:of|for) the following (?P<who3>[^:]+)"
+    r"|(?:Representatives|Observers) (?:of|for) the following (?P<who4>.+?) (?:also )?attended\b)"
+    r"[^:]*:\s*(?P<names>.+)$"
+)
 
 
 def _attendance_kind(who: str) -> str | None:
@@ -124,7 +132,7 @@ def read_attendance(paragraphs: Sequence[records.Paragraph]) -> tuple[list[recor
         match = _ATTENDANCE_RE.match(paragraph.text)
         if not match:
             continue
-        kind = _attendance_kind(match.group("who"))
+        kind = _attendance_kind(next(w for w in match.group("who", "who2", "who3", "who4") if w))
         if kind is None:
             warnings.append(f"paragraph {paragraph.number}: attendance list of unknown kind skipped")
             continue

@@ -134,7 +134,7 @@ class RecommendationTableModel(QAbstractTableModel):
         self._sort_key, self._descending = key, descending
         if not self._loaded:
             return
-        self.layoutAboutToBeChanged.emit([], QAbstractTableModel.LayoutChangeHint.VerticalSortHint)
+        self.layoutAboutToBeChanged.emit()
         persistent = self.persistentIndexList()
         ids_before = [self._ids[index.row()] for index in persistent]
         self._ids = self._gateway.filtered_ids(self._filter, key, descending)
@@ -142,7 +142,7 @@ class RecommendationTableModel(QAbstractTableModel):
         self.changePersistentIndexList(
             persistent, [self.index(positions[rid], index.column()) for rid, index in zip(ids_before, persistent)]
         )
-        self.layoutChanged.emit([], QAbstractTableModel.LayoutChangeHint.VerticalSortHint)
+        self.layoutChanged.emit()
 
     @property
     def sort_key(self) -> tuple[str, bool]:

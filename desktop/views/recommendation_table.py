@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QStackedWidget, QTableView, QWidget
+from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLabel, QPushButton, QStackedWidget, QTableView,
+                               QVBoxLayout, QWidget)
 
 from desktop.itemmodels.columns import column_index
 from desktop.itemmodels.recommendation_table import RecommendationTableModel
-from desktop.views.html import escape
 from desktop.views.topic_delegate import TopicChipDelegate
 
 
@@ -47,31 +47,41 @@ class RecommendationTableView(QTableView):
 
 
 class RecommendationPanel(QStackedWidget):
-    """The table, or a calm empty state with a link that clears the filters."""
+    """The table, or a calm empty state saying what did not match, with a button that clears the filters."""
 
     clearRequested = Signal()
 
     def __init__(self, table: RecommendationTableView, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.table = table
-        self.empty = QLabel(self)
+        page = QWidget(self)
+        page.setObjectName("emptyPage")
+        self.empty = QLabel(page)
         self.empty.setObjectName("emptyState")
         self.empty.setAccessibleName("No recommendation matches")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)
-        self.empty.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
-                                           | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
-        self.empty.linkActivated.connect(lambda _link: self.clearRequested.emit())
+        self.clear_button = QPushButton("Clear filters", page)
+        self.clear_button.setObjectName("emptyStateClear")
+        self.clear_button.setAccessibleName("Clear filters")
+        self.clear_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.clear_button.clicked.connect(self.clearRequested)
+        layout = QVBoxLayout(page)
+        layout.addStretch(1)
+        layout.addWidget(self.empty)
+        layout.addWidget(self.clear_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(2)
         self.addWidget(table)
-        self.addWidget(self.empty)
+        self.addWidget(page)
+        self._page = page
 
     def show_empty(self, search: str) -> None:
-        what = f"No recommendation matches “{escape(search)}”" if search else "No recommendation matches these filters"
-        self.empty.setText(f'<p style="font-size:11pt;">{what} — <a href="clear">clear filters</a></p>')
-        self.setCurrentWidget(self.empty)
+        what = f"No recommendation matches “{search}”" if search else "No recommendation matches these filters"
+        self.empty.setText(what + " — clear filters to see them all.")
+        self.setCurrentWidget(self._page)
 
     def show_table(self) -> None:
         self.setCurrentWidget(self.table)
 
     def is_empty_shown(self) -> bool:
-        return self.currentWidget() is self.empty
+        return self.currentWidget() is self._page

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QRectF, QSize, Qt
-from PySide6.QtGui import QFontMetrics, QPainter
-from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
+from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from desktop.itemmodels.roles import TopicsRole
-from desktop.theme import topic_colours
+from desktop.theme import MUTED, topic_colours
 
 PAD_X, PAD_Y, GAP = 6, 2, 4
 
@@ -23,16 +23,17 @@ def short_label(label: str) -> str:
 class TopicChipDelegate(QStyledItemDelegate):
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
         chips = index.data(TopicsRole) or ()
-        self.initStyleOption(option, index)
-        option.text = ""
-        style = option.widget.style() if option.widget else None
-        if style is not None:
-            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, option.widget)
+        background_option = QStyleOptionViewItem(option)
+        self.initStyleOption(background_option, index)
+        background_option.text = ""
+        widget = background_option.widget
+        style = widget.style() if widget is not None else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, background_option, painter, widget)
         if not chips:
             return
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        font = option.font
+        font = QFont(option.font)
         font.setPointSizeF(max(7.0, font.pointSizeF() * 0.86))
         painter.setFont(font)
         metrics = QFontMetrics(font)
@@ -42,11 +43,10 @@ class TopicChipDelegate(QStyledItemDelegate):
         for number, chip in enumerate(chips):
             text = short_label(chip.label)
             width = metrics.horizontalAdvance(text) + 2 * PAD_X
-            remaining = len(chips) - number
             if x + width > rect.right() and number > 0:
-                more = f"+{remaining}"
-                painter.setPen(option.palette.color(option.palette.ColorRole.PlaceholderText))
-                painter.drawText(QRectF(x, y, rect.right() - x, height), Qt.AlignmentFlag.AlignVCenter, more)
+                painter.setPen(QColor(MUTED))
+                painter.drawText(QRectF(x, y, max(0.0, rect.right() - x), height),
+                                 int(Qt.AlignmentFlag.AlignVCenter), f"+{len(chips) - number}")
                 break
             background, foreground = topic_colours(chip.position)
             chip_rect = QRectF(x, y, min(width, rect.right() - x), height)
@@ -54,8 +54,8 @@ class TopicChipDelegate(QStyledItemDelegate):
             painter.setBrush(background)
             painter.drawRoundedRect(chip_rect, height / 2, height / 2)
             painter.setPen(foreground)
-            painter.drawText(chip_rect, Qt.AlignmentFlag.AlignCenter, metrics.elidedText(
-                text, Qt.TextElideMode.ElideRight, int(chip_rect.width()) - 2 * PAD_X))
+            elided = metrics.elidedText(text, Qt.TextElideMode.ElideRight, int(chip_rect.width()) - 2 * PAD_X)
+            painter.drawText(chip_rect, int(Qt.AlignmentFlag.AlignCenter), elided)
             x += width + GAP
         painter.restore()
 

@@ -1,0 +1,240 @@
+"""The window's side of the benchmark (`models.bench`): one measure per fresh process.
+
+``python -m desktop.bench_gui MODE [--db FILE] [--keystrokes N]`` prints one JSON line:
+
+* ``empty``: an empty QMainWindow, from before Qt is imported to its first paint (the baseline);
+* ``first_paint``: the same for `desktop.app.create_main_window` on ``--db``;
+* ``interact``: with the main window shown, typing queries into ``searchField`` one key at a
+  time (key event -> table model reset/layout change, -> handler returned, -> table repainted),
+  toggling topic chips in ``topicFilter``, and selecting rows of ``recommendationTable`` until
+  ``detailPane`` shows the recommendation.
+
+It drives the real widgets through QTest and watches the model's signals; it never changes
+the library. QSettings go to a temporary folder so that a user's saved filters play no part.
+"""
+
+from __future__ import annotations
+
+import time
+
+STARTED = time.perf_counter()  # before Qt is imported: start-up figures count the import too
+
+import argparse  # noqa: E402
+import json  # noqa: E402
+import statistics  # noqa: E402
+import sys  # noqa: E402
+import tempfile  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from models.bench import keystroke_plan, peak_rss_mb, percentile  # noqa: E402
+
+
+def _shield_none() -> None:
+    """Work around a PySide6 6.12 bug on CPython < 3.12 (where None is not immortal).
+
+    Every call of a Qt method returning void (``processEvents()``, ``update()``, ``setText()``...)
+    drops one reference to None without taking it, so a session aborts with "Fatal Python
+    error: none_dealloc" after some 30,000 such calls; the benchmark makes more. Raising None's
+    count out of reach keeps the measured process alive; it costs nothing to measure.
+    """
+    if sys.version_info < (3, 12):
+        import ctypes
+
+        ctypes.c_ssize_t.from_address(id(None)).value += 1 << 40
+
+WAIT_S = 10.0  # give up on an update after this long (counted in "timeouts")
+
+
+class _Watch:
+    """Records when a widget is painted and when a model signals a change."""
+
+    def __init__(self) -> None:
+        from PySide6.QtCore import QEvent, QObject
+
+        self.painted_at: float | None = None
+        self.changed_at: float | None = None
+        self.targets: set[int] = set()
+
+        class _Filter(QObject):
+            def eventFilter(inner, obj, event):  # noqa: N802, N805, ANN001
+                if event.type() == QEvent.Type.Paint and self.painted_at is None and (
+                        not self.targets or id(obj) in self.targets):
+                    self.painted_at = time.perf_counter()
+                return False
+
+        self.filter = _Filter()
+
+    def changed(self, *_args) -> None:  # noqa: ANN002
+        if self.changed_at is None:
+            self.changed_at = time.perf_counter()
+
+    def reset(self) -> None:
+        self.painted_at = self.changed_at = None
+
+
+def _isolate_settings() -> None:
+    from PySide6.QtCore import QSettings
+
+    folder = tempfile.mkdtemp(prefix="xref-bench-settings-")
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, folder)
+
+
+def _wait(done, app) -> bool:  # noqa: ANN001
+    from PySide6.QtCore import QEventLoop
+
+    deadline = time.perf_counter() + WAIT_S
+    while not done():
+        if time.perf_counter() > deadline:
+            return False
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 5)
+    return True
+
+
+def _start(db: Path | None) -> tuple[object, object, _Watch, float]:
+    """(application, window, watch, seconds from process start to the window's first paint)."""
+    from PySide6.QtWidgets import QMainWindow
+
+    from desktop.app import application, create_main_window
+
+    app = application()
+    _isolate_settings()
+    watch = _Watch()
+    app.installEventFilter(watch.filter)
+    if db is None:
+        window = QMainWindow()
+        window.resize(1440, 900)
+        window.show()
+    else:
+        window = create_main_window(db)
+    if not _wait(lambda: watch.painted_at is not None, app):
+        raise SystemExit("the window was never painted")
+    return app, window, watch, watch.painted_at - STARTED
+
+
+def _type_key(widget, char: str) -> None:  # noqa: ANN001
+    """Press and release the key for ``char`` on ``widget``: the events `QTest.keyClick` sends.
+
+    QTest.keyClick itself is not used: with PySide6 6.12 on Python 3.11 each call drops a
+    reference to None, and the process aborts ("none_dealloc") after a few hundred keys.
+    """
+    from PySide6.QtCore import QEvent, Qt
+    from PySide6.QtGui import QKeyEvent
+    from PySide6.QtWidgets import QApplication
+
+    key = Qt.Key.Key_Space if char == " " else Qt.Key.Key_Minus if char == "-" else Qt.Key(ord(char.upper()))
+    for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+        QApplication.sendEvent(widget, QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier, char))
+
+
+def _settle(app) -> None:  # noqa: ANN001
+    from PySide6.QtCore import QEventLoop
+
+    for _ in range(5):
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+
+
+def _interact(db: Path, keystrokes: int) -> dict[str, object]:
+    from PySide6.QtWidgets import QLineEdit, QPushButton, QTableView, QTextBrowser, QWidget
+
+    app, window, watch, _ = _start(db)
+    app.removeEventFilter(watch.filter)
+    field = window.findChild(QLineEdit, "searchField")
+    table = window.findChild(QTableView, "recommendationTable")
+    topics = window.findChild(QWidget, "topicFilter")
+    detail = window.findChild(QTextBrowser, "detailPane")
+    if None in (field, table, topics, detail):
+        raise SystemExit("the main window lacks searchField, recommendationTable, topicFilter or detailPane")
+    model = table.model()
+    for signal in (model.modelReset, model.layoutChanged, model.rowsInserted, model.rowsRemoved):
+        signal.connect(watch.changed)
+    watch.targets = {id(table.viewport())}
+    table.viewport().installEventFilter(watch.filter)
+    _settle(app)
+    field.setFocus()
+
+    def timed(action) -> tuple[float, float, float, bool]:  # noqa: ANN001
+        """(to model change, to handler return, to table repaint) in ms after ``action``; timed out?"""
+        watch.reset()
+        began = time.perf_counter()
+        action()
+        returned = time.perf_counter()
+        ok = _wait(lambda: watch.painted_at is not None, app)  # a reset repaints; an unchanged table may not
+        changed = watch.changed_at or returned
+        painted = watch.painted_at or time.perf_counter()
+        return (changed - began) * 1000, (returned - began) * 1000, (painted - began) * 1000, ok
+
+    model_ms, handled_ms, painted_ms, timeouts = [], [], [], 0
+    current = None
+    for number, typed in keystroke_plan(keystrokes):
+        if number != current:
+            current = number
+            field.clear()
+            _settle(app)
+        to_model, to_return, to_paint, ok = timed(lambda: _type_key(field, typed[-1]))
+        assert field.text() == typed, (field.text(), typed)
+        model_ms.append(to_model)
+        handled_ms.append(to_return)
+        painted_ms.append(to_paint)
+        timeouts += not ok
+    field.clear()
+    _settle(app)
+
+    chips = [button for button in topics.findChildren(QPushButton) if button.isCheckable()]
+    toggle_ms = []
+    for button in chips[:6] * 2:  # on, then off again
+        if not button.isEnabled():
+            continue
+        to_model, _, _, ok = timed(button.click)
+        toggle_ms.append(to_model)
+        timeouts += not ok
+    _settle(app)
+
+    detail_ms = []
+    rows = model.rowCount()
+    for row in [index * max(1, rows // 12) for index in range(12)]:
+        if row >= rows:
+            break
+        before = detail.toPlainText()
+        began = time.perf_counter()
+        table.selectRow(row)
+        ok = _wait(lambda: detail.toPlainText() != before, app)
+        detail_ms.append((time.perf_counter() - began) * 1000)
+        timeouts += not ok
+        _settle(app)
+    return {
+        "keystroke_p50_ms": statistics.median(model_ms), "keystroke_p95_ms": percentile(model_ms, 0.95),
+        "keystroke_handled_p95_ms": percentile(handled_ms, 0.95),
+        "keystroke_painted_p50_ms": statistics.median(painted_ms),
+        "keystroke_painted_p95_ms": percentile(painted_ms, 0.95),
+        "keystroke_max_ms": max(painted_ms), "keystrokes_measured": len(model_ms),
+        "topic_toggle_ms": statistics.median(toggle_ms) if toggle_ms else float("nan"),
+        "topic_toggle_max_ms": max(toggle_ms) if toggle_ms else float("nan"),
+        "detail_open_ms": statistics.median(detail_ms) if detail_ms else float("nan"),
+        "detail_open_max_ms": max(detail_ms) if detail_ms else float("nan"),
+        "gui_timeouts": timeouts,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    _shield_none()
+    parser = argparse.ArgumentParser(prog="python -m desktop.bench_gui")
+    parser.add_argument("mode", choices=("empty", "first_paint", "interact"))
+    parser.add_argument("--db", type=Path)
+    parser.add_argument("--keystrokes", type=int, default=100)
+    args = parser.parse_args(argv)
+    if args.mode != "empty" and args.db is None:
+        parser.error("--db is needed")
+    if args.mode == "interact":
+        result: dict[str, object] = _interact(args.db, args.keystrokes)
+    else:
+        _, _, _, seconds = _start(args.db if args.mode == "first_paint" else None)
+        result = {"seconds": seconds}
+    result["peak_rss_mb"] = peak_rss_mb()
+    print(json.dumps(result), flush=True)
+    sys.stdout.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

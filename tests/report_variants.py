@@ -1,0 +1,199 @@
+"""Other reports of the series, made from the shipped report's raw text for tests.
+
+`tests.variants` changes only the layout of the one report. The functions here
+change what a later or sibling report changes (corpus/README.md describes the
+structure): the working group, place and dates; recommendations as numbered
+paragraphs under lettered sub-headings instead of "Recommendation N" headings;
+more or fewer sections; the wording of the attendance lists; revised, repeated
+and new recommendations. The extraction's damage (split words, fused footnote
+markers, page furniture) is kept, so the parser meets it as in a real file.
+
+Each function takes and returns raw text; they compose.
+"""
+
+from __future__ import annotations
+
+import re
+
+_RECOMMENDATION_LINE_RE = re.compile(r"\s*Recommendation (\d+)\s*")
+_PARAGRAPH_LINE_RE = re.compile(r"(\s*)(\d{1,3})\.(\s+\S.*)")
+_SECTION_LINE_RE = re.compile(r"(\s*)([A-Z])\.(\s+\S.*)")
+_CHAPTER_LINE_RE = re.compile(r"\s*[IVX]+\.\s+\S.*")
+
+RECOMMENDATIONS = 47  # in the shipped report
+FIRST_RECOMMENDATION_PARAGRAPH = 6  # the numbered layout: paragraph 5 introduces, 6 is the first recommendation
+
+
+def _words(phrase: str) -> str:
+    """A pattern for `phrase` that allows any white space (line breaks too) between its words."""
+    return r"\s+".join(re.escape(word) for word in phrase.split())
+
+
+def rename_group(raw: str, name: str) -> str:
+    """"Working Group on Firearms" -> "Working Group on <name>" everywhere, line breaks kept."""
+    return re.sub(_words("Working Group on Firearms"), f"Working Group on {name}", raw)
+
+
+def move_meeting(raw: str, place: str, days: tuple[int, int, int], month: str, year: int) -> str:
+    """Move the meeting from Vienna, 10-12 May 2021, to ``place`` on ``days`` (first, second, third)."""
+    mapping = dict(zip(("10", "11", "12"), map(str, days)))
+    raw = raw.replace("held in Vienna", f"held in {place}")
+    raw = re.sub(
+        r"\b(1[012])(\s+(?:to|and)\s+)(1[012])(\s+)May(\s+)2021",
+        lambda m: f"{mapping[m.group(1)]}{m.group(2)}{mapping[m.group(3)]}{m.group(4)}{month}{m.group(5)}{year}",
+        raw,
+    )
+    raw = re.sub(r"\b(1[012])(\s+)May(\s+)2021", lambda m: f"{mapping[m.group(1)]}{m.group(2)}{month}{m.group(3)}{year}", raw)
+    return raw.replace("/2021/", f"/{year}/").replace("/2021", f"/{year}")
+
+
+def numbered_recommendations(raw: str) -> str:
+    """Drop the "Recommendation N" headings: each recommendation becomes numbered paragraph 5 + N.
+
+    Later paragraphs are renumbered to follow (paragraph 6 becomes 53), as in
+    the series' reports that number recommendations as paragraphs.
+    """
+    out: list[str] = []
+    expected, pending, shift = 1, None, 0
+    for line in raw.split("\n"):
+        if match := _RECOMMENDATION_LINE_RE.fullmatch(line):
+            pending = int(match.group(1))
+            shift = max(shift, pending)
+            continue
+        if pending is not None and line.strip():
+            out.append(f"{FIRST_RECOMMENDATION_PARAGRAPH - 1 + pending}. {line.strip()}")
+            pending = None
+            continue
+        match = _PARAGRAPH_LINE_RE.fullmatch(line)
+        if match and int(match.group(2)) == expected:
+            expected += 1
+            number = int(match.group(2)) + (shift if int(match.group(2)) >= FIRST_RECOMMENDATION_PARAGRAPH else 0)
+            line = f"{match.group(1)}{number}.{match.group(3)}"
+        out.append(line)
+    return "\n".join(out)
+
+
+def _chapter_span(lines: list[str], title: str) -> tuple[int, int]:
+    start = next(i for i, line in enumerate(lines) if _CHAPTER_LINE_RE.fullmatch(line) and title in line)
+    end = next((i for i in range(start + 1, len(lines)) if _CHAPTER_LINE_RE.fullmatch(lines[i])), len(lines))
+    return start, end
+
+
+def drop_last_recommendation_section(raw: str) -> str:
+    """Chapter II without its last lettered section (and the recommendations in it)."""
+    lines = raw.split("\n")
+    start, end = _chapter_span(lines, "Recommendations")
+    sections = [i for i in range(start, end) if _SECTION_LINE_RE.fullmatch(lines[i])]
+    return "\n".join(lines[: sections[-1]] + lines[end:])
+
+
+def split_first_recommendation_section(raw: str, before: int, title: str) -> str:
+    """A new section "B. <title>" in chapter II just before Recommendation ``before``; later sections re-lettered."""
+    lines = raw.split("\n")
+    start, end = _chapter_span(lines, "Recommendations")
+    out = lines[:start]
+    for index in range(start, end):
+        line = lines[index]
+        if match := _SECTION_LINE_RE.fullmatch(line):
+            letter = match.group(2)
+            if letter != "A":
+                line = f"{match.group(1)}{chr(ord(letter) + 1)}.{match.group(3)}"
+        elif (match := _RECOMMENDATION_LINE_RE.fullmatch(line)) and int(match.group(1)) == before:
+            out.append(f" B. {title}")
+        out.append(line)
+    return "\n".join(out + lines[end:])
+
+
+ATTENDANCE_WORDINGS = {
+    "parties": (
+        "The following parties to the Firearms Protocol were represented at the meeting, including online, "
+        "owing to the specific format of the meeting in the light of the COVID-19 pandemic:",
+        "The following States parties to the Firearms Protocol attended the meeting:",
+    ),
+    "signatories": (
+        "The following States signatories to the Firearms Protocol were represented by observers, including "
+        "online, owing to the specific format of the meeting in the light of the COVID-19 pandemic:",
+        "The meeting was also attended by observers for the following States signatories to the Firearms Protocol:",
+    ),
+    "non_signatories": (
+        "The following States that are not parties or signatories to the Firearms Protocol were represented by "
+        "observers, including online, owing to the specific format of the meeting in the light of the COVID-19 "
+        "pandemic:",
+        "Observers for the following States that are not parties or signatories to the Firearms Protocol "
+        "attended the meeting:",
+    ),
+    "igos": (
+        "The following intergovernmental organizations were represented by observers, including online, owing to "
+        "the specific format of the meeting in the light of the COVID-19 pandemic:",
+        "The following intergovernmental organizations were also represented:",
+    ),
+}
+
+
+def reword_attendance(raw: str) -> str:
+    """The attendance paragraphs in other wordings the series uses ("attended the meeting", "Observers for ...")."""
+    for old, new in ATTENDANCE_WORDINGS.values():
+        raw, count = re.subn(_words(old), new, raw)
+        assert count == 1, old
+    return raw
+
+
+def _recommendation_blocks(lines: list[str]) -> dict[int, tuple[int, int]]:
+    """Line span (after the heading, up to the next heading) of each "Recommendation N"."""
+    heads = [(i, int(m.group(1))) for i, line in enumerate(lines) if (m := _RECOMMENDATION_LINE_RE.fullmatch(line))]
+    spans = {}
+    for index, (line, number) in enumerate(heads):
+        end = heads[index + 1][0] if index + 1 < len(heads) else len(lines)
+        for stop in range(line + 1, end):
+            if _SECTION_LINE_RE.fullmatch(lines[stop]) or _CHAPTER_LINE_RE.fullmatch(lines[stop]):
+                end = stop
+                break
+        spans[number] = (line + 1, end)
+    return spans
+
+
+def rewrite_recommendations(raw: str, texts: dict[int, str]) -> str:
+    """Replace the text of the given recommendations (one line each; sub-items on their own lines)."""
+    lines = raw.split("\n")
+    spans = _recommendation_blocks(lines)
+    for number in sorted(texts, reverse=True):
+        start, end = spans[number]
+        lines[start:end] = ["", *texts[number].split("\n"), ""]
+    return "\n".join(lines)
+
+
+def recommendation_text(raw: str, number: int) -> str:
+    """The raw text of Recommendation ``number`` on one line (damage kept)."""
+    lines = raw.split("\n")
+    start, end = _recommendation_blocks(lines)[number]
+    return " ".join(line.strip() for line in lines[start:end] if line.strip())
+
+
+def revise(text: str) -> str:
+    """A revision as a later meeting makes one: the ending reworded, a request to report back added."""
+    words = text.rstrip(" .").split()
+    return " ".join(words[:-3]) + ", and to report on progress at the next meeting of the Working Group."
+
+
+NEW_RECOMMENDATIONS = {
+    20: "The secretariat should convene a workshop on three-dimensional printing of weapon frames for "
+    "forensic laboratories.",
+    21: "Member States are invited to nominate liaison officers for maritime container inspections at seaports.",
+    22: "Judicial training curricula ought to include modules about cryptocurrency wallets used by brokers.",
+}
+REVISED = range(11, 16)  # revised in the 2022 report
+REPEATED = [n for n in range(1, RECOMMENDATIONS + 1) if n not in REVISED and n not in NEW_RECOMMENDATIONS]
+
+
+def firearms_2022(raw: str) -> str:
+    """The next meeting's report: recommendations 11-15 revised, 20-22 new, the rest repeated verbatim."""
+    texts = {number: revise(recommendation_text(raw, number)) for number in REVISED}
+    texts.update(NEW_RECOMMENDATIONS)
+    return move_meeting(rewrite_recommendations(raw, texts), "Vienna", (3, 4, 5), "May", 2022)
+
+
+def trafficking_2022(raw: str) -> str:
+    """A sibling group's report: other name, place and dates, numbered recommendations, other attendance wording."""
+    text = rename_group(raw, "Trafficking in Persons")
+    text = move_meeting(text, "Geneva", (6, 7, 8), "July", 2022)
+    return numbered_recommendations(reword_attendance(text))
