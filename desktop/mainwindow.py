@@ -196,7 +196,7 @@ class MainWindow(QMainWindow):
         try:
             self.table.selectionModel().setCurrentIndex(
                 index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
-            self.table.scrollTo(index)
+            self.table.scrollTo(index, self.table.ScrollHint.PositionAtCenter)
         finally:
             self._replaying = replaying
 

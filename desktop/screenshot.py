@@ -32,6 +32,7 @@ def render(destination: Path, number: str = "18") -> Path:
         row = next(r for r in range(window.table_model.rowCount())
                    if window.table_model.row_data(r).number == number)
         window.table.selectRow(row)
+        window.table.scrollTo(window.table_model.index(row, 0), window.table.ScrollHint.PositionAtCenter)
         window.tree.setCurrentIndex(window.tree_model.index_of(("recommendation", window.table_model.id_at(row))))
         detail = window.gateway.recommendation_detail(window.table_model.id_at(row))
         remark = next(link for link in detail.links if link.shown)

@@ -52,7 +52,7 @@ RECOMMENDATION_COLUMNS: tuple[Column, ...] = (
            tooltip=lambda row: "\n".join(chip.label for chip in row.topics), width=220, delegate="topics"),
     Column("remarks", "Remarks", "remarks", lambda row: row.remark_count, alignment=_RIGHT, width=72,
            header_tooltip="Remarks behind the recommendation (shown links, sub-items included)"),
-    Column("speakers", "Speakers", "speakers", lambda row: row.speaker_count, alignment=_RIGHT, width=72,
+    Column("speakers", "Speakers", "speakers", lambda row: row.speaker_count, alignment=_RIGHT, width=84,
            header_tooltip="Distinct speakers of those remarks (each unnamed speaker counts once)"),
 )
 

@@ -81,12 +81,12 @@ class FilterBar(QWidget):
         self.search.setMinimumWidth(240)
         self.search.textChanged.connect(self.changed)
 
-        self.speaker = self._combo("speakerFilter", "Filter by speaker", "All speakers")
+        self.speaker = self._combo("speakerFilter", "Filter by speaker", "Any speaker")
         for row in speakers:
             detail = ", ".join(part for part in (row.state, row.function) if part)
             self.speaker.addItem(row.label, row.label)
             self.speaker.setItemData(self.speaker.count() - 1, detail, Qt.ItemDataRole.ToolTipRole)
-        self.origin = self._combo("originFilter", "Filter by State or regional group", "All States and groups")
+        self.origin = self._combo("originFilter", "Filter by State or regional group", "Any State or group")
         for row in origins:
             self.origin.addItem(row.name, (row.kind, row.name))
         if any(row.kind == "group" for row in origins):
@@ -152,7 +152,7 @@ class FilterBar(QWidget):
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         combo.setMinimumContentsLength(10)
         combo.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
-        combo.setMaximumWidth(190)
+        combo.setMaximumWidth(210)
         combo.addItem(everything, None)
         combo.currentIndexChanged.connect(self.changed)
         return combo
