@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import crossref, recurrence, schema, search
-from models.library import EMBEDDED_CORPUS, RESOURCES_DIR, open_library
+from models.library import EMBEDDED_CORPUS, RESOURCES_DIR, open_library, set_journal_mode
 from models.parser import parse_report
 from models.store import delete_document, document_key, store_report
 
@@ -100,13 +100,11 @@ def build_corpus(destination: Path = EMBEDDED_CORPUS, directory: Path = REPORTS_
             for path in shipped_reports(directory):
                 data = path.read_bytes()
                 ingest_text(session, data.decode("utf-8"), source_name=path.name, source_hash=source_hash(data))
-        with library.engine.connect() as connection:
-            connection.exec_driver_sql("PRAGMA journal_mode=DELETE")
-            connection.exec_driver_sql("VACUUM")
+        library.close()
+        set_journal_mode(Path(temporary), "DELETE")  # one self-contained file to commit
     except BaseException:
         library.close()
         Path(temporary).unlink(missing_ok=True)
         raise
-    library.close()
     os.replace(temporary, destination)
     return destination

@@ -58,10 +58,17 @@ def make_engine(path: Path | str) -> Engine:
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_connection, _record):  # noqa: ANN001 - DB-API objects
+        # Let SQLAlchemy, not the sqlite3 module, open transactions, so that DDL
+        # (migrations, FTS tables) is transactional too and commits once.
+        dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=5000")
         cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection):  # noqa: ANN001
+        connection.exec_driver_sql("BEGIN")
 
     return engine
 
@@ -160,9 +167,19 @@ def open_library(path: Path | str | None = None, *, seed: Path | None = EMBEDDED
             backup = path.with_name(f"{path.name}.before-{scripts.get_current_head()}.bak")
             shutil.copyfile(path, backup)
         _upgrade(engine)
-    with engine.connect() as connection:
-        connection.exec_driver_sql("PRAGMA journal_mode=WAL")
+    set_journal_mode(path, "WAL")  # readers never block the writer; commits survive a crash
     return Library(path=path, engine=engine, sessions=sessionmaker(engine, expire_on_commit=False))
+
+
+def set_journal_mode(path: Path, mode: str) -> None:
+    """Switch a library file's journal mode (outside any transaction, as SQLite requires)."""
+    connection = sqlite3.connect(path, isolation_level=None)
+    try:
+        connection.execute(f"PRAGMA journal_mode={mode}")
+        if mode.upper() == "DELETE":
+            connection.execute("VACUUM")
+    finally:
+        connection.close()
 
 
 def current_revision(engine: Engine) -> str | None:

@@ -269,7 +269,8 @@ def test_markers_for_many_recommendations_take_one_query_per_page(annotated):
     with annotated.begin() as s:
         event.listen(annotated.engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
         markers = a.annotation_markers(s, keys)
-    assert len(statements) == 3  # 1,004 keys in pages of 500
+    queries = [sql for sql in statements if sql.lstrip().upper().startswith("SELECT")]
+    assert len(queries) == 3  # 1,004 keys in pages of 500
     assert markers[R1] == a.AnnotationMarkers(
         note=True, position="support", priority=False, highlights=1,
         tag_ids=(tags["Topics"],), collection_ids=(collections["Firearms"],), curated_links=1,
