@@ -15,6 +15,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from models import exports
+from models.cli_share import SHARE_ERRORS, SHARE_EXPORTS, add_briefing_options, run_share_export
+from models.cli_share import run_merge as merge_handler
 from models.csvio import write_csv
 from models.library import EMBEDDED_CORPUS, Library, LibraryError, default_library_path, open_library
 from models.records import ReportFormatError
@@ -41,10 +43,14 @@ def build_parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="rebuild the embedded corpus (data.sqlite) from resources/")
     build.add_argument("-o", "--output", type=Path, default=EMBEDDED_CORPUS, help="file to write (default: %(default)s)")
 
-    export = commands.add_parser("export", help="export the library as CSV")
-    export.add_argument("kind", choices=sorted(exports.EXPORTS), help="what to export")
-    export.add_argument("--format", choices=["csv"], default="csv")
+    export = commands.add_parser("export", help="export the library as CSV, or a briefing as CSV or Word")
+    export.add_argument("kind", choices=sorted([*exports.EXPORTS, *SHARE_EXPORTS]), help="what to export")
+    export.add_argument("--format", choices=["csv", "docx"], default="csv", help="docx: briefing only")
     export.add_argument("-o", "--output", type=Path, help="file to write (default: standard output)")
+    add_briefing_options(export)
+
+    merge = commands.add_parser("merge", help="merge a colleague's exported annotations (CSV) into the library")
+    merge.add_argument("file", type=Path, metavar="FILE")
 
     load = commands.add_parser("import", help="import report files (PDF, DOCX, TXT) into the library")
     load.add_argument("files", nargs="+", type=Path, metavar="FILE", help="report files; the format is read from the content")
@@ -69,6 +75,10 @@ def run_build(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
+    if args.kind in SHARE_EXPORTS:
+        return _with_library(args, run_share_export)
+    if args.format != "csv":
+        raise CommandError(f"The {args.kind} export is CSV only: use --format csv.")
     kind = exports.EXPORTS[args.kind]
     library = _open(args)
     try:
@@ -83,6 +93,18 @@ def run_export(args: argparse.Namespace) -> int:
         sys.stdout.reconfigure(newline="")
         write_csv(rows, kind.columns, sys.stdout)
     return 0
+
+
+def _with_library(args: argparse.Namespace, handler: Callable[[argparse.Namespace, Library], int]) -> int:
+    library = _open(args)
+    try:
+        return handler(args, library)
+    finally:
+        library.close()
+
+
+def run_merge(args: argparse.Namespace) -> int:
+    return _with_library(args, merge_handler)
 
 
 def run_search(args: argparse.Namespace) -> int:
@@ -120,6 +142,7 @@ def run_import(args: argparse.Namespace) -> int:
 HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "build": run_build,
     "export": run_export,
+    "merge": run_merge,
     "import": run_import,
     "search": run_search,
 }
@@ -137,6 +160,6 @@ def main(argv: Sequence[str] | None = None, *, launch_gui: GuiLauncher | None = 
     except BrokenPipeError:  # output piped into `head` and the like
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the final flush
         return 0
-    except (LibraryError, ReportFormatError, QuerySyntaxError, CommandError, OSError) as error:
+    except (LibraryError, ReportFormatError, QuerySyntaxError, CommandError, OSError, *SHARE_ERRORS) as error:
         print(f"xref-explorer: {error}", file=sys.stderr)
         return 1
