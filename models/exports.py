@@ -6,7 +6,6 @@ column names are an interface: scripts depend on them, so never rename one.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -14,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
 from models import schema
+from models.behind import CURATED, remarks_behind
 
 Row = dict[str, object]
 
@@ -123,44 +123,34 @@ def participant_rows(session: Session) -> Iterator[Row]:
         }
 
 
-def link_rows(session: Session, *, shown_only: bool = True) -> Iterator[Row]:
-    """Links from recommendations to remarks, one row per recommendation-paragraph pair.
+def link_rows(session: Session) -> Iterator[Row]:
+    """The links shown by default, one row per recommendation-paragraph pair.
 
+    Curated links are included and rejected automatic links left out (`models.behind`).
     Several remarks of one paragraph behind the same recommendation collapse into
     one row holding the best score, all their speakers and all evidence.
     """
-    query = (
-        select(schema.Link, schema.Recommendation.number, schema.Recommendation.position,
-               schema.Paragraph.number, schema.Document.key, schema.Document.position,
-               schema.Remark.speaker_kind, schema.Remark.speaker_label, schema.Remark.quantifier)
-        .join(schema.Recommendation, schema.Link.recommendation_id == schema.Recommendation.id)
-        .join(schema.Remark, schema.Link.remark_id == schema.Remark.id)
-        .join(schema.Paragraph, schema.Remark.paragraph_id == schema.Paragraph.id)
+    recommendations = session.execute(
+        select(schema.Recommendation.id, schema.Recommendation.number, schema.Document.key)
         .join(schema.Document, schema.Recommendation.document_id == schema.Document.id)
-    )
-    if shown_only:
-        query = query.where(schema.Link.shown.is_(True))
-    pairs: dict[tuple, Row] = {}
-    order: dict[tuple, tuple] = {}
-    for link, number, position, paragraph, key, doc_position, kind, label, quantifier in session.execute(query):
-        pair = (key, number, paragraph)
-        row = pairs.setdefault(
-            pair,
-            {"document": key, "recommendation": number, "paragraph": paragraph, "score": 0.0,
-             "source": "automatic", "speakers": [], "evidence": []},
-        )
-        order[pair] = (doc_position, position, paragraph)
-        row["score"] = max(row["score"], link.score)
-        speaker = quantifier if kind == "anonymous" else label
-        if speaker and speaker not in row["speakers"]:
-            row["speakers"].append(speaker)
-        for phrase in json.loads(link.evidence):
-            if phrase not in row["evidence"]:
-                row["evidence"].append(phrase)
-    for pair in sorted(pairs, key=order.__getitem__):
-        row = pairs[pair]
-        yield {**row, "score": f"{row['score']:.3f}", "speakers": ";".join(row["speakers"]),
-               "evidence": ";".join(row["evidence"])}
+        .order_by(schema.Document.position, schema.Recommendation.position)
+    ).all()
+    behind = remarks_behind(session, [rec_id for rec_id, _, _ in recommendations])
+    for rec_id, number, key in recommendations:
+        pairs: dict[int, Row] = {}
+        for remark in behind.get(rec_id, []):
+            row = pairs.setdefault(remark.paragraph, {
+                "document": key, "recommendation": number, "paragraph": remark.paragraph, "score": 0.0,
+                "source": remark.source, "speakers": [], "evidence": [],
+            })
+            row["score"] = max(row["score"], remark.score)
+            if remark.source == CURATED:
+                row["source"] = CURATED
+            for values, new in ((row["speakers"], [remark.speaker]), (row["evidence"], remark.evidence)):
+                values.extend(value for value in new if value and value not in values)
+        for row in pairs.values():
+            yield {**row, "score": f"{row['score']:.3f}", "speakers": ";".join(row["speakers"]),
+                   "evidence": ";".join(row["evidence"])}
 
 
 EXPORTS: dict[str, ExportKind] = {

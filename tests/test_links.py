@@ -93,3 +93,19 @@ def test_structure_prefers_the_matching_deliberations(corpus):
             .where(schema.Recommendation.section.has(schema.Section.label == section))
         ).scalars().all()
         assert rows.count(home) / len(rows) > 0.85
+
+
+def test_links_export_follows_the_delegates_curation(library):
+    from models import annotations as a
+
+    doc = "working-group-on-firearms/2021-05-10"
+    with library.begin() as s:
+        before = {(r["recommendation"], r["paragraph"]): r for r in link_rows(s)}
+        assert ("18", 9) in before and ("18", 20) not in before
+        a.add_curated_link(s, (doc, "18"), 20)
+        a.reject_link(s, (doc, "18"), 9, None)
+    with library.begin() as s:
+        after = {(r["recommendation"], r["paragraph"]): r for r in link_rows(s)}
+    assert ("18", 9) not in after
+    assert after[("18", 20)]["source"] == "curated"
+    assert after[("18", 20)]["speakers"] == "another speaker"
