@@ -7,7 +7,6 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from desktop.compat import guard_none_refcount
 from desktop.mainwindow import MainWindow
 from models.library import LibraryError, open_library
 
@@ -16,7 +15,6 @@ APPLICATION = "Xref Explorer"
 
 
 def application() -> QApplication:
-    guard_none_refcount()  # PySide6 6.12 on Python 3.11 leaks None references: see desktop.compat
     app = QApplication.instance()
     if app is None:
         app = QApplication(sys.argv[:1])

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QTableView, QText
 from sqlalchemy import select, text
 
 from desktop.app import create_main_window
-from desktop.compat import guard_none_refcount
 from models import schema
 from models.filters import RecommendationFilter, filtered_ids
 from models.library import EMBEDDED_CORPUS, open_library
@@ -22,7 +21,6 @@ from models.search import matching_ids
 
 SPEAKER_18 = "Miguel Angel Fuentes Peniza"
 
-guard_none_refcount()  # before any Qt call of the test run: see desktop.compat
 
 
 @pytest.fixture(autouse=True)

@@ -7,7 +7,6 @@ import shutil
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
 
-from desktop.compat import guard_none_refcount
 from desktop.gateway import LibraryGateway
 from desktop.itemmodels import recommendation_table
 from desktop.itemmodels.columns import RECOMMENDATION_COLUMNS, column_index
@@ -18,7 +17,6 @@ from models.filters import RecommendationFilter
 from models.library import EMBEDDED_CORPUS, open_library
 from models.search import QuerySyntaxError
 
-guard_none_refcount()  # see desktop.compat
 
 
 @pytest.fixture
