@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from sqlalchemy import Integer, String, case, cast, column, distinct, exc, func, literal, or_, select, text
+from sqlalchemy import Integer, String, and_, case, cast, column, distinct, exc, func, literal, or_, select, text
 from sqlalchemy.orm import Session, aliased
 
 from models import schema
+from models.annotations.tables import UserCollectionItem, UserNote, UserPosition, UserPriority, UserTagItem
 from models.search import QuerySyntaxError, normalise_query
 
 SORT_KEYS = ("number", "section", "text", "topics", "remarks", "speakers")
@@ -33,6 +34,12 @@ class RecommendationFilter:
     group: str | None = None  # a regional group of a speaker behind a linked remark
     document_id: int | None = None
     section_id: int | None = None  # a chapter or a section (a chapter includes its sections)
+    # The delegate's annotations (models.annotations), matched by (document key, number):
+    has_note: bool = False
+    position: str | None = None  # one of models.annotations.POSITIONS
+    priority: bool = False
+    collection_id: int | None = None  # in this collection (not its sub-collections)
+    tag_id: int | None = None  # carrying this tag (not its sub-tags)
 
     def is_empty(self) -> bool:
         return self == RecommendationFilter()
@@ -101,6 +108,34 @@ def _conditions(f: RecommendationFilter, rec=schema.Recommendation) -> list:  # 
                 .join(schema.Remark, schema.Remark.id == schema.Link.remark_id)
                 .outerjoin(schema.Participant, schema.Participant.id == schema.Remark.participant_id)
                 .where(schema.Link.shown.is_(True), *remark_conditions)
+            )
+        )
+    conditions.extend(_annotation_conditions(f, rec))
+    return conditions
+
+
+def _annotation_conditions(f: RecommendationFilter, rec) -> list:  # noqa: ANN001
+    """Predicates on the user_* tables, joined to the corpus by (document key, number); sub-items lift."""
+    wanted = []
+    if f.has_note:
+        wanted.append((UserNote, ()))
+    if f.position is not None:
+        wanted.append((UserPosition, (UserPosition.position == f.position,)))
+    if f.priority:
+        wanted.append((UserPriority, (UserPriority.flag.is_(True),)))
+    if f.collection_id is not None:
+        wanted.append((UserCollectionItem, (UserCollectionItem.collection_id == f.collection_id,)))
+    if f.tag_id is not None:
+        wanted.append((UserTagItem, (UserTagItem.tag_id == f.tag_id,)))
+    conditions = []
+    for model, where in wanted:
+        sub, document = aliased(schema.Recommendation), aliased(schema.Document)
+        conditions.append(
+            rec.id.in_(
+                select(_root(sub))
+                .join(document, document.id == sub.document_id)
+                .join(model, and_(model.document_key == document.key, model.number == sub.number))
+                .where(*where)
             )
         )
     return conditions

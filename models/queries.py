@@ -16,6 +16,8 @@ from sqlalchemy import distinct, func, select
 from sqlalchemy.orm import Session, aliased
 
 from models import schema
+from models.annotations.common import RecommendationKey
+from models.annotations.queries import NO_MARKERS, AnnotationMarkers, annotation_markers
 from models.filters import shown_link_counts, speaker_identity
 
 
@@ -60,6 +62,12 @@ class RecommendationRow:
     remark_count: int  # distinct remarks behind shown links
     speaker_count: int  # distinct speakers of those remarks (each anonymous remark counts once)
     sub_item_count: int
+    document_key: str = ""
+    markers: AnnotationMarkers = NO_MARKERS  # the delegate's annotations, fetched with the page
+
+    @property
+    def key(self) -> RecommendationKey:
+        return RecommendationKey(self.document_key, self.number)
 
 
 @dataclass(frozen=True)
@@ -156,7 +164,10 @@ def _shorten(text: str, limit: int = 60) -> str:
 
 
 def recommendation_rows(session: Session, ids: Sequence[int]) -> dict[int, RecommendationRow]:
-    """Rows for the given top-level recommendation ids (four queries, whatever the number of ids)."""
+    """Rows for the given top-level recommendation ids, with their annotation markers.
+
+    Five queries, whatever the number of ids (markers: one per `MARKER_CHUNK` keys).
+    """
     if not ids:
         return {}
     rec, sec = schema.Recommendation, schema.Section
@@ -183,18 +194,46 @@ def recommendation_rows(session: Session, ids: Sequence[int]) -> dict[int, Recom
     )
     query = (
         select(rec.id, rec.document_id, rec.number, sec.label, sec.title, rec.text,
-               func.coalesce(remarks.c.n, 0), func.coalesce(speakers.c.n, 0), func.coalesce(subs.c.n, 0))
+               func.coalesce(remarks.c.n, 0), func.coalesce(speakers.c.n, 0), func.coalesce(subs.c.n, 0),
+               schema.Document.key)
         .join(sec, sec.id == rec.section_id)
+        .join(schema.Document, schema.Document.id == rec.document_id)
         .outerjoin(remarks, remarks.c.rid == rec.id)
         .outerjoin(speakers, speakers.c.rid == rec.id)
         .outerjoin(subs, subs.c.rid == rec.id)
         .where(rec.id.in_(ids))
     )
+    found = session.execute(query).all()
+    markers = annotation_markers(session, [(row[9], row[2]) for row in found])
     return {
         row[0]: RecommendationRow(row[0], row[1], row[2], row[3], row[4], row[5], tuple(topics.get(row[0], ())),
-                                  row[6], row[7], row[8])
-        for row in session.execute(query)
+                                  row[6], row[7], row[8], row[9], markers[RecommendationKey(row[9], row[2])])
+        for row in found
     }
+
+
+def recommendation_keys(session: Session, ids: Sequence[int]) -> dict[int, RecommendationKey]:
+    """The stable (document key, number) of recommendations, by id (one query)."""
+    rec = schema.Recommendation
+    rows = session.execute(
+        select(rec.id, schema.Document.key, rec.number)
+        .join(schema.Document, schema.Document.id == rec.document_id)
+        .where(rec.id.in_(list(ids)))
+    )
+    return {rid: RecommendationKey(key, number) for rid, key, number in rows}
+
+
+def recommendation_ids(session: Session, keys: Sequence[Sequence[str]]) -> dict[RecommendationKey, int]:
+    """Ids of the recommendations named by stable keys (those in the library), one query."""
+    rec = schema.Recommendation
+    wanted = {RecommendationKey(*key) for key in keys}
+    numbers = sorted({key.number for key in wanted})
+    rows = session.execute(
+        select(rec.id, schema.Document.key, rec.number)
+        .join(schema.Document, schema.Document.id == rec.document_id)
+        .where(rec.number.in_(numbers))
+    )
+    return {key: rid for rid, document_key, number in rows if (key := RecommendationKey(document_key, number)) in wanted}
 
 
 def top_level_id(session: Session, recommendation_id: int) -> int | None:

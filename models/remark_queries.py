@@ -9,12 +9,13 @@ only render.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from models import schema
+from models.behind import CURATED, remarks_behind
 from models.linking import highlight_spans
 from models.queries import TopicChip
 
@@ -55,6 +56,7 @@ class RemarkView:
     evidence: tuple[str, ...]
     remark_spans: tuple[Span, ...]  # evidence in the remark's text
     recommendation_spans: tuple[Span, ...]  # evidence in the linked recommendation's (or sub-item's) text
+    remark_position: int = 0  # the remark's place among its paragraph's remarks (stable across rebuilds)
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,8 @@ class RecommendationDetail:
     sub_items: tuple[SubItem, ...]
     topics: tuple[TopicChip, ...]
     links: tuple[RemarkView, ...]  # best first; shown and weaker ones (views filter on ``shown``)
+    document_key: str = ""
+    rejected: tuple[RemarkView, ...] = ()  # automatic links the delegate rejected (for "restore")
 
 
 @dataclass(frozen=True)
@@ -108,6 +112,7 @@ class ReportBlock:
     label: str  # "II.B", "9", "18", "47a"
     text: str
     level: int = 0  # headings: 1 chapter, 2 section; sub-items: 1
+    remarks: tuple[tuple[int, int, int], ...] = ()  # paragraphs: (remark position, start, end) in the text
 
 
 @dataclass(frozen=True)
@@ -116,6 +121,7 @@ class ReportView:
     title: str
     blocks: tuple[ReportBlock, ...]
     backlinks: dict[int, tuple[Backlink, ...]]  # paragraph id -> recommendations its remarks back (shown links)
+    document_key: str = ""
 
 
 def _speaker(remark: schema.Remark, participant: schema.Participant | None) -> Speaker:
@@ -127,7 +133,13 @@ def _speaker(remark: schema.Remark, participant: schema.Participant | None) -> S
 
 
 def recommendation_detail(session: Session, recommendation_id: int) -> RecommendationDetail | None:
-    """The recommendation with its sub-items, topics and every link (shown first, best first)."""
+    """The recommendation with its sub-items, topics and the remarks behind it (shown first, best first).
+
+    Links are the delegate's view (`models.behind.remarks_behind`): curated links
+    (origin "curated", always shown) and automatic links that were not rejected;
+    the rejected ones are listed apart, in ``rejected``. Evidence spans are those
+    of the automatic link (none for a remark only linked by hand).
+    """
     rec = session.get(schema.Recommendation, recommendation_id)
     if rec is None:
         return None
@@ -145,6 +157,10 @@ def recommendation_detail(session: Session, recommendation_id: int) -> Recommend
         .where(schema.TopicTag.recommendation_id.in_(list(texts)))
         .order_by(schema.Topic.position)
     ).all()
+    behind = {
+        (item.recommendation_id, item.remark_id): item
+        for items in remarks_behind(session, list(texts), include_weaker=True).values() for item in items
+    }
     rows = session.execute(
         select(schema.Link, schema.Remark, schema.Participant, schema.Paragraph.number)
         .join(schema.Remark, schema.Remark.id == schema.Link.remark_id)
@@ -153,19 +169,45 @@ def recommendation_detail(session: Session, recommendation_id: int) -> Recommend
         .where(schema.Link.recommendation_id.in_(list(texts)))
         .order_by(schema.Link.shown.desc(), schema.Link.score.desc(), schema.Link.id)
     ).all()
-    links = []
+    links, rejected, automatic = [], [], set()
     for link, remark, participant, paragraph_number in rows:
         evidence = tuple(json.loads(link.evidence or "[]"))
-        links.append(RemarkView(
+        mine = behind.get((link.recommendation_id, remark.id))
+        view = RemarkView(
             link.id, link.recommendation_id, numbers[link.recommendation_id], remark.id, remark.paragraph_id,
-            paragraph_number, remark.start, remark.end, remark.text, _speaker(remark, participant), link.score, link.shown, "automatic",
-            evidence, tuple(highlight_spans(remark.text, evidence)),
-            tuple(highlight_spans(texts[link.recommendation_id], evidence)),
-        ))
+            paragraph_number, remark.start, remark.end, remark.text, _speaker(remark, participant), link.score,
+            link.shown, "automatic", evidence, tuple(highlight_spans(remark.text, evidence)),
+            tuple(highlight_spans(texts[link.recommendation_id], evidence)), remark.position,
+        )
+        automatic.add((link.recommendation_id, remark.id))
+        if mine is None:
+            rejected.append(view)
+        elif mine.source == CURATED:
+            links.append(replace(view, origin=CURATED, shown=True))
+        else:
+            links.append(view)
+    by_hand = [key for key, item in behind.items() if item.source == CURATED and key not in automatic]
+    if by_hand:
+        remark_rows = session.execute(
+            select(schema.Remark, schema.Participant, schema.Paragraph.number)
+            .join(schema.Paragraph, schema.Paragraph.id == schema.Remark.paragraph_id)
+            .outerjoin(schema.Participant, schema.Participant.id == schema.Remark.participant_id)
+            .where(schema.Remark.id.in_([remark_id for _, remark_id in by_hand]))
+        ).all()
+        found = {remark.id: (remark, participant, number) for remark, participant, number in remark_rows}
+        for rec_id, remark_id in by_hand:
+            remark, participant, paragraph_number = found[remark_id]
+            links.append(RemarkView(
+                0, rec_id, numbers[rec_id], remark.id, remark.paragraph_id, paragraph_number, remark.start,
+                remark.end, remark.text, _speaker(remark, participant), 1.0, True, CURATED, (), (), (),
+                remark.position,
+            ))
+    links.sort(key=lambda item: (not item.shown, item.origin != CURATED, -item.score, item.paragraph_number,
+                                 item.remark_position))
     return RecommendationDetail(
         rec.id, rec.document_id, rec.number, rec.section.label, rec.section.title, rec.text,
         tuple(SubItem(s.id, s.number, s.letter or "", s.text) for s in subs),
-        tuple(TopicChip(*row) for row in topic_rows), tuple(links),
+        tuple(TopicChip(*row) for row in topic_rows), tuple(links), rec.section.document.key, tuple(rejected),
     )
 
 
@@ -201,6 +243,12 @@ def report_view(session: Session, document_id: int) -> ReportView | None:
     for p in session.scalars(select(schema.Paragraph).where(schema.Paragraph.document_id == document_id)
                              .order_by(schema.Paragraph.number)):
         paragraphs.setdefault(p.section_id, []).append(p)
+    spans: dict[int, list[tuple[int, int, int]]] = {}
+    for paragraph_id, position, start, end in session.execute(
+        select(schema.Remark.paragraph_id, schema.Remark.position, schema.Remark.start, schema.Remark.end)
+        .where(schema.Remark.document_id == document_id).order_by(schema.Remark.paragraph_id, schema.Remark.position)
+    ):
+        spans.setdefault(paragraph_id, []).append((position, start, end))
     recs: dict[int, list] = {}
     for r in session.scalars(select(schema.Recommendation).where(schema.Recommendation.document_id == document_id)
                              .order_by(schema.Recommendation.position)):
@@ -208,7 +256,8 @@ def report_view(session: Session, document_id: int) -> ReportView | None:
     blocks: list[ReportBlock] = []
     for section in sections:
         blocks.append(ReportBlock("heading", section.id, section.label, section.title, 2 if section.parent_id else 1))
-        blocks.extend(ReportBlock("paragraph", p.id, str(p.number), p.text) for p in paragraphs.get(section.id, []))
+        blocks.extend(ReportBlock("paragraph", p.id, str(p.number), p.text, remarks=tuple(spans.get(p.id, ())))
+                      for p in paragraphs.get(section.id, []))
         blocks.extend(ReportBlock("recommendation", r.id, r.number, r.text, 1 if r.parent_id else 0)
                       for r in recs.get(section.id, []))
     per_paragraph: dict[int, dict[str, Backlink]] = {}
@@ -219,7 +268,7 @@ def report_view(session: Session, document_id: int) -> ReportView | None:
                 mine[back.number] = back
     ordered = {pid: tuple(sorted(b.values(), key=lambda b: (b.recommendation_id, b.number)))
                for pid, b in per_paragraph.items()}
-    return ReportView(document.id, document.title, tuple(blocks), ordered)
+    return ReportView(document.id, document.title, tuple(blocks), ordered, document.key)
 
 
 def _remark_lines(session: Session, condition) -> list[RemarkLine]:  # noqa: ANN001
