@@ -56,6 +56,21 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("files", nargs="+", type=Path, metavar="FILE", help="report files; the format is read from the content")
     load.add_argument("--replace", action="store_true", help="replace a report already in the library (annotations are kept)")
 
+    synth = commands.add_parser("synth", help="write a synthetic library of N reports, for benchmarks")
+    synth.add_argument("--reports", type=int, required=True, metavar="N", help="how many reports (~50 recommendations each)")
+    synth.add_argument("--seed", type=int, default=0, help="same seed, same library (default: %(default)s)")
+    synth.add_argument("--db", type=Path, metavar="PATH", default=argparse.SUPPRESS, help="the new file to write")
+    synth.add_argument("--replace", action="store_true", help="overwrite an existing file")
+
+    bench = commands.add_parser("bench", help="measure start-up, typing, import and export against the limits")
+    bench.add_argument("--reports", type=int, nargs="+", default=[1, 1000], metavar="N",
+                       help="library sizes: 1 is the embedded corpus, more are synthetic (default: 1 1000)")
+    bench.add_argument("--json", type=Path, metavar="FILE", help="also write the figures as JSON")
+    bench.add_argument("--keystrokes", type=int, default=100, help="keys typed into the search field")
+    bench.add_argument("--starts", type=int, default=3, help="fresh processes per start-up figure (median)")
+    bench.add_argument("--seed", type=int, default=0)
+    bench.add_argument("--cache", type=Path, metavar="DIR", help="keep synthetic libraries here between runs")
+
     find = commands.add_parser("search", help="full-text search of recommendations and remarks")
     find.add_argument("query", help='FTS5 syntax: words, "phrases", prefix*, OR, NOT')
     find.add_argument("--limit", type=int, default=20)
@@ -139,12 +154,40 @@ def run_import(args: argparse.Namespace) -> int:
     return 1 if result.failed else 0
 
 
+def run_synth(args: argparse.Namespace) -> int:
+    from models.synth import synthesize
+
+    if args.db is None:
+        raise CommandError("synth writes a new library: give it --db FILE (it never writes your own library).")
+    if args.db.exists() and not args.replace:
+        raise CommandError(f"{args.db} exists; use --replace to overwrite it.")
+    if args.reports < 1:
+        raise CommandError("--reports must be at least 1.")
+    stats = synthesize(args.db, args.reports, args.seed)
+    print(f"Wrote {stats.path}: {stats.reports} reports, {stats.counts['recommendation']} recommendations, "
+          f"{stats.counts['remark']} remarks, {stats.counts['link']} links in {stats.seconds:.1f} s")
+    return 0
+
+
+def run_bench(args: argparse.Namespace) -> int:
+    from models.bench import run_bench as bench
+
+    try:
+        bench(args.reports, keystrokes=args.keystrokes, seed=args.seed, cache=args.cache, json_path=args.json,
+              starts=args.starts)
+    except RuntimeError as error:
+        raise CommandError(str(error)) from error
+    return 0
+
+
 HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "bench": run_bench,
     "build": run_build,
     "export": run_export,
     "merge": run_merge,
     "import": run_import,
     "search": run_search,
+    "synth": run_synth,
 }
 
 
