@@ -38,6 +38,17 @@ class ActionRegistry:
         self.add(window, "focus_tree", "Go to &Contents", QKeySequence("Ctrl+0"), "section",
                  "Move the keyboard focus to the contents tree")
         self.add(window, "quit", "&Quit", QKeySequence.StandardKey.Quit, None, "Close Xref Explorer")
+        # Sharing and importing (File menu; "export_selection" is also in the table's context menu).
+        self.add(window, "import", "&Import Reports…", QKeySequence("Ctrl+O"), "document",
+                 "Import further reports (PDF, Word or text files) into the library (Ctrl+O)")
+        self.add(window, "export", "&Export…", QKeySequence("Ctrl+E"), None,
+                 "Export recommendations with the remarks behind them to Word or CSV (Ctrl+E)")
+        self.add(window, "export_selection", "Export Selection…", QKeySequence(), None,
+                 "Export the selected recommendations to Word or CSV")
+        self.add(window, "print", "&Print…", QKeySequence.StandardKey.Print, None,
+                 "Print the selected recommendations (or the filtered table) as a briefing")
+        self.add(window, "save_pdf", "Save as P&DF…", QKeySequence("Ctrl+Shift+P"), None,
+                 "Save the selected recommendations (or the filtered table) as a PDF briefing")
 
     def add(self, window: QWidget, name: str, text: str, shortcut: QKeySequence | QKeySequence.StandardKey,
             icon_name: str | None, tip: str, checkable: bool = False) -> QAction:

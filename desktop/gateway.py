@@ -7,11 +7,17 @@ frozen rows of `models.queries`, `models.filters` and `models.remark_queries`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from models import filters, queries, remark_queries
+from models.annotations import CollectionNode, collection_tree
+from models.briefing import Briefing
+from models.briefing_query import collect_briefing, ids_for_collection_id
 from models.filters import RecommendationFilter
+from models.importing import ImportResult, import_reports
 from models.library import Library
+from models.recurrence import RecurrenceRow, recurrences
 
 
 class LibraryGateway:
@@ -77,3 +83,27 @@ class LibraryGateway:
     def remarks_by_origin(self, kind: str, name: str) -> list[remark_queries.RemarkLine]:
         with self.library.begin() as session:
             return remark_queries.remarks_by_origin(session, kind, name)
+
+    def recurrences(self, recommendation_id: int) -> list[RecurrenceRow]:
+        with self.library.begin() as session:
+            return recurrences(session, recommendation_id)
+
+    # ------------------------------------------------------------------ briefings and imports (run on the Worker)
+
+    def collections(self) -> tuple[CollectionNode, ...]:
+        with self.library.begin() as session:
+            return collection_tree(session)
+
+    def briefing(self, ids: Sequence[int] = (), *, collection_id: int | None = None, grouping: str = "section",
+                 filters: Sequence[str] = (), title: str = "Briefing") -> Briefing:
+        """A briefing on ``ids`` (or on the collection ``collection_id``); raises `EmptyBriefingError`."""
+        with self.library.begin() as session:
+            if collection_id is not None:
+                ids = ids_for_collection_id(session, collection_id)
+            return collect_briefing(session, ids, grouping=grouping, filters=filters, title=title)
+
+    def import_reports(self, paths: Sequence[Path | str], *, replace: bool = False,
+                       progress: Callable[[str, float], None] | None = None,
+                       cancelled: Callable[[], bool] | None = None) -> ImportResult:
+        """Each file in its own transaction (see `models.importing.import_reports`)."""
+        return import_reports(self.library, paths, replace=replace, progress=progress, cancelled=cancelled)

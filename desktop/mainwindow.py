@@ -9,9 +9,10 @@ from __future__ import annotations
 from dataclasses import replace
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
-from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QToolBar, QTreeView, QVBoxLayout, QWidget
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QSplitter, QToolBar, QTreeView, QVBoxLayout, QWidget
 
+from desktop import printing
 from desktop import settings as stored
 from desktop.actions import ActionRegistry
 from desktop.gateway import LibraryGateway
@@ -21,10 +22,14 @@ from desktop.itemmodels.section_tree import SectionTreeModel
 from desktop.navigation import History, Location
 from desktop.theme import STYLE_SHEET, icon
 from desktop.views.detail_pane import DetailPane
+from desktop.views.export_flow import ExportFlow
 from desktop.views.filter_bar import FilterBar
+from desktop.views.import_flow import ImportFlow, report_paths
 from desktop.views.recommendation_table import RecommendationPanel, RecommendationTableView
 from desktop.views.report_reader import ReportReader
 from desktop.worker import Worker
+from models.briefing import Briefing
+from models.importing import ImportResult
 from models.library import Library
 from models.search import QuerySyntaxError
 
@@ -44,6 +49,7 @@ class MainWindow(QMainWindow):
         self.actions_ = ActionRegistry(self)
         self._build()
         self._wire()
+        self._build_sharing()
         self._counts = self.gateway.library_counts()
         self._show_library_counts()
         self.resize(1440, 900)
@@ -129,7 +135,8 @@ class MainWindow(QMainWindow):
         go = self.menuBar().addMenu("&Go")
         go.addAction(self.actions_["back"])
         go.addAction(self.actions_["forward"])
-        self.menuBar().addMenu("&File").addAction(self.actions_["quit"])
+        self.file_menu = self.menuBar().addMenu("&File")
+        self.file_menu.addAction(self.actions_["quit"])
 
         self.status_counts = QLabel(self)
         self.status_counts.setObjectName("libraryCounts")
@@ -212,7 +219,7 @@ class MainWindow(QMainWindow):
             detail = self.gateway.recommendation_detail(location.key[0])
             if detail is None:
                 return
-            self.detail.show_recommendation(detail)
+            self.detail.show_recommendation(detail, recurrences=self.gateway.recurrences(detail.id))
             row = self.table_model.row_of(detail.id)
             if row is not None and self._current_table_id_in_view() != detail.id:
                 self._select_row(row)
@@ -286,6 +293,89 @@ class MainWindow(QMainWindow):
     def _report_loaded(self, report: object) -> None:
         if report is not None:
             self.reader.set_report(report)
+
+    # ------------------------------------------------------------------ export, print, import
+
+    def _build_sharing(self) -> None:
+        a = self.actions_
+        self.export_flow = ExportFlow(self, self.gateway, self.worker, selected_ids=self._selected_ids,
+                                      table_ids=self.table_model.ids,
+                                      table_filter=lambda: (self.filter_bar.filter(), self.filter_bar.scope_label()))
+        self.import_flow = ImportFlow(self, self.gateway, self.worker, self.refresh_library)
+        a["import"].triggered.connect(self.import_flow.choose_files)
+        a["export"].triggered.connect(lambda: self.open_export_dialog())
+        a["export_selection"].triggered.connect(lambda: self.open_export_dialog("selection"))
+        a["print"].triggered.connect(self.print_briefing)
+        a["save_pdf"].triggered.connect(lambda: self.save_pdf())
+        quit_action = a["quit"]
+        self.file_menu.insertActions(quit_action, [a["import"], a["export"], a["print"], a["save_pdf"]])
+        self.file_menu.insertSeparator(quit_action)
+        self.menuBar().insertMenu(self.menuBar().actions()[0], self.file_menu)  # File comes first
+        self.table.addAction(a["export_selection"])
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.setAcceptDrops(True)
+
+    def _selected_ids(self) -> list[int]:
+        rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
+        return [self.table_model.id_at(row) for row in rows]
+
+    def open_export_dialog(self, scope: str = "selection", collection_id: int | None = None) -> QWidget:
+        """The export dialog on ``scope`` ("selection", "filter" or "collection" with ``collection_id``)."""
+        return self.export_flow.open_dialog(scope, collection_id)
+
+    def print_briefing(self) -> None:
+        self.export_flow.briefing(lambda briefing: printing.print_briefing(self, briefing))
+
+    def save_pdf(self, path: str | None = None) -> None:
+        """Save the briefing Print would print as a PDF at ``path`` (None: ask for a file)."""
+        if path is None:
+            folder = self.export_flow.previous.destination.parent if self.export_flow.previous else ""
+            path, _ = QFileDialog.getSaveFileName(self, "Save as PDF", str(folder), "PDF files (*.pdf)")
+            if not path:
+                return
+            if not path.lower().endswith(".pdf"):
+                path += ".pdf"
+
+        def write(briefing: Briefing) -> None:
+            written = printing.save_pdf(briefing, path)
+            self.export_flow.show_written(f"Saved {written.name}", written)
+
+        self.export_flow.briefing(write)
+
+    def refresh_library(self, result: ImportResult | None = None) -> None:
+        """After an import: the tree, the document filter, the counts, the table and the details."""
+        self.tree_model.set_nodes(self.gateway.section_tree())
+        self.tree.expandToDepth(0)
+        self.filter_bar.set_documents(self.gateway.documents())
+        self._counts = self.gateway.library_counts()
+        self._show_library_counts()
+        if result is not None and any(report.replaced for report in result.imported):
+            self._report_document = None  # its paragraphs were replaced
+            self._load_report(None)
+        self.apply_filter()
+        current = self.history.current
+        if current is not None and current.kind == "recommendation":
+            self.navigate(current, record=False)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
+        if report_paths(event.mimeData()):
+            event.acceptProposedAction()
+        else:
+            super().dragEnterEvent(event)
+
+    def dragMoveEvent(self, event) -> None:  # noqa: ANN001, N802
+        if report_paths(event.mimeData()):
+            event.acceptProposedAction()
+        else:
+            super().dragMoveEvent(event)
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+        paths = report_paths(event.mimeData())
+        if not paths:
+            super().dropEvent(event)
+            return
+        event.acceptProposedAction()
+        self.import_flow.import_files(paths)
 
     # ------------------------------------------------------------------ status and settings
 

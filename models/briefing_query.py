@@ -35,6 +35,11 @@ def ids_for_collection(session: Session, name: str) -> list[int]:
     if collection is None:
         names = ", ".join(sorted(session.scalars(select(UserCollection.name)))) or "none"
         raise UnknownCollectionError(f"There is no collection named {name!r} (collections: {names}).")
+    return ids_for_collection_id(session, collection.id)
+
+
+def ids_for_collection_id(session: Session, collection_id: int) -> list[int]:
+    """The recommendations of one collection (not its sub-collections) in the library, in the collection's order."""
     rows = session.execute(
         select(schema.Recommendation.id)
         .join(schema.Document, schema.Recommendation.document_id == schema.Document.id)
@@ -43,7 +48,7 @@ def ids_for_collection(session: Session, name: str) -> list[int]:
             (UserCollectionItem.document_key == schema.Document.key)
             & (UserCollectionItem.number == schema.Recommendation.number),
         )
-        .where(UserCollectionItem.collection_id == collection.id)
+        .where(UserCollectionItem.collection_id == collection_id)
         .order_by(UserCollectionItem.position)
     )
     return [row[0] for row in rows]

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from desktop.theme import ACCENT, MUTED, topic_colours
 from desktop.views.html import escape, highlighted, link, parse_href
+from models.recurrence import DELETE, INSERT, RecurrenceRow, word_diff
 from models.remark_queries import RecommendationDetail, RemarkLine, RemarkView, Speaker
 
 CSS = f"""
@@ -28,7 +29,11 @@ a {{ color: {ACCENT}; text-decoration: none; }}
 .speaker {{ margin-top: 10px; }}
 .remark {{ margin-left: 14px; }}
 .sub {{ margin-left: 16px; }}
+.recurs {{ margin-left: 14px; }}
 """
+
+INSERTED_STYLE = "color:#166534; text-decoration: underline;"  # green underline
+DELETED_STYLE = "color:#b91c1c; text-decoration: line-through;"  # red strikethrough
 
 
 class DetailPane(QTextBrowser):
@@ -48,6 +53,7 @@ class DetailPane(QTextBrowser):
         self.anchorClicked.connect(self._follow)
         self.show_weaker = False
         self._detail: RecommendationDetail | None = None
+        self._recurrences: tuple[RecurrenceRow, ...] = ()
         self._remarks: dict[int, RemarkView | RemarkLine] = {}
         self.show_placeholder()
 
@@ -64,7 +70,10 @@ class DetailPane(QTextBrowser):
 
     # ------------------------------------------------------------------ recommendation
 
-    def show_recommendation(self, detail: RecommendationDetail) -> None:
+    def show_recommendation(self, detail: RecommendationDetail, recurrences: Sequence[RecurrenceRow] | None = None) -> None:
+        """Show ``detail``; ``recurrences`` (None: keep those shown with it) fill the "Recurs in" section."""
+        if recurrences is not None or self._detail is None or self._detail.id != detail.id:
+            self._recurrences = tuple(recurrences or ())
         self._detail = detail
         links = [item for item in detail.links if item.shown or self.show_weaker]
         self._remarks = {item.remark_id: item for item in links}
@@ -79,6 +88,7 @@ class DetailPane(QTextBrowser):
         if detail.topics:
             chips = " ".join(_chip(chip.label, chip.position) for chip in detail.topics)
             html.append(f"<p>{chips}</p>")
+        html.extend(_recurs_in_html(detail.text, self._recurrences))
         shown = sum(item.shown for item in detail.links)
         weaker = len(detail.links) - shown
         html.append(f"<h3>Remarks behind it ({shown})</h3>")
@@ -168,3 +178,35 @@ def _remark_html(item: RemarkView, number: str) -> str:
     style = "" if item.shown else f' style="color:{MUTED};"'
     return (f'<p class="remark meta">{meta}</p>'
             f'<p class="remark"{style}>{highlighted(item.text, item.remark_spans)}</p>')
+
+
+def _diff_html(old: str, new: str) -> str:
+    """How ``old`` became ``new``: insertions underlined in green, deletions struck through in red."""
+    out = []
+    for op, text in word_diff(old, new):
+        if op == INSERT:
+            out.append(f'<span class="inserted" style="{INSERTED_STYLE}">{escape(text)}</span>')
+        elif op == DELETE:
+            out.append(f'<span class="deleted" style="{DELETED_STYLE}">{escape(text)}</span>')
+        else:
+            out.append(escape(text))
+    return " ".join(out)
+
+
+def _recurs_in_html(text: str, rows: Sequence[RecurrenceRow]) -> list[str]:
+    """The "Recurs in" section: other reports' recommendations that repeat or revise this one."""
+    if not rows:
+        return []
+    html = [f'<h3>Recurs in ({len(rows)})</h3>']
+    for row in rows:
+        when = f" ({row.other_start_date:%Y})" if row.other_start_date else ""
+        target = link("rec", f"Recommendation {row.other_number}", row.other_id,
+                      title="Show this recommendation of the other report")
+        kind = "repeated word for word" if row.identical else "revised"
+        html.append(f'<p class="recurs">{target} · {escape(row.other_document_title)}{escape(when)}'
+                    f'<br><span class="meta">similarity {row.score:.2f} · {kind} · '
+                    f'{"earlier" if row.earlier else "later"} report</span></p>')
+        if not row.identical:
+            old, new = (row.other_text, text) if row.earlier else (text, row.other_text)
+            html.append(f'<p class="recurs">{_diff_html(old, new)}</p>')
+    return html

@@ -217,6 +217,20 @@ class FilterBar(QWidget):
     def scope_label(self) -> str:
         return self._scope_label
 
+    def set_documents(self, documents: list[DocumentRow]) -> None:
+        """Offer ``documents`` in the document filter (after an import), keeping the choice if it still exists."""
+        current = self.document.currentData()
+        self.document.blockSignals(True)
+        while self.document.count() > 1:
+            self.document.removeItem(1)
+        for row in documents:
+            self.document.addItem(_short_title(row.title), row.id)
+            self.document.setItemData(self.document.count() - 1, row.title, Qt.ItemDataRole.ToolTipRole)
+        _select_data(self.document, current)
+        self.document.blockSignals(False)
+        if self.document.currentData() != current:
+            self.changed.emit()
+
 
 def _select_data(combo: QComboBox, data: object) -> None:
     index = combo.findData(data) if data is not None else 0

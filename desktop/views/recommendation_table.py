@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLabel, QPushButton, QStackedWidget, QTableView,
+from PySide6.QtCore import QMimeData, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (QAbstractItemView, QApplication, QHeaderView, QLabel, QPushButton, QStackedWidget, QTableView,
                                QVBoxLayout, QWidget)
 
 from desktop.itemmodels.columns import column_index
 from desktop.itemmodels.recommendation_table import RecommendationTableModel
 from desktop.views.topic_delegate import TopicChipDelegate
+from models.briefing_html import recommendations_table_html, recommendations_text
 
 
 class RecommendationTableView(QTableView):
@@ -44,6 +46,25 @@ class RecommendationTableView(QTableView):
     def selected_ids(self) -> list[int]:
         model = self.model()
         return [model.id_at(index.row()) for index in self.selectionModel().selectedRows()]
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if event.matches(QKeySequence.StandardKey.Copy):
+            self.copy_selection()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def copy_selection(self) -> None:
+        """The selected recommendations on the clipboard: an HTML table and tab-separated text (number, text, topics)."""
+        model = self.model()
+        rows = [model.row_data(row) for row in sorted(index.row() for index in self.selectionModel().selectedRows())]
+        rows = [row for row in rows if row is not None]
+        if not rows:
+            return
+        mime = QMimeData()
+        mime.setHtml(recommendations_table_html(rows))
+        mime.setText(recommendations_text(rows))
+        QApplication.clipboard().setMimeData(mime)
 
 
 class RecommendationPanel(QStackedWidget):
