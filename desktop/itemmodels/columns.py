@@ -36,6 +36,43 @@ def _elide(text: str, limit: int = 160) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+_POSITION_MARKS = {"support": "✓ support", "oppose": "✗ oppose", "neutral": "○ neutral",
+                   "needs_instructions": "? instructions"}
+
+
+def _markers(row: RecommendationRow) -> str:
+    """The delegate's marks, compactly: ★ priority, ✎ note, position, ▤ collections, # tags, ◆ curated links."""
+    m = row.markers
+    parts = ["★"] if m.priority else []
+    if m.note:
+        parts.append("✎")
+    if m.position:
+        parts.append(_POSITION_MARKS.get(m.position, m.position))
+    if m.collection_ids:
+        parts.append(f"▤{len(m.collection_ids)}")
+    if m.tag_ids:
+        parts.append(f"#{len(m.tag_ids)}")
+    if m.curated_links:
+        parts.append(f"◆{m.curated_links}")
+    return " ".join(parts)
+
+
+def _markers_tooltip(row: RecommendationRow) -> str:
+    m = row.markers
+    lines = (["Priority"] if m.priority else []) + (["Has a note"] if m.note else [])
+    if m.position:
+        lines.append(f"Position: {m.position.replace('_', ' ')}")
+    if m.collection_ids:
+        lines.append(f"In {len(m.collection_ids)} collection{'s' if len(m.collection_ids) > 1 else ''}")
+    if m.tag_ids:
+        lines.append(f"{len(m.tag_ids)} tag{'s' if len(m.tag_ids) > 1 else ''}")
+    if m.highlights:
+        lines.append(f"{m.highlights} highlight{'s' if m.highlights > 1 else ''}")
+    if m.curated_links:
+        lines.append(f"{m.curated_links} curated link{'s' if m.curated_links > 1 else ''}")
+    return "\n".join(lines) or "No annotation"
+
+
 def _number(row: RecommendationRow) -> str:
     return f"{row.number} (+{row.sub_item_count})" if row.sub_item_count else row.number
 
@@ -54,6 +91,8 @@ RECOMMENDATION_COLUMNS: tuple[Column, ...] = (
            header_tooltip="Remarks behind the recommendation (shown links, sub-items included)"),
     Column("speakers", "Speakers", "speakers", lambda row: row.speaker_count, alignment=_RIGHT, width=84,
            header_tooltip="Distinct speakers of those remarks (each unnamed speaker counts once)"),
+    Column("annotations", "Marks", None, _markers, tooltip=_markers_tooltip, width=130,
+           header_tooltip="Your annotations: ★ priority, ✎ note, position, ▤ collections, # tags, ◆ curated links"),
 )
 
 

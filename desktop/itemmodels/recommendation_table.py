@@ -10,11 +10,15 @@ as it was).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from collections.abc import Iterable, Sequence
+
+from PySide6.QtCore import QAbstractTableModel, QMimeData, QModelIndex, Qt
 
 from desktop.gateway import LibraryGateway
 from desktop.itemmodels.columns import RECOMMENDATION_COLUMNS, Column
-from desktop.itemmodels.roles import IdRole, RowRole, TopicsRole
+from desktop.itemmodels.mime import MIME_TYPES, payload_of, recommendations_mime
+from desktop.itemmodels.roles import IdRole, KeyRole, RowRole, TopicsRole
+from models.annotations import drops
 from models.filters import RecommendationFilter
 from models.queries import RecommendationRow
 
@@ -33,6 +37,7 @@ class RecommendationTableModel(QAbstractTableModel):
         self._sort_key = "number"
         self._descending = False
         self._loaded = False
+        self.annotations = None  # AnnotationOps: performs drops of paragraphs and remarks (curated links)
 
     # ------------------------------------------------------------------ contents
 
@@ -57,6 +62,14 @@ class RecommendationTableModel(QAbstractTableModel):
         self._rows.clear()
         if self._ids:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(self.columns) - 1))
+
+    def refresh_keys(self, keys: Iterable[Sequence[str]]) -> None:
+        """Re-fetch the rows of these recommendations (their annotations changed) and repaint only them."""
+        wanted = {tuple(key) for key in keys}
+        rows = [r for r, rid in enumerate(self._ids) if rid in self._rows and tuple(self._rows[rid].key) in wanted]
+        for row in rows:
+            del self._rows[self._ids[row]]
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.columns) - 1))
 
     def id_at(self, row: int) -> int:
         return self._ids[row]
@@ -88,7 +101,8 @@ class RecommendationTableModel(QAbstractTableModel):
     def flags(self, index: QModelIndex) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+        return (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+                | Qt.ItemFlag.ItemIsDragEnabled | Qt.ItemFlag.ItemIsDropEnabled)
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or not 0 <= index.column() < len(self.columns):
@@ -111,7 +125,50 @@ class RecommendationTableModel(QAbstractTableModel):
             return row.topics
         if role == RowRole:
             return row
+        if role == KeyRole:
+            return row.key
         return None
+
+    # ------------------------------------------------------------------ drag and drop
+
+    def mimeTypes(self) -> list[str]:  # noqa: N802
+        return list(MIME_TYPES)
+
+    def supportedDragActions(self) -> Qt.DropAction:  # noqa: N802
+        return Qt.DropAction.CopyAction
+
+    def supportedDropActions(self) -> Qt.DropAction:  # noqa: N802
+        return Qt.DropAction.CopyAction | Qt.DropAction.LinkAction
+
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData | None:  # noqa: N802
+        """The dragged rows (in table order) as keys, an HTML table and tab-separated text."""
+        rows = [r for r in (self.row_data(n) for n in sorted({i.row() for i in indexes if i.isValid()})) if r]
+        if not rows:
+            return None
+        return recommendations_mime(drops.DropPayload(drops.RECOMMENDATIONS, keys=tuple(r.key for r in rows)), rows)
+
+    def _drop_target(self, data: QMimeData, row: int, parent: QModelIndex):  # noqa: ANN202
+        payload = payload_of(data)
+        target = self.row_data(parent.row() if parent.isValid() else row)
+        if payload is None or target is None or self.annotations is None:
+            return None
+        same_document = payload.document_key in (None, target.document_key)
+        if not drops.can_drop(payload.kind, drops.ON_RECOMMENDATION, same_document=same_document):
+            return None
+        return payload, target
+
+    def canDropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int,  # noqa: N802
+                        parent: QModelIndex) -> bool:
+        return self._drop_target(data, row, parent) is not None
+
+    def dropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int,  # noqa: N802
+                     parent: QModelIndex) -> bool:
+        """A paragraph or remark dropped on a row: a curated link to that recommendation."""
+        found = self._drop_target(data, row, parent) if action != Qt.DropAction.IgnoreAction else None
+        if found is None:
+            return False
+        payload, target = found
+        return self.annotations.drop(payload, drops.ON_RECOMMENDATION, key=target.key)
 
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
                    role: int = Qt.ItemDataRole.DisplayRole) -> object:

@@ -11,3 +11,4 @@ KindRole = USER + 2  # str: node kind in the section tree (doc/chapter/section/r
 TopicsRole = USER + 3  # tuple[TopicChip, ...]: chips the topic delegate paints
 RowRole = USER + 4  # the frozen row behind a table line (RecommendationRow)
 CountRole = USER + 5  # int: a node's count in the section tree
+KeyRole = USER + 6  # RecommendationKey: the stable (document key, number) of a recommendation row

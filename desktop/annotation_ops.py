@@ -1,0 +1,216 @@
+"""AnnotationOps: every annotation action the GUI offers, as a named, undoable step.
+
+Item models (drops), views (buttons, inline edits) and menu actions call these
+methods; each runs one domain function through `AnnotationGateway` (its own
+transaction), pushes an undo command named after the action ("Add 3
+recommendations to Briefing") and emits `changed` with the domain's `Changed`
+so that views refresh only what it names. A refused action (`AnnotationError`)
+emits `refused` with the domain's message and pushes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoStack
+
+from desktop.annotation_gateway import AnnotationGateway
+from desktop.undo import AnnotationCommand, NoteCommand
+from models import annotations as a
+from models.annotations import drops
+
+POSITION_LABELS = {"support": "Support", "oppose": "Oppose", "neutral": "Neutral",
+                   "needs_instructions": "Needs instructions"}
+
+
+def _count(keys: Sequence[Any], single: str = "recommendation") -> str:
+    if len(keys) == 1:
+        return f"{single} {keys[0][1]}"
+    return f"{len(keys)} {single}s"
+
+
+class AnnotationOps(QObject):
+    changed = Signal(object)  # models.annotations.Changed
+    refused = Signal(str)
+
+    def __init__(self, gateway: AnnotationGateway, stack: QUndoStack | None = None,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.gateway = gateway
+        self.stack = stack if stack is not None else QUndoStack(self)
+        self._burst = 0
+        self._names: dict[tuple[str, int], str] = {}
+
+    # ------------------------------------------------------------------ plumbing
+
+    def _do(self, text: str | Callable[[a.Changed], str], action: Callable[..., a.Changed], *args: Any,
+            **kwargs: Any) -> a.Changed | None:
+        try:
+            done = self.gateway.run(action, *args, **kwargs)
+        except a.AnnotationError as error:
+            self.refused.emit(str(error))
+            return None
+        if done.changed_anything:
+            name = text(done) if callable(text) else text
+            self.stack.push(AnnotationCommand(self.gateway, name, done, self.changed.emit))
+        return done
+
+    def name_of(self, kind: str, node_id: int) -> str:
+        if (kind, node_id) not in self._names:
+            self.remember_names()
+        return self._names.get((kind, node_id), kind)
+
+    def remember_names(self) -> None:
+        names: dict[tuple[str, int], str] = {}
+
+        def walk(kind: str, nodes: Sequence[Any]) -> None:
+            for node in nodes:
+                names[(kind, node.id)] = node.name
+                walk(kind, node.children)
+
+        walk("collection", self.gateway.collection_tree())
+        walk("tag", self.gateway.tag_tree())
+        self._names = names
+
+    # ------------------------------------------------------------------ collections
+
+    def add_to_collection(self, collection_id: int, keys: Sequence[Sequence[str]], row: int | None = None):  # noqa: ANN201
+        name = self.name_of("collection", collection_id)
+        return self._do(lambda done: f"Add {_count(done.keys)} to {name}", a.add_to_collection, collection_id,
+                        list(keys), row)
+
+    def remove_from_collection(self, collection_id: int, keys: Sequence[Sequence[str]]):  # noqa: ANN201
+        name = self.name_of("collection", collection_id)
+        return self._do(lambda done: f"Remove {_count(done.keys)} from {name}", a.remove_from_collection,
+                        collection_id, list(keys))
+
+    def reorder(self, collection_id: int, keys: Sequence[Sequence[str]], row: int | None):  # noqa: ANN201
+        name = self.name_of("collection", collection_id)
+        return self._do(f"Reorder {name}", a.reorder_collection_items, collection_id, list(keys), row)
+
+    def create_collection(self, name: str, parent_id: int | None = None):  # noqa: ANN201
+        done = self._do(f"New collection {' '.join(name.split())}", a.create_collection, name, parent_id)
+        self.remember_names()
+        return done
+
+    def rename_collection(self, collection_id: int, name: str):  # noqa: ANN201
+        old = self.name_of("collection", collection_id)
+        done = self._do(f"Rename {old}", a.rename_collection, collection_id, name)
+        self.remember_names()
+        return done
+
+    def delete_collection(self, collection_id: int):  # noqa: ANN201
+        name = self.name_of("collection", collection_id)
+        return self._do(f"Delete collection {name}", a.delete_collection, collection_id)
+
+    def move_collection(self, collection_id: int, parent_id: int | None, row: int | None = None):  # noqa: ANN201
+        name = self.name_of("collection", collection_id)
+        return self._do(f"Move {name}", a.move_collection, collection_id, parent_id, row)
+
+    # ------------------------------------------------------------------ tags
+
+    def tag(self, tag_id: int, keys: Sequence[Sequence[str]]):  # noqa: ANN201
+        name = self.name_of("tag", tag_id)
+        return self._do(lambda done: f"Tag {_count(done.keys)} {name}", a.tag_recommendations, tag_id, list(keys))
+
+    def untag(self, tag_id: int, keys: Sequence[Sequence[str]]):  # noqa: ANN201
+        name = self.name_of("tag", tag_id)
+        return self._do(lambda done: f"Remove tag {name} from {_count(done.keys)}", a.untag_recommendations,
+                        tag_id, list(keys))
+
+    def create_tag(self, name: str, parent_id: int | None = None):  # noqa: ANN201
+        done = self._do(f"New tag {' '.join(name.split())}", a.create_tag, name, parent_id)
+        self.remember_names()
+        return done
+
+    def rename_tag(self, tag_id: int, name: str):  # noqa: ANN201
+        done = self._do(f"Rename {self.name_of('tag', tag_id)}", a.rename_tag, tag_id, name)
+        self.remember_names()
+        return done
+
+    def delete_tag(self, tag_id: int):  # noqa: ANN201
+        return self._do(f"Delete tag {self.name_of('tag', tag_id)}", a.delete_tag, tag_id)
+
+    def move_tag(self, tag_id: int, parent_id: int | None):  # noqa: ANN201
+        return self._do(f"Move {self.name_of('tag', tag_id)}", a.move_tag, tag_id, parent_id)
+
+    # ------------------------------------------------------------------ marks and links
+
+    def set_position(self, keys: Sequence[Sequence[str]], position: str | None):  # noqa: ANN201
+        label = POSITION_LABELS.get(position or "", "no position")
+        return self._do(lambda done: f"Set position {label} on {_count(done.keys)}", a.set_position, list(keys),
+                        position)
+
+    def set_priority(self, keys: Sequence[Sequence[str]], flag: bool):  # noqa: ANN201
+        verb = "Flag" if flag else "Unflag"
+        return self._do(lambda done: f"{verb} {_count(done.keys)} as priority", a.set_priority, list(keys), flag)
+
+    def add_highlight(self, key: Sequence[str], start: int, end: int, colour: str):  # noqa: ANN201
+        return self._do(f"Highlight in recommendation {key[1]}", a.add_highlight, key, start, end, colour)
+
+    def remove_highlight(self, key: Sequence[str], start: int, end: int, colour: str):  # noqa: ANN201
+        return self._do(f"Remove highlight in recommendation {key[1]}", a.remove_highlight, key, start, end, colour)
+
+    def link(self, key: Sequence[str], paragraph: int, remark_position: int | None = None):  # noqa: ANN201
+        what = f"¶ {paragraph}" + (f" remark {remark_position + 1}" if remark_position is not None else "")
+        return self._do(f"Link {what} to recommendation {key[1]}", a.add_curated_link, key, paragraph,
+                        remark_position)
+
+    def unlink(self, key: Sequence[str], paragraph: int, remark_position: int | None = None):  # noqa: ANN201
+        return self._do(f"Remove link from ¶ {paragraph} to recommendation {key[1]}", a.remove_curated_link, key,
+                        paragraph, remark_position)
+
+    def reject(self, key: Sequence[str], paragraph: int, remark_position: int | None):  # noqa: ANN201
+        return self._do(f"Reject link from ¶ {paragraph} to recommendation {key[1]}", a.reject_link, key,
+                        paragraph, remark_position)
+
+    def restore(self, key: Sequence[str], paragraph: int, remark_position: int | None):  # noqa: ANN201
+        return self._do(f"Restore link from ¶ {paragraph} to recommendation {key[1]}", a.unreject_link, key,
+                        paragraph, remark_position)
+
+    # ------------------------------------------------------------------ the note, saved while typing
+
+    def end_note_burst(self) -> None:
+        """The next save starts a new "Edit note" step (focus left the editor, another recommendation)."""
+        self._burst += 1
+
+    def save_note(self, key: Sequence[str], text: str) -> a.Changed | None:
+        key = a.RecommendationKey(*key)
+        try:
+            done = self.gateway.run(a.set_note, key, text)
+        except a.AnnotationError as error:
+            self.refused.emit(str(error))
+            return None
+        if done.changed_anything:
+            after = text if text.strip() else ""
+            self.stack.push(NoteCommand(self.gateway, key, f"recommendation {key.number}", done.previous, after,
+                                        self._burst, done, self.changed.emit))
+        return done
+
+    # ------------------------------------------------------------------ drops
+
+    def drop(self, payload: drops.DropPayload, target: str, *, collection_id: int | None = None,
+             tag_id: int | None = None, key: Sequence[str] | None = None, row: int | None = None) -> bool:
+        """Perform what `models.annotations.drops` says a drop of ``payload`` on ``target`` does."""
+        same_collection = payload.kind == drops.COLLECTION_ITEMS and payload.collection_id == collection_id
+        same_document = key is None or payload.document_key in (None, key[0])
+        action = drops.drop_action(payload.kind, target, same_collection=same_collection,
+                                   same_document=same_document)
+        if action == drops.ADD_TO_COLLECTION and collection_id is not None:
+            done = self.add_to_collection(collection_id, payload.keys, row)
+        elif action == drops.REORDER and collection_id is not None:
+            done = self.reorder(collection_id, payload.keys, row)
+        elif action == drops.TAG_RECOMMENDATIONS and tag_id is not None:
+            done = self.tag(tag_id, payload.keys)
+        elif action == drops.CURATED_LINK and key is not None and payload.paragraph is not None:
+            position = payload.remark_position if payload.kind == drops.REMARK else None
+            done = self.link(key, payload.paragraph, position)
+        elif action == drops.MOVE_COLLECTION and payload.collection_id is not None:
+            done = self.move_collection(payload.collection_id, collection_id, row)
+        elif action == drops.MOVE_TAG and payload.tag_id is not None:
+            done = self.move_tag(payload.tag_id, tag_id)
+        else:
+            return False
+        return done is not None and done.changed_anything

@@ -1,0 +1,79 @@
+"""Undo commands for annotation changes: each redo/undo is one domain call in its own transaction.
+
+`AnnotationCommand` is pushed *after* its action ran (so that a refused action
+never reaches the stack); its first `redo` only reports the change. Undo runs
+the stored `Changed.inverse`, redo runs the inverse of that inverse: the domain
+guarantees each is exact (a deleted collection comes back with its id, so later
+commands that name it stay valid). `NoteCommand` merges the saves of one typing
+burst into a single "Edit note" step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtGui import QUndoCommand
+
+from desktop.annotation_gateway import AnnotationGateway
+from models.annotations import Changed, RecommendationKey, set_note
+
+Notify = Callable[[Changed], None]
+NOTE_COMMAND_ID = 4201
+
+
+class AnnotationCommand(QUndoCommand):
+    def __init__(self, gateway: AnnotationGateway, text: str, done: Changed, notify: Notify) -> None:
+        super().__init__(text)
+        self._gateway = gateway
+        self._notify = notify
+        self._undo = done.inverse
+        self._redo = None
+        self._done = done  # reported by the first redo (the push)
+
+    def redo(self) -> None:
+        if self._done is not None:
+            changed, self._done = self._done, None
+        else:
+            changed = self._gateway.run(self._redo)
+            self._undo = changed.inverse
+        self._notify(changed)
+
+    def undo(self) -> None:
+        changed = self._gateway.run(self._undo)
+        self._redo = changed.inverse
+        self._notify(changed)
+
+
+class NoteCommand(QUndoCommand):
+    """Saves of one note while the delegate types; merged while ``burst`` is the same."""
+
+    def __init__(self, gateway: AnnotationGateway, key: RecommendationKey, label: str, before: str, after: str,
+                 burst: int, done: Changed, notify: Notify) -> None:
+        super().__init__(f"Edit note on {label}")
+        self._gateway, self._notify = gateway, notify
+        self.key, self.before, self.after, self.burst = key, before, after, burst
+        self._done: Changed | None = done
+
+    def id(self) -> int:
+        return NOTE_COMMAND_ID
+
+    def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802
+        if not isinstance(other, NoteCommand) or other.key != self.key or other.burst != self.burst:
+            return False
+        self.after = other.after
+        if self.after == self.before:
+            self.setObsolete(True)
+        return True
+
+    def _set(self, text: str) -> None:
+        self._notify(self._gateway.run(set_note, self.key, text))
+
+    def redo(self) -> None:
+        if self._done is not None:
+            changed, self._done = self._done, None
+            self._notify(changed)
+        else:
+            self._set(self.after)
+
+    def undo(self) -> None:
+        self._set(self.before)
