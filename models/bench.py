@@ -69,7 +69,17 @@ def percentile(values: Sequence[float], share: float) -> float:
 
 
 def peak_rss_mb() -> float:
-    """This process's peak resident memory so far, in MB."""
+    """This process's peak resident memory so far, in MB.
+
+    On Linux VmHWM, not ru_maxrss: a child's ru_maxrss starts at its parent's peak (it survives
+    fork and exec), which would charge each measured process with the bench's own synthesis.
+    """
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     try:
         import resource
     except ImportError:  # Windows: psutil knows the peak working set
