@@ -38,6 +38,23 @@ class ActionRegistry:
         self.add(window, "focus_tree", "Go to &Contents", QKeySequence("Ctrl+0"), "section",
                  "Move the keyboard focus to the contents tree")
         self.add(window, "quit", "&Quit", QKeySequence.StandardKey.Quit, None, "Close Xref Explorer")
+        # Annotations: every drag also from the keyboard (undo and redo come from the QUndoStack: `register`)
+        self.add(window, "add_to_collection", "Add to &Collection…", QKeySequence("Ctrl+Shift+C"), None,
+                 "Add the selected recommendations to a collection (Ctrl+Shift+C)")
+        self.add(window, "add_to_briefing", "Add to &Briefing", QKeySequence("Ctrl+Shift+B"), None,
+                 "Add the selected recommendations to the Briefing collection (Ctrl+Shift+B)")
+        self.add(window, "tag", "&Tag…", QKeySequence("Ctrl+Shift+T"), None,
+                 "Tag the selected recommendations (Ctrl+Shift+T)")
+        self.add(window, "link_to", "&Link to…", QKeySequence("Ctrl+Shift+L"), None,
+                 "Link a paragraph or remark of the report to the current recommendation (Ctrl+Shift+L)")
+        self.add(window, "toggle_priority", "&Priority", QKeySequence("Ctrl+Shift+I"), None,
+                 "Flag or unflag the selected recommendations as priorities (Ctrl+Shift+I)")
+        self.add(window, "edit_note", "Edit &Note", QKeySequence("Ctrl+Shift+N"), None,
+                 "Move the keyboard focus to the note on the current recommendation (Ctrl+Shift+N)")
+        self.add(window, "new_collection", "New Co&llection", QKeySequence(), None, "Create a collection")
+        self.add(window, "new_tag", "New T&ag", QKeySequence(), None, "Create a tag")
+        self.add(window, "focus_annotations", "Go to &Annotations", QKeySequence("Ctrl+4"), None,
+                 "Move the keyboard focus to your collections and tags")
         # Sharing and importing (File menu; "export_selection" is also in the table's context menu).
         self.add(window, "import", "&Import Reports…", QKeySequence("Ctrl+O"), "document",
                  "Import further reports (PDF, Word or text files) into the library (Ctrl+O)")
@@ -61,6 +78,16 @@ class ActionRegistry:
         action.setCheckable(checkable)
         if icon_name:
             action.setIcon(icon(icon_name))
+        window.addAction(action)
+        self._actions[name] = action
+        return action
+
+    def register(self, window: QWidget, name: str, action: QAction, shortcut: QKeySequence | None = None) -> QAction:
+        """Adopt an action made elsewhere (the undo stack's Undo and Redo)."""
+        action.setObjectName(f"action_{name}")
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         window.addAction(action)
         self._actions[name] = action
         return action

@@ -15,10 +15,11 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QSplitter, QTool
 from desktop import printing
 from desktop import settings as stored
 from desktop.actions import ActionRegistry
+from desktop.annotation_controller import AnnotationController
 from desktop.gateway import LibraryGateway
 from desktop.itemmodels.recommendation_table import RecommendationTableModel
 from desktop.itemmodels.roles import IdRole, KindRole
-from desktop.itemmodels.section_tree import SectionTreeModel
+from desktop.itemmodels.section_drag import DraggableSectionTreeModel
 from desktop.navigation import History, Location
 from desktop.theme import STYLE_SHEET, icon
 from desktop.views.detail_pane import DetailPane
@@ -62,7 +63,7 @@ class MainWindow(QMainWindow):
 
     def _build(self) -> None:
         gateway = self.gateway
-        self.tree_model = SectionTreeModel(gateway.section_tree(), self)
+        self.tree_model = DraggableSectionTreeModel(gateway.section_tree(), gateway.recommendation_rows, self)
         self.tree = QTreeView(self)
         self.tree.setObjectName("sectionTree")
         self.tree.setAccessibleName("Contents of the reports: sections, recommendations and paragraphs")
@@ -80,6 +81,7 @@ class MainWindow(QMainWindow):
         self.panel = RecommendationPanel(self.table, self)
         self.detail = DetailPane(self)
         self.reader = ReportReader(self)
+        self.annotations = AnnotationController(self)
 
         table_area = QWidget(self)
         table_area.setObjectName("tableArea")
@@ -94,6 +96,7 @@ class MainWindow(QMainWindow):
         title = QLabel("Details", self)
         title.setObjectName("paneTitle")
         detail_layout.addWidget(title)
+        detail_layout.addWidget(self.annotations.panel)
         detail_layout.addWidget(self.detail, 1)
 
         self.center_splitter = QSplitter(Qt.Orientation.Vertical, self)
@@ -104,7 +107,11 @@ class MainWindow(QMainWindow):
         self.center_splitter.setStretchFactor(1, 1)
         self.main_splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.main_splitter.setObjectName("mainSplitter")
-        self.main_splitter.addWidget(self.tree)
+        self.left_splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.left_splitter.setObjectName("leftSplitter")
+        self.left_splitter.addWidget(self.tree)
+        self.left_splitter.addWidget(self.annotations.sidebar)
+        self.main_splitter.addWidget(self.left_splitter)
         self.main_splitter.addWidget(self.center_splitter)
         self.main_splitter.addWidget(self.reader)
         self.main_splitter.setStretchFactor(1, 1)
@@ -168,11 +175,12 @@ class MainWindow(QMainWindow):
         self.detail.originActivated.connect(lambda kind, name: self.navigate(Location("origin", (kind, name))))
         self.detail.recommendationActivated.connect(self.show_recommendation)
         self.reader.recommendationActivated.connect(self.show_recommendation)
+        self.annotations.wire()
 
     # ------------------------------------------------------------------ filtering
 
     def apply_filter(self) -> None:
-        f = self.filter_bar.filter()
+        f = replace(self.filter_bar.filter(), **self.annotations.sidebar.annotation_filter())
         current = self._current_table_id()
         try:
             self.table_model.set_filter(f)
@@ -220,6 +228,7 @@ class MainWindow(QMainWindow):
             if detail is None:
                 return
             self.detail.show_recommendation(detail, recurrences=self.gateway.recurrences(detail.id))
+            self.annotations.show(detail)
             row = self.table_model.row_of(detail.id)
             if row is not None and self._current_table_id_in_view() != detail.id:
                 self._select_row(row)

@@ -5,6 +5,12 @@ Renders `RecommendationDetail` and `RemarkLine` rows as rich text with links
 Evidence phrases are highlighted on both sides of each link: in the
 recommendation (or sub-item) text and in the remark. Weaker links (shown=False)
 appear on demand.
+
+Annotations: the delegate's highlights colour the recommendation text; each
+remark offers "reject" (automatic links) or "remove link" (curated ones), and
+rejected links are listed with "restore" (`linkAction`). A remark drags out by
+its "¶" line as a `DropPayload`; a paragraph or remark dropped here links to
+the recommendation shown (`payloadDropped`).
 """
 
 from __future__ import annotations
@@ -42,6 +48,8 @@ class DetailPane(QTextBrowser):
     originActivated = Signal(str, str)  # "state" or "group", name
     recommendationActivated = Signal(int)
     weakerToggled = Signal(bool)
+    linkAction = Signal(str, object)  # "reject" / "restore" / "unlink", the RemarkView
+    payloadDropped = Signal(object)  # a DropPayload (paragraph or remark) dropped on the recommendation
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -55,6 +63,10 @@ class DetailPane(QTextBrowser):
         self._detail: RecommendationDetail | None = None
         self._recurrences: tuple[RecurrenceRow, ...] = ()
         self._remarks: dict[int, RemarkView | RemarkLine] = {}
+        self._highlights: tuple[Highlight, ...] = ()
+        self._drag_blocks: dict[int, int] = {}  # block number of a remark's "¶" line -> remark id
+        self._press: QPoint | None = None
+        self.setAcceptDrops(True)
         self.show_placeholder()
 
     def show_placeholder(self) -> None:
@@ -70,19 +82,34 @@ class DetailPane(QTextBrowser):
 
     # ------------------------------------------------------------------ recommendation
 
+    @property
+    def detail(self) -> RecommendationDetail | None:
+        return self._detail
+
+    def set_highlights(self, highlights: tuple[Highlight, ...]) -> None:
+        """The delegate's highlights on the recommendation shown (re-renders only if they differ)."""
+        if highlights != self._highlights:
+            self._highlights = tuple(highlights)
+            if self._detail is not None:
+                self.show_recommendation(self._detail)
+
     def show_recommendation(self, detail: RecommendationDetail, recurrences: Sequence[RecurrenceRow] | None = None) -> None:
         """Show ``detail``; ``recurrences`` (None: keep those shown with it) fill the "Recurs in" section."""
-        if recurrences is not None or self._detail is None or self._detail.id != detail.id:
+        same = self._detail is not None and self._detail.id == detail.id
+        if recurrences is not None or not same:
             self._recurrences = tuple(recurrences or ())
+        if not same:
+            self._highlights = ()
+        scroll = self.verticalScrollBar().value() if same else 0
         self._detail = detail
         links = [item for item in detail.links if item.shown or self.show_weaker]
-        self._remarks = {item.remark_id: item for item in links}
+        self._remarks = {item.remark_id: item for item in (*links, *detail.rejected)}
         spans: dict[int, list] = {}
         for item in links:
             spans.setdefault(item.recommendation_id, []).extend(item.recommendation_spans)
         html = [f"<h2>Recommendation {escape(detail.number)}</h2>",
                 f'<p class="meta">{escape(detail.section_label)}. {escape(detail.section_title)}</p>',
-                f"<p>{highlighted(detail.text, spans.get(detail.id, []))}</p>"]
+                f"<p>{_marked(detail.text, spans.get(detail.id, []), self._highlights)}</p>"]
         for sub in detail.sub_items:
             html.append(f'<p class="sub"><b>({escape(sub.letter)})</b> {highlighted(sub.text, spans.get(sub.id, []))}</p>')
         if detail.topics:
@@ -101,7 +128,95 @@ class DetailPane(QTextBrowser):
         if weaker:
             toggle = ("Hide weaker links" if self.show_weaker else f"Show weaker links ({weaker})")
             html.append(f'<p style="margin-top:10px;">{link("weaker", toggle, "toggle")}</p>')
+        if detail.rejected:
+            html.append(f"<h3>Rejected links ({len(detail.rejected)})</h3>")
+            for item in detail.rejected:
+                restore = link("restore", "restore", item.remark_id, title="Show this link again")
+                html.append(f'<p class="remark meta">¶ {item.paragraph_number} · {escape(item.speaker.label)} · '
+                            f'{restore}</p>')
         self.setHtml(f"<html><body>{''.join(html)}</body></html>")
+        self._index_remark_blocks()
+        self.verticalScrollBar().setValue(scroll)
+
+    def recommendation_selection(self) -> tuple[int, int] | None:
+        """The selected characters of the recommendation's own text, as offsets into it (None: no selection)."""
+        cursor = self.textCursor()
+        if self._detail is None or not cursor.hasSelection():
+            return None
+        block = self.document().begin()
+        while block.isValid() and block.text() != self._detail.text:
+            block = block.next()
+        if not block.isValid():
+            return None
+        start = max(cursor.selectionStart() - block.position(), 0)
+        end = min(cursor.selectionEnd() - block.position(), len(self._detail.text))
+        return (start, end) if start < end else None
+
+    # ------------------------------------------------------------------ drag a remark out, drop one in
+
+    def _index_remark_blocks(self) -> None:
+        self._drag_blocks = {}
+        block = self.document().begin()
+        while block.isValid():
+            for fragment in (item.fragment() for item in block):
+                kind, parts = parse_href(fragment.charFormat().anchorHref()) if fragment.isValid() else ("", [])
+                if kind == "remark" and parts and self._detail is not None:
+                    self._drag_blocks[block.blockNumber()] = int(parts[0])
+                    break
+            block = block.next()
+
+    def remark_payload(self, remark_id: int) -> drops.DropPayload | None:
+        item = self._remarks.get(remark_id)
+        if self._detail is None or not isinstance(item, RemarkView):
+            return None
+        return drops.DropPayload(drops.REMARK, document_key=self._detail.document_key,
+                                 paragraph=item.paragraph_number, remark_position=item.remark_position)
+
+    def mousePressEvent(self, event) -> None:  # noqa: ANN001, N802
+        block = self.cursorForPosition(event.position().toPoint()).block().blockNumber()
+        self._press = event.position().toPoint() if block in self._drag_blocks else None
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event) -> None:  # noqa: ANN001, N802
+        if (self._press is not None and event.buttons() & Qt.MouseButton.LeftButton
+                and (event.position().toPoint() - self._press).manhattanLength() >= QApplication.startDragDistance()):
+            block = self.cursorForPosition(self._press).block().blockNumber()
+            self._press = None
+            payload = self.remark_payload(self._drag_blocks.get(block, -1))
+            if payload is not None:
+                item = self._remarks[self._drag_blocks[block]]
+                drag = QDrag(self)
+                drag.setMimeData(payload_mime(payload, item.text))
+                drag.exec(Qt.DropAction.CopyAction | Qt.DropAction.LinkAction, Qt.DropAction.LinkAction)
+                return
+        super().mouseMoveEvent(event)
+
+    def accepts(self, mime) -> drops.DropPayload | None:  # noqa: ANN001
+        payload = payload_of(mime)
+        if payload is None or self._detail is None:
+            return None
+        same = payload.document_key in (None, self._detail.document_key)
+        return payload if drops.can_drop(payload.kind, drops.ON_RECOMMENDATION, same_document=same) else None
+
+    def dragEnterEvent(self, event) -> None:  # noqa: ANN001, N802
+        if self.accepts(event.mimeData()) is not None:
+            event.acceptProposedAction()
+        else:
+            super().dragEnterEvent(event)
+
+    def dragMoveEvent(self, event) -> None:  # noqa: ANN001, N802
+        if self.accepts(event.mimeData()) is not None:
+            event.acceptProposedAction()
+        else:
+            super().dragMoveEvent(event)
+
+    def dropEvent(self, event) -> None:  # noqa: ANN001, N802
+        payload = self.accepts(event.mimeData())
+        if payload is None:
+            super().dropEvent(event)
+            return
+        event.acceptProposedAction()
+        self.payloadDropped.emit(payload)
 
     # ------------------------------------------------------------------ speaker or State
 
@@ -137,6 +252,30 @@ class DetailPane(QTextBrowser):
             self.recommendationActivated.emit(int(parts[0]))
         elif kind == "weaker":
             self.set_show_weaker(not self.show_weaker)
+        elif kind in ("reject", "restore", "unlink") and parts:
+            remark = self._remarks.get(int(parts[0]))
+            if isinstance(remark, RemarkView):
+                self.linkAction.emit(kind, remark)
+
+
+def _marked(text: str, evidence: Sequence[tuple[int, int]], highlights: Sequence[Highlight]) -> str:
+    """The recommendation text with evidence spans and, over them, the delegate's coloured highlights."""
+    if not highlights:
+        return highlighted(text, evidence)
+    colours: list[str | None] = [None] * len(text)
+    for start, end in evidence:
+        for i in range(max(start, 0), min(end, len(text))):
+            colours[i] = HIGHLIGHT
+    for mark in highlights:
+        for i in range(max(mark.start, 0), min(mark.end, len(text))):
+            colours[i] = COLOUR_VALUES.get(mark.colour, mark.colour)
+    out, start = [], 0
+    for i in range(1, len(text) + 1):
+        if i == len(text) or colours[i] != colours[start]:
+            piece = escape(text[start:i])
+            out.append(f'<span style="background-color:{colours[start]};">{piece}</span>' if colours[start] else piece)
+            start = i
+    return "".join(out)
 
 
 def _chip(label: str, position: int) -> str:
@@ -174,7 +313,13 @@ def _remark_html(item: RemarkView, number: str) -> str:
     where = link("remark", f"¶ {item.paragraph_number}", item.remark_id, title="Open the paragraph in the report")
     target = f" · for {escape(item.recommendation_number)}" if item.recommendation_number != number else ""
     strength = "" if item.shown else " · weaker link"
-    meta = f'{where} · score {item.score:.2f} · {escape(item.origin)}{target}{strength}'
+    if item.origin == "curated":
+        action = link("unlink", "remove link", item.remark_id, title="Remove your link to this remark")
+        origin = "<b>curated</b>"
+    else:
+        action = link("reject", "reject", item.remark_id, title="Hide this automatic link")
+        origin = escape(item.origin)
+    meta = f'⠿ {where} · score {item.score:.2f} · {origin}{target}{strength} · {action}'
     style = "" if item.shown else f' style="color:{MUTED};"'
     return (f'<p class="remark meta">{meta}</p>'
             f'<p class="remark"{style}>{highlighted(item.text, item.remark_spans)}</p>')

@@ -5,17 +5,56 @@ is known exactly: opening a paragraph scrolls to it, tints it, and marks the
 remark that was clicked. Under each paragraph whose remarks back recommendations,
 a line links to them; the bar above the text (`readerBacklinks`) lists the
 backlinks of the paragraph that is open.
+
+Dragging out: selected text drags as the remark it lies in (or its paragraph),
+and a paragraph's number drags the whole paragraph, as a `DropPayload` plus
+the text; dropped on a recommendation, it makes a curated link.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QUrl, Signal
-from PySide6.QtGui import QColor, QFont, QTextBlockFormat, QTextCharFormat, QTextCursor, QTextFormat
-from PySide6.QtWidgets import QLabel, QSizePolicy, QTextBrowser, QTextEdit, QVBoxLayout, QWidget
+from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl, Signal
+from PySide6.QtGui import QColor, QDrag, QFont, QTextBlockFormat, QTextCharFormat, QTextCursor, QTextFormat
+from PySide6.QtWidgets import QApplication, QLabel, QSizePolicy, QTextBrowser, QTextEdit, QVBoxLayout, QWidget
 
+from desktop.itemmodels.mime import payload_mime
 from desktop.theme import ACCENT, CURRENT_PARAGRAPH, MUTED, REMARK_IN_READER
 from desktop.views.html import escape, href, link, parse_href
+from models.annotations import drops
 from models.remark_queries import Backlink, ReportView
+
+
+class ReaderBrowser(QTextBrowser):
+    """The reader's text: selections and paragraph numbers drag as paragraph or remark payloads."""
+
+    def __init__(self, reader: ReportReader) -> None:
+        super().__init__(reader)
+        self._reader = reader
+        self._press: QPoint | None = None
+
+    def createMimeDataFromSelection(self) -> QMimeData:  # noqa: N802
+        cursor = self.textCursor()
+        payload = self._reader.payload_at(cursor.selectionStart(), cursor.selectionEnd())
+        text = cursor.selection().toPlainText()
+        return payload_mime(payload, text) if payload is not None else super().createMimeDataFromSelection()
+
+    def mousePressEvent(self, event) -> None:  # noqa: ANN001, N802
+        position = self.cursorForPosition(event.position().toPoint()).position()
+        self._press = event.position().toPoint() if self._reader.number_at(position) is not None else None
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event) -> None:  # noqa: ANN001, N802
+        if (self._press is not None and event.buttons() & Qt.MouseButton.LeftButton
+                and (event.position().toPoint() - self._press).manhattanLength() >= QApplication.startDragDistance()):
+            paragraph_id = self._reader.number_at(self.cursorForPosition(self._press).position())
+            self._press = None
+            payload = self._reader.paragraph_payload(paragraph_id) if paragraph_id is not None else None
+            if payload is not None:
+                drag = QDrag(self)
+                drag.setMimeData(payload_mime(payload, f"¶ {payload.paragraph}"))
+                drag.exec(Qt.DropAction.CopyAction | Qt.DropAction.LinkAction, Qt.DropAction.LinkAction)
+                return
+        super().mouseMoveEvent(event)
 
 
 class ReportReader(QWidget):
@@ -34,7 +73,7 @@ class ReportReader(QWidget):
         self.backlinks_label.setWordWrap(True)
         self.backlinks_label.setMinimumWidth(1)
         self.backlinks_label.linkActivated.connect(lambda url: self._follow(QUrl(url)))
-        self.browser = QTextBrowser(self)
+        self.browser = ReaderBrowser(self)
         self.browser.setObjectName("reportReader")
         self.browser.setAccessibleName("Report reader")
         self.browser.setOpenLinks(False)
@@ -50,6 +89,7 @@ class ReportReader(QWidget):
         self.current_paragraph: int | None = None
         self._paragraphs: dict[int, tuple[int, int, str]] = {}  # id -> (block position, text position, number)
         self._recommendations: dict[int, int] = {}  # recommendation id -> block position
+        self._remark_spans: dict[int, tuple[tuple[int, int, int], ...]] = {}  # paragraph id -> its remarks
         self._pending: tuple[int, tuple[int, int] | None] | None = None
         self._show_backlinks(None)
 
@@ -61,6 +101,7 @@ class ReportReader(QWidget):
         self.title.setToolTip(report.title)
         self._paragraphs.clear()
         self._recommendations.clear()
+        self._remark_spans.clear()
         document = self.browser.document()
         document.clear()
         cursor = QTextCursor(document)
@@ -91,6 +132,7 @@ class ReportReader(QWidget):
                 prefix = f"{block.label}. "
                 cursor.insertText(prefix, bold)
                 self._paragraphs[block.id] = (position, position + len(prefix), block.label)
+                self._remark_spans[block.id] = block.remarks
                 cursor.insertText(block.text, base)
                 backs = report.backlinks.get(block.id, ())
                 if backs:
@@ -157,6 +199,36 @@ class ReportReader(QWidget):
         self.current_paragraph = paragraph_id
         self._show_backlinks(paragraph_id)
         self.paragraphOpened.emit(paragraph_id)
+
+    # ------------------------------------------------------------------ drag payloads
+
+    def paragraph_payload(self, paragraph_id: int) -> drops.DropPayload | None:
+        number = self.paragraph_number(paragraph_id)
+        if self.report is None or number is None:
+            return None
+        return drops.DropPayload(drops.PARAGRAPH, document_key=self.report.document_key, paragraph=int(number))
+
+    def number_at(self, position: int) -> int | None:
+        """The paragraph whose number ("9. ") is at this document position, if any."""
+        for paragraph_id, (block_position, text_position, _number) in self._paragraphs.items():
+            if block_position <= position < text_position:
+                return paragraph_id
+        return None
+
+    def payload_at(self, start: int, end: int) -> drops.DropPayload | None:
+        """What a selection from ``start`` to ``end`` stands for: the remark holding it, else its paragraph."""
+        for paragraph_id, (block_position, text_position, _number) in self._paragraphs.items():
+            length = len(self.browser.document().findBlock(block_position).text()) + block_position
+            if not block_position <= start <= length:
+                continue
+            payload = self.paragraph_payload(paragraph_id)
+            offset_start, offset_end = start - text_position, end - text_position
+            for position, remark_start, remark_end in self._remark_spans.get(paragraph_id, ()):
+                if remark_start <= offset_start and offset_end <= remark_end:
+                    return drops.DropPayload(drops.REMARK, document_key=payload.document_key,
+                                             paragraph=payload.paragraph, remark_position=position)
+            return payload
+        return None
 
     def backlinks(self, paragraph_id: int) -> tuple[Backlink, ...]:
         return self.report.backlinks.get(paragraph_id, ()) if self.report else ()

@@ -1,0 +1,290 @@
+"""AnnotationSidebar: the delegate's collections and tags, the open collection's items, and annotation filters.
+
+The tree (`annotationSidebar`, a QTreeView over `AnnotationTreeModel`) takes
+drops of recommendations and nests collections and tags by drag; names are
+edited inline (F2 or double-click). Selecting a collection lists its items, in
+its order, in `collectionItems`, where dragging reorders them. The filter row
+restricts the recommendation table to annotated recommendations (and, when
+"Only selected" is on, to the selected collection or tag). Every change goes
+through `AnnotationOps` (undoable); the sidebar never touches the library.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLabel, QListView,
+                               QMenu, QMessageBox, QSplitter, QToolButton, QTreeView, QVBoxLayout, QWidget)
+
+from desktop.annotation_ops import AnnotationOps
+from desktop.itemmodels.annotation_tree import COLLECTION, COLLECTIONS_ROOT, TAG, TAGS_ROOT, AnnotationTreeModel
+from desktop.itemmodels.collection_items import CollectionItemsModel
+from desktop.itemmodels.roles import IdRole, KeyRole, KindRole
+from models.annotations import Changed
+
+FILTERS = (("All recommendations", {}), ("With a note", {"has_note": True}), ("Priorities", {"priority": True}),
+           ("Support", {"position": "support"}), ("Oppose", {"position": "oppose"}),
+           ("Neutral", {"position": "neutral"}), ("Needs instructions", {"position": "needs_instructions"}))
+
+
+def _unique(base: str, taken: set[str]) -> str:
+    name, number = base, 2
+    while name.casefold() in taken:
+        name, number = f"{base} {number}", number + 1
+    return name
+
+
+class AnnotationSidebar(QWidget):
+    filterChanged = Signal()
+    recommendationActivated = Signal(object)  # RecommendationKey
+
+    def __init__(self, ops: AnnotationOps, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("annotationPane")
+        self.ops = ops
+        self.model = AnnotationTreeModel(ops, self)
+        self.items_model = CollectionItemsModel(ops, self)
+
+        title = QLabel("My annotations", self)
+        title.setObjectName("paneTitle")
+        self.new_collection_button = self._button("newCollection", "+ Collection", "New collection (in the selected one)",
+                                                  self.new_collection)
+        self.new_tag_button = self._button("newTag", "+ Tag", "New tag (under the selected one)", self.new_tag)
+        head = QHBoxLayout()
+        head.setContentsMargins(0, 0, 0, 0)
+        head.addWidget(title, 1)
+        head.addWidget(self.new_collection_button)
+        head.addWidget(self.new_tag_button)
+
+        self.view = QTreeView(self)
+        self.view.setObjectName("annotationSidebar")
+        self.view.setAccessibleName("Collections and tags: drop recommendations here")
+        self.view.setModel(self.model)
+        self.view.setHeaderHidden(True)
+        self.view.setUniformRowHeights(True)
+        self.view.header().setStretchLastSection(False)
+        self.view.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.view.header().resizeSection(1, 36)
+        self.view.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
+        self.view.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.view.setDropIndicatorShown(True)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.EditKeyPressed
+                                  | QAbstractItemView.EditTrigger.DoubleClicked)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._context_menu)
+        self.view.expandAll()
+        self.model.modelAboutToBeReset.connect(self._remember_view)
+        self.model.modelReset.connect(self._restore_view)
+        self.view.selectionModel().currentChanged.connect(self._current_changed)
+
+        self.items_title = QLabel("Select a collection to see its items", self)
+        self.items_title.setObjectName("collectionItemsTitle")
+        self.items_view = QListView(self)
+        self.items_view.setObjectName("collectionItems")
+        self.items_view.setAccessibleName("Items of the selected collection, in order: drag to reorder")
+        self.items_view.setModel(self.items_model)
+        self.items_view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.items_view.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
+        self.items_view.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.items_view.setDropIndicatorShown(True)
+        self.items_view.activated.connect(lambda index: self.recommendationActivated.emit(index.data(KeyRole)))
+        self.items_view.clicked.connect(lambda index: self.recommendationActivated.emit(index.data(KeyRole)))
+        self.items_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.items_view.customContextMenuRequested.connect(self._items_menu)
+
+        self.filter_combo = QComboBox(self)
+        self.filter_combo.setObjectName("annotationFilter")
+        self.filter_combo.setAccessibleName("Show only annotated recommendations")
+        for label, _ in FILTERS:
+            self.filter_combo.addItem(label)
+        self.filter_combo.currentIndexChanged.connect(lambda _i: self.filterChanged.emit())
+        self.only_selected = QCheckBox("Only selected", self)
+        self.only_selected.setObjectName("filterBySelection")
+        self.only_selected.setAccessibleName("Show only the recommendations of the selected collection or tag")
+        self.only_selected.setToolTip("Show in the table only the recommendations of the selected collection or tag")
+        self.only_selected.toggled.connect(lambda _on: self.filterChanged.emit())
+        filters = QHBoxLayout()
+        filters.setContentsMargins(0, 0, 0, 0)
+        filters.addWidget(self.filter_combo, 1)
+        filters.addWidget(self.only_selected)
+
+        lower = QWidget(self)
+        lower_layout = QVBoxLayout(lower)
+        lower_layout.setContentsMargins(0, 0, 0, 0)
+        lower_layout.setSpacing(2)
+        lower_layout.addWidget(self.items_title)
+        lower_layout.addWidget(self.items_view, 1)
+        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        splitter.setObjectName("annotationSplitter")
+        splitter.addWidget(self.view)
+        splitter.addWidget(lower)
+        splitter.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        layout.addLayout(head)
+        layout.addLayout(filters)
+        layout.addWidget(splitter, 1)
+        self._expanded: set[tuple] = set()
+        self._selected: tuple | None = None
+
+    def _button(self, name: str, text: str, tip: str, slot) -> QToolButton:  # noqa: ANN001
+        button = QToolButton(self)
+        button.setObjectName(name)
+        button.setText(text)
+        button.setToolTip(tip)
+        button.setAccessibleName(tip)
+        button.clicked.connect(slot)
+        return button
+
+    # ------------------------------------------------------------------ selection and filters
+
+    def selected(self) -> tuple[str | None, int | None]:
+        index = self.view.currentIndex()
+        return (index.data(KindRole), index.data(IdRole)) if index.isValid() else (None, None)
+
+    def select(self, kind: str, node_id: int | None) -> None:
+        index = self.model.index_of(kind, node_id)
+        if index.isValid():
+            self.view.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+                                                       | QItemSelectionModel.SelectionFlag.Rows)
+
+    def annotation_filter(self) -> dict:
+        """Fields of `RecommendationFilter` for the chosen annotation filter."""
+        fields = dict(FILTERS[max(self.filter_combo.currentIndex(), 0)][1])
+        kind, node_id = self.selected()
+        if self.only_selected.isChecked() and kind == COLLECTION:
+            fields["collection_id"] = node_id
+        elif self.only_selected.isChecked() and kind == TAG:
+            fields["tag_id"] = node_id
+        return fields
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        kind, node_id = current.data(KindRole), current.data(IdRole)
+        if kind == COLLECTION:
+            self.items_model.set_collection(node_id)
+            self.items_title.setText(f"In {current.siblingAtColumn(0).data()}, in order (drag to reorder)")
+        else:
+            self.items_model.set_collection(None)
+            self.items_title.setText("Select a collection to see its items")
+        if self.only_selected.isChecked():
+            self.filterChanged.emit()
+
+    # ------------------------------------------------------------------ refresh
+
+    def refresh(self, changed: Changed | None = None) -> None:
+        """Re-read counts and shape (a reset keeps expansion and selection); re-read the open collection."""
+        self.model.refresh()
+        if self.items_model.collection_id is not None and self.model.index_of(
+                COLLECTION, self.items_model.collection_id).isValid():
+            self.items_model.refresh()
+        elif self.items_model.collection_id is not None:
+            self.items_model.set_collection(None)
+
+    def _remember_view(self) -> None:
+        self._expanded = set()
+
+        def walk(parent: QModelIndex) -> None:
+            for row in range(self.model.rowCount(parent)):
+                index = self.model.index(row, 0, parent)
+                if self.view.isExpanded(index):
+                    self._expanded.add((index.data(KindRole), index.data(IdRole)))
+                walk(index)
+
+        walk(QModelIndex())
+        kind, node_id = self.selected()
+        self._selected = (kind, node_id) if kind else None
+
+    def _restore_view(self) -> None:
+        def walk(parent: QModelIndex) -> None:
+            for row in range(self.model.rowCount(parent)):
+                index = self.model.index(row, 0, parent)
+                ref = (index.data(KindRole), index.data(IdRole))
+                if ref in self._expanded or ref[0] in (COLLECTIONS_ROOT, TAGS_ROOT) or not self._expanded:
+                    self.view.expand(index)
+                walk(index)
+
+        walk(QModelIndex())
+        if self._selected is not None:
+            index = self.model.index_of(*self._selected)
+            if index.isValid():
+                self.view.selectionModel().setCurrentIndex(
+                    index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+
+    # ------------------------------------------------------------------ actions
+
+    def _taken(self, kind: str) -> set[str]:
+        names: set[str] = set()
+        root = self.model.index(0 if kind == COLLECTION else 1, 0)
+
+        def walk(parent: QModelIndex) -> None:
+            for row in range(self.model.rowCount(parent)):
+                index = self.model.index(row, 0, parent)
+                names.add(str(index.data()).casefold())
+                walk(index)
+
+        walk(root)
+        return names
+
+    def new_collection(self) -> None:
+        kind, node_id = self.selected()
+        parent_id = node_id if kind == COLLECTION else None
+        done = self.ops.create_collection(_unique("New collection", self._taken(COLLECTION)), parent_id)
+        self._edit_new(COLLECTION, done)
+
+    def new_tag(self) -> None:
+        kind, node_id = self.selected()
+        parent_id = node_id if kind == TAG else None
+        done = self.ops.create_tag(_unique("New tag", self._taken(TAG)), parent_id)
+        self._edit_new(TAG, done)
+
+    def _edit_new(self, kind: str, done: Changed | None) -> None:
+        if done is None or not done.ids:
+            return
+        self.select(kind, done.ids[0])
+        index = self.model.index_of(kind, done.ids[0])
+        self.view.scrollTo(index)
+        self.view.edit(index)
+
+    def rename_selected(self) -> None:
+        index = self.view.currentIndex().siblingAtColumn(0)
+        if index.isValid() and self.model.flags(index) & Qt.ItemFlag.ItemIsEditable:
+            self.view.edit(index)
+
+    def delete_selected(self) -> None:
+        index = self.view.currentIndex().siblingAtColumn(0)
+        kind, node_id = self.selected()
+        if kind not in (COLLECTION, TAG) or not self.model.flags(index) & Qt.ItemFlag.ItemIsEditable:
+            return
+        name = index.data()
+        box = QMessageBox(QMessageBox.Icon.Question, "Delete",
+                          f"Delete the {kind} “{name}” and everything inside it?\n"
+                          "The recommendations themselves stay. You can undo this (Ctrl+Z).",
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, self)
+        box.setObjectName("confirmDelete")
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        if box.exec() != QMessageBox.StandardButton.Yes:
+            return
+        if kind == COLLECTION:
+            self.ops.delete_collection(node_id)
+        else:
+            self.ops.delete_tag(node_id)
+
+    def _context_menu(self, point) -> None:  # noqa: ANN001
+        index = self.view.indexAt(point)
+        menu = QMenu(self)
+        menu.addAction("New Collection", self.new_collection)
+        menu.addAction("New Tag", self.new_tag)
+        if index.isValid() and self.model.flags(index.siblingAtColumn(0)) & Qt.ItemFlag.ItemIsEditable:
+            menu.addSeparator()
+            menu.addAction("Rename", self.rename_selected)
+            menu.addAction("Delete…", self.delete_selected)
+        menu.exec(self.view.viewport().mapToGlobal(point))
+
+    def _items_menu(self, point) -> None:  # noqa: ANN001
+        keys = [index.data(KeyRole) for index in self.items_view.selectionModel().selectedRows()]
+        if not keys or self.items_model.collection_id is None:
+            return
+        menu = QMenu(self)
+        menu.addAction("Remove from collection",
+                       lambda: self.ops.remove_from_collection(self.items_model.collection_id, keys))
+        menu.exec(self.items_view.viewport().mapToGlobal(point))
