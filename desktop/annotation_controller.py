@@ -52,8 +52,8 @@ class AnnotationController(QObject):
 
     def wire(self) -> None:
         w, r, ops = self.window, self.window.actions_, self.ops
-        undo = r.register(w, "undo", self.stack.createUndoAction(w, "&Undo"), QKeySequence.StandardKey.Undo)
-        redo = r.register(w, "redo", self.stack.createRedoAction(w, "&Redo"), QKeySequence("Ctrl+Shift+Z"))
+        undo = r.register(w, "undo", self.stack.createUndoAction(w, "Undo"), QKeySequence.StandardKey.Undo)
+        redo = r.register(w, "redo", self.stack.createRedoAction(w, "Redo"), QKeySequence("Ctrl+Shift+Z"))
         edit = _menu(w.menuBar(), "&Edit", "View")
         first = edit.actions()[0] if edit.actions() else None
         edit.insertActions(first, [undo, redo])

@@ -80,10 +80,10 @@ def choose(parent: QWidget | None, title: str, prompt: str, options: Sequence[tu
 
 
 def link_options(report: ReportView) -> list[tuple[str, drops.DropPayload]]:
-    """Every paragraph of the report and each of its remarks, as options for "Link to…"."""
+    """Every paragraph of the report that has remarks, and each of them, as options for "Link to…"."""
     options = []
     for block in report.blocks:
-        if block.kind != "paragraph":
+        if block.kind != "paragraph" or not block.remarks:
             continue
         number = int(block.label)
         text = " ".join(block.text.split())

@@ -41,6 +41,7 @@ class AnnotationPanel(QWidget):
         self.ops = ops
         self.key: RecommendationKey | None = None
         self._loading = False
+        self._pending = False  # typed text not saved yet
 
         self.position = QComboBox(self)
         self.position.setObjectName("positionSelector")
@@ -110,7 +111,7 @@ class AnnotationPanel(QWidget):
         self._loading = True
         try:
             note = annotations.note if annotations else ""
-            if self.note.toPlainText() != note and not self._timer.isActive():
+            if self.note.toPlainText() != note and not self._pending:
                 self.note.setPlainText(note)
             self.position.setCurrentIndex(max(0, self.position.findData(annotations.position if annotations else None)))
             self.priority.setChecked(bool(annotations and annotations.priority))
@@ -135,13 +136,15 @@ class AnnotationPanel(QWidget):
 
     def _note_typed(self) -> None:
         if not self._loading and self.key is not None:
+            self._pending = True
             self._timer.start()
 
     def save_note(self) -> None:
         """Save the note now if typing left it unsaved (one transaction)."""
-        if not self._timer.isActive():
-            return
         self._timer.stop()
+        if not self._pending:
+            return
+        self._pending = False
         if self.key is not None:
             self.ops.save_note(self.key, self.note.toPlainText())
 

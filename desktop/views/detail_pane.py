@@ -17,11 +17,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QUrl, Signal
-from PySide6.QtWidgets import QTextBrowser, QWidget
+from PySide6.QtCore import QPoint, Qt, QUrl, Signal
+from PySide6.QtGui import QDrag
+from PySide6.QtWidgets import QApplication, QTextBrowser, QWidget
 
-from desktop.theme import ACCENT, MUTED, topic_colours
+from desktop.itemmodels.mime import payload_mime, payload_of
+from desktop.theme import ACCENT, HIGHLIGHT, MUTED, topic_colours
+from desktop.views.annotation_panel import COLOUR_VALUES
 from desktop.views.html import escape, highlighted, link, parse_href
+from models.annotations import Highlight, drops
 from models.recurrence import DELETE, INSERT, RecurrenceRow, word_diff
 from models.remark_queries import RecommendationDetail, RemarkLine, RemarkView, Speaker
 
