@@ -407,7 +407,7 @@ class MainWindow(QMainWindow):
         store = stored.settings()
         if (geometry := stored.load_state(store, "geometry")) is not None:
             self.restoreGeometry(geometry)
-        self._splitter_states = {name: state for name in ("mainSplitter", "centerSplitter")
+        self._splitter_states = {name: state for name in ("mainSplitter", "centerSplitter", "leftSplitter")
                                  if (state := stored.load_state(store, name)) is not None}
         if (state := stored.load_state(store, "tableHeader")) is not None:
             self.table.horizontalHeader().restoreState(state)
@@ -422,6 +422,7 @@ class MainWindow(QMainWindow):
         stored.save_state(store, "geometry", self.saveGeometry())
         stored.save_state(store, "mainSplitter", self.main_splitter.saveState())
         stored.save_state(store, "centerSplitter", self.center_splitter.saveState())
+        stored.save_state(store, "leftSplitter", self.left_splitter.saveState())
         stored.save_state(store, "tableHeader", self.table.horizontalHeader().saveState())
         f = self.filter_bar.filter()
         stored.save_filter(store, f, self.filter_bar.scope_label())
@@ -435,7 +436,8 @@ class MainWindow(QMainWindow):
         self._default_layout_pending = False  # splitters are sized once the window has its real size
         self.layout().activate()
         self.centralWidget().layout().activate()
-        splitters = {"mainSplitter": self.main_splitter, "centerSplitter": self.center_splitter}
+        splitters = {"mainSplitter": self.main_splitter, "centerSplitter": self.center_splitter,
+                     "leftSplitter": self.left_splitter}
         for name, state in self._splitter_states.items():
             splitters[name].restoreState(state)
         if not self._splitter_states:  # first run: proportions of the window's width
@@ -443,6 +445,9 @@ class MainWindow(QMainWindow):
             self.main_splitter.setSizes([int(width * 0.19), int(width * 0.49), int(width * 0.32)])
             height = max(self.height() - 120, 500)
             self.center_splitter.setSizes([int(height * 0.5), int(height * 0.5)])
+        if "leftSplitter" not in self._splitter_states:  # contents above, annotations below
+            height = max(self.height() - 120, 500)
+            self.left_splitter.setSizes([int(height * 0.5), int(height * 0.5)])
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.save_settings()

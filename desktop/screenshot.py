@@ -29,6 +29,7 @@ def render(destination: Path, number: str = "18") -> Path:
         app = application()
         window = create_main_window(copy)
         window.resize(1440, 900)
+        _annotate(window, number)
         row = next(r for r in range(window.table_model.rowCount())
                    if window.table_model.row_data(r).number == number)
         window.table.selectRow(row)
@@ -50,6 +51,21 @@ def render(destination: Path, number: str = "18") -> Path:
         window.library.close()
         app.processEvents()
     return destination
+
+
+def _annotate(window, number: str) -> None:  # noqa: ANN001
+    """A few of a delegate's annotations, so that the sidebar, the marks column and the panel show something."""
+    model, ops = window.table_model, window.annotations.ops
+    keys = {model.row_data(r).number: model.row_data(r).key for r in range(model.rowCount())}
+    briefing = ops.gateway.briefing_id()
+    ops.add_to_collection(briefing, [keys[n] for n in ("18", "19", "22", "9")])
+    tag = ops.create_tag("Financial flows").ids[0]
+    ops.tag(tag, [keys[n] for n in ("16", "18", "19", "20")])
+    ops.set_position([keys[number]], "support")
+    ops.set_position([keys["19"]], "needs_instructions")
+    ops.set_priority([keys[number], keys["22"]], True)
+    ops.save_note(keys[number], "Raise with capital: cryptocurrency tracing capacity; align with our FATF position.")
+    window.annotations.sidebar.select("collection", briefing)
 
 
 if __name__ == "__main__":

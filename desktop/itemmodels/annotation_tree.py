@@ -143,15 +143,15 @@ class AnnotationTreeModel(QAbstractItemModel):
         root = node.kind in (COLLECTIONS_ROOT, TAGS_ROOT)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             if index.column() == 0:
-                return node.name
+                return f"# {node.name}" if node.kind == TAG and role == Qt.ItemDataRole.DisplayRole else node.name
             return None if root else str(node.count)
         if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole) and index.column() == 0:
             if root:
                 return f"{node.name}: drop here to move to the top level"
             what = "recommendation" if node.count == 1 else "recommendations"
             return f"{node.kind.title()} {node.name} — {node.count} {what}"
-        if role == Qt.ItemDataRole.DecorationRole and index.column() == 0 and not root:
-            return icon("section" if node.kind == COLLECTION else "search")
+        if role == Qt.ItemDataRole.DecorationRole and index.column() == 0 and node.kind == COLLECTION:
+            return icon("section")
         if role == Qt.ItemDataRole.FontRole and root and index.column() == 0:
             font = QFont()
             font.setWeight(QFont.Weight.DemiBold)

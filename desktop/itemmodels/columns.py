@@ -36,12 +36,11 @@ def _elide(text: str, limit: int = 160) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-_POSITION_MARKS = {"support": "✓ support", "oppose": "✗ oppose", "neutral": "○ neutral",
-                   "needs_instructions": "? instructions"}
+_POSITION_MARKS = {"support": "✓", "oppose": "✗", "neutral": "○", "needs_instructions": "?"}
 
 
 def _markers(row: RecommendationRow) -> str:
-    """The delegate's marks, compactly: ★ priority, ✎ note, position, ▤ collections, # tags, ◆ curated links."""
+    """The delegate's marks, compactly: ★ priority, ✎ note, position (✓ ✗ ○ ?), ▤ collections, # tags, ◆ links."""
     m = row.markers
     parts = ["★"] if m.priority else []
     if m.note:
@@ -91,8 +90,9 @@ RECOMMENDATION_COLUMNS: tuple[Column, ...] = (
            header_tooltip="Remarks behind the recommendation (shown links, sub-items included)"),
     Column("speakers", "Speakers", "speakers", lambda row: row.speaker_count, alignment=_RIGHT, width=84,
            header_tooltip="Distinct speakers of those remarks (each unnamed speaker counts once)"),
-    Column("annotations", "Marks", None, _markers, tooltip=_markers_tooltip, width=130,
-           header_tooltip="Your annotations: ★ priority, ✎ note, position, ▤ collections, # tags, ◆ curated links"),
+    Column("annotations", "Marks", None, _markers, tooltip=_markers_tooltip, width=104,
+           header_tooltip="Your annotations: ★ priority, ✎ note, position (✓ support, ✗ oppose, ○ neutral, "
+                          "? needs instructions), ▤ collections, # tags, ◆ curated links"),
 )
 
 

@@ -118,6 +118,8 @@ class AnnotationSidebar(QWidget):
         splitter.addWidget(self.view)
         splitter.addWidget(lower)
         splitter.setChildrenCollapsible(False)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
