@@ -6,8 +6,9 @@ recommendations with those of every OTHER document and stores a
 `schema.Recurrence` for each pair at or above `THRESHOLD`.
 
 Similarity is the cosine of TF-IDF vectors over stemmed content words
-(`lexical.content_stems`, stop words dropped); IDF is taken over all
-recommendations in the library at link time. Like is compared with like: a
+(`lexical.content_stems`, stop words dropped), computed against candidates
+found through the full-text index; IDF is taken over the new report's texts
+and those candidates. Like is compared with like: a
 recommendation (its lead-in plus its sub-items' texts) with recommendations, a
 lettered sub-item with sub-items. A verbatim repeat scores 1.0; a revision that
 keeps most of the wording scores about 0.6-0.95; recommendations of one report
@@ -28,14 +29,21 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
+
+import snowballstemmer
 
 from sqlalchemy import select
+from sqlalchemy import text as text_sql
 from sqlalchemy.orm import Session, aliased
 
 from models import lexical, schema
 
 THRESHOLD = 0.6  # cosine at or above which two recommendations are the same one, repeated or revised
 MIN_CONTENT_WORDS = 3  # shorter texts ("States should:") are not compared
+
+
+CANDIDATES_PER_RECOMMENDATION = 25  # nearest texts of other reports, by FTS5 rank, that get a cosine
 
 
 @dataclass(frozen=True)
@@ -46,22 +54,82 @@ class _Text:
     stems: Counter[str]
 
 
-def _texts(session: Session) -> list[_Text]:
+def _texts(session: Session, condition) -> list[_Text]:  # noqa: ANN001
+    """Recommendations matching ``condition``, a recommendation's text being its lead-in plus its sub-items."""
+    rec = schema.Recommendation
     rows = session.execute(
-        select(
-            schema.Recommendation.id, schema.Recommendation.document_id, schema.Recommendation.parent_id,
-            schema.Recommendation.text,
-        ).order_by(schema.Recommendation.document_id, schema.Recommendation.position)
+        select(rec.id, rec.document_id, rec.parent_id, rec.text).where(condition).order_by(rec.document_id, rec.position)
     ).all()
+    parents = [row.id for row in rows if row.parent_id is None]
     children: dict[int, list[str]] = {}
-    for row in rows:
-        if row.parent_id is not None:
-            children.setdefault(row.parent_id, []).append(row.text)
+    for start in range(0, len(parents), 500):
+        for parent_id, text in session.execute(
+            select(rec.parent_id, rec.text).where(rec.parent_id.in_(parents[start : start + 500])).order_by(rec.position)
+        ):
+            children.setdefault(parent_id, []).append(text)
     return [
         _Text(row.id, row.document_id, row.parent_id is not None,
               Counter(lexical.content_stems(" ".join([row.text, *children.get(row.id, [])]))))
         for row in rows
     ]
+
+
+RAREST_WORDS = 8  # words per recommendation used to find candidates: the rarest in the library
+
+
+def _document_frequencies(session: Session, words: set[str]) -> dict[str, int]:
+    """How many indexed recommendations contain each word (FTS5's own porter stems, via fts5vocab)."""
+    session.execute(text_sql(
+        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.recommendation_terms USING fts5vocab(main, recommendation_fts, row)"
+    ))
+    stems = {word: _porter().stemWord(word) for word in words}
+    frequency: dict[str, int] = {}
+    unique = sorted(set(stems.values()))
+    for start in range(0, len(unique), 500):
+        chunk = unique[start : start + 500]
+        marks = ", ".join(f":t{i}" for i in range(len(chunk)))
+        rows = session.execute(text_sql(f"SELECT term, doc FROM temp.recommendation_terms WHERE term IN ({marks})"),
+                               {f"t{i}": term for i, term in enumerate(chunk)})
+        frequency.update(dict(rows.all()))
+    return {word: frequency.get(stem, 0) for word, stem in stems.items()}
+
+
+@lru_cache(maxsize=1)
+def _porter():  # noqa: ANN202
+    return snowballstemmer.stemmer("porter")
+
+
+def _candidate_ids(
+    session: Session, document_id: int, texts: list[_Text], raw: dict[int, str]
+) -> dict[int, set[int]]:
+    """Ids of other reports' recommendations sharing our rarest words (FTS5 BM25, best first).
+
+    Querying with the few rarest words keeps each full-text query small however
+    large the library grows.
+    """
+    words = {
+        text.id: {token.surface.lower() for token in lexical.tokenize(raw[text.id])
+                  if not token.stop and token.surface.isalpha() and len(token.surface) > 2}
+        for text in texts
+    }
+    frequency = _document_frequencies(session, set().union(*words.values()))
+    found: dict[int, set[int]] = {}
+    for text in texts:
+        rarest = sorted((w for w in words[text.id] if frequency[w] > 0), key=lambda w: (frequency[w], w))
+        if not rarest:
+            continue
+        query = " OR ".join(f'"{word}"' for word in rarest[:RAREST_WORDS])
+        rows = session.execute(
+            text_sql(
+                "SELECT f.rowid, r.parent_id FROM recommendation_fts f JOIN recommendation r ON r.id = f.rowid "
+                "WHERE recommendation_fts MATCH :q AND r.document_id != :d ORDER BY f.rank LIMIT :n"
+            ),
+            {"q": query, "d": document_id, "n": CANDIDATES_PER_RECOMMENDATION},
+        )
+        mine = found.setdefault(text.id, set())
+        for rowid, parent_id in rows:
+            mine.add(parent_id if parent_id is not None and not text.is_subitem else rowid)
+    return found
 
 
 def _vectors(texts: list[_Text]) -> dict[int, dict[str, float]]:
@@ -83,17 +151,32 @@ def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
 
 
 def link_document(session: Session, document: schema.Document) -> int:
-    """Store recurrences between ``document`` and every other document; returns the number of pairs."""
-    texts = [t for t in _texts(session) if sum(t.stems.values()) >= MIN_CONTENT_WORDS]
-    own = [t for t in texts if t.document_id == document.id]
-    others = [t for t in texts if t.document_id != document.id]
-    if not own or not others:
+    """Store recurrences between ``document`` and the other documents; returns the number of pairs.
+
+    Candidates come from the full-text index (the other reports' recommendations
+    sharing most rare words with each of ours), so the cost grows with the new
+    report, not with the library. IDF is taken over our texts and the candidates.
+    """
+    rec = schema.Recommendation
+    own = [t for t in _texts(session, rec.document_id == document.id) if sum(t.stems.values()) >= MIN_CONTENT_WORDS]
+    if not own:
         return 0
-    vectors = _vectors(texts)
+    raw = {rec_id: text for rec_id, text in session.execute(select(rec.id, rec.text).where(rec.document_id == document.id))}
+    candidates = _candidate_ids(session, document.id, own, raw)
+    wanted = sorted(set().union(*candidates.values()))
+    others = {
+        t.id: t for start in range(0, len(wanted), 500)
+        for t in _texts(session, rec.id.in_(wanted[start : start + 500]))
+        if sum(t.stems.values()) >= MIN_CONTENT_WORDS
+    }
+    if not others:
+        return 0
+    vectors = _vectors(own + list(others.values()))
     pairs = 0
     for mine in own:
-        for other in others:
-            if mine.is_subitem != other.is_subitem:
+        for other_id in sorted(candidates.get(mine.id, ())):
+            other = others.get(other_id)
+            if other is None or mine.is_subitem != other.is_subitem:
                 continue
             score = round(min(1.0, _cosine(vectors[mine.id], vectors[other.id])), 4)
             if score >= THRESHOLD:
