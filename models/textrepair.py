@@ -48,6 +48,11 @@ def _word_frequencies() -> dict[str, int]:
     return SpellChecker(language="en").word_frequency.dictionary
 
 
+def load_word_list() -> None:
+    """Load the English word list now (about 0.3 s), e.g. on a worker before the first import."""
+    _word_frequencies()
+
+
 def _frequency(word: str) -> int:
     return _word_frequencies().get(word.lower(), 0)
 
