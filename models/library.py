@@ -103,9 +103,6 @@ def _revision_of(path: Path) -> str | None:
     try:
         connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
-            check = connection.execute("PRAGMA quick_check").fetchone()
-            if not check or check[0] != "ok":
-                raise LibraryError(f"{path} is damaged ({check[0] if check else 'no answer'}); it was left untouched.")
             tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}
             if "alembic_version" not in tables:
                 if tables:
@@ -117,6 +114,19 @@ def _revision_of(path: Path) -> str | None:
             connection.close()
     except sqlite3.DatabaseError as exc:
         raise LibraryError(f"{path} is damaged or not a library ({exc}); it was left untouched.") from exc
+
+
+def _check_integrity(path: Path) -> None:
+    """Refuse a damaged file (a full read of it: done before upgrading, not on every open)."""
+    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        check = connection.execute("PRAGMA quick_check").fetchone()
+    except sqlite3.DatabaseError as exc:
+        raise LibraryError(f"{path} is damaged ({exc}); it was left untouched.") from exc
+    finally:
+        connection.close()
+    if not check or check[0] != "ok":
+        raise LibraryError(f"{path} is damaged ({check[0] if check else 'no answer'}); it was left untouched.")
 
 
 def _upgrade(engine: Engine) -> None:
@@ -161,6 +171,8 @@ def open_library(path: Path | str | None = None, *, seed: Path | None = EMBEDDED
             f"{path} was written by a newer version of Xref Explorer (schema {revision}); "
             "it was left untouched. Update Xref Explorer to open it."
         )
+    if revision is not None and revision != scripts.get_current_head():
+        _check_integrity(path)
     engine = make_engine(path)
     if revision != scripts.get_current_head():
         if revision is not None:
