@@ -19,6 +19,8 @@ from models.importing import ImportResult, import_reports
 from models.library import Library
 from models.recurrence import RecurrenceRow, recurrences
 
+EAGER_TREE_DOCUMENTS = 20  # above this, a document's contents load when it is expanded
+
 
 class LibraryGateway:
     def __init__(self, library: Library) -> None:
@@ -37,8 +39,17 @@ class LibraryGateway:
             return queries.recommendation_rows(session, ids)
 
     def section_tree(self) -> list[queries.SectionNode]:
+        """The contents tree: whole for a few documents, documents only (children on demand) for many."""
         with self.library.begin() as session:
-            return queries.section_tree(session)
+            nodes = queries.document_nodes(session)
+            if len(nodes) <= EAGER_TREE_DOCUMENTS:
+                for document in list(nodes):
+                    nodes.extend(queries.document_tree(session, document.ref))
+            return nodes
+
+    def document_tree(self, document_id: int) -> list[queries.SectionNode]:
+        with self.library.begin() as session:
+            return queries.document_tree(session, document_id)
 
     def documents(self) -> list[queries.DocumentRow]:
         with self.library.begin() as session:

@@ -63,7 +63,8 @@ class MainWindow(QMainWindow):
 
     def _build(self) -> None:
         gateway = self.gateway
-        self.tree_model = DraggableSectionTreeModel(gateway.section_tree(), gateway.recommendation_rows, self)
+        self.tree_model = DraggableSectionTreeModel(gateway.section_tree(), gateway.recommendation_rows, self,
+                                                    load_children=gateway.document_tree)
         self.tree = QTreeView(self)
         self.tree.setObjectName("sectionTree")
         self.tree.setAccessibleName("Contents of the reports: sections, recommendations and paragraphs")

@@ -10,6 +10,7 @@ shown (above the display threshold), as in the table's counts.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from sqlalchemy import Integer, String, and_, case, cast, column, distinct, exc, func, literal, or_, select, text
@@ -148,19 +149,29 @@ def _readable(f: RecommendationFilter, error: exc.DBAPIError) -> QuerySyntaxErro
     )
 
 
-def shown_link_counts(measure) -> object:  # noqa: ANN001
-    """A subquery (rid, n): per top-level recommendation, a distinct count over its shown links."""
+def shown_link_counts(measure, roots: Sequence[int] | None = None) -> object:  # noqa: ANN001
+    """A subquery (rid, n): per top-level recommendation, a distinct count over its shown links.
+
+    ``roots`` limits it to those top-level recommendations (and their sub-items),
+    so that a page of rows does not count the links of the whole library.
+    """
     sub = aliased(schema.Recommendation)
     root = _root(sub).label("rid")
-    return (
+    query = (
         select(root, func.count(distinct(measure)).label("n"))
         .select_from(schema.Link)
         .join(sub, sub.id == schema.Link.recommendation_id)
         .join(schema.Remark, schema.Remark.id == schema.Link.remark_id)
         .where(schema.Link.shown.is_(True), schema.Remark.speaker_kind != "text")
-        .group_by(root)
-        .subquery()
     )
+    if roots is not None:
+        query = query.where(of_roots(sub, roots))
+    return query.group_by(root).subquery()
+
+
+def of_roots(rec, roots: Sequence[int]):  # noqa: ANN001, ANN201
+    """Condition: ``rec`` is one of ``roots`` or a sub-item of one (both sides indexed)."""
+    return or_(rec.id.in_(roots), rec.parent_id.in_(roots))
 
 
 def filtered_ids(
@@ -173,14 +184,16 @@ def filtered_ids(
     if sort not in SORT_KEYS:
         raise ValueError(f"unknown sort key {sort!r}")
     rec = schema.Recommendation
-    query = select(rec.id).join(schema.Document, schema.Document.id == rec.document_id).where(*_conditions(f))
-    reading_order = [schema.Document.position, rec.ordinal, rec.position]
+    query = select(rec.id).where(*_conditions(f))
+    # Reading order is id order: a report's rows are stored in reading order, and a
+    # report stored later (imported, or replaced) comes after those stored before.
+    reading_order = [rec.id]
     if sort == "number":
-        primary = [schema.Document.position, rec.ordinal, rec.position]
+        primary = [rec.id]
         reading_order = []
     elif sort == "section":
         query = query.join(schema.Section, schema.Section.id == rec.section_id)
-        primary = [schema.Document.position, schema.Section.position]
+        primary = [schema.Section.id]  # sections, too, are stored in reading order
     elif sort == "text":
         primary = [func.lower(rec.text)]
     elif sort == "topics":

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, aliased
 from models import schema
 from models.annotations.common import RecommendationKey
 from models.annotations.queries import NO_MARKERS, AnnotationMarkers, annotation_markers
-from models.filters import shown_link_counts, speaker_identity
+from models.filters import of_roots, shown_link_counts, speaker_identity
 
 
 @dataclass(frozen=True)
@@ -116,45 +116,63 @@ class LibraryCounts:
     shown_links: int
 
 
-def section_tree(session: Session) -> list[SectionNode]:
-    """The whole tree, parents before children, in reading order (a few queries, whatever the size)."""
+def document_nodes(session: Session) -> list[SectionNode]:
+    """The top of the tree: one node per document, with its count of recommendations and paragraphs."""
+    rec, par, doc = schema.Recommendation, schema.Paragraph, schema.Document
+    counts: dict[int, int] = {}
+    for query in (
+        select(rec.document_id, func.count()).where(rec.parent_id.is_(None)).group_by(rec.document_id),
+        select(par.document_id, func.count()).group_by(par.document_id),
+    ):
+        for document_id, n in session.execute(query):
+            counts[document_id] = counts.get(document_id, 0) + n
+    return [
+        SectionNode(("doc", document_id), None, title, "doc", counts.get(document_id, 0))
+        for document_id, title in session.execute(select(doc.id, doc.title).order_by(doc.position))
+    ]
+
+
+def document_tree(session: Session, document_id: int) -> list[SectionNode]:
+    """One document's chapters, sections, recommendations and paragraphs, parents first, in reading order."""
     rec, par, sec = schema.Recommendation, schema.Paragraph, schema.Section
-    nodes: list[SectionNode] = []
-    sections = session.execute(select(sec).order_by(sec.document_id, sec.position)).scalars().all()
-    recs = session.execute(
-        select(rec.id, rec.section_id, rec.number, rec.text).where(rec.parent_id.is_(None)).order_by(rec.position)
+    sections = session.execute(
+        select(sec.id, sec.parent_id, sec.label, sec.title).where(sec.document_id == document_id).order_by(sec.position)
     ).all()
-    paragraphs = session.execute(select(par.id, par.section_id, par.number, par.text).order_by(par.number)).all()
     leaves: dict[int, list[SectionNode]] = {}
-    for row in recs:
-        key = ("section", row.section_id)
+    for row in session.execute(
+        select(rec.id, rec.section_id, rec.number, rec.text)
+        .where(rec.document_id == document_id, rec.parent_id.is_(None)).order_by(rec.position)
+    ):
         leaves.setdefault(row.section_id, []).append(
-            SectionNode(("recommendation", row.id), key, f"{row.number}.  {_shorten(row.text)}",
+            SectionNode(("recommendation", row.id), ("section", row.section_id), f"{row.number}.  {_shorten(row.text)}",
                         "recommendation")
         )
-    for row in paragraphs:
-        key = ("section", row.section_id)
+    for row in session.execute(
+        select(par.id, par.section_id, par.number, par.text).where(par.document_id == document_id).order_by(par.number)
+    ):
         leaves.setdefault(row.section_id, []).append(
-            SectionNode(("paragraph", row.id), key, f"¶ {row.number}  {_shorten(row.text)}", "paragraph")
+            SectionNode(("paragraph", row.id), ("section", row.section_id), f"¶ {row.number}  {_shorten(row.text)}",
+                        "paragraph")
         )
-    children: dict[int, list] = {}
+    counts = {section.id: len(leaves.get(section.id, [])) for section in sections}
+    for section in reversed(sections):  # children come after their parent: add them up bottom-up
+        if section.parent_id in counts:
+            counts[section.parent_id] += counts[section.id]
+    nodes: list[SectionNode] = []
     for section in sections:
-        if section.parent_id:
-            children.setdefault(section.parent_id, []).append(section)
+        parent = ("section", section.parent_id) if section.parent_id else ("doc", document_id)
+        kind = "section" if section.parent_id else "chapter"
+        nodes.append(SectionNode(("section", section.id), parent, f"{section.label}. {section.title}", kind,
+                                 counts[section.id]))
+        nodes.extend(leaves.get(section.id, []))
+    return nodes
 
-    def count(section) -> int:  # noqa: ANN001
-        return len(leaves.get(section.id, [])) + sum(count(child) for child in children.get(section.id, []))
 
-    for document in session.scalars(select(schema.Document).order_by(schema.Document.position)):
-        mine = [s for s in sections if s.document_id == document.id]
-        nodes.append(SectionNode(("doc", document.id), None, document.title, "doc",
-                                 sum(count(s) for s in mine if s.parent_id is None)))
-        for section in mine:
-            parent = ("section", section.parent_id) if section.parent_id else ("doc", document.id)
-            kind = "section" if section.parent_id else "chapter"
-            nodes.append(SectionNode(("section", section.id), parent, f"{section.label}. {section.title}", kind,
-                                     count(section)))
-            nodes.extend(leaves.get(section.id, []))
+def section_tree(session: Session) -> list[SectionNode]:
+    """The whole tree, parents before children, in reading order (for small libraries and tests)."""
+    nodes = document_nodes(session)
+    for document in list(nodes):
+        nodes.extend(document_tree(session, document.ref))
     return nodes
 
 
@@ -180,12 +198,12 @@ def recommendation_rows(session: Session, ids: Sequence[int]) -> dict[int, Recom
         .distinct()
         .join(schema.TopicTag, schema.TopicTag.recommendation_id == sub.id)
         .join(schema.Topic, schema.Topic.id == schema.TopicTag.topic_id)
-        .where(root.in_(ids))
+        .where(of_roots(sub, ids))
         .order_by(root, schema.Topic.position)
     ):
         topics.setdefault(rid, []).append(TopicChip(key, label, position))
-    remarks = shown_link_counts(schema.Remark.id)
-    speakers = shown_link_counts(speaker_identity())
+    remarks = shown_link_counts(schema.Remark.id, ids)
+    speakers = shown_link_counts(speaker_identity(), ids)
     subs = (
         select(rec.parent_id.label("rid"), func.count().label("n"))
         .where(rec.parent_id.in_(ids))

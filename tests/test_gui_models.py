@@ -109,3 +109,27 @@ def test_tree_roles_and_counts(gateway, qapp):
     leaf = model.index(0, 0, chapters[0])
     assert model.data(leaf, KindRole) == "paragraph" and isinstance(model.data(leaf, IdRole), int)
     assert model.parent(leaf) == chapters[0]
+
+
+def test_tree_loads_a_documents_contents_when_expanded(qtmodeltester, gateway):
+    from models.queries import document_nodes
+
+    with gateway.library.begin() as session:
+        tops = document_nodes(session)
+    loads = []
+
+    def load(document_id):  # noqa: ANN001, ANN202
+        loads.append(document_id)
+        return gateway.document_tree(document_id)
+
+    model = SectionTreeModel(tops, load_children=load)
+    document = model.index(0, 0)
+    assert model.rowCount(document) == 0 and model.hasChildren(document) and model.canFetchMore(document)
+    model.fetchMore(document)
+    assert loads == [tops[0].ref] and not model.canFetchMore(document)
+    assert [model.data(model.index(row, 0, document)) for row in range(model.rowCount(document))][:2] == [
+        "I. Introduction", "II. Recommendations"]
+    eager = SectionTreeModel(gateway.section_tree())
+    chapter = model.index(1, 0, document)
+    assert model.data(chapter, CountRole) == eager.data(eager.index(1, 0, eager.index(0, 0)), CountRole) == 48
+    qtmodeltester.check(model, force_py=True)

@@ -121,3 +121,35 @@ def test_speakers_origins_and_their_remarks(session):
     assert {line.paragraph_number for line in remarks_by_origin(session, "state", "Spain")} == {9}
     counts = library_counts(session)
     assert (counts.recommendations, counts.sub_items, counts.paragraphs) == (47, 13, 57)
+
+
+def test_reading_order_is_id_order_after_an_import(tmp_path, report_text):
+    """filtered_ids sorts by id: rows must be stored in reading order, reports one after another."""
+    import shutil
+
+    from models.importing import import_reports
+    from models.library import EMBEDDED_CORPUS, open_library
+    from models import schema as s_
+    from sqlalchemy import select as select_
+    from tests.report_variants import firearms_2022
+
+    path = tmp_path / "lib.sqlite"
+    shutil.copyfile(EMBEDDED_CORPUS, path)
+    report = tmp_path / "wg-firearms-2022.txt"
+    report.write_text(firearms_2022(report_text), encoding="utf-8")
+    library = open_library(path)
+    try:
+        assert not import_reports(library, [report]).failed
+        with library.begin() as session:
+            rows = session.execute(
+                select_(s_.Recommendation.id, s_.Document.position, s_.Recommendation.position)
+                .join(s_.Document, s_.Document.id == s_.Recommendation.document_id)
+            ).all()
+            sections = session.execute(
+                select_(s_.Section.id, s_.Document.position, s_.Section.position)
+                .join(s_.Document, s_.Document.id == s_.Section.document_id)
+            ).all()
+    finally:
+        library.close()
+    for found in (rows, sections):
+        assert [r[0] for r in sorted(found, key=lambda r: (r[1], r[2]))] == sorted(r[0] for r in found)

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from PySide6.QtCore import QMimeData, QModelIndex, Qt
 
 from desktop.itemmodels.mime import MIME_TYPES, recommendations_mime
-from desktop.itemmodels.section_tree import SectionTreeModel
+from desktop.itemmodels.section_tree import LoadChildren, SectionTreeModel
 from models.annotations import drops
 from models.queries import RecommendationRow, SectionNode
 
@@ -20,8 +20,9 @@ RowsOf = Callable[[Sequence[int]], dict[int, RecommendationRow]]
 
 
 class DraggableSectionTreeModel(SectionTreeModel):
-    def __init__(self, nodes: list[SectionNode], rows_of: RowsOf, parent=None) -> None:  # noqa: ANN001
-        super().__init__(nodes, parent)
+    def __init__(self, nodes: list[SectionNode], rows_of: RowsOf, parent=None,  # noqa: ANN001
+                 load_children: LoadChildren | None = None) -> None:
+        super().__init__(nodes, parent, load_children)
         self._rows_of = rows_of
 
     def flags(self, index: QModelIndex) -> Qt.ItemFlag:

@@ -1,12 +1,15 @@
 """SectionTreeModel: documents > chapters > sections > recommendations and paragraphs.
 
-Built once from `SectionNode` rows (a few queries for the whole tree); read-only.
-Column 0 is the title, column 1 the count of recommendations and paragraphs
+Built from `SectionNode` rows; read-only. A document's chapters and below may be
+left out at first and fetched when the document is expanded (`load_children`),
+so that a library of a thousand reports opens at once. Column 0 is the title, column 1 the count of recommendations and paragraphs
 below a node. `IdRole` and `KindRole` say what a node stands for; views never
 parse labels.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt
 from PySide6.QtGui import QColor
@@ -19,29 +22,63 @@ _ICONS = {"doc": "document", "chapter": "section", "section": "section", "recomm
           "paragraph": "paragraph"}
 
 
+LoadChildren = Callable[[int], list[SectionNode]]  # document id -> its chapters, sections and leaves
+
+
 class SectionTreeModel(QAbstractItemModel):
-    def __init__(self, nodes: list[SectionNode], parent=None) -> None:  # noqa: ANN001
+    def __init__(self, nodes: list[SectionNode], parent=None, load_children: LoadChildren | None = None) -> None:  # noqa: ANN001
         super().__init__(parent)
+        self._load_children = load_children
         self._nodes: list[SectionNode] = []
         self._parent: list[int] = []  # node index -> parent node index (-1: top level)
         self._row: list[int] = []  # node index -> row under its parent
         self._children: dict[int, list[int]] = {-1: []}
         self._by_key: dict[tuple, int] = {}
+        self._unloaded: set[int] = set()  # document nodes whose children are not fetched yet
         self.set_nodes(nodes)
 
     def set_nodes(self, nodes: list[SectionNode]) -> None:
         self.beginResetModel()
         self._nodes, self._parent, self._row, self._children, self._by_key = [], [], [], {-1: []}, {}
         for node in nodes:
-            number = len(self._nodes)
-            parent = self._by_key.get(node.parent, -1) if node.parent else -1
-            siblings = self._children.setdefault(parent, [])
-            self._nodes.append(node)
-            self._parent.append(parent)
-            self._row.append(len(siblings))
-            siblings.append(number)
-            self._by_key[node.key] = number
+            self._add(node)
+        self._unloaded = {
+            number for number, node in enumerate(self._nodes)
+            if node.kind == "doc" and node.count and not self._children.get(number) and self._load_children
+        }
         self.endResetModel()
+
+    def _add(self, node: SectionNode) -> None:
+        number = len(self._nodes)
+        parent = self._by_key.get(node.parent, -1) if node.parent else -1
+        siblings = self._children.setdefault(parent, [])
+        self._nodes.append(node)
+        self._parent.append(parent)
+        self._row.append(len(siblings))
+        siblings.append(number)
+        self._by_key[node.key] = number
+
+    def hasChildren(self, parent: QModelIndex = QModelIndex()) -> bool:  # noqa: B008, N802
+        if parent.isValid() and parent.internalId() in self._unloaded:
+            return True
+        return super().hasChildren(parent)
+
+    def canFetchMore(self, parent: QModelIndex) -> bool:  # noqa: N802
+        return parent.isValid() and parent.internalId() in self._unloaded
+
+    def fetchMore(self, parent: QModelIndex) -> None:  # noqa: N802
+        number = parent.internalId() if parent.isValid() else -1
+        if number not in self._unloaded or self._load_children is None:
+            return
+        self._unloaded.discard(number)
+        nodes = self._load_children(self._nodes[number].ref)
+        tops = [node for node in nodes if node.parent == self._nodes[number].key]
+        if not tops:
+            return
+        self.beginInsertRows(parent, 0, len(tops) - 1)
+        for node in nodes:
+            self._add(node)
+        self.endInsertRows()
 
     def node(self, index: QModelIndex) -> SectionNode | None:
         return self._nodes[index.internalId()] if index.isValid() else None
