@@ -118,7 +118,9 @@ def _interact(db: Path, keystrokes: int) -> dict[str, object]:
     if None in (field, table, topics, detail):
         raise SystemExit("the main window lacks searchField, recommendationTable, topicFilter or detailPane")
     model = table.model()
-    for signal in (model.modelReset, model.layoutChanged, model.rowsInserted, model.rowsRemoved):
+    # The table is updated when the window says the newest filter is applied (its query runs on a worker).
+    applied = getattr(window, "filterApplied", None)
+    for signal in (applied,) if applied is not None else (model.modelReset, model.layoutChanged):
         signal.connect(watch.changed)
     _settle(app)
     app.installEventFilter(watch.filter)  # any paint of the window: the table, or the "no match" page
@@ -130,7 +132,7 @@ def _interact(db: Path, keystrokes: int) -> dict[str, object]:
         began = time.perf_counter()
         action()
         returned = time.perf_counter()
-        ok = _wait(lambda: watch.painted_at is not None, app)
+        ok = _wait(lambda: watch.changed_at is not None and watch.painted_at is not None, app)
         painted = time.perf_counter()  # the repaint pass that started with that paint event is over
         changed = watch.changed_at or returned
         return (changed - began) * 1000, (returned - began) * 1000, (painted - began) * 1000, ok

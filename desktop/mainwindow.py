@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QSplitter, QToolBar, QTreeView, QVBoxLayout, QWidget
 
@@ -31,17 +31,23 @@ from desktop.views.report_reader import ReportReader
 from desktop.worker import Worker
 from models.briefing import Briefing
 from models.importing import ImportResult
+from models.filters import RecommendationFilter
 from models.library import Library
 from models.search import QuerySyntaxError
 
 
 class MainWindow(QMainWindow):
+    filterApplied = Signal()  # the table shows the result of the newest filter (tools and tests wait on it)
+
     def __init__(self, library: Library) -> None:
         super().__init__()
         self.library = library
         self.gateway = LibraryGateway(library)
         self.history = History()
         self.worker = Worker(self)
+        self._pending_filter: RecommendationFilter | None = None
+        self._filter_running = False
+        self._opening = True  # filters run at once until the window is built and restored
         self._replaying = False
         self.setObjectName("mainWindow")
         self.setWindowTitle(f"Xref Explorer — {library.path.name}")
@@ -56,6 +62,7 @@ class MainWindow(QMainWindow):
         self.resize(1440, 900)
         self._default_layout_pending = True
         self._restore()
+        self._opening = False
         self._load_report(None)
         self._update_actions()
 
@@ -180,17 +187,58 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ filtering
 
-    def apply_filter(self) -> None:
-        f = replace(self.filter_bar.filter(), **self.annotations.sidebar.annotation_filter())
-        current = self._current_table_id()
-        try:
-            self.table_model.set_filter(f)
-            counts = self.gateway.topic_counts(f)
-        except QuerySyntaxError as error:
-            self.filter_bar.show_message(str(error))
+    def table_filter(self) -> RecommendationFilter:
+        """What the table shows: the filter bar's choices and the annotation sidebar's."""
+        return replace(self.filter_bar.filter(), **self.annotations.sidebar.annotation_filter())
+
+    def apply_filter(self, *, wait: bool = False) -> None:
+        """Show what the filters ask for. The query runs on the worker: typing never waits for it.
+
+        Only the newest filter matters: while a query runs, later keystrokes just
+        replace the pending filter, which runs when the current one is done. The
+        window's first filters (while it opens) and ``wait`` run at once instead.
+        """
+        f = self.table_filter()
+        if wait or self._opening or not self.table_model.loaded:
+            try:
+                ids = self.gateway.filtered_ids(f, *self.table_model.sort_key)
+            except QuerySyntaxError as error:
+                self.filter_bar.show_message(str(error))
+                return
+            self._show_filtered(f, ids)
             return
+        self._pending_filter = f
+        if not self._filter_running:
+            self._run_pending_filter()
+
+    def _run_pending_filter(self) -> None:
+        f, self._pending_filter = self._pending_filter, None
+        if f is None:
+            return
+        self._filter_running = True
+        sort = self.table_model.sort_key
+
+        def done(ids: object) -> None:
+            self._filter_running = False
+            if self._pending_filter is None:
+                self._show_filtered(f, ids)
+            self._run_pending_filter()
+
+        def failed(error: BaseException) -> None:
+            self._filter_running = False
+            if self._pending_filter is None:
+                if not isinstance(error, QuerySyntaxError):
+                    raise error
+                self.filter_bar.show_message(str(error))
+            self._run_pending_filter()
+
+        self.worker.start(lambda _progress, _cancelled: self.gateway.filtered_ids(f, *sort), done, failed)
+
+    def _show_filtered(self, f: RecommendationFilter, ids: list[int]) -> None:
+        current = self._current_table_id()
+        self.table_model.show_ids(f, ids)
         matches = self.table_model.rowCount()
-        self.filter_bar.show_result(matches, self._counts.recommendations, counts)
+        self.filter_bar.show_result(matches, self._counts.recommendations)
         if matches == 0:
             self.panel.show_empty(f.text)
         else:
@@ -199,6 +247,11 @@ class MainWindow(QMainWindow):
             if row is not None:
                 self._select_row(row)
         self._show_selection_status()
+        self.filterApplied.emit()
+        # Topic counts follow the table, off the GUI thread (they count over the whole library).
+        self.worker.start(lambda _progress, _cancelled: self.gateway.topic_counts(f),
+                          lambda counts: self.filter_bar.show_topic_counts(counts) if f == self.table_model.current_filter else None,
+                          lambda _error: None)
 
     def _current_table_id(self) -> int | None:
         location = self.history.current
@@ -310,11 +363,12 @@ class MainWindow(QMainWindow):
         a = self.actions_
         self.export_flow = ExportFlow(self, self.gateway, self.worker, selected_ids=self._selected_ids,
                                       table_ids=self.table_model.ids,
-                                      table_filter=lambda: (self.filter_bar.filter(), self.filter_bar.scope_label()))
+                                      table_filter=lambda: (self.table_filter(), self.filter_bar.scope_label()))
         self.import_flow = ImportFlow(self, self.gateway, self.worker, self.refresh_library)
         a["import"].triggered.connect(self.import_flow.choose_files)
         a["export"].triggered.connect(lambda: self.open_export_dialog())
         a["export_selection"].triggered.connect(lambda: self.open_export_dialog("selection"))
+        self.annotations.sidebar.exportRequested.connect(lambda cid: self.open_export_dialog("collection", cid))
         a["print"].triggered.connect(self.print_briefing)
         a["save_pdf"].triggered.connect(lambda: self.save_pdf())
         quit_action = a["quit"]
@@ -362,7 +416,7 @@ class MainWindow(QMainWindow):
         if result is not None and any(report.replaced for report in result.imported):
             self._report_document = None  # its paragraphs were replaced
             self._load_report(None)
-        self.apply_filter()
+        self.apply_filter(wait=True)
         current = self.history.current
         if current is not None and current.kind == "recommendation":
             self.navigate(current, record=False)

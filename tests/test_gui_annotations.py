@@ -168,12 +168,13 @@ def test_tag_with_a_new_tag_and_filter_the_table_by_it(qtbot, window, stored, mo
     sidebar = window.annotations.sidebar
     sidebar.select(TAG, tags[0].id)
     sidebar.only_selected.setChecked(True)
-    assert [window.table_model.row_data(r).number for r in range(window.table_model.rowCount())] == ["18"]
+    qtbot.waitUntil(lambda: [window.table_model.row_data(r).number
+                             for r in range(window.table_model.rowCount())] == ["18"])
     sidebar.only_selected.setChecked(False)
     sidebar.filter_combo.setCurrentIndex(2)  # priorities: none yet
-    assert window.panel.is_empty_shown()
+    qtbot.waitUntil(window.panel.is_empty_shown)
     sidebar.filter_combo.setCurrentIndex(0)
-    assert window.table_model.rowCount() == 47
+    qtbot.waitUntil(lambda: window.table_model.rowCount() == 47)
 
 
 def test_link_to_from_the_keyboard_then_reject_and_restore_in_the_details(qtbot, window, stored, monkeypatch):

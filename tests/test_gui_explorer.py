@@ -153,7 +153,7 @@ def test_each_topic_toggle_shows_exactly_its_recommendations(qtbot, window, refe
             continue
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda expected=expected: shown_ids(window) == expected)
-        assert button.text().endswith(f" {len(expected)}")
+        qtbot.waitUntil(lambda button=button, n=len(expected): button.text().endswith(f" {n}"))  # counts follow
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: shown_ids(window) == everything)
 
@@ -163,7 +163,7 @@ def test_two_topics_give_the_intersection_and_counts_follow(qtbot, window, refer
     marking, financial = _tagged(reference, "marking"), _tagged(reference, "financial_flows")
     qtbot.mouseClick(buttons["marking"], Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: shown_ids(window) == marking)
-    assert buttons["financial_flows"].text().endswith(f" {len(marking & financial)}")
+    qtbot.waitUntil(lambda: buttons["financial_flows"].text().endswith(f" {len(marking & financial)}"))  # counts follow
     qtbot.mouseClick(buttons["financial_flows"], Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: shown_ids(window) == marking & financial)
 
@@ -303,6 +303,7 @@ def test_state_is_restored_after_closing_and_reopening(qtbot, db_path, isolated_
     qtbot.mouseClick(first.filter_bar.topics.buttons["marking"], Qt.MouseButton.LeftButton)
     first.main_splitter.setSizes([150, 400, 200])
     sizes = first.main_splitter.sizes()
+    qtbot.waitUntil(lambda: first.table_model.current_filter == first.table_filter())  # the query ran
     expected = shown_ids(first)
     _close(first)
     assert list(isolated_settings.rglob("*.ini"))

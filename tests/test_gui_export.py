@@ -202,3 +202,14 @@ def test_default_file_name_follows_the_scope(window, scope):
     ExportDialog._select(dialog.format, "csv")
     assert dialog.destination.text().endswith(".csv")
     dialog.reject()
+
+
+def test_a_collections_context_menu_opens_the_export_dialog_on_it(window, qtbot):
+    from models import annotations as ann
+
+    with window.library.begin() as s:
+        briefing = ann.briefing_collection_id(s)
+    opened = []
+    window.open_export_dialog = lambda scope="selection", collection_id=None: opened.append((scope, collection_id))
+    window.annotations.sidebar.exportRequested.emit(briefing)
+    assert ("collection", briefing) in opened

@@ -50,12 +50,19 @@ class RecommendationTableModel(QAbstractTableModel):
 
     def set_filter(self, f: RecommendationFilter) -> None:
         """Show the recommendations matching ``f`` (raises QuerySyntaxError, leaving the model unchanged)."""
-        ids = self._gateway.filtered_ids(f, self._sort_key, self._descending)
+        self.show_ids(f, self._gateway.filtered_ids(f, self._sort_key, self._descending))
+
+    def show_ids(self, f: RecommendationFilter, ids: list[int]) -> None:
+        """Show ``ids``, the result of ``f`` in the current sort order (queried elsewhere, e.g. on a worker)."""
         if self._loaded and f == self._filter and ids == self._ids:
             return
         self.beginResetModel()
         self._filter, self._ids, self._loaded = f, ids, True
         self.endResetModel()
+
+    @property
+    def loaded(self) -> bool:
+        return self._loaded
 
     def refresh_rows(self) -> None:
         """Forget fetched rows (after a change to what they show) and repaint every cell."""

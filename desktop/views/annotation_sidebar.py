@@ -36,6 +36,7 @@ def _unique(base: str, taken: set[str]) -> str:
 class AnnotationSidebar(QWidget):
     filterChanged = Signal()
     recommendationActivated = Signal(object)  # RecommendationKey
+    exportRequested = Signal(int)  # a collection id: the main window opens the export dialog on it
 
     def __init__(self, ops: AnnotationOps, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -276,6 +277,9 @@ class AnnotationSidebar(QWidget):
         menu = QMenu(self)
         menu.addAction("New Collection", self.new_collection)
         menu.addAction("New Tag", self.new_tag)
+        if index.isValid() and index.data(KindRole) == COLLECTION:
+            menu.addSeparator()
+            menu.addAction("Export Collection…", lambda: self.exportRequested.emit(index.data(IdRole)))
         if index.isValid() and self.model.flags(index.siblingAtColumn(0)) & Qt.ItemFlag.ItemIsEditable:
             menu.addSeparator()
             menu.addAction("Rename", self.rename_selected)

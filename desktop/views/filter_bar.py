@@ -53,6 +53,11 @@ class TopicFilter(QWidget):
             button.setChecked(key in keys)
             button.blockSignals(False)
 
+    def counts_pending(self) -> None:
+        """The matches changed and their topic counts are on their way: keep every toggle usable meanwhile."""
+        for button in self.buttons.values():
+            button.setEnabled(True)
+
     def set_counts(self, counts: dict[str, int]) -> None:
         for key, button in self.buttons.items():
             count = counts.get(key, 0)
@@ -201,9 +206,12 @@ class FilterBar(QWidget):
 
     # ------------------------------------------------------------------ feedback
 
-    def show_result(self, matches: int, total: int, topic_counts: dict[str, int]) -> None:
+    def show_result(self, matches: int, total: int) -> None:
         self.message.hide()
         self.count.setText(f"{matches} of {total} recommendations" if matches != total else f"{total} recommendations")
+        self.topics.counts_pending()
+
+    def show_topic_counts(self, topic_counts: dict[str, int]) -> None:
         self.topics.set_counts(topic_counts)
 
     def show_message(self, text: str) -> None:
