@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QSplitter, QToolBar, QTreeView, QVBoxLayout, QWidget
 
@@ -16,7 +16,7 @@ from desktop import printing
 from desktop import settings as stored
 from desktop.actions import ActionRegistry
 from desktop.annotation_controller import AnnotationController
-from desktop.gateway import LibraryGateway
+from desktop.gateway import EAGER_TREE_DOCUMENTS, LibraryGateway
 from desktop.itemmodels.recommendation_table import RecommendationTableModel
 from desktop.itemmodels.roles import IdRole, KindRole
 from desktop.itemmodels.section_drag import DraggableSectionTreeModel
@@ -36,6 +36,8 @@ from models.library import Library
 from models.search import QuerySyntaxError
 
 
+TOPIC_COUNTS_DELAY_MS = 150  # topic counts wait for a pause in typing
+
 class MainWindow(QMainWindow):
     filterApplied = Signal()  # the table shows the result of the newest filter (tools and tests wait on it)
 
@@ -48,6 +50,8 @@ class MainWindow(QMainWindow):
         self._pending_filter: RecommendationFilter | None = None
         self._filter_running = False
         self._opening = True  # filters run at once until the window is built and restored
+        self._topic_counts_timer = QTimer(self, singleShot=True, interval=TOPIC_COUNTS_DELAY_MS)
+        self._topic_counts_timer.timeout.connect(self._count_topics)
         self._replaying = False
         self.setObjectName("mainWindow")
         self.setWindowTitle(f"Xref Explorer — {library.path.name}")
@@ -81,7 +85,7 @@ class MainWindow(QMainWindow):
         self.tree.header().setStretchLastSection(False)
         self.tree.header().setSectionResizeMode(0, self.tree.header().ResizeMode.Stretch)
         self.tree.header().resizeSection(1, 36)
-        self.tree.expandToDepth(0)
+        self._expand_documents()
 
         self.filter_bar = FilterBar(gateway.topics(), gateway.speakers(), gateway.origins(), gateway.documents(), self)
         self.table_model = RecommendationTableModel(gateway, parent=self)
@@ -187,6 +191,11 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ filtering
 
+    def _expand_documents(self) -> None:
+        """Open each document's chapters, unless there are so many documents that they load on demand."""
+        if self.tree_model.rowCount() <= EAGER_TREE_DOCUMENTS:
+            self.tree.expandToDepth(0)
+
     def table_filter(self) -> RecommendationFilter:
         """What the table shows: the filter bar's choices and the annotation sidebar's."""
         return replace(self.filter_bar.filter(), **self.annotations.sidebar.annotation_filter())
@@ -248,7 +257,11 @@ class MainWindow(QMainWindow):
                 self._select_row(row)
         self._show_selection_status()
         self.filterApplied.emit()
-        # Topic counts follow the table, off the GUI thread (they count over the whole library).
+        self._topic_counts_timer.start()  # restarted by each filter: counts come once typing pauses
+
+    def _count_topics(self) -> None:
+        """Topic counts for what the table shows, off the GUI thread (they count over the whole library)."""
+        f = self.table_model.current_filter
         self.worker.start(lambda _progress, _cancelled: self.gateway.topic_counts(f),
                           lambda counts: self.filter_bar.show_topic_counts(counts) if f == self.table_model.current_filter else None,
                           lambda _error: None)
@@ -409,7 +422,7 @@ class MainWindow(QMainWindow):
     def refresh_library(self, result: ImportResult | None = None) -> None:
         """After an import: the tree, the document filter, the counts, the table and the details."""
         self.tree_model.set_nodes(self.gateway.section_tree())
-        self.tree.expandToDepth(0)
+        self._expand_documents()
         self.filter_bar.set_documents(self.gateway.documents())
         self._counts = self.gateway.library_counts()
         self._show_library_counts()

@@ -22,7 +22,7 @@ from models.annotations import drops
 from models.filters import RecommendationFilter
 from models.queries import RecommendationRow
 
-PAGE_SIZE = 100
+PAGE_SIZE = 50  # about two screens of rows: one page query fills a view
 
 
 class RecommendationTableModel(QAbstractTableModel):
