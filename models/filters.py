@@ -210,10 +210,15 @@ def filtered_ids(
         query = query.outerjoin(counts, counts.c.rid == rec.id)
         primary = [func.coalesce(counts.c.n, 0)]
     order = [key.desc() for key in primary] if descending else list(primary)
+    # The ids come back as one string: one row, so the query runs in a single sqlite3 step with the
+    # GIL released. Row by row, a worker thread would re-take the GIL for each of tens of thousands
+    # of rows and crawl whenever the GUI thread runs Python.
+    ordered = query.order_by(*order, *reading_order).subquery()
     try:
-        return list(session.scalars(query.order_by(*order, *reading_order)))
+        packed = session.scalar(select(func.group_concat(ordered.c.id, ",")))
     except exc.OperationalError as error:
         raise _readable(f, error) from error
+    return [int(value) for value in packed.split(",")] if packed else []
 
 
 def topic_counts(session: Session, f: RecommendationFilter) -> dict[str, int]:
