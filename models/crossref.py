@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from models import linking, mentions, remarks, schema, topics
@@ -34,6 +34,29 @@ def ensure_topics(session: Session, lexicon: topics.Lexicon) -> dict[str, int]:
             row.label, row.description, row.position = topic.label, topic.description, position
     session.flush()
     return {key: row.id for key, row in existing.items()}
+
+
+_LINK_COUNTS = """
+UPDATE recommendation SET
+  shown_remarks = (
+    SELECT count(DISTINCT m.id) FROM link l
+    JOIN recommendation s ON s.id = l.recommendation_id JOIN remark m ON m.id = l.remark_id
+    WHERE l.shown AND m.speaker_kind != 'text' AND (s.id = recommendation.id OR s.parent_id = recommendation.id)),
+  shown_speakers = (
+    SELECT count(DISTINCT CASE WHEN m.speaker_kind IN ('panellist', 'chair', 'secretariat')
+                               THEN m.speaker_label ELSE '#' || m.id END) FROM link l
+    JOIN recommendation s ON s.id = l.recommendation_id JOIN remark m ON m.id = l.remark_id
+    WHERE l.shown AND m.speaker_kind != 'text' AND (s.id = recommendation.id OR s.parent_id = recommendation.id))
+"""
+
+
+def update_link_counts(connection, document_id: int | None = None) -> None:  # noqa: ANN001 - Session or Connection
+    """Store each recommendation's count of remarks and of speakers behind it (a named speaker once,
+    each anonymous remark as its own speaker), over links shown by default, sub-items included."""
+    if document_id is None:
+        connection.execute(text(_LINK_COUNTS))
+    else:
+        connection.execute(text(_LINK_COUNTS + " WHERE document_id = :d"), {"d": document_id})
 
 
 def _chapter_of(sections: list[schema.Section], pattern: re.Pattern) -> set[int]:
@@ -130,6 +153,9 @@ def enrich(session: Session, document: schema.Document) -> None:
     ):
         session.add(schema.Link(recommendation_id=found.recommendation, remark_id=found.remark, score=found.score,
                                 shown=found.shown, evidence=json.dumps(list(found.evidence))))
+
+    session.flush()
+    update_link_counts(session, document.id)
 
     # Mentions of States, organisations, instruments, SDG targets and symbols.
     for paragraph in paragraphs:

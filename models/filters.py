@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from sqlalchemy import Integer, String, and_, case, cast, column, distinct, exc, func, literal, or_, select, text
+from sqlalchemy import Integer, and_, column, distinct, exc, func, or_, select, text
 from sqlalchemy.orm import Session, aliased
 
 from models import schema
@@ -21,7 +21,6 @@ from models.annotations.tables import UserCollectionItem, UserNote, UserPosition
 from models.search import QuerySyntaxError, normalise_query
 
 SORT_KEYS = ("number", "section", "text", "topics", "remarks", "speakers")
-NAMED_SPEAKER_KINDS = ("panellist", "chair", "secretariat")
 
 
 @dataclass(frozen=True)
@@ -52,14 +51,6 @@ class RecommendationFilter:
 def _root(rec) -> object:  # noqa: ANN001 - an aliased Recommendation
     """The top-level recommendation of a recommendation or sub-item."""
     return func.coalesce(rec.parent_id, rec.id)
-
-
-def speaker_identity(remark=schema.Remark) -> object:  # noqa: ANN001
-    """Who spoke, for counting speakers: a named speaker once, each anonymous remark as its own speaker."""
-    return case(
-        (remark.speaker_kind.in_(NAMED_SPEAKER_KINDS), remark.speaker_label),
-        else_=literal("#") + cast(remark.id, String),
-    )
 
 
 def _fts_ids(query: str):  # noqa: ANN202
@@ -149,26 +140,6 @@ def _readable(f: RecommendationFilter, error: exc.DBAPIError) -> QuerySyntaxErro
     )
 
 
-def shown_link_counts(measure, roots: Sequence[int] | None = None) -> object:  # noqa: ANN001
-    """A subquery (rid, n): per top-level recommendation, a distinct count over its shown links.
-
-    ``roots`` limits it to those top-level recommendations (and their sub-items),
-    so that a page of rows does not count the links of the whole library.
-    """
-    sub = aliased(schema.Recommendation)
-    root = _root(sub).label("rid")
-    query = (
-        select(root, func.count(distinct(measure)).label("n"))
-        .select_from(schema.Link)
-        .join(sub, sub.id == schema.Link.recommendation_id)
-        .join(schema.Remark, schema.Remark.id == schema.Link.remark_id)
-        .where(schema.Link.shown.is_(True), schema.Remark.speaker_kind != "text")
-    )
-    if roots is not None:
-        query = query.where(of_roots(sub, roots))
-    return query.group_by(root).subquery()
-
-
 def of_roots(rec, roots: Sequence[int]):  # noqa: ANN001, ANN201
     """Condition: ``rec`` is one of ``roots`` or a sub-item of one (both sides indexed)."""
     return or_(rec.id.in_(roots), rec.parent_id.in_(roots))
@@ -206,9 +177,7 @@ def filtered_ids(
         query = query.outerjoin(counts, counts.c.rid == rec.id)
         primary = [func.coalesce(counts.c.n, 0)]
     else:
-        counts = shown_link_counts(schema.Remark.id if sort == "remarks" else speaker_identity())
-        query = query.outerjoin(counts, counts.c.rid == rec.id)
-        primary = [func.coalesce(counts.c.n, 0)]
+        primary = [rec.shown_remarks if sort == "remarks" else rec.shown_speakers]
     order = [key.desc() for key in primary] if descending else list(primary)
     # The ids come back as one string: one row, so the query runs in a single sqlite3 step with the
     # GIL released. Row by row, a worker thread would re-take the GIL for each of tens of thousands

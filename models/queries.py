@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, aliased
 from models import schema
 from models.annotations.common import RecommendationKey
 from models.annotations.queries import NO_MARKERS, AnnotationMarkers, annotation_markers
-from models.filters import of_roots, shown_link_counts, speaker_identity
+from models.filters import of_roots
 
 
 @dataclass(frozen=True)
@@ -202,8 +202,6 @@ def recommendation_rows(session: Session, ids: Sequence[int]) -> dict[int, Recom
         .order_by(root, schema.Topic.position)
     ):
         topics.setdefault(rid, []).append(TopicChip(key, label, position))
-    remarks = shown_link_counts(schema.Remark.id, ids)
-    speakers = shown_link_counts(speaker_identity(), ids)
     subs = (
         select(rec.parent_id.label("rid"), func.count().label("n"))
         .where(rec.parent_id.in_(ids))
@@ -212,12 +210,10 @@ def recommendation_rows(session: Session, ids: Sequence[int]) -> dict[int, Recom
     )
     query = (
         select(rec.id, rec.document_id, rec.number, sec.label, sec.title, rec.text,
-               func.coalesce(remarks.c.n, 0), func.coalesce(speakers.c.n, 0), func.coalesce(subs.c.n, 0),
+               rec.shown_remarks, rec.shown_speakers, func.coalesce(subs.c.n, 0),
                schema.Document.key)
         .join(sec, sec.id == rec.section_id)
         .join(schema.Document, schema.Document.id == rec.document_id)
-        .outerjoin(remarks, remarks.c.rid == rec.id)
-        .outerjoin(speakers, speakers.c.rid == rec.id)
         .outerjoin(subs, subs.c.rid == rec.id)
         .where(rec.id.in_(ids))
     )

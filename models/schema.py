@@ -95,6 +95,10 @@ class Recommendation(Base):
     letter: Mapped[str | None] = mapped_column(String(4))
     position: Mapped[int] = mapped_column(Integer)  # reading order within the document
     text: Mapped[str] = mapped_column(Text)
+    # Remarks and distinct speakers behind it through links shown by default, its sub-items' included
+    # (`crossref.update_link_counts`): stored so that a table of 50,000 sorts and pages without counting.
+    shown_remarks: Mapped[int] = mapped_column(Integer, default=0, server_default="0", index=True)
+    shown_speakers: Mapped[int] = mapped_column(Integer, default=0, server_default="0", index=True)
 
     section: Mapped[Section] = relationship()
     parent: Mapped[Recommendation | None] = relationship(remote_side=[id])
