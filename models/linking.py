@@ -140,22 +140,23 @@ def link(
     idf = {term: math.log(1 + (count - df + 0.5) / (df + 0.5)) for term, df in frequency.items()}
     average = sum(bag.length for _, bag in sentences) / (len(sentences) or 1)
 
-    def bm25(query: _Bag, bag: _Bag) -> tuple[float, list[tuple[str, str]]]:
+    norms = [K1 * (1 - B + B * bag.length / (average or 1)) for _, bag in sentences]
+    term_weights = {term: _weight(term) * value for term, value in idf.items()}
+
+    def bm25(query: _Bag, bag: _Bag, norm: float) -> tuple[float, list[tuple[str, str]]]:
         score, shared = 0.0, []
-        norm = K1 * (1 - B + B * bag.length / (average or 1))
-        for term in query.terms:
-            tf = bag.terms.get(term)
-            if tf:
-                score += _weight(term) * idf[term] * tf * (K1 + 1) / (tf + norm)
-                shared.append((term, bag.surfaces.get(term, term)))
+        for term in query.terms.keys() & bag.terms.keys():
+            tf = bag.terms[term]
+            score += term_weights[term] * tf * (K1 + 1) / (tf + norm)
+            shared.append((term, bag.surfaces.get(term, term)))
         return score, shared
 
     links: list[LinkRecord] = []
     for rec, query in zip(recommendations, rec_bags):
-        self_score = sum(_weight(term) * idf[term] for term in query.terms) or 1.0
+        self_score = sum(term_weights[term] for term in query.terms) or 1.0
         per_remark: dict[int, list[tuple[float, list[str]]]] = {}
-        for remark_index, bag in sentences:
-            score, shared = bm25(query, bag)
+        for (remark_index, bag), norm in zip(sentences, norms):
+            score, shared = bm25(query, bag, norm)
             if score > 0:
                 per_remark.setdefault(remark_index, []).append((score, shared))
         scored = []
