@@ -16,6 +16,7 @@ from models.briefing_query import UnknownCollectionError, collect_briefing, ids_
 from models.docx_export import write_docx
 from models.filters import RecommendationFilter
 from models.library import Library
+from models.queries import topics as topic_rows
 
 SHARE_EXPORTS = ("annotations", "briefing")
 
@@ -57,8 +58,13 @@ def _export_briefing(args: argparse.Namespace, library: Library) -> int:
         raise ShareUsageError("A Word briefing needs a file to write: add -o FILE.docx")
     wanted = RecommendationFilter(text=args.query or "", topics=frozenset(args.topic))
     filters = [f"Collection: {args.collection}"] if args.collection else []
-    filters += [f"Topic: {key}" for key in args.topic] + ([f"Search: {args.query}"] if args.query else [])
     with library.begin() as session:
+        labels = {topic.key: topic.label for topic in topic_rows(session)}
+        unknown = [key for key in args.topic if key not in labels]
+        if unknown:
+            raise ShareUsageError(f"Unknown topic {unknown[0]!r}; topics are: {', '.join(labels)}.")
+        filters += [f"Topic: {labels.get(key, key)}" for key in args.topic]
+        filters += [f"Search: {args.query}"] if args.query else []
         if args.collection:
             ids = ids_for_collection(session, args.collection)
             if not wanted.is_empty():

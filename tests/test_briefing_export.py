@@ -103,6 +103,12 @@ def test_empty_selection_gives_a_clear_message(db, capsys):
     assert main(["--db", str(db), "export", "briefing", "--query", "zzzzunknownword"]) == 1
 
 
+def test_unknown_topic_is_named(db, capsys):
+    assert main(["--db", str(db), "export", "briefing", "--topic", "weather"]) == 1
+    err = capsys.readouterr().err
+    assert "Unknown topic 'weather'" in err and "financial_flows" in err
+
+
 def test_word_needs_an_output_file(db, capsys):
     assert main(["--db", str(db), "export", "briefing", "--format", "docx"]) == 1
     assert "-o FILE.docx" in capsys.readouterr().err
