@@ -68,3 +68,14 @@ def corpus(corpus_library):
     with corpus_library.sessions() as s:
         yield s
         s.rollback()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _release_clipboard():
+    """Empty the clipboard before Qt shuts down: tearing down one that holds data crashes offscreen Qt."""
+    yield
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is not None:
+        app.clipboard().clear()
