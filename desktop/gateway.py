@@ -30,6 +30,10 @@ class LibraryGateway:
         with self.library.begin() as session:
             return filters.filtered_ids(session, f, sort, descending)
 
+    def first_matching_ids(self, text: str, limit: int) -> tuple[list[int], bool]:
+        with self.library.begin() as session:
+            return filters.first_matching_ids(session, text, limit)
+
     def topic_counts(self, f: RecommendationFilter) -> dict[str, int]:
         with self.library.begin() as session:
             return filters.topic_counts(session, f)

@@ -37,9 +37,11 @@ from models.search import QuerySyntaxError
 
 
 TOPIC_COUNTS_DELAY_MS = 150  # topic counts wait for a pause in typing
+FIRST_SCREEN_ROWS = 60  # matches shown before the full list of a search arrives
 
 class MainWindow(QMainWindow):
-    filterApplied = Signal()  # the table shows the result of the newest filter (tools and tests wait on it)
+    # The table shows the newest filter's matches: its first screen (False) or all of them (True).
+    filterApplied = Signal(bool)
 
     def __init__(self, library: Library) -> None:
         super().__init__()
@@ -226,6 +228,20 @@ class MainWindow(QMainWindow):
             return
         self._filter_running = True
         sort = self.table_model.sort_key
+        # A plain search in reading order shows its first screen of matches before the full list.
+        progressive = bool(f.text.strip()) and replace(f, text="").is_empty() and sort == ("number", False)
+
+        def first(found: object) -> None:
+            ids, complete = found
+            if complete:
+                done(ids)
+                return
+            if self._pending_filter is not None:  # a newer keystroke: leave this one
+                self._filter_running = False
+                self._run_pending_filter()
+                return
+            self._show_filtered(f, ids, complete=False)
+            self.worker.start(lambda _progress, _cancelled: self.gateway.filtered_ids(f, *sort), done, failed)
 
         def done(ids: object) -> None:
             self._filter_running = False
@@ -241,13 +257,22 @@ class MainWindow(QMainWindow):
                 self.filter_bar.show_message(str(error))
             self._run_pending_filter()
 
-        self.worker.start(lambda _progress, _cancelled: self.gateway.filtered_ids(f, *sort), done, failed)
+        if progressive:
+            self.worker.start(lambda _progress, _cancelled: self.gateway.first_matching_ids(f.text, FIRST_SCREEN_ROWS),
+                              first, failed)
+        else:
+            self.worker.start(lambda _progress, _cancelled: self.gateway.filtered_ids(f, *sort), done, failed)
 
-    def _show_filtered(self, f: RecommendationFilter, ids: list[int]) -> None:
+    @property
+    def filter_settled(self) -> bool:
+        """No filter query is running or waiting: the table shows every match of the newest filter."""
+        return not self._filter_running and self._pending_filter is None
+
+    def _show_filtered(self, f: RecommendationFilter, ids: list[int], *, complete: bool = True) -> None:
         current = self._current_table_id()
         self.table_model.show_ids(f, ids)
         matches = self.table_model.rowCount()
-        self.filter_bar.show_result(matches, self._counts.recommendations)
+        self.filter_bar.show_result(matches, self._counts.recommendations, complete=complete or not matches)
         if matches == 0:
             self.panel.show_empty(f.text)
         else:
@@ -256,8 +281,9 @@ class MainWindow(QMainWindow):
             if row is not None:
                 self._select_row(row)
         self._show_selection_status()
-        self.filterApplied.emit()
-        self._topic_counts_timer.start()  # restarted by each filter: counts come once typing pauses
+        self.filterApplied.emit(complete)
+        if complete:
+            self._topic_counts_timer.start()  # restarted by each filter: counts come once typing pauses
 
     def _count_topics(self) -> None:
         """Topic counts for what the table shows, off the GUI thread (they count over the whole library)."""

@@ -214,7 +214,7 @@ def format_table(results: dict[str, dict[str, object]]) -> str:
     largest = results[keys[-1]]
     checks = verdicts(largest)
     lines = [f"{'figure':<22}" + "".join(f"{key:>16}" for key in keys) + f"   target (at {keys[-1]})"]
-    extra = ("filter_query_p50_ms", "filter_query_p95_ms", "import_into_library_s", "export_items",
+    extra = ("keystroke_complete_p50_ms", "keystroke_complete_p95_ms", "filter_query_p50_ms", "filter_query_p95_ms", "import_into_library_s", "export_items",
              "first_paint_over_empty", "keystroke_p50_over_fts", "keystroke_p95_over_fts")
     for metric in (*METRICS, *extra):
         cells = "".join(f"{_cell(results[key].get(metric)):>16}" for key in keys)

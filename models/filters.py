@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from sqlalchemy import Integer, and_, column, distinct, exc, func, or_, select, text
+from sqlalchemy import text as text_sql
 from sqlalchemy.orm import Session, aliased
 
 from models import schema
@@ -209,3 +210,28 @@ def topic_counts(session: Session, f: RecommendationFilter) -> dict[str, int]:
         return {key: count for key, count in session.execute(query)}
     except exc.OperationalError as error:
         raise _readable(f, error) from error
+
+
+def first_matching_ids(session: Session, text: str, limit: int) -> tuple[list[int], bool]:
+    """The first ``limit`` top-level recommendations matching a search, in reading order, and
+    whether that is all of them.
+
+    Found by walking the full-text index in id order and stopping early, so a word
+    that most of a large library contains costs as little as a rare one. The table
+    shows these at once while `filtered_ids` lists every match. Sub-items lift
+    their parent, which they follow in id order. Raises `QuerySyntaxError`.
+    """
+    fts = normalise_query(text)
+    if not fts:
+        return []
+    query = text_sql(
+        "SELECT coalesce(r.parent_id, r.id) FROM recommendation_fts f JOIN recommendation r ON r.id = f.rowid "
+        "WHERE recommendation_fts MATCH :q ORDER BY f.rowid LIMIT :n"
+    )
+    try:
+        rows = session.execute(query, {"q": fts, "n": limit * 4}).all()  # room for sub-items of one parent
+    except exc.OperationalError as error:
+        raise _readable(RecommendationFilter(text=text), error) from error
+    complete = len(rows) < limit * 4  # the index ran out before the limit: every match is here
+    ids = list(dict.fromkeys(row[0] for row in rows))
+    return (ids, True) if complete else (ids[:limit], False)

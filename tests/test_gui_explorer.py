@@ -303,7 +303,7 @@ def test_state_is_restored_after_closing_and_reopening(qtbot, db_path, isolated_
     qtbot.mouseClick(first.filter_bar.topics.buttons["marking"], Qt.MouseButton.LeftButton)
     first.main_splitter.setSizes([150, 400, 200])
     sizes = first.main_splitter.sizes()
-    qtbot.waitUntil(lambda: first.table_model.current_filter == first.table_filter())  # the query ran
+    qtbot.waitUntil(lambda: first.filter_settled and first.table_model.current_filter == first.table_filter())
     expected = shown_ids(first)
     _close(first)
     assert list(isolated_settings.rglob("*.ini"))

@@ -153,3 +153,14 @@ def test_reading_order_is_id_order_after_an_import(tmp_path, report_text):
         library.close()
     for found in (rows, sections):
         assert [r[0] for r in sorted(found, key=lambda r: (r[1], r[2]))] == sorted(r[0] for r in found)
+
+
+@pytest.mark.parametrize("query", ["firearms", "darknet", '"end user"', "broker*", "gender OR terrorism", "States"])
+def test_first_matches_are_the_head_of_the_full_list(corpus, query):
+    from models.filters import first_matching_ids
+
+    everything = filtered_ids(corpus, RecommendationFilter(text=query))
+    found, complete = first_matching_ids(corpus, query, 100)
+    assert complete and found == everything
+    head, complete = first_matching_ids(corpus, query, 3)
+    assert head == (everything if complete else everything[:3])  # complete: the index ran out first

@@ -56,6 +56,12 @@ class RecommendationTableModel(QAbstractTableModel):
         """Show ``ids``, the result of ``f`` in the current sort order (queried elsewhere, e.g. on a worker)."""
         if self._loaded and f == self._filter and ids == self._ids:
             return
+        if self._loaded and f == self._filter and len(ids) > len(self._ids) and ids[: len(self._ids)] == self._ids:
+            # The rest of a list whose first rows are shown: append, keeping selection and scrolling.
+            self.beginInsertRows(QModelIndex(), len(self._ids), len(ids) - 1)
+            self._ids = ids
+            self.endInsertRows()
+            return
         self.beginResetModel()
         self._filter, self._ids, self._loaded = f, ids, True
         self.endResetModel()

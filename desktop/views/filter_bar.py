@@ -206,9 +206,13 @@ class FilterBar(QWidget):
 
     # ------------------------------------------------------------------ feedback
 
-    def show_result(self, matches: int, total: int) -> None:
+    def show_result(self, matches: int, total: int, *, complete: bool = True) -> None:
+        """Show the number of matches; ``complete`` False: the first ones, while the rest are counted."""
         self.message.hide()
-        self.count.setText(f"{matches} of {total} recommendations" if matches != total else f"{total} recommendations")
+        if not complete:
+            self.count.setText(f"{matches}+ of {total} recommendations, counting…")
+        else:
+            self.count.setText(f"{matches} of {total} recommendations" if matches != total else f"{total} recommendations")
         self.topics.counts_pending()
 
     def show_topic_counts(self, topic_counts: dict[str, int]) -> None:
