@@ -232,22 +232,21 @@ class MainWindow(QMainWindow):
         progressive = bool(f.text.strip()) and replace(f, text="").is_empty() and sort == ("number", False)
 
         def first(found: object) -> None:
-            ids, complete, rows = found
+            ids, complete = found
             if complete:
-                done((ids, rows))
+                done(ids)
                 return
             if self._pending_filter is not None:  # a newer keystroke: leave this one
                 self._filter_running = False
                 self._run_pending_filter()
                 return
-            self._show_filtered(f, ids, rows, complete=False)
-            self.worker.start(full_job, done, failed)
+            self._show_filtered(f, ids, complete=False)
+            self.worker.start(lambda _progress, _cancelled: self.gateway.filtered_ids(f, *sort), done, failed)
 
-        def done(found: object) -> None:
-            ids, rows = found
+        def done(ids: object) -> None:
             self._filter_running = False
             if self._pending_filter is None:
-                self._show_filtered(f, ids, rows)
+                self._show_filtered(f, ids)
             self._run_pending_filter()
 
         def failed(error: BaseException) -> None:
@@ -258,26 +257,20 @@ class MainWindow(QMainWindow):
                 self.filter_bar.show_message(str(error))
             self._run_pending_filter()
 
-        # Jobs on the worker: the ids, and the rows of the first screen, so the GUI thread only paints.
-        def first_job(_progress, _cancelled):  # noqa: ANN001, ANN202
-            ids, complete = self.gateway.first_matching_ids(f.text, FIRST_SCREEN_ROWS)
-            return ids, complete, self.gateway.recommendation_rows(ids[:FIRST_SCREEN_ROWS])
-
-        def full_job(_progress, _cancelled):  # noqa: ANN001, ANN202
-            ids = self.gateway.filtered_ids(f, *sort)
-            return ids, self.gateway.recommendation_rows(ids[:FIRST_SCREEN_ROWS])
-
-        self.worker.start(first_job if progressive else full_job, first if progressive else done, failed)
+        if progressive:
+            self.worker.start(lambda _progress, _cancelled: self.gateway.first_matching_ids(f.text, FIRST_SCREEN_ROWS),
+                              first, failed)
+        else:
+            self.worker.start(lambda _progress, _cancelled: self.gateway.filtered_ids(f, *sort), done, failed)
 
     @property
     def filter_settled(self) -> bool:
         """No filter query is running or waiting: the table shows every match of the newest filter."""
         return not self._filter_running and self._pending_filter is None
 
-    def _show_filtered(self, f: RecommendationFilter, ids: list[int], rows: dict | None = None, *,
-                       complete: bool = True) -> None:
+    def _show_filtered(self, f: RecommendationFilter, ids: list[int], *, complete: bool = True) -> None:
         current = self._current_table_id()
-        self.table_model.show_ids(f, ids, rows)
+        self.table_model.show_ids(f, ids)
         matches = self.table_model.rowCount()
         self.filter_bar.show_result(matches, self._counts.recommendations, complete=complete or not matches)
         if matches == 0:

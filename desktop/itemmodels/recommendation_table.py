@@ -52,15 +52,8 @@ class RecommendationTableModel(QAbstractTableModel):
         """Show the recommendations matching ``f`` (raises QuerySyntaxError, leaving the model unchanged)."""
         self.show_ids(f, self._gateway.filtered_ids(f, self._sort_key, self._descending))
 
-    def show_ids(self, f: RecommendationFilter, ids: list[int],
-                 rows: dict[int, RecommendationRow] | None = None) -> None:
-        """Show ``ids``, the result of ``f`` in the current sort order (queried elsewhere, e.g. on a worker).
-
-        ``rows``: rows already fetched for some of them (the first screen, by the same worker), so
-        that showing them needs no query on the GUI thread.
-        """
-        if rows:
-            self._rows.update(rows)
+    def show_ids(self, f: RecommendationFilter, ids: list[int]) -> None:
+        """Show ``ids``, the result of ``f`` in the current sort order (queried elsewhere, e.g. on a worker)."""
         if self._loaded and f == self._filter and ids == self._ids:
             return
         if self._loaded and f == self._filter and len(ids) > len(self._ids) and ids[: len(self._ids)] == self._ids:
