@@ -2,7 +2,7 @@
 
 The writers (`docx_export`, `briefing_csv`) take the result and never touch the
 database. Selection helpers resolve what the command line and the GUI name
-(topics, a search, a collection) into recommendation ids, in order.
+(a collection) into recommendation ids, in order; filters live in `models.filters`.
 """
 
 from __future__ import annotations
@@ -17,16 +17,10 @@ from models import schema
 from models.annotations.tables import UserCollection, UserCollectionItem, UserNote, UserPosition, UserPriority
 from models.behind import remarks_behind
 from models.briefing import Briefing, BriefingItem, BriefingRemark, EmptyBriefingError
-from models.filters import RecommendationFilter, filtered_ids
 
 
 class UnknownCollectionError(ValueError):
     """No collection has that name; the message lists the ones there are."""
-
-
-def ids_for_filter(session: Session, recommendation_filter: RecommendationFilter) -> list[int]:
-    """Top-level recommendation ids matching the filter, in report order."""
-    return filtered_ids(session, recommendation_filter)
 
 
 def ids_for_collection(session: Session, name: str) -> list[int]:

@@ -12,9 +12,9 @@ from pathlib import Path
 from models.annotations import AnnotationError, merge_annotations_csv, write_annotations_csv
 from models.briefing import EmptyBriefingError
 from models.briefing_csv import write_briefing_csv
-from models.briefing_query import UnknownCollectionError, collect_briefing, ids_for_collection, ids_for_filter
+from models.briefing_query import UnknownCollectionError, collect_briefing, ids_for_collection
 from models.docx_export import write_docx
-from models.filters import RecommendationFilter
+from models.filters import RecommendationFilter, filtered_ids
 from models.library import Library
 from models.queries import topics as topic_rows
 
@@ -68,10 +68,10 @@ def _export_briefing(args: argparse.Namespace, library: Library) -> int:
         if args.collection:
             ids = ids_for_collection(session, args.collection)
             if not wanted.is_empty():
-                matching = set(ids_for_filter(session, wanted))
+                matching = set(filtered_ids(session, wanted))
                 ids = [i for i in ids if i in matching]
         else:
-            ids = ids_for_filter(session, wanted)
+            ids = filtered_ids(session, wanted)
         grouping = args.group_by or ("none" if args.collection else "section")
         briefing = collect_briefing(session, ids, grouping=grouping, filters=filters)
     if args.format == "docx":

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
 from models import schema
@@ -54,11 +54,3 @@ def mentions_in_recommendation(session: Session, document_key: str, number: str)
 def where_mentioned(session: Session, kind: str, key: str) -> list[MentionRow]:
     """Every place a State, organisation, instrument, target or symbol is named."""
     return _rows(session, schema.Mention.kind == kind, schema.Mention.key == key)
-
-
-def mention_keys(session: Session, kind: str | None = None) -> list[tuple[str, str, int]]:
-    """(kind, key, count) of everything mentioned, most mentioned first."""
-    query = select(schema.Mention.kind, schema.Mention.key, func.count()).group_by(schema.Mention.kind, schema.Mention.key)
-    if kind:
-        query = query.where(schema.Mention.kind == kind)
-    return [tuple(row) for row in session.execute(query.order_by(func.count().desc(), schema.Mention.key))]

@@ -124,7 +124,7 @@ class DetailPane(QTextBrowser):
         weaker = len(detail.links) - shown
         html.append(f"<h3>Remarks behind it ({shown})</h3>")
         if not links:
-            html.append(f'<p class="meta">No remark is linked strongly enough to show.</p>')
+            html.append('<p class="meta">No remark is linked strongly enough to show.</p>')
         for speaker, items in _group_by_speaker(links):
             html.append(f'<p class="speaker">{_speaker_html(speaker)}</p>')
             for item in items:
