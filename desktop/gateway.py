@@ -45,11 +45,7 @@ class LibraryGateway:
     def section_tree(self) -> list[queries.SectionNode]:
         """The contents tree: whole for a few documents, documents only (children on demand) for many."""
         with self.library.begin() as session:
-            nodes = queries.document_nodes(session)
-            if len(nodes) <= EAGER_TREE_DOCUMENTS:
-                for document in list(nodes):
-                    nodes.extend(queries.document_tree(session, document.ref))
-            return nodes
+            return queries.section_tree(session, expand_up_to=EAGER_TREE_DOCUMENTS)
 
     def document_tree(self, document_id: int) -> list[queries.SectionNode]:
         with self.library.begin() as session:

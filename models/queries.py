@@ -168,11 +168,16 @@ def document_tree(session: Session, document_id: int) -> list[SectionNode]:
     return nodes
 
 
-def section_tree(session: Session) -> list[SectionNode]:
-    """The whole tree, parents before children, in reading order (for small libraries and tests)."""
+def section_tree(session: Session, expand_up_to: int | None = None) -> list[SectionNode]:
+    """The tree, parents before children, in reading order.
+
+    With ``expand_up_to``, a library of more documents than that gets its documents only
+    (their contents are for `document_tree` on demand).
+    """
     nodes = document_nodes(session)
-    for document in list(nodes):
-        nodes.extend(document_tree(session, document.ref))
+    if expand_up_to is None or len(nodes) <= expand_up_to:
+        for document in list(nodes):
+            nodes.extend(document_tree(session, document.ref))
     return nodes
 
 
