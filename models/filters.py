@@ -10,7 +10,6 @@ shown (above the display threshold), as in the table's counts.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from sqlalchemy import Integer, and_, column, distinct, exc, func, or_, select, text
@@ -44,6 +43,11 @@ class RecommendationFilter:
 
     def is_empty(self) -> bool:
         return self == RecommendationFilter()
+
+    def uses_annotations(self) -> bool:
+        """Whether the matches depend on the delegate's annotations (not only on the corpus)."""
+        return any((self.has_note, self.position, self.priority, self.collection_id is not None,
+                    self.tag_id is not None))
 
     def without_topics(self) -> RecommendationFilter:
         return replace(self, topics=frozenset())
@@ -141,11 +145,6 @@ def _readable(f: RecommendationFilter, error: exc.DBAPIError) -> QuerySyntaxErro
     )
 
 
-def of_roots(rec, roots: Sequence[int]):  # noqa: ANN001, ANN201
-    """Condition: ``rec`` is one of ``roots`` or a sub-item of one (both sides indexed)."""
-    return or_(rec.id.in_(roots), rec.parent_id.in_(roots))
-
-
 def filtered_ids(
     session: Session, f: RecommendationFilter, sort: str = "number", descending: bool = False
 ) -> list[int]:
@@ -223,7 +222,7 @@ def first_matching_ids(session: Session, text: str, limit: int) -> tuple[list[in
     """
     fts = normalise_query(text)
     if not fts:
-        return []
+        return [], True
     query = text_sql(
         "SELECT coalesce(r.parent_id, r.id) FROM recommendation_fts f JOIN recommendation r ON r.id = f.rowid "
         "WHERE recommendation_fts MATCH :q ORDER BY f.rowid LIMIT :n"

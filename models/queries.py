@@ -9,16 +9,16 @@ sorting live in `models.filters`; remarks behind recommendations in
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import distinct, func, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import distinct, func, select, text
+from sqlalchemy.orm import Session
 
 from models import schema
 from models.annotations.common import RecommendationKey
-from models.annotations.queries import NO_MARKERS, AnnotationMarkers, annotation_markers
-from models.filters import of_roots
+from models.annotations.queries import NO_MARKERS, AnnotationMarkers, marker_columns, markers_of
 
 
 @dataclass(frozen=True)
@@ -186,48 +186,40 @@ def _shorten(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+# A page of table rows in two plain statements (rows with their markers; topic chips): the
+# table fetches one on the GUI thread as the user types, so no ORM statement is built for it.
+_PAGE_ROWS = text(
+    "SELECT r.id, r.document_id, r.number, s.label, s.title, r.text, r.shown_remarks, r.shown_speakers, "
+    "(SELECT count(*) FROM recommendation c WHERE c.parent_id = r.id), d.key, "
+    + marker_columns("d.key", "r.number")
+    + " FROM json_each(:ids) AS page JOIN recommendation r ON r.id = page.value "
+    "JOIN section s ON s.id = r.section_id JOIN document d ON d.id = r.document_id"
+)
+_PAGE_TOPICS = text(
+    "WITH page(id) AS (SELECT value FROM json_each(:ids)), "
+    "member(root, id) AS (SELECT id, id FROM page "
+    "UNION ALL SELECT x.parent_id, x.id FROM recommendation x JOIN page ON x.parent_id = page.id) "
+    "SELECT DISTINCT member.root, t.key, t.label, t.position FROM member "
+    "JOIN topic_tag tt ON tt.recommendation_id = member.id JOIN topic t ON t.id = tt.topic_id "
+    "ORDER BY member.root, t.position"
+)
+
+
 def recommendation_rows(session: Session, ids: Sequence[int]) -> dict[int, RecommendationRow]:
     """Rows for the given top-level recommendation ids, with their annotation markers.
 
-    Five queries, whatever the number of ids (markers: one per `MARKER_CHUNK` keys).
+    Two statements, whatever the number of ids.
     """
     if not ids:
         return {}
-    rec, sec = schema.Recommendation, schema.Section
-    ids = list(ids)
+    packed = {"ids": json.dumps(list(ids))}
     topics: dict[int, list[TopicChip]] = {}
-    sub = aliased(rec)
-    root = func.coalesce(sub.parent_id, sub.id)
-    for rid, key, label, position in session.execute(
-        select(root, schema.Topic.key, schema.Topic.label, schema.Topic.position)
-        .distinct()
-        .join(schema.TopicTag, schema.TopicTag.recommendation_id == sub.id)
-        .join(schema.Topic, schema.Topic.id == schema.TopicTag.topic_id)
-        .where(of_roots(sub, ids))
-        .order_by(root, schema.Topic.position)
-    ):
+    for rid, key, label, position in session.execute(_PAGE_TOPICS, packed):
         topics.setdefault(rid, []).append(TopicChip(key, label, position))
-    subs = (
-        select(rec.parent_id.label("rid"), func.count().label("n"))
-        .where(rec.parent_id.in_(ids))
-        .group_by(rec.parent_id)
-        .subquery()
-    )
-    query = (
-        select(rec.id, rec.document_id, rec.number, sec.label, sec.title, rec.text,
-               rec.shown_remarks, rec.shown_speakers, func.coalesce(subs.c.n, 0),
-               schema.Document.key)
-        .join(sec, sec.id == rec.section_id)
-        .join(schema.Document, schema.Document.id == rec.document_id)
-        .outerjoin(subs, subs.c.rid == rec.id)
-        .where(rec.id.in_(ids))
-    )
-    found = session.execute(query).all()
-    markers = annotation_markers(session, [(row[9], row[2]) for row in found])
     return {
         row[0]: RecommendationRow(row[0], row[1], row[2], row[3], row[4], row[5], tuple(topics.get(row[0], ())),
-                                  row[6], row[7], row[8], row[9], markers[RecommendationKey(row[9], row[2])])
-        for row in found
+                                  row[6], row[7], row[8], row[9], markers_of(row[10:]))
+        for row in session.execute(_PAGE_ROWS, packed)
     }
 
 

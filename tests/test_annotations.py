@@ -262,15 +262,15 @@ def test_queries_for_the_views(annotated):
         assert a.recommendation_annotations(s, (DOC, "99")).note == ""
 
 
-def test_markers_for_many_recommendations_take_one_query_per_page(annotated):
+def test_markers_for_many_recommendations_take_one_statement(annotated):
     collections, tags = ids_by_name(annotated)
-    keys = [R1, R2, R3, R2B] + [(DOC, str(n)) for n in range(100, 100 + 2 * a.queries.MARKER_CHUNK)]
+    keys = [R1, R2, R3, R2B] + [(DOC, str(n)) for n in range(100, 1100)]
     statements = []
     with annotated.begin() as s:
         event.listen(annotated.engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
         markers = a.annotation_markers(s, keys)
     queries = [sql for sql in statements if sql.lstrip().upper().startswith("SELECT")]
-    assert len(queries) == 3  # 1,004 keys in pages of 500
+    assert len(queries) == 1  # 1,004 keys in one JSON parameter
     assert markers[R1] == a.AnnotationMarkers(
         note=True, position="support", priority=False, highlights=1,
         tag_ids=(tags["Topics"],), collection_ids=(collections["Firearms"],), curated_links=1,

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, func, literal, select, tuple_, union_all
+from sqlalchemy import and_, func, literal, select, text
 from sqlalchemy.orm import Session
 
 from models.annotations.common import BRIEFING, PATH_SEPARATOR, RecommendationKey, key_of, keys_of
@@ -216,53 +217,58 @@ def recommendation_annotations(session: Session, key: Sequence[str]) -> Recommen
     )
 
 
-MARKER_CHUNK = 500  # keys per query; SQLite allows 32,766 parameters and each key costs 2 per table
+def marker_columns(document_key: str, number: str) -> str:
+    """SQL select-list items giving a recommendation's markers, for its key columns in an outer query.
+
+    Seven correlated lookups, each on an index of (document_key, number); `markers_of`
+    reads them back. Plain SQL, so that a page of table rows costs one statement.
+    """
+    match = f"m.document_key = {document_key} AND m.number = {number}"
+    return ", ".join((
+        f"EXISTS (SELECT 1 FROM user_note m WHERE {match})",
+        f"(SELECT m.position FROM user_position m WHERE {match})",
+        f"EXISTS (SELECT 1 FROM user_priority m WHERE {match})",
+        f"(SELECT count(*) FROM user_highlight m WHERE {match})",
+        f"(SELECT group_concat(m.tag_id) FROM user_tag_item m WHERE {match})",
+        f"(SELECT group_concat(m.collection_id) FROM user_collection_item m WHERE {match})",
+        f"(SELECT count(*) FROM user_curated_link m WHERE {match})",
+    ))
+
+
+MARKER_COLUMNS = 7  # how many values `marker_columns` adds to a row
+
+
+def _ids(packed: str | None) -> tuple[int, ...]:
+    return tuple(sorted(int(value) for value in packed.split(","))) if packed else ()
+
+
+def markers_of(values: Sequence[Any]) -> AnnotationMarkers:
+    """The markers from the `MARKER_COLUMNS` values of `marker_columns`."""
+    note, position, priority, highlights, tags, collections, curated = values
+    if not (note or position or priority or highlights or tags or collections or curated):
+        return NO_MARKERS
+    return AnnotationMarkers(
+        note=bool(note), position=position, priority=bool(priority), highlights=highlights,
+        tag_ids=_ids(tags), collection_ids=_ids(collections), curated_links=curated,
+    )
+
+
+_MARKERS_OF_KEYS = text(
+    "SELECT json_extract(k.value, '$[0]'), json_extract(k.value, '$[1]'), "
+    + marker_columns("json_extract(k.value, '$[0]')", "json_extract(k.value, '$[1]')")
+    + " FROM json_each(:keys) AS k"
+)
 
 
 def annotation_markers(
     session: Session, keys: Iterable[Sequence[str]]
 ) -> dict[RecommendationKey, AnnotationMarkers]:
-    """Markers for many recommendations: one query per `MARKER_CHUNK` keys (e.g. one table page).
+    """Markers for many recommendations (e.g. one table page), in one statement.
 
     Every key asked for is in the result (`NO_MARKERS` when it has none).
     """
     wanted = keys_of(keys)
-    found: dict[RecommendationKey, dict[str, Any]] = defaultdict(dict)
-    for start in range(0, len(wanted), MARKER_CHUNK):
-        chunk = [tuple(key) for key in wanted[start : start + MARKER_CHUNK]]
-
-        def part(model: Any, kind: str, value: Any):  # noqa: ANN202
-            return select(model.document_key, model.number, literal(kind), value).where(
-                tuple_(model.document_key, model.number).in_(chunk)
-            )
-
-        query = union_all(
-            part(UserNote, "note", literal("")),
-            part(UserPosition, "position", UserPosition.position),
-            part(UserPriority, "priority", literal("")),
-            part(UserHighlight, "highlight", literal("")),
-            part(UserTagItem, "tag", UserTagItem.tag_id),
-            part(UserCollectionItem, "collection", UserCollectionItem.collection_id),
-            part(UserCuratedLink, "curated", literal("")),
-        )
-        for document_key, number, kind, value in session.execute(query):
-            marks = found[RecommendationKey(document_key, number)]
-            if kind in ("tag", "collection"):
-                marks.setdefault(kind, []).append(int(value))
-            elif kind in ("highlight", "curated"):
-                marks[kind] = marks.get(kind, 0) + 1
-            else:
-                marks[kind] = value
-    result = {}
-    for key in wanted:
-        marks = found.get(key)
-        result[key] = NO_MARKERS if not marks else AnnotationMarkers(
-            note="note" in marks,
-            position=marks.get("position"),
-            priority="priority" in marks,
-            highlights=marks.get("highlight", 0),
-            tag_ids=tuple(sorted(marks.get("tag", ()))),
-            collection_ids=tuple(sorted(marks.get("collection", ()))),
-            curated_links=marks.get("curated", 0),
-        )
-    return result
+    if not wanted:
+        return {}
+    rows = session.execute(_MARKERS_OF_KEYS, {"keys": json.dumps([list(key) for key in wanted])})
+    return {RecommendationKey(row[0], row[1]): markers_of(row[2:]) for row in rows}
