@@ -45,9 +45,13 @@ def index_document(session: Session, document_id: int) -> None:
 
 
 def normalise_query(query: str) -> str:
-    """Accept what people type: hyphenated words become phrases ("record-keeping")."""
-    query = query.strip()
-    return re.sub(r'(?<!")\b(\w+(?:-\w+)+)\b(?!")', lambda m: f'"{m.group(1)}"', query)
+    """Accept what people type: hyphenated words become phrases ("record-keeping"), and a hyphen
+    still waiting for the rest of its word ("record-") is left out. "Phrases" stay as typed."""
+    parts = query.strip().split('"')
+    for index in range(0, len(parts), 2):  # the parts outside quotes
+        part = re.sub(r"(?<=\w)-+(?!\w)", "", parts[index])
+        parts[index] = re.sub(r"\b(\w+(?:-\w+)+)\b", lambda m: f'"{m.group(1)}"', part)
+    return '"'.join(parts).strip()
 
 
 def _raise_readable(query: str, error: exc.DBAPIError) -> None:

@@ -43,6 +43,14 @@ def test_a_sub_item_match_makes_its_parent_match(session):
     assert _id(session, "47") in filtered_ids(session, RecommendationFilter(text="brokering"))
 
 
+def test_a_word_being_typed_after_a_hyphen_searches_what_is_there(session):
+    record = filtered_ids(session, RecommendationFilter(text="record"))
+    assert record and filtered_ids(session, RecommendationFilter(text="record-")) == record
+    keeping = filtered_ids(session, RecommendationFilter(text="record-keeping"))
+    assert keeping and set(keeping) <= set(record)
+    assert filtered_ids(session, RecommendationFilter(text='"record-"')) == record  # a phrase stays as typed
+
+
 def test_syntax_error_is_readable(session):
     with pytest.raises(QuerySyntaxError):
         filtered_ids(session, RecommendationFilter(text='"unclosed'))
@@ -164,3 +172,9 @@ def test_first_matches_are_the_head_of_the_full_list(corpus, query):
     assert complete and found == everything
     head, complete = first_matching_ids(corpus, query, 3)
     assert head == (everything if complete else everything[:3])  # complete: the index ran out first
+
+
+def test_first_matches_of_no_search_are_none(corpus):
+    from models.filters import first_matching_ids
+
+    assert first_matching_ids(corpus, "  ", 10) == ([], True)
