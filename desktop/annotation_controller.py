@@ -143,7 +143,7 @@ class AnnotationController(QObject):
         if changed.kind in (a.COLLECTIONS, a.COLLECTION_ITEMS, a.TAGS, a.TAG_ITEMS):
             self.sidebar.refresh(changed)
         f = w.table_model.current_filter
-        if any((f.has_note, f.position, f.priority, f.collection_id is not None, f.tag_id is not None)):
+        if f.uses_annotations():
             w.apply_filter()
         key = self.current_key()
         touched = key in changed.keys or changed.kind in (a.COLLECTIONS, a.TAGS) or (

@@ -16,7 +16,7 @@ from models.briefing import Briefing
 from models.briefing_query import collect_briefing, ids_for_collection_id
 from models.filters import RecommendationFilter
 from models.importing import ImportResult, import_reports
-from models.library import Library
+from models.library import Library, ReadCancel
 from models.recurrence import RecurrenceRow, recurrences
 
 EAGER_TREE_DOCUMENTS = 20  # above this, a document's contents load when it is expanded
@@ -26,16 +26,20 @@ class LibraryGateway:
     def __init__(self, library: Library) -> None:
         self.library = library
 
-    def filtered_ids(self, f: RecommendationFilter, sort: str = "number", descending: bool = False) -> list[int]:
-        with self.library.begin() as session:
+    # The filter queries run on the worker; a `ReadCancel` stops one that a newer filter replaced
+    # (it then raises `ReadCancelled`).
+
+    def filtered_ids(self, f: RecommendationFilter, sort: str = "number", descending: bool = False,
+                     cancel: ReadCancel | None = None) -> list[int]:
+        with self.library.begin(cancel) as session:
             return filters.filtered_ids(session, f, sort, descending)
 
-    def first_matching_ids(self, text: str, limit: int) -> tuple[list[int], bool]:
-        with self.library.begin() as session:
+    def first_matching_ids(self, text: str, limit: int, cancel: ReadCancel | None = None) -> tuple[list[int], bool]:
+        with self.library.begin(cancel) as session:
             return filters.first_matching_ids(session, text, limit)
 
-    def topic_counts(self, f: RecommendationFilter) -> dict[str, int]:
-        with self.library.begin() as session:
+    def topic_counts(self, f: RecommendationFilter, cancel: ReadCancel | None = None) -> dict[str, int]:
+        with self.library.begin(cancel) as session:
             return filters.topic_counts(session, f)
 
     def recommendation_rows(self, ids: Sequence[int]) -> dict[int, queries.RecommendationRow]:

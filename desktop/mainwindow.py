@@ -32,11 +32,12 @@ from desktop.worker import Worker
 from models.briefing import Briefing
 from models.importing import ImportResult
 from models.filters import RecommendationFilter
-from models.library import Library
+from models.library import Library, ReadCancel, ReadCancelled
 from models.search import QuerySyntaxError
 
 
 TOPIC_COUNTS_DELAY_MS = 150  # topic counts wait for a pause in typing
+TOPIC_COUNTS_KEPT = 64  # filters whose topic counts are remembered (backspacing shows them at once)
 FIRST_SCREEN_ROWS = 60  # matches shown before the full list of a search arrives
 
 class MainWindow(QMainWindow):
@@ -51,6 +52,9 @@ class MainWindow(QMainWindow):
         self.worker = Worker(self)
         self._pending_filter: RecommendationFilter | None = None
         self._filter_running = False
+        self._filter_cancel = ReadCancel()  # stops the running filter query when a newer filter comes
+        self._topic_cancel = ReadCancel()
+        self._topic_counts_cache: dict[RecommendationFilter, dict[str, int]] = {}
         self._opening = True  # filters run at once until the window is built and restored
         self._topic_counts_timer = QTimer(self, singleShot=True, interval=TOPIC_COUNTS_DELAY_MS)
         self._topic_counts_timer.timeout.connect(self._count_topics)
@@ -205,9 +209,9 @@ class MainWindow(QMainWindow):
     def apply_filter(self, *, wait: bool = False) -> None:
         """Show what the filters ask for. The query runs on the worker: typing never waits for it.
 
-        Only the newest filter matters: while a query runs, later keystrokes just
-        replace the pending filter, which runs when the current one is done. The
-        window's first filters (while it opens) and ``wait`` run at once instead.
+        Only the newest filter matters: a keystroke stops the query still running for
+        the previous one (and its topic counts), and its own runs as soon as that has
+        stopped. The window's first filters (while it opens) and ``wait`` run at once instead.
         """
         f = self.table_filter()
         if wait or self._opening or not self.table_model.loaded:
@@ -219,7 +223,11 @@ class MainWindow(QMainWindow):
             self._show_filtered(f, ids)
             return
         self._pending_filter = f
-        if not self._filter_running:
+        self._topic_counts_timer.stop()
+        self._topic_cancel.cancel()
+        if self._filter_running:
+            self._filter_cancel.cancel()  # its result would be thrown away: free the worker now
+        else:
             self._run_pending_filter()
 
     def _run_pending_filter(self) -> None:
@@ -227,6 +235,7 @@ class MainWindow(QMainWindow):
         if f is None:
             return
         self._filter_running = True
+        cancel = self._filter_cancel = ReadCancel()
         sort = self.table_model.sort_key
         # A plain search in reading order shows its first screen of matches before the full list.
         progressive = bool(f.text.strip()) and replace(f, text="").is_empty() and sort == ("number", False)
@@ -241,7 +250,7 @@ class MainWindow(QMainWindow):
                 self._run_pending_filter()
                 return
             self._show_filtered(f, ids, complete=False)
-            self.worker.start(lambda _progress, _cancelled: self.gateway.filtered_ids(f, *sort), done, failed)
+            self.worker.start(lambda _progress, _cancelled: self.gateway.filtered_ids(f, *sort, cancel), done, failed)
 
         def done(ids: object) -> None:
             self._filter_running = False
@@ -251,17 +260,18 @@ class MainWindow(QMainWindow):
 
         def failed(error: BaseException) -> None:
             self._filter_running = False
-            if self._pending_filter is None:
+            if self._pending_filter is None and not isinstance(error, ReadCancelled):
                 if not isinstance(error, QuerySyntaxError):
                     raise error
                 self.filter_bar.show_message(str(error))
             self._run_pending_filter()
 
         if progressive:
-            self.worker.start(lambda _progress, _cancelled: self.gateway.first_matching_ids(f.text, FIRST_SCREEN_ROWS),
-                              first, failed)
+            self.worker.start(
+                lambda _progress, _cancelled: self.gateway.first_matching_ids(f.text, FIRST_SCREEN_ROWS, cancel),
+                first, failed)
         else:
-            self.worker.start(lambda _progress, _cancelled: self.gateway.filtered_ids(f, *sort), done, failed)
+            self.worker.start(lambda _progress, _cancelled: self.gateway.filtered_ids(f, *sort, cancel), done, failed)
 
     @property
     def filter_settled(self) -> bool:
@@ -283,14 +293,31 @@ class MainWindow(QMainWindow):
         self._show_selection_status()
         self.filterApplied.emit(complete)
         if complete:
-            self._topic_counts_timer.start()  # restarted by each filter: counts come once typing pauses
+            if f in self._topic_counts_cache:
+                self.filter_bar.show_topic_counts(self._topic_counts_cache[f])
+            else:
+                self._topic_counts_timer.start()  # restarted by each filter: counts come once typing pauses
 
     def _count_topics(self) -> None:
-        """Topic counts for what the table shows, off the GUI thread (they count over the whole library)."""
+        """Topic counts for what the table shows, off the GUI thread (they count over the whole library).
+
+        Counts of filters that do not involve annotations are remembered until the library changes.
+        """
         f = self.table_model.current_filter
-        self.worker.start(lambda _progress, _cancelled: self.gateway.topic_counts(f),
-                          lambda counts: self.filter_bar.show_topic_counts(counts) if f == self.table_model.current_filter else None,
-                          lambda _error: None)
+        if f in self._topic_counts_cache:
+            self.filter_bar.show_topic_counts(self._topic_counts_cache[f])
+            return
+        cancel = self._topic_cancel = ReadCancel()
+
+        def done(counts: object) -> None:
+            if not f.uses_annotations():
+                if len(self._topic_counts_cache) >= TOPIC_COUNTS_KEPT:
+                    del self._topic_counts_cache[next(iter(self._topic_counts_cache))]
+                self._topic_counts_cache[f] = counts
+            if f == self.table_model.current_filter:
+                self.filter_bar.show_topic_counts(counts)
+
+        self.worker.start(lambda _progress, _cancelled: self.gateway.topic_counts(f, cancel), done, lambda _error: None)
 
     def _current_table_id(self) -> int | None:
         location = self.history.current
@@ -450,6 +477,7 @@ class MainWindow(QMainWindow):
         self.tree_model.set_nodes(self.gateway.section_tree())
         self._expand_documents()
         self.filter_bar.set_documents(self.gateway.documents())
+        self._topic_counts_cache.clear()
         self._counts = self.gateway.library_counts()
         self._show_library_counts()
         if result is not None and any(report.replaced for report in result.imported):
@@ -545,5 +573,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.save_settings()
+        self._filter_cancel.cancel()
+        self._topic_cancel.cancel()
         self.worker.wait()
         super().closeEvent(event)

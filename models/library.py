@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -33,6 +34,45 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 
 class LibraryError(Exception):
     """A library file cannot be used; the message says why, in the user's terms."""
+
+
+class ReadCancelled(Exception):
+    """A read was stopped by its `ReadCancel`: nobody wants its result any more."""
+
+
+class ReadCancel:
+    """Stops, from any thread, the statements of the sessions opened with it (``library.begin(cancel)``).
+
+    SQLite's interrupt: the running statement ends at its next step, and the
+    session raises `ReadCancelled`. A session opened after `cancel` raises at once.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._connections: set[sqlite3.Connection] = set()
+        self._cancelled = False
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancelled
+
+    def cancel(self) -> None:
+        with self._lock:
+            self._cancelled = True
+            for connection in self._connections:
+                connection.interrupt()
+
+    @contextmanager
+    def watching(self, connection: sqlite3.Connection) -> Iterator[None]:
+        with self._lock:
+            if self._cancelled:
+                raise ReadCancelled()
+            self._connections.add(connection)
+        try:
+            yield
+        finally:
+            with self._lock:  # an interrupt cannot reach the connection once it is back in the pool
+                self._connections.discard(connection)
 
 
 def default_library_path() -> Path:
@@ -86,9 +126,19 @@ class Library:
     sessions: sessionmaker[Session]
 
     @contextmanager
-    def begin(self) -> Iterator[Session]:
+    def begin(self, cancel: ReadCancel | None = None) -> Iterator[Session]:
+        """A session in a transaction; with ``cancel``, one that `ReadCancel.cancel` can stop."""
         with self.sessions.begin() as session:
-            yield session
+            if cancel is None:
+                yield session
+                return
+            try:
+                with cancel.watching(session.connection().connection.dbapi_connection):
+                    yield session
+            except Exception as error:
+                if cancel.cancelled:  # whatever the interrupted statement raised, the read was cancelled
+                    raise ReadCancelled() from error
+                raise
 
     def close(self) -> None:
         self.engine.dispose()

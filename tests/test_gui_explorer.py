@@ -168,6 +168,23 @@ def test_two_topics_give_the_intersection_and_counts_follow(qtbot, window, refer
     qtbot.waitUntil(lambda: shown_ids(window) == marking & financial)
 
 
+def test_topic_counts_of_a_filter_seen_before_come_back_without_a_query(qtbot, window, reference):
+    buttons, asked = window.filter_bar.topics.buttons, []
+    counting = window.gateway.topic_counts
+    window.gateway.topic_counts = lambda f, cancel=None: (asked.append(f.text), counting(f, cancel))[1]
+    gender = set(filtered_ids(reference, RecommendationFilter(text="gender")))
+    everything = len(_tagged(reference, "gender"))
+    qtbot.keyClicks(search_field(window), "gender")
+    qtbot.waitUntil(lambda: buttons["gender"].text().endswith(f" {len(gender & _tagged(reference, 'gender'))}"))
+    assert asked == ["gender"]
+    search_field(window).clear()  # the counts of no filter were taken when the window opened
+    qtbot.waitUntil(lambda: buttons["gender"].text().endswith(f" {everything}"))
+    qtbot.keyClicks(search_field(window), "gender")
+    qtbot.waitUntil(lambda: buttons["gender"].text().endswith(f" {len(gender & _tagged(reference, 'gender'))}"))
+    qtbot.wait(300)  # longer than the pause topic counts wait for
+    assert asked == ["gender"]
+
+
 def test_speaker_and_state_filters_combine_with_search(qtbot, window, reference):
     bar = window.filter_bar
     bar.speaker.setCurrentIndex(bar.speaker.findData(SPEAKER_18))

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+import threading
+import time
 
 import pytest
+from sqlalchemy import text
 
-from models.library import LibraryError, current_revision, head_revision, open_library
+from models.library import (LibraryError, ReadCancel, ReadCancelled, current_revision, head_revision,
+                            open_library)
 
 
 def _digest(path):
@@ -88,3 +92,40 @@ def test_csv_with_surplus_cells_names_the_line():
 
     with pytest.raises(CsvFormatError, match="line 3"):
         read_csv(io.StringIO("a,b\r\n1,2\r\n1,2,3\r\n"))
+
+
+def test_a_cancelled_read_stops_at_once_and_the_library_goes_on(tmp_path):
+    library = open_library(tmp_path / "library.sqlite")
+    cancel, started, outcome = ReadCancel(), threading.Event(), []
+
+    def endless_read() -> None:
+        try:
+            with library.begin(cancel) as session:
+                started.set()
+                session.execute(text("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) "
+                                     "SELECT count(*) FROM n")).scalar()
+        except ReadCancelled:
+            outcome.append("cancelled")
+
+    reader = threading.Thread(target=endless_read, daemon=True)
+    reader.start()
+    assert started.wait(10)
+    deadline = time.monotonic() + 10
+    while reader.is_alive() and time.monotonic() < deadline:
+        cancel.cancel()  # again, in case the statement had not started at the first call
+        reader.join(0.1)
+    assert not reader.is_alive() and outcome == ["cancelled"]
+    with pytest.raises(ReadCancelled):  # a read opened with a cancelled token does not start
+        with library.begin(cancel):
+            pass
+    with library.begin() as session:
+        assert session.execute(text("SELECT count(*) FROM recommendation")).scalar() == 0
+    library.close()
+
+
+def test_errors_of_a_read_that_was_not_cancelled_are_its_own(tmp_path):
+    library = open_library(tmp_path / "library.sqlite")
+    with pytest.raises(ValueError, match="not about cancelling"):
+        with library.begin(ReadCancel()):
+            raise ValueError("not about cancelling")
+    library.close()
