@@ -24,6 +24,13 @@ from models.queries import RecommendationRow
 
 PAGE_SIZE = 50  # about two screens of rows: one page query fills a view
 
+_FLAGS = (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+          | Qt.ItemFlag.ItemIsDragEnabled | Qt.ItemFlag.ItemIsDropEnabled)
+_DISPLAY, _TOOLTIP = int(Qt.ItemDataRole.DisplayRole), int(Qt.ItemDataRole.ToolTipRole)
+_ALIGNMENT, _ACCESSIBLE = int(Qt.ItemDataRole.TextAlignmentRole), int(Qt.ItemDataRole.AccessibleTextRole)
+# A view asks each cell for about ten roles at every paint; those the model does not answer return at once.
+_ROLES = frozenset({_DISPLAY, _TOOLTIP, _ALIGNMENT, _ACCESSIBLE, IdRole, TopicsRole, RowRole, KeyRole})
+
 
 class RecommendationTableModel(QAbstractTableModel):
     def __init__(self, gateway: LibraryGateway, columns: tuple[Column, ...] = RECOMMENDATION_COLUMNS,
@@ -33,6 +40,8 @@ class RecommendationTableModel(QAbstractTableModel):
         self.columns = columns
         self._ids: list[int] = []
         self._rows: dict[int, RecommendationRow] = {}
+        self._cells: dict[int, tuple[object, ...]] = {}  # each fetched row's displayed values, by column
+        self._alignments = tuple(int(column.alignment) for column in columns)
         self._filter = RecommendationFilter()
         self._sort_key = "number"
         self._descending = False
@@ -73,6 +82,7 @@ class RecommendationTableModel(QAbstractTableModel):
     def refresh_rows(self) -> None:
         """Forget fetched rows (after a change to what they show) and repaint every cell."""
         self._rows.clear()
+        self._cells.clear()
         if self._ids:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(self.columns) - 1))
 
@@ -82,6 +92,7 @@ class RecommendationTableModel(QAbstractTableModel):
         rows = [r for r, rid in enumerate(self._ids) if rid in self._rows and tuple(self._rows[rid].key) in wanted]
         for row in rows:
             del self._rows[self._ids[row]]
+            del self._cells[self._ids[row]]
             self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.columns) - 1))
 
     def id_at(self, row: int) -> int:
@@ -100,7 +111,9 @@ class RecommendationTableModel(QAbstractTableModel):
         if rid not in self._rows:
             start = row - row % PAGE_SIZE
             page = [i for i in self._ids[start : start + PAGE_SIZE] if i not in self._rows]
-            self._rows.update(self._gateway.recommendation_rows(page))
+            fetched = self._gateway.recommendation_rows(page)
+            self._rows.update(fetched)
+            self._cells.update((i, tuple(column.display(r) for column in self.columns)) for i, r in fetched.items())
         return self._rows.get(rid)
 
     # ------------------------------------------------------------------ Qt model
@@ -112,28 +125,28 @@ class RecommendationTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.columns)
 
     def flags(self, index: QModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
-                | Qt.ItemFlag.ItemIsDragEnabled | Qt.ItemFlag.ItemIsDropEnabled)
+        return _FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.column() < len(self.columns):
+        if role not in _ROLES or not index.isValid():
             return None
+        number, column_number = index.row(), index.column()
+        if not 0 <= column_number < len(self.columns):
+            return None
+        if role == _ALIGNMENT:
+            return self._alignments[column_number]
         if role == IdRole:
-            return self._ids[index.row()] if 0 <= index.row() < len(self._ids) else None
-        row = self.row_data(index.row())
+            return self._ids[number] if 0 <= number < len(self._ids) else None
+        row = self.row_data(number)
         if row is None:
             return None
-        column = self.columns[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return column.display(row)
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == _DISPLAY:
+            return self._cells[row.id][column_number]
+        column = self.columns[column_number]
+        if role == _TOOLTIP:
             return column.tooltip(row) if column.tooltip else None
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(column.alignment)
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{column.header}: {column.display(row)}"
+        if role == _ACCESSIBLE:
+            return f"{column.header}: {self._cells[row.id][column_number]}"
         if role == TopicsRole:
             return row.topics
         if role == RowRole:

@@ -30,6 +30,8 @@ class RecommendationTableView(QTableView):
         self.verticalHeader().hide()
         self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 14)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        # Always there: a new filter never changes the width the rows have (no relayout, no jump).
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         header = self.horizontalHeader()
         header.setHighlightSections(False)
         header.setSectionsMovable(True)
