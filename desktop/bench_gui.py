@@ -109,7 +109,7 @@ def _settle(app) -> None:  # noqa: ANN001
         app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
 
 
-def _interact(db: Path, keystrokes: int) -> dict[str, object]:
+def _interact(db: Path, keystrokes: int, verbose: bool = False) -> dict[str, object]:
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QLineEdit, QPushButton, QTableView, QTextBrowser, QWidget
 
@@ -162,6 +162,9 @@ def _interact(db: Path, keystrokes: int) -> dict[str, object]:
         handled_ms.append(to_return)
         painted_ms.append(to_paint)
         timeouts += not ok
+        if verbose:
+            print(f"{typed!r:28} model {to_model:7.1f}  painted {to_paint:7.1f}  complete {timed.complete_ms:7.1f} ms"
+                  f"{'' if ok else '  (timed out)'}", file=sys.stderr)
     field.clear()
     _settle(app)
 
@@ -208,11 +211,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("mode", choices=("empty", "first_paint", "interact"))
     parser.add_argument("--db", type=Path)
     parser.add_argument("--keystrokes", type=int, default=100)
+    parser.add_argument("--verbose", action="store_true", help="print each keystroke's figures to stderr")
     args = parser.parse_args(argv)
     if args.mode != "empty" and args.db is None:
         parser.error("--db is needed")
     if args.mode == "interact":
-        result: dict[str, object] = _interact(args.db, args.keystrokes)
+        result: dict[str, object] = _interact(args.db, args.keystrokes, args.verbose)
     else:
         _, _, _, seconds = _start(args.db if args.mode == "first_paint" else None)
         result = {"seconds": seconds}
