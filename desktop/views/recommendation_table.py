@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QMimeData, Qt, Signal
+from PySide6.QtCore import QMimeData, QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (QAbstractItemView, QApplication, QHeaderView, QLabel, QPushButton, QStackedWidget, QTableView,
                                QVBoxLayout, QWidget)
@@ -44,6 +44,21 @@ class RecommendationTableView(QTableView):
         header.setSectionResizeMode(column_index("text", model.columns), QHeaderView.ResizeMode.Stretch)
         self.setSortingEnabled(True)
         header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+
+    # The rest of a search's matches arrives after its first screen, as rows appended below the
+    # view. Qt lays out and repaints the whole viewport for that; only the scroll bar has changed.
+
+    def rowsInserted(self, parent: QModelIndex, first: int, last: int) -> None:  # noqa: N802
+        super().rowsInserted(parent, first, last)
+        bottom = self.rowAt(self.viewport().height() - 1)
+        self._appended_out_of_view = not parent.isValid() and 0 <= bottom < first
+
+    def doItemsLayout(self) -> None:  # noqa: N802
+        if getattr(self, "_appended_out_of_view", False):
+            self._appended_out_of_view = False
+            self.updateGeometries()  # the scroll bar's range; the rows in view are the same
+            return
+        super().doItemsLayout()
 
     def selected_ids(self) -> list[int]:
         model = self.model()
