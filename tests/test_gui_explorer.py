@@ -127,6 +127,12 @@ def test_opens_with_every_recommendation_and_named_widgets(window):
         assert widget.accessibleName(), name
 
 
+def test_the_start_up_heap_is_left_out_of_garbage_collections(window):
+    import gc
+
+    assert gc.get_freeze_count() > 10_000  # the bindings, the mappers and the first window
+
+
 @pytest.mark.parametrize("query", ["darknet", "tracing", '"end user"', "broker*", "gender OR terrorism"])
 def test_typing_a_query_narrows_the_table_as_models_search_does(qtbot, window, reference, query):
     expected = top_level(reference, matching_ids(reference, "recommendation_fts", query))
