@@ -223,14 +223,17 @@ def first_matching_ids(session: Session, text: str, limit: int) -> tuple[list[in
     fts = normalise_query(text)
     if not fts:
         return [], True
+    # One packed row, as in `filtered_ids`: row by row, this worker query would wait for the GIL
+    # at each row while the GUI thread paints.
     query = text_sql(
-        "SELECT coalesce(r.parent_id, r.id) FROM recommendation_fts f JOIN recommendation r ON r.id = f.rowid "
-        "WHERE recommendation_fts MATCH :q ORDER BY f.rowid LIMIT :n"
+        "SELECT count(*), group_concat(root) FROM (SELECT coalesce(r.parent_id, r.id) AS root "
+        "FROM recommendation_fts f JOIN recommendation r ON r.id = f.rowid "
+        "WHERE recommendation_fts MATCH :q ORDER BY f.rowid LIMIT :n)"
     )
     try:
-        rows = session.execute(query, {"q": fts, "n": limit * 4}).all()  # room for sub-items of one parent
+        found, packed = session.execute(query, {"q": fts, "n": limit * 4}).one()  # room for sub-items
     except exc.OperationalError as error:
         raise _readable(RecommendationFilter(text=text), error) from error
-    complete = len(rows) < limit * 4  # the index ran out before the limit: every match is here
-    ids = list(dict.fromkeys(row[0] for row in rows))
+    complete = found < limit * 4  # the index ran out before the limit: every match is here
+    ids = list(dict.fromkeys(int(value) for value in packed.split(","))) if packed else []
     return (ids, True) if complete else (ids[:limit], False)
