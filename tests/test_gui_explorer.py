@@ -147,6 +147,20 @@ def test_typing_a_query_narrows_the_table_as_models_search_does(qtbot, window, r
     assert count.startswith(f"{len(expected)} of ")
 
 
+def test_topic_chips_are_painted_in_their_colours_and_repaint_the_same(qtbot, window):
+    from desktop.itemmodels.columns import column_index
+    from desktop.theme import topic_colours
+
+    model, table = window.table_model, window.table
+    row = next(r for r in range(model.rowCount()) if len(model.row_data(r).topics) >= 2)
+    chips = model.row_data(row).topics
+    rect = table.visualRect(model.index(row, column_index("topics")))
+    first = table.viewport().grab(rect).toImage()
+    colours = {first.pixelColor(x, y).name() for x in range(first.width()) for y in range(first.height())}
+    assert {topic_colours(chip.position)[0].name() for chip in chips[:1]} <= colours
+    assert table.viewport().grab(rect).toImage() == first  # drawn again from the kept pixmap
+
+
 def _tagged(session, key: str) -> set[int]:  # noqa: ANN001
     rows = session.execute(text(
         "SELECT DISTINCT coalesce(r.parent_id, r.id) FROM topic_tag t JOIN topic k ON k.id = t.topic_id "

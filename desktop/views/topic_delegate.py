@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
+from PySide6.QtCore import QModelIndex, QObject, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPixmap
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from desktop.itemmodels.roles import TopicsRole
 from desktop.theme import MUTED, topic_colours
 
 PAD_X, PAD_Y, GAP = 6, 2, 4
+PIXMAPS_KEPT = 512  # rendered chip rows kept (topic combinations times column widths)
 
 
 def short_label(label: str) -> str:
@@ -21,6 +22,13 @@ def short_label(label: str) -> str:
 
 
 class TopicChipDelegate(QStyledItemDelegate):
+    """Chips are drawn once per (topics, cell size, font) into a pixmap and then copied: a table
+    shows the same few combinations of topics on every screen."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._pixmaps: dict[tuple, QPixmap] = {}
+
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
         chips = index.data(TopicsRole) or ()
         background_option = QStyleOptionViewItem(option)
@@ -29,37 +37,53 @@ class TopicChipDelegate(QStyledItemDelegate):
         widget = background_option.widget
         style = widget.style() if widget is not None else QApplication.style()
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, background_option, painter, widget)
-        if not chips:
-            return
-        painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        font = QFont(option.font)
-        font.setPointSizeF(max(7.0, font.pointSizeF() * 0.86))
-        painter.setFont(font)
-        metrics = QFontMetrics(font)
         rect = option.rect.adjusted(4, 0, -4, 0)
-        height = metrics.height() + 2 * PAD_Y
-        x, y = float(rect.left()), rect.top() + (rect.height() - height) / 2
-        for number, chip in enumerate(chips):
-            text = short_label(chip.label)
-            width = metrics.horizontalAdvance(text) + 2 * PAD_X
-            if x + width > rect.right() and number > 0:
-                painter.setPen(QColor(MUTED))
-                painter.drawText(QRectF(x, y, max(0.0, rect.right() - x), height),
-                                 int(Qt.AlignmentFlag.AlignVCenter), f"+{len(chips) - number}")
-                break
-            background, foreground = topic_colours(chip.position)
-            chip_rect = QRectF(x, y, min(width, rect.right() - x), height)
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(background)
-            painter.drawRoundedRect(chip_rect, height / 2, height / 2)
-            painter.setPen(foreground)
-            elided = metrics.elidedText(text, Qt.TextElideMode.ElideRight, int(chip_rect.width()) - 2 * PAD_X)
-            painter.drawText(chip_rect, int(Qt.AlignmentFlag.AlignCenter), elided)
-            x += width + GAP
-        painter.restore()
+        if not chips or rect.width() <= 0 or rect.height() <= 0:
+            return
+        ratio = painter.device().devicePixelRatioF() if painter.device() is not None else 1.0
+        key = (tuple(chips), rect.width(), rect.height(), option.font.key(), ratio)
+        pixmap = self._pixmaps.get(key)
+        if pixmap is None:
+            if len(self._pixmaps) >= PIXMAPS_KEPT:
+                self._pixmaps.clear()
+            pixmap = self._pixmaps[key] = _chips_pixmap(chips, rect.width(), rect.height(), option.font, ratio)
+        painter.drawPixmap(rect.topLeft(), pixmap)
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:  # noqa: N802
         hint = super().sizeHint(option, index)
         metrics = QFontMetrics(option.font)
         return QSize(hint.width(), max(hint.height(), metrics.height() + 2 * PAD_Y + 6))
+
+
+def _chips_pixmap(chips: tuple, width: int, height: int, cell_font: QFont, ratio: float) -> QPixmap:
+    """The chips of one cell, left to right on a transparent pixmap; "+n" for those that do not fit."""
+    pixmap = QPixmap(max(1, round(width * ratio)), max(1, round(height * ratio)))
+    pixmap.setDevicePixelRatio(ratio)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    font = QFont(cell_font)
+    font.setPointSizeF(max(7.0, font.pointSizeF() * 0.86))
+    painter.setFont(font)
+    metrics = QFontMetrics(font)
+    chip_height = metrics.height() + 2 * PAD_Y
+    x, y = 0.0, (height - chip_height) / 2
+    for number, chip in enumerate(chips):
+        text = short_label(chip.label)
+        chip_width = metrics.horizontalAdvance(text) + 2 * PAD_X
+        if x + chip_width > width and number > 0:
+            painter.setPen(QColor(MUTED))
+            painter.drawText(QRectF(x, y, max(0.0, width - x), chip_height),
+                             int(Qt.AlignmentFlag.AlignVCenter), f"+{len(chips) - number}")
+            break
+        background, foreground = topic_colours(chip.position)
+        chip_rect = QRectF(x, y, min(chip_width, width - x), chip_height)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(background)
+        painter.drawRoundedRect(chip_rect, chip_height / 2, chip_height / 2)
+        painter.setPen(foreground)
+        elided = metrics.elidedText(text, Qt.TextElideMode.ElideRight, int(chip_rect.width()) - 2 * PAD_X)
+        painter.drawText(chip_rect, int(Qt.AlignmentFlag.AlignCenter), elided)
+        x += chip_width + GAP
+    painter.end()
+    return pixmap
