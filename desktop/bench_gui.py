@@ -26,7 +26,7 @@ import sys  # noqa: E402
 import tempfile  # noqa: E402
 from pathlib import Path  # noqa: E402
 
-from models.bench import keystroke_plan, peak_rss_mb, percentile  # noqa: E402
+from models.bench import KEYSTROKES, keystroke_plan, peak_rss_mb, percentile  # noqa: E402
 
 
 WAIT_S = 10.0  # give up on an update after this long (counted in "timeouts")
@@ -210,7 +210,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m desktop.bench_gui")
     parser.add_argument("mode", choices=("empty", "first_paint", "interact"))
     parser.add_argument("--db", type=Path)
-    parser.add_argument("--keystrokes", type=int, default=100)
+    parser.add_argument("--keystrokes", type=int, default=KEYSTROKES)
     parser.add_argument("--verbose", action="store_true", help="print each keystroke's figures to stderr")
     args = parser.parse_args(argv)
     if args.mode != "empty" and args.db is None:
