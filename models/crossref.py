@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 
-from sqlalchemy import select, text
+from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
 
 from models import linking, mentions, remarks, schema, topics
@@ -124,6 +124,7 @@ def enrich(session: Session, document: schema.Document) -> None:
     rec_topics: dict[int, frozenset[str]] = {}
     remark_topics: dict[int, frozenset[str]] = {}
     subitem_texts: dict[int, list[str]] = {}
+    topic_tags: list[dict] = []
     for row in recommendations:
         if row.parent_id is not None:
             subitem_texts.setdefault(row.parent_id, []).append(row.text)
@@ -133,9 +134,9 @@ def enrich(session: Session, document: schema.Document) -> None:
             text = " ".join([row.text, *subitem_texts.get(row.id, [])]) if column == "recommendation_id" else row.text
             tags = topics.tag_text(text, lexicon)
             store[row.id] = frozenset(tag.key for tag in tags)
-            for tag in tags:
-                session.add(schema.TopicTag(topic_id=topic_ids[tag.key], score=tag.score,
-                                            matched=json.dumps(list(tag.matched)), **{column: row.id}))
+            topic_tags.extend({"topic_id": topic_ids[tag.key], "score": tag.score,
+                               "matched": json.dumps(list(tag.matched)), column: row.id} for tag in tags)
+    _insert(session, schema.TopicTag, topic_tags)
 
     # Links from recommendations to the remarks behind them.
     recommendation_sections = _chapter_of(sections, _RECOMMENDATIONS)
@@ -145,25 +146,31 @@ def enrich(session: Session, document: schema.Document) -> None:
     )
     spoken = [row for row in remark_rows if row.speaker_kind != remarks.NO_SPEAKER]
     paragraph_section = {p.id: section_label[p.section_id] for p in paragraphs}
-    for found in linking.link(
+    found_links = linking.link(
         [linking.RecommendationText(r.id, section_label[r.section_id], r.text, rec_topics[r.id]) for r in recommendations],
         [linking.RemarkText(r.id, paragraph_section[r.paragraph_id], r.text, remark_topics[r.id]) for r in spoken],
         default_thesaurus(),
         pairs,
-    ):
-        session.add(schema.Link(recommendation_id=found.recommendation, remark_id=found.remark, score=found.score,
-                                shown=found.shown, evidence=json.dumps(list(found.evidence))))
-
-    session.flush()
+    )
+    _insert(session, schema.Link, [
+        {"recommendation_id": found.recommendation, "remark_id": found.remark, "score": found.score,
+         "shown": found.shown, "evidence": json.dumps(list(found.evidence))}
+        for found in found_links
+    ])
     update_link_counts(session, document.id)
 
     # Mentions of States, organisations, instruments, SDG targets and symbols.
-    for paragraph in paragraphs:
-        for mention in mentions.find_mentions(paragraph.text, known):
-            session.add(schema.Mention(document_id=document.id, paragraph_id=paragraph.id, kind=mention.kind,
-                                       key=mention.key, label=mention.label, start=mention.start, end=mention.end))
-    for recommendation in recommendations:
-        for mention in mentions.find_mentions(recommendation.text, known):
-            session.add(schema.Mention(document_id=document.id, recommendation_id=recommendation.id, kind=mention.kind,
-                                       key=mention.key, label=mention.label, start=mention.start, end=mention.end))
-    session.flush()
+    found_mentions = [
+        {"document_id": document.id, column: row.id, "kind": mention.kind, "key": mention.key,
+         "label": mention.label, "start": mention.start, "end": mention.end}
+        for rows, column in ((paragraphs, "paragraph_id"), (recommendations, "recommendation_id"))
+        for row in rows
+        for mention in mentions.find_mentions(row.text, known)
+    ]
+    _insert(session, schema.Mention, found_mentions)
+
+
+def _insert(session: Session, model: type, rows: list[dict]) -> None:
+    """Many rows of one table in one executemany (no ORM objects: nothing reads them back)."""
+    if rows:
+        session.execute(insert(model), rows)
