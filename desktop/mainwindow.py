@@ -250,6 +250,11 @@ class MainWindow(QMainWindow):
                 self._run_pending_filter()
                 return
             self._show_filtered(f, ids, complete=False)
+            # The full list once the first screen is drawn (posted paints go before timers): its
+            # query's Python would otherwise take turns with the paint for the GIL.
+            QTimer.singleShot(0, self, lambda: list_all() if not cancel.cancelled else failed(ReadCancelled()))
+
+        def list_all() -> None:
             self.worker.start(lambda _progress, _cancelled: self.gateway.filtered_ids(f, *sort, cancel), done, failed)
 
         def done(ids: object) -> None:
