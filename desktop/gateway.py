@@ -16,6 +16,7 @@ from models.briefing import Briefing
 from models.briefing_query import collect_briefing, ids_for_collection_id
 from models.filters import RecommendationFilter
 from models.importing import ImportResult, import_reports
+from models.ingest import warm_up
 from models.library import Library, ReadCancel
 from models.recurrence import RecurrenceRow, recurrences
 
@@ -116,6 +117,10 @@ class LibraryGateway:
             if collection_id is not None:
                 ids = ids_for_collection_id(session, collection_id)
             return collect_briefing(session, ids, grouping=grouping, filters=filters, title=title)
+
+    def prepare_import(self) -> None:
+        """What the first import of a session would otherwise spend its first half-second on."""
+        warm_up()
 
     def import_reports(self, paths: Sequence[Path | str], *, replace: bool = False,
                        progress: Callable[[str, float], None] | None = None,

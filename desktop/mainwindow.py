@@ -495,6 +495,7 @@ class MainWindow(QMainWindow):
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
         if report_paths(event.mimeData()):
+            self.import_flow.prepare()
             event.acceptProposedAction()
         else:
             super().dragEnterEvent(event)

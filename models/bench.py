@@ -295,7 +295,7 @@ def _import_task(db: Path) -> dict[str, object]:
     from models import importing  # loaded before the clock starts, as in a running app
     from models.ingest import ingest_text, source_hash, warm_up
 
-    warm_up()  # the app loads the word list, lexicon and thesaurus on its worker at start-up
+    warm_up()  # the app runs this on its worker while the delegate picks the files (ImportFlow.prepare)
     from models.library import open_library
 
     stages: dict[str, float] = {}

@@ -16,7 +16,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import crossref, recurrence, schema, search, textrepair, topics
+from models import crossref, mentions, recurrence, schema, search, textrepair, topics
 from models.lexical import default_thesaurus
 from models.library import EMBEDDED_CORPUS, RESOURCES_DIR, open_library, set_journal_mode
 from models.parser import parse_report
@@ -82,13 +82,19 @@ def ingest_text(
 
 
 def warm_up() -> None:
-    """Load what every import needs once per process (word list, topic lexicon, thesaurus).
+    """Load and compile once per process what every import needs: the word list, the topic
+    lexicon, the thesaurus, the catalogue of mentions and the parser's patterns (by parsing the
+    shipped report).
 
-    The desktop app calls this on its worker at start-up, so the first import does not wait for it.
+    The desktop app runs this on its worker as soon as the delegate opens the import dialog or
+    drags files over the window, so the import itself does not wait for it.
     """
     textrepair.load_word_list()
     topics.default_lexicon()
     default_thesaurus()
+    mentions.find_mentions("")
+    for path in shipped_reports()[:1]:
+        parse_report(path.read_text(encoding="utf-8"))
 
 
 def shipped_reports(directory: Path = REPORTS_DIR) -> list[Path]:

@@ -143,6 +143,21 @@ def _file_mime(path: Path) -> QMimeData:
     return mime
 
 
+def test_an_import_in_view_prepares_the_worker_once(qtbot, window, firearms_2022, monkeypatch):
+    prepared = []
+    preparing = window.gateway.prepare_import
+    window.gateway.prepare_import = lambda: (prepared.append(threading.current_thread()), preparing())
+    mime = _file_mime(firearms_2022)
+    for _ in range(2):  # files dragged over the window twice
+        enter = QDragEnterEvent(window.rect().center(), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                                Qt.KeyboardModifier.NoModifier)
+        QApplication.sendEvent(window, enter)
+    monkeypatch.setattr("desktop.views.import_flow.QFileDialog.getOpenFileNames", lambda *args: ([], ""))
+    window.import_flow.choose_files()  # and the dialog opened, then cancelled
+    qtbot.waitUntil(lambda: bool(prepared) and not window.worker.busy())
+    assert len(prepared) == 1 and prepared[0] is not threading.main_thread()
+
+
 def test_dropping_a_report_file_on_the_window_imports_it(qtbot, window, firearms_2022, tmp_path):
     mime = _file_mime(firearms_2022)
     enter = QDragEnterEvent(window.rect().center(), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,

@@ -42,8 +42,17 @@ class ImportFlow(QObject):
         self.progress = None
         self.task = None
         self.last_result: ImportResult | None = None
+        self.prepared = False
+
+    def prepare(self) -> None:
+        """Once per session, when an import is coming (the dialog opens, files are dragged over the
+        window): the worker loads what the import needs while the delegate picks the files."""
+        if not self.prepared:
+            self.prepared = True
+            self._worker.submit(self._gateway.prepare_import, lambda _result: None, lambda _error: None)
 
     def choose_files(self) -> None:
+        self.prepare()
         paths, _ = QFileDialog.getOpenFileNames(self._window, "Import reports", "", FILE_FILTER)
         if paths:
             self.import_files(paths)
