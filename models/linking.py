@@ -28,6 +28,7 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from models.lexical import Thesaurus, Token, tokenize
 from models.remarks import split_sentences
@@ -209,13 +210,19 @@ def _evidence(
     return tuple(chosen[:limit])
 
 
+@lru_cache(maxsize=512)
+def _content_tokens(text: str) -> tuple[tuple[Token, ...], tuple[str, ...]]:
+    """(content tokens, their stems) of a text; a recommendation's detail asks again for each remark."""
+    tokens = tuple(token for token in tokenize(text) if not token.stop)
+    return tokens, tuple(token.stem for token in tokens)
+
+
 def highlight_spans(text: str, evidence: Sequence[str]) -> list[tuple[int, int]]:
     """Character spans in ``text`` where the evidence phrases occur, matched on stems."""
-    tokens = [token for token in tokenize(text) if not token.stop]
-    stems = [token.stem for token in tokens]
+    tokens, stems = _content_tokens(text)
     spans = []
     for phrase in evidence:
-        wanted = [token.stem for token in tokenize(phrase) if not token.stop]
+        wanted = _content_tokens(phrase)[1]
         width = len(wanted)
         if not width:
             continue
