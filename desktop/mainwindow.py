@@ -299,7 +299,7 @@ class MainWindow(QMainWindow):
         self.filterApplied.emit(complete)
         if complete:
             if f in self._topic_counts_cache:
-                self.filter_bar.show_topic_counts(self._topic_counts_cache[f])
+                self._count_topics()  # remembered: at once
             else:
                 self._topic_counts_timer.start()  # restarted by each filter: counts come once typing pauses
 

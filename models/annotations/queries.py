@@ -235,15 +235,12 @@ def marker_columns(document_key: str, number: str) -> str:
     ))
 
 
-MARKER_COLUMNS = 7  # how many values `marker_columns` adds to a row
-
-
 def _ids(packed: str | None) -> tuple[int, ...]:
     return tuple(sorted(int(value) for value in packed.split(","))) if packed else ()
 
 
 def markers_of(values: Sequence[Any]) -> AnnotationMarkers:
-    """The markers from the `MARKER_COLUMNS` values of `marker_columns`."""
+    """The markers from the seven values of `marker_columns`."""
     note, position, priority, highlights, tags, collections, curated = values
     if not (note or position or priority or highlights or tags or collections or curated):
         return NO_MARKERS
