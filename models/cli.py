@@ -18,7 +18,6 @@ from models import exports
 from models.cli_share import SHARE_ERRORS, SHARE_EXPORTS, add_briefing_options, run_share_export
 from models.cli_share import run_merge as merge_handler
 from models.csvio import write_csv
-from models.bench import KEYSTROKES
 from models.library import EMBEDDED_CORPUS, Library, LibraryError, default_library_path, open_library
 from models.records import ReportFormatError
 from models.search import QuerySyntaxError, search
@@ -67,7 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--reports", type=int, nargs="+", default=[1, 1000], metavar="N",
                        help="library sizes: 1 is the embedded corpus, more are synthetic (default: 1 1000)")
     bench.add_argument("--json", type=Path, metavar="FILE", help="also write the figures as JSON")
-    bench.add_argument("--keystrokes", type=int, default=KEYSTROKES, help="keys typed into the search field")
+    bench.add_argument("--keystrokes", type=int, help="keys typed into the search field (default: 300)")
     bench.add_argument("--starts", type=int, default=3, help="fresh processes per start-up figure (median)")
     bench.add_argument("--seed", type=int, default=0)
     bench.add_argument("--cache", type=Path, metavar="DIR", help="keep synthetic libraries here between runs")
@@ -171,10 +170,11 @@ def run_synth(args: argparse.Namespace) -> int:
 
 
 def run_bench(args: argparse.Namespace) -> int:
+    from models.bench import KEYSTROKES
     from models.bench import run_bench as bench
 
     try:
-        bench(args.reports, keystrokes=args.keystrokes, seed=args.seed, cache=args.cache, json_path=args.json,
+        bench(args.reports, keystrokes=args.keystrokes or KEYSTROKES, seed=args.seed, cache=args.cache, json_path=args.json,
               starts=args.starts)
     except RuntimeError as error:
         raise CommandError(str(error)) from error

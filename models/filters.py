@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, aliased
 
 from models import schema
 from models.annotations.tables import UserCollectionItem, UserNote, UserPosition, UserPriority, UserTagItem
+from models.library import unpack_ids
 from models.search import QuerySyntaxError, normalise_query
 
 SORT_KEYS = ("number", "section", "text", "topics", "remarks", "speakers")
@@ -179,15 +180,13 @@ def filtered_ids(
     else:
         primary = [rec.shown_remarks if sort == "remarks" else rec.shown_speakers]
     order = [key.desc() for key in primary] if descending else list(primary)
-    # The ids come back as one string: one row, so the query runs in a single sqlite3 step with the
-    # GIL released. Row by row, a worker thread would re-take the GIL for each of tens of thousands
-    # of rows and crawl whenever the GUI thread runs Python.
+    # One packed row (see `unpack_ids`): the query runs in a single sqlite3 step, GIL released.
     ordered = query.order_by(*order, *reading_order).subquery()
     try:
         packed = session.scalar(select(func.group_concat(ordered.c.id, ",")))
     except exc.OperationalError as error:
         raise _readable(f, error) from error
-    return [int(value) for value in packed.split(",")] if packed else []
+    return unpack_ids(packed)
 
 
 def topic_counts(session: Session, f: RecommendationFilter) -> dict[str, int]:
@@ -223,8 +222,7 @@ def first_matching_ids(session: Session, text: str, limit: int) -> tuple[list[in
     fts = normalise_query(text)
     if not fts:
         return [], True
-    # One packed row, as in `filtered_ids`: row by row, this worker query would wait for the GIL
-    # at each row while the GUI thread paints.
+    # One packed row (see `unpack_ids`), with the count that tells whether the index ran out.
     query = text_sql(
         "SELECT count(*), group_concat(root) FROM (SELECT coalesce(r.parent_id, r.id) AS root "
         "FROM recommendation_fts f JOIN recommendation r ON r.id = f.rowid "
@@ -235,5 +233,5 @@ def first_matching_ids(session: Session, text: str, limit: int) -> tuple[list[in
     except exc.OperationalError as error:
         raise _readable(RecommendationFilter(text=text), error) from error
     complete = found < limit * 4  # the index ran out before the limit: every match is here
-    ids = list(dict.fromkeys(int(value) for value in packed.split(","))) if packed else []
+    ids = list(dict.fromkeys(unpack_ids(packed)))
     return (ids, True) if complete else (ids[:limit], False)

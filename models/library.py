@@ -36,6 +36,15 @@ class LibraryError(Exception):
     """A library file cannot be used; the message says why, in the user's terms."""
 
 
+def unpack_ids(packed: str | None) -> list[int]:
+    """The ids of a ``group_concat(id)`` (None when there were none), in its order.
+
+    Queries a worker runs return their ids packed in one row: row by row, the worker would
+    wait for the GIL at each row while the GUI thread runs Python.
+    """
+    return [int(value) for value in packed.split(",")] if packed else []
+
+
 class ReadCancelled(Exception):
     """A read was stopped by its `ReadCancel`: nobody wants its result any more."""
 

@@ -25,6 +25,7 @@ from models.annotations.tables import (
     UserTagItem,
     matches,
 )
+from models.library import unpack_ids
 from models.schema import Document, Recommendation
 
 
@@ -235,10 +236,6 @@ def marker_columns(document_key: str, number: str) -> str:
     ))
 
 
-def _ids(packed: str | None) -> tuple[int, ...]:
-    return tuple(sorted(int(value) for value in packed.split(","))) if packed else ()
-
-
 def markers_of(values: Sequence[Any]) -> AnnotationMarkers:
     """The markers from the seven values of `marker_columns`."""
     note, position, priority, highlights, tags, collections, curated = values
@@ -246,7 +243,7 @@ def markers_of(values: Sequence[Any]) -> AnnotationMarkers:
         return NO_MARKERS
     return AnnotationMarkers(
         note=bool(note), position=position, priority=bool(priority), highlights=highlights,
-        tag_ids=_ids(tags), collection_ids=_ids(collections), curated_links=curated,
+        tag_ids=tuple(sorted(unpack_ids(tags))), collection_ids=tuple(sorted(unpack_ids(collections))), curated_links=curated,
     )
 
 
