@@ -16,6 +16,7 @@ from models.briefing_html import recommendations_table_html, recommendations_tex
 class RecommendationTableView(QTableView):
     def __init__(self, model: RecommendationTableModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._appended_out_of_view = False  # set by rowsInserted for the next doItemsLayout
         self.setObjectName("recommendationTable")
         self.setAccessibleName("Recommendations")
         self.setModel(model)
@@ -54,7 +55,7 @@ class RecommendationTableView(QTableView):
         self._appended_out_of_view = not parent.isValid() and 0 <= bottom < first
 
     def doItemsLayout(self) -> None:  # noqa: N802
-        if getattr(self, "_appended_out_of_view", False):
+        if self._appended_out_of_view:
             self._appended_out_of_view = False
             self.updateGeometries()  # the scroll bar's range; the rows in view are the same
             return
