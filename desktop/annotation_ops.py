@@ -21,8 +21,6 @@ from desktop.undo import AnnotationCommand, NoteCommand
 from models import annotations as a
 from models.annotations import drops
 
-POSITION_LABELS = {"support": "Support", "oppose": "Oppose", "neutral": "Neutral",
-                   "needs_instructions": "Needs instructions"}
 
 
 def _count(keys: Sequence[Any], single: str = "recommendation") -> str:
@@ -139,7 +137,7 @@ class AnnotationOps(QObject):
     # ------------------------------------------------------------------ marks and links
 
     def set_position(self, keys: Sequence[Sequence[str]], position: str | None):  # noqa: ANN201
-        label = POSITION_LABELS.get(position or "", "no position")
+        label = a.POSITION_LABELS.get(position or "", "no position")
         return self._do(lambda done: f"Set position {label} on {_count(done.keys)}", a.set_position, list(keys),
                         position)
 

@@ -15,10 +15,10 @@ from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QMenu, QPlainTextEdit, QToolButton,
                                QVBoxLayout, QWidget)
 
-from desktop.annotation_ops import POSITION_LABELS, AnnotationOps
+from desktop.annotation_ops import AnnotationOps
 from desktop.theme import MUTED
 from desktop.views.html import escape
-from models.annotations import POSITIONS, RecommendationAnnotations, RecommendationKey
+from models.annotations import POSITION_LABELS, POSITIONS, RecommendationAnnotations, RecommendationKey
 
 NOTE_DELAY_MS = 500
 HIGHLIGHT_COLOURS = (("yellow", "#fde68a"), ("green", "#bbf7d0"), ("blue", "#bfdbfe"), ("pink", "#fbcfe8"))

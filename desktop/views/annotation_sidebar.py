@@ -19,11 +19,10 @@ from desktop.annotation_ops import AnnotationOps
 from desktop.itemmodels.annotation_tree import COLLECTION, COLLECTIONS_ROOT, TAG, TAGS_ROOT, AnnotationTreeModel
 from desktop.itemmodels.collection_items import CollectionItemsModel
 from desktop.itemmodels.roles import IdRole, KeyRole, KindRole
-from models.annotations import Changed
+from models.annotations import POSITION_LABELS, Changed
 
 FILTERS = (("All recommendations", {}), ("With a note", {"has_note": True}), ("Priorities", {"priority": True}),
-           ("Support", {"position": "support"}), ("Oppose", {"position": "oppose"}),
-           ("Neutral", {"position": "neutral"}), ("Needs instructions", {"position": "needs_instructions"}))
+           *((label, {"position": key}) for key, label in POSITION_LABELS.items()))
 
 
 def _unique(base: str, taken: set[str]) -> str:

@@ -49,6 +49,7 @@ from models.annotations.common import (
     HIGHLIGHTS,
     NOTES,
     PATH_SEPARATOR,
+    POSITION_LABELS,
     POSITIONS,
     POSITIONS_KIND,
     PRIORITIES,

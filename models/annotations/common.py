@@ -14,7 +14,15 @@ from sqlalchemy.orm import Session
 from models.db.user_tables import RecommendationKey
 
 BRIEFING = "Briefing"  # the top-level collection every library has; "Add to briefing" targets it
-POSITIONS = ("support", "oppose", "neutral", "needs_instructions")
+# The delegation's position on a recommendation: the keys stored (user_position.position, CSV files) and the
+# labels shown (GUI, Word, HTML). The one definition; the table's CHECK constraint lists the same keys.
+POSITION_LABELS = {
+    "support": "Support",
+    "oppose": "Oppose",
+    "neutral": "Neutral",
+    "needs_instructions": "Needs instructions",
+}
+POSITIONS = tuple(POSITION_LABELS)
 PATH_SEPARATOR = " / "  # between the names of nested collections or tags, in exports and merges
 
 

@@ -11,16 +11,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-SOURCES = ("automatic", "curated")
-POSITIONS = ("support", "oppose", "neutral", "needs_instructions")
 GROUPINGS = ("section", "topic", "none")
-
-POSITION_LABELS = {
-    "support": "Support",
-    "oppose": "Oppose",
-    "neutral": "Neutral",
-    "needs_instructions": "Needs instructions",
-}
 
 OTHER_RECOMMENDATIONS = "Other recommendations"
 ALL_RECOMMENDATIONS = "Recommendations"
@@ -60,7 +51,7 @@ class BriefingItem:
 
     ``number`` is the recommendation's number ("18", "47"); ``subitems`` are
     (label, text) pairs such as ("47a", "Addressing ..."); ``topics`` are
-    (key, label) pairs; ``position`` is one of `POSITIONS` or None.
+    (key, label) pairs; ``position`` is one of `models.annotations.POSITIONS` or None.
     """
 
     document_key: str

@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from html import escape
 
-from models.briefing.contents import POSITION_LABELS, Briefing, BriefingItem, BriefingRemark, group_items, section_heading, subitem_marker
+from models.annotations import POSITION_LABELS
+from models.briefing.contents import Briefing, BriefingItem, BriefingRemark, group_items, section_heading, subitem_marker
 from models.briefing.word import long_date
 from models.queries.corpus import RecommendationRow
 

@@ -28,8 +28,8 @@ from docx.oxml.ns import qn
 from docx.oxml.text.paragraph import CT_P
 from lxml.etree import SubElement
 
+from models.annotations import POSITION_LABELS
 from models.briefing.contents import (
-    POSITION_LABELS,
     Briefing,
     BriefingItem,
     BriefingRemark,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -392,3 +393,11 @@ def test_committed_changes_survive_a_killed_process(tmp_path, death):
             assert a.recommendation_annotations(s, ("doc", "2")).position == "needs_instructions"
     finally:
         library.close()
+
+
+def test_positions_have_one_definition_that_the_table_check_matches(lib):
+    check = next(c for c in a.UserPosition.__table__.constraints if c.name == "ck_user_position_position")
+    assert re.findall(r"'(\w+)'", str(check.sqltext)) == list(a.POSITIONS) == list(a.POSITION_LABELS)
+    with lib.begin() as s:  # the database refuses what the domain refuses
+        with pytest.raises(a.AnnotationError):
+            a.set_position(s, [R1], "abstain")

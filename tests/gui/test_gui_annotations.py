@@ -108,6 +108,10 @@ def test_position_priority_and_highlight_from_the_widgets_show_as_markers(qtbot,
     click_row(qtbot, window, "18")
     key = key_of(window, "18")
     position = window.findChild(QComboBox, "positionSelector")
+    offered = [(position.itemData(i), position.itemText(i)) for i in range(position.count()) if position.itemData(i)]
+    assert offered == list(a.POSITION_LABELS.items())
+    filters = window.findChild(QComboBox, "annotationFilter")
+    assert [filters.itemText(i) for i in range(filters.count())][-len(a.POSITIONS):] == list(a.POSITION_LABELS.values())
     position.setCurrentIndex(position.findData("oppose"))
     window.findChild(QCheckBox, "priorityFlag").click()
     assert marks(window, "18") == "★ ✗"
