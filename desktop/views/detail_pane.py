@@ -27,7 +27,7 @@ from desktop.views.annotation_panel import COLOUR_VALUES
 from desktop.views.html import escape, highlighted, link, parse_href
 from models.annotations import Highlight, drops
 from models.build.recurrence import DELETE, INSERT, RecurrenceRow, word_diff
-from models.queries.remarks import RecommendationDetail, RemarkLine, RemarkView, Speaker
+from models.queries.remarks import RecommendationDetail, RemarkLine, RemarkView, SpeakerView
 
 CSS = f"""
 body {{ font-size: 10pt; color: #1f2937; }}
@@ -288,16 +288,16 @@ def _chip(label: str, position: int) -> str:
             f"&nbsp;{escape(label)}&nbsp;</span>")
 
 
-def _group_by_speaker(links: Sequence[RemarkView]) -> list[tuple[Speaker, list[RemarkView]]]:
+def _group_by_speaker(links: Sequence[RemarkView]) -> list[tuple[SpeakerView, list[RemarkView]]]:
     """Named speakers gather their remarks; each unnamed speaker ("one speaker") stays on its own."""
-    groups: dict[object, tuple[Speaker, list[RemarkView]]] = {}
+    groups: dict[object, tuple[SpeakerView, list[RemarkView]]] = {}
     for item in links:
         key = item.speaker.label if item.speaker.named else ("anonymous", item.remark_id)
         groups.setdefault(key, (item.speaker, []))[1].append(item)
     return list(groups.values())
 
 
-def _speaker_html(speaker: Speaker) -> str:
+def _speaker_html(speaker: SpeakerView) -> str:
     if speaker.named:
         parts = [f"<b>{link('speaker', speaker.label, speaker.label, title='All remarks of this speaker')}</b>"]
     else:
@@ -317,7 +317,7 @@ def _remark_html(item: RemarkView, number: str) -> str:
     where = link("remark", f"¶ {item.paragraph_number}", item.remark_id, title="Open the paragraph in the report")
     target = f" · for {escape(item.recommendation_number)}" if item.recommendation_number != number else ""
     strength = "" if item.shown else " · weaker link"
-    if item.origin == "curated":
+    if item.source == "curated":
         action = link("unlink", "remove link", item.remark_id, title="Remove your link to this remark")
         origin = "<b>curated</b>"
     else:

@@ -27,7 +27,7 @@ PER = ("recommendation", "link")
 Row = dict[str, object]
 
 
-def recommendation_rows(briefing: Briefing) -> Iterator[Row]:
+def briefing_recommendation_rows(briefing: Briefing) -> Iterator[Row]:
     """One row per item, in the briefing's order (the grouping does not repeat items)."""
     for item in briefing.items:
         subitems = []
@@ -50,7 +50,7 @@ def recommendation_rows(briefing: Briefing) -> Iterator[Row]:
         }
 
 
-def link_rows(briefing: Briefing) -> Iterator[Row]:
+def briefing_link_rows(briefing: Briefing) -> Iterator[Row]:
     """One row per remark behind an item; items without remarks give no row."""
     for item in briefing.items:
         for remark in item.remarks:
@@ -73,9 +73,9 @@ def write_briefing_csv(briefing: Briefing, stream: IO[str], *, per: str = "recom
     A briefing without items raises `EmptyBriefingError`, as the Word export does.
     """
     if per == "recommendation":
-        rows, columns = recommendation_rows(briefing), RECOMMENDATION_COLUMNS
+        rows, columns = briefing_recommendation_rows(briefing), RECOMMENDATION_COLUMNS
     elif per == "link":
-        rows, columns = link_rows(briefing), LINK_COLUMNS
+        rows, columns = briefing_link_rows(briefing), LINK_COLUMNS
     else:
         raise ValueError(f"Unknown CSV layout {per!r}; expected one of {', '.join(PER)}.")
     if not briefing.items:

@@ -41,7 +41,7 @@ class Seat:
 
 
 @dataclass(frozen=True)
-class Speaker:
+class SpeakerRecord:
     kind: str
     label: str  # full name, "the Secretariat", or the quantifier
     name: str | None = None  # participant name for panellists and the Chair
@@ -55,7 +55,7 @@ class RemarkRecord:
     start: int
     end: int
     text: str
-    speaker: Speaker
+    speaker: SpeakerRecord
     agenda_item: str | None
     on_behalf_of: str | None = None
 
@@ -113,7 +113,7 @@ def _group_key(group: str | None) -> frozenset[str]:
     return frozenset(word[:5] for word in words if word not in {"group", "of", "and", "the", "other", "states"})
 
 
-def _resolve_panellist(match: re.Match, seats: Sequence[Seat], item: str | None) -> Speaker | None:
+def _resolve_panellist(match: re.Match, seats: Sequence[Seat], item: str | None) -> SpeakerRecord | None:
     wanted = _group_key(match.group("group"))
     panel = sorted((seat for seat in seats if seat.agenda_item == item), key=lambda seat: seat.order)
     candidates = [seat for seat in panel if _group_key(seat.group) == wanted] or [
@@ -123,28 +123,28 @@ def _resolve_panellist(match: re.Match, seats: Sequence[Seat], item: str | None)
         return None
     index = _ORDINALS.get((match.group("ordinal") or "").lower(), 1) - 1
     seat = candidates[min(index, len(candidates) - 1)]
-    return Speaker(PANELLIST, seat.name, name=seat.name)
+    return SpeakerRecord(PANELLIST, seat.name, name=seat.name)
 
 
-def _explicit_speaker(sentence: str, seats: Sequence[Seat], item: str | None, chair: str | None) -> Speaker | None:
+def _explicit_speaker(sentence: str, seats: Sequence[Seat], item: str | None, chair: str | None) -> SpeakerRecord | None:
     """The speaker a sentence names itself, if any (None: it continues or has none)."""
     if _SECRETARIAT.search(sentence):
-        return Speaker(SECRETARIAT, "the Secretariat")
+        return SpeakerRecord(SECRETARIAT, "the Secretariat")
     representative = _REPRESENTATIVE.search(sentence)
     if representative and representative.start() < 80:
         resolved = _resolve_panellist(representative, seats, item)
         if resolved:
             return resolved
     if _CHAIR.search(sentence) and not _QUANTIFIED.search(sentence[: _CHAIR.search(sentence).start()]):
-        return Speaker(CHAIR, chair or "the Chair", name=chair)
+        return SpeakerRecord(CHAIR, chair or "the Chair", name=chair)
     quantified = _QUANTIFIED.search(sentence)
     if quantified:
         quantifier = re.sub(r"\s+", " ", f"{quantified.group('q')} {quantified.group('noun')}").lower()
-        return Speaker(ANONYMOUS, quantifier, quantifier=quantifier)
+        return SpeakerRecord(ANONYMOUS, quantifier, quantifier=quantifier)
     plain = _PLAIN_SPEAKERS.search(sentence)
     if plain:
         quantifier = plain.group("noun").lower()
-        return Speaker(ANONYMOUS, quantifier, quantifier=quantifier)
+        return SpeakerRecord(ANONYMOUS, quantifier, quantifier=quantifier)
     return None
 
 
@@ -168,7 +168,7 @@ def attribute(
     """Split the deliberation ``paragraphs`` ((number, text), in order) into attributed remarks."""
     remarks: list[RemarkRecord] = []
     known = sorted(set(known_names), key=len, reverse=True)
-    current: Speaker | None = None
+    current: SpeakerRecord | None = None
     for number, text in paragraphs:
         position = 0
         open_remark: RemarkRecord | None = None
@@ -179,13 +179,13 @@ def attribute(
                 agenda_item = moved.group("n")
             speaker = _explicit_speaker(sentence, seats, agenda_item, chair)
             if speaker is None and _PROCEDURAL.search(sentence):
-                speaker = Speaker(NO_SPEAKER, "")
+                speaker = SpeakerRecord(NO_SPEAKER, "")
             continues = speaker is None or (
                 speaker == current and speaker.kind in (PANELLIST, CHAIR, SECRETARIAT, NO_SPEAKER)
             )
             if speaker is None:
                 if current is None or (_PRONOUN.search(sentence) is None and current.kind == NO_SPEAKER):
-                    speaker = Speaker(NO_SPEAKER, "")
+                    speaker = SpeakerRecord(NO_SPEAKER, "")
                     continues = current is not None and current.kind == NO_SPEAKER
                 else:
                     speaker = current

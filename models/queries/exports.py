@@ -50,7 +50,7 @@ def topic_keys_by_recommendation(session: Session) -> dict[int, list[str]]:
     return keys
 
 
-def recommendation_rows(session: Session) -> Iterator[Row]:
+def export_recommendation_rows(session: Session) -> Iterator[Row]:
     parent = aliased(schema.Recommendation)
     topics = topic_keys_by_recommendation(session)
     query = (
@@ -123,7 +123,7 @@ def participant_rows(session: Session) -> Iterator[Row]:
         }
 
 
-def link_rows(session: Session) -> Iterator[Row]:
+def export_link_rows(session: Session) -> Iterator[Row]:
     """The links shown by default, one row per recommendation-paragraph pair.
 
     Curated links are included and rejected automatic links left out (`models.queries.behind`).
@@ -158,11 +158,11 @@ EXPORTS: dict[str, ExportKind] = {
     for kind in (
         ExportKind("sections", ("document", "label", "title", "parent"), section_rows),
         ExportKind("recommendations", ("document", "number", "parent", "section", "text", "topics"),
-                   recommendation_rows),
+                   export_recommendation_rows),
         ExportKind("paragraphs", ("document", "number", "section", "speakers", "text"), paragraph_rows),
         ExportKind("participants", ("document", "name", "kind", "state", "group", "function", "agenda_items"),
                    participant_rows),
         ExportKind("links", ("document", "recommendation", "paragraph", "score", "source", "speakers", "evidence"),
-                   link_rows),
+                   export_link_rows),
     )
 }

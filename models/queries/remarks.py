@@ -23,7 +23,7 @@ Span = tuple[int, int]
 
 
 @dataclass(frozen=True)
-class Speaker:
+class SpeakerView:
     label: str  # "Adam Mohammed", "the Secretariat", "one speaker"
     kind: str  # panellist / chair / secretariat / anonymous / text
     function: str | None = None
@@ -49,10 +49,10 @@ class RemarkView:
     start: int  # the remark's place in its paragraph's text
     end: int
     text: str
-    speaker: Speaker
+    speaker: SpeakerView
     score: float
     shown: bool
-    origin: str  # "automatic" (computed) or "curated" (set by a person)
+    source: str  # "automatic" (computed) or "curated" (set by a person)
     evidence: tuple[str, ...]
     remark_spans: tuple[Span, ...]  # evidence in the remark's text
     recommendation_spans: tuple[Span, ...]  # evidence in the linked recommendation's (or sub-item's) text
@@ -60,7 +60,7 @@ class RemarkView:
 
 
 @dataclass(frozen=True)
-class SubItem:
+class SubItemView:
     id: int
     number: str
     letter: str
@@ -75,7 +75,7 @@ class RecommendationDetail:
     section_label: str
     section_title: str
     text: str
-    sub_items: tuple[SubItem, ...]
+    sub_items: tuple[SubItemView, ...]
     topics: tuple[TopicChip, ...]
     links: tuple[RemarkView, ...]  # best first; shown and weaker ones (views filter on ``shown``)
     document_key: str = ""
@@ -99,7 +99,7 @@ class RemarkLine:
     start: int  # the remark's place in its paragraph's text
     end: int
     text: str
-    speaker: Speaker
+    speaker: SpeakerView
     backs: tuple[Backlink, ...]
 
 
@@ -124,11 +124,11 @@ class ReportView:
     document_key: str = ""
 
 
-def _speaker(remark: schema.Remark, participant: schema.Participant | None) -> Speaker:
+def _speaker(remark: schema.Remark, participant: schema.Participant | None) -> SpeakerView:
     label = remark.quantifier if remark.speaker_kind == "anonymous" and remark.quantifier else remark.speaker_label
     if participant is None:
-        return Speaker(label, remark.speaker_kind, on_behalf_of=remark.on_behalf_of or None)
-    return Speaker(label, remark.speaker_kind, participant.function or None, participant.group_name or None,
+        return SpeakerView(label, remark.speaker_kind, on_behalf_of=remark.on_behalf_of or None)
+    return SpeakerView(label, remark.speaker_kind, participant.function or None, participant.group_name or None,
                    participant.state or None, remark.on_behalf_of or None)
 
 
@@ -183,7 +183,7 @@ def recommendation_detail(session: Session, recommendation_id: int) -> Recommend
         if mine is None:
             rejected.append(view)
         elif mine.source == CURATED:
-            links.append(replace(view, origin=CURATED, shown=True))
+            links.append(replace(view, source=CURATED, shown=True))
         else:
             links.append(view)
     by_hand = [key for key, item in behind.items() if item.source == CURATED and key not in automatic]
@@ -202,11 +202,11 @@ def recommendation_detail(session: Session, recommendation_id: int) -> Recommend
                 remark.end, remark.text, _speaker(remark, participant), 1.0, True, CURATED, (), (), (),
                 remark.position,
             ))
-    links.sort(key=lambda item: (not item.shown, item.origin != CURATED, -item.score, item.paragraph_number,
+    links.sort(key=lambda item: (not item.shown, item.source != CURATED, -item.score, item.paragraph_number,
                                  item.remark_position))
     return RecommendationDetail(
         rec.id, rec.document_id, rec.number, rec.section.label, rec.section.title, rec.text,
-        tuple(SubItem(s.id, s.number, s.letter or "", s.text) for s in subs),
+        tuple(SubItemView(s.id, s.number, s.letter or "", s.text) for s in subs),
         tuple(TopicChip(*row) for row in topic_rows), tuple(links), rec.section.document.key, tuple(rejected),
     )
 

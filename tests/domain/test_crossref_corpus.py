@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from models.db import schema
-from models.queries.exports import recommendation_rows
+from models.queries.exports import export_recommendation_rows
 from models.queries.mentions import mentions_in_paragraph, mentions_in_recommendation, where_mentioned
 from models.db.fulltext import QuerySyntaxError, matching_ids, search
 
@@ -16,7 +16,7 @@ DOC = "working-group-on-firearms/2021-05-10"
 
 
 def topics_of(session) -> dict[str, set[str]]:
-    return {row["number"]: set(filter(None, row["topics"].split(";"))) for row in recommendation_rows(session)}
+    return {row["number"]: set(filter(None, row["topics"].split(";"))) for row in export_recommendation_rows(session)}
 
 
 @pytest.mark.parametrize(

@@ -8,14 +8,14 @@ import pytest
 from sqlalchemy import select
 
 from models.db import schema
-from models.queries.exports import link_rows
+from models.queries.exports import export_link_rows
 from models.engines.linking import highlight_spans
 from tests.reference_links import PRIMARY, acceptable
 
 
 def shown_pairs(session) -> dict[str, set[int]]:
     pairs: dict[str, set[int]] = {}
-    for row in link_rows(session):
+    for row in export_link_rows(session):
         pairs.setdefault(row["recommendation"], set()).add(row["paragraph"])
     return pairs
 
@@ -74,7 +74,7 @@ def test_thesaurus_links_different_wordings():
 
 
 def test_every_shown_link_has_evidence(corpus):
-    for row in link_rows(corpus):
+    for row in export_link_rows(corpus):
         assert row["evidence"], row
         assert row["source"] == "automatic"
 
@@ -100,12 +100,12 @@ def test_links_export_follows_the_delegates_curation(library):
 
     doc = "working-group-on-firearms/2021-05-10"
     with library.begin() as s:
-        before = {(r["recommendation"], r["paragraph"]): r for r in link_rows(s)}
+        before = {(r["recommendation"], r["paragraph"]): r for r in export_link_rows(s)}
         assert ("18", 9) in before and ("18", 20) not in before
         a.add_curated_link(s, (doc, "18"), 20)
         a.reject_link(s, (doc, "18"), 9, None)
     with library.begin() as s:
-        after = {(r["recommendation"], r["paragraph"]): r for r in link_rows(s)}
+        after = {(r["recommendation"], r["paragraph"]): r for r in export_link_rows(s)}
     assert ("18", 9) not in after
     assert after[("18", 20)]["source"] == "curated"
     assert after[("18", 20)]["speakers"] == "another speaker"

@@ -83,7 +83,7 @@ def test_detail_shows_curated_links_and_omits_rejected(session):
     before = recommendation_detail(session, rid)
     key = (before.document_key, "18")
     automatic = next(item for item in before.links if item.shown and item.recommendation_number == "18")
-    assert automatic.origin == "automatic" and automatic.recommendation_spans
+    assert automatic.source == "automatic" and automatic.recommendation_spans
     # a remark of the same report not linked to 18
     linked = {item.remark_id for item in before.links}
     other = session.execute(
@@ -94,17 +94,17 @@ def test_detail_shows_curated_links_and_omits_rejected(session):
     a.add_curated_link(session, key, other.number, other.position)
     a.reject_link(session, key, automatic.paragraph_number, automatic.remark_position)
     after = recommendation_detail(session, rid)
-    curated = [item for item in after.links if item.origin == "curated"]
+    curated = [item for item in after.links if item.source == "curated"]
     assert [item.remark_id for item in curated] == [other.id] and curated[0].shown
     assert automatic.remark_id not in {item.remark_id for item in after.links}
     assert [item.remark_id for item in after.rejected] == [automatic.remark_id]
-    kept = [item for item in after.links if item.origin == "automatic" and item.shown]
+    kept = [item for item in after.links if item.source == "automatic" and item.shown]
     assert all(item.recommendation_spans or not item.evidence for item in kept)
     # curating an automatic link keeps its evidence spans
-    again = next(item for item in after.links if item.origin == "automatic")
+    again = next(item for item in after.links if item.source == "automatic")
     a.add_curated_link(session, key, again.paragraph_number, again.remark_position)
     marked = next(item for item in recommendation_detail(session, rid).links if item.remark_id == again.remark_id)
-    assert marked.origin == "curated" and marked.remark_spans == again.remark_spans
+    assert marked.source == "curated" and marked.remark_spans == again.remark_spans
 
 
 def test_report_view_knows_each_paragraphs_remarks(session):

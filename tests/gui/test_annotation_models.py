@@ -224,10 +224,10 @@ def test_paragraph_and_remark_dropped_on_a_row_make_curated_links(ops, table, li
     assert table.dropMimeData(remark, COPY, -1, -1, target)
     assert ops.stack.undoText() == f"Link ¶ {block.label} remark {position + 1} to recommendation 18"
     after = gateway.recommendation_detail(row.id)
-    assert any(item.origin == "curated" and item.paragraph_number == int(block.label) for item in after.links)
+    assert any(item.source == "curated" and item.paragraph_number == int(block.label) for item in after.links)
     assert table.index(row_of(table, "18"), column_index("annotations")).data() == "◆1"
     ops.stack.undo()
-    assert not any(item.origin == "curated" for item in gateway.recommendation_detail(row.id).links)
+    assert not any(item.source == "curated" for item in gateway.recommendation_detail(row.id).links)
     # a whole paragraph; and one from another report is refused
     paragraph = payload_mime(drops.DropPayload(drops.PARAGRAPH, document_key=row.document_key,
                                                paragraph=int(block.label)))

@@ -192,11 +192,11 @@ def test_link_to_from_the_keyboard_then_reject_and_restore_in_the_details(qtbot,
     monkeypatch.setattr(annotation_dialogs, "choose", lambda *args, **kwargs: choice)
     window.actions_["link_to"].trigger()
     assert stored(a.recommendation_annotations, key).curated_links == (a.LinkRef(choice.paragraph, None, ""),)
-    assert any(item.origin == "curated" for item in window.detail.detail.links)
+    assert any(item.source == "curated" for item in window.detail.detail.links)
     assert "curated" in window.detail.toPlainText()
     assert edit_menu_texts(window)[0] == f"Undo Link ¶ {choice.paragraph} to recommendation 18"
     # reject an automatic link by its "reject" link, then restore it
-    automatic = next(item for item in window.detail.detail.links if item.origin == "automatic")
+    automatic = next(item for item in window.detail.detail.links if item.source == "automatic")
     click_anchor(qtbot, window.detail, f"x-reject:{automatic.remark_id}")
     assert automatic.remark_id in {item.remark_id for item in window.detail.detail.rejected}
     assert "Rejected links (1)" in window.detail.toPlainText()
