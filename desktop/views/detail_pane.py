@@ -27,6 +27,7 @@ from desktop.views.annotation_panel import COLOUR_VALUES
 from desktop.views.html import escape, highlighted, link, parse_href
 from models.annotations import Highlight, drops
 from models.build.recurrence import DELETE, INSERT, RecurrenceRow, word_diff
+from models.queries.behind import CURATED
 from models.queries.remarks import RecommendationDetail, RemarkLine, RemarkView, SpeakerView
 
 CSS = f"""
@@ -317,13 +318,13 @@ def _remark_html(item: RemarkView, number: str) -> str:
     where = link("remark", f"¶ {item.paragraph_number}", item.remark_id, title="Open the paragraph in the report")
     target = f" · for {escape(item.recommendation_number)}" if item.recommendation_number != number else ""
     strength = "" if item.shown else " · weaker link"
-    if item.source == "curated":
+    if item.source == CURATED:
         action = link("unlink", "remove link", item.remark_id, title="Remove your link to this remark")
-        origin = "<b>curated</b>"
+        source = "<b>curated</b>"
     else:
         action = link("reject", "reject", item.remark_id, title="Hide this automatic link")
-        origin = escape(item.origin)
-    meta = f'⠿ {where} · score {item.score:.2f} · {origin}{target}{strength} · {action}'
+        source = escape(item.source)
+    meta = f'⠿ {where} · score {item.score:.2f} · {source}{target}{strength} · {action}'
     style = "" if item.shown else f' style="color:{MUTED};"'
     return (f'<p class="remark meta">{meta}</p>'
             f'<p class="remark"{style}>{highlighted(item.text, item.remark_spans)}</p>')

@@ -15,7 +15,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from models.db import schema
-from models.queries.behind import CURATED, remarks_behind
+from models.queries.behind import AUTOMATIC, CURATED, remarks_behind
 from models.engines.linking import highlight_spans
 from models.queries.corpus import TopicChip
 
@@ -52,7 +52,7 @@ class RemarkView:
     speaker: SpeakerView
     score: float
     shown: bool
-    source: str  # "automatic" (computed) or "curated" (set by a person)
+    source: str  # how the link was made: AUTOMATIC (computed) or CURATED (set by a person)
     evidence: tuple[str, ...]
     remark_spans: tuple[Span, ...]  # evidence in the remark's text
     recommendation_spans: tuple[Span, ...]  # evidence in the linked recommendation's (or sub-item's) text
@@ -136,7 +136,7 @@ def recommendation_detail(session: Session, recommendation_id: int) -> Recommend
     """The recommendation with its sub-items, topics and the remarks behind it (shown first, best first).
 
     Links are the delegate's view (`models.queries.behind.remarks_behind`): curated links
-    (origin "curated", always shown) and automatic links that were not rejected;
+    (source "curated", always shown) and automatic links that were not rejected;
     the rejected ones are listed apart, in ``rejected``. Evidence spans are those
     of the automatic link (none for a remark only linked by hand).
     """
@@ -176,7 +176,7 @@ def recommendation_detail(session: Session, recommendation_id: int) -> Recommend
         view = RemarkView(
             link.id, link.recommendation_id, numbers[link.recommendation_id], remark.id, remark.paragraph_id,
             paragraph_number, remark.start, remark.end, remark.text, _speaker(remark, participant), link.score,
-            link.shown, "automatic", evidence, tuple(highlight_spans(remark.text, evidence)),
+            link.shown, AUTOMATIC, evidence, tuple(highlight_spans(remark.text, evidence)),
             tuple(highlight_spans(texts[link.recommendation_id], evidence)), remark.position,
         )
         automatic.add((link.recommendation_id, remark.id))
