@@ -44,19 +44,16 @@ _LIGATURES = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\uf
 
 
 class ReportImportError(ValueError):
-    """A file cannot be imported; the message names the file and says why, in the user's terms."""
+    """A file cannot be imported; the message names the file and says why, in the user's terms.
 
-    def __init__(self, path: Path | str, message: str) -> None:
+    ``duplicate_of`` is the document key of the report already in the library when
+    the file holds that report (from ingest's `DuplicateReportError`), else None.
+    """
+
+    def __init__(self, path: Path | str, message: str, duplicate_of: str | None = None) -> None:
         super().__init__(message)
         self.path = Path(path)
-
-
-class DuplicateReport(ReportImportError):
-    """The library already holds the report in this file (same meeting and dates, or same bytes)."""
-
-    def __init__(self, path: Path | str, message: str, existing_key: str) -> None:
-        super().__init__(path, message)
-        self.existing_key = existing_key
+        self.duplicate_of = duplicate_of
 
 
 class ImportCancelled(Exception):
@@ -333,10 +330,10 @@ def _import_one(library: Library, path: Path, replace: bool, stage: _Tracker) ->
         except ReportFormatError as error:
             raise ReportImportError(path, f"{path.name} is not a report of this series: {error}.") from error
         except DuplicateReportError as error:
-            raise DuplicateReport(
+            raise ReportImportError(
                 path,
-                f"{path.name}: the library already holds this report ({error.existing_key}).",
-                error.existing_key,
+                f"{path.name}: the library already holds this report ({error.duplicate_of}).",
+                error.duplicate_of,
             ) from error
         replaced = any(key == document.key or digest == extracted.source_hash for key, digest in before)
         counts = _counts(session, document)
@@ -371,17 +368,15 @@ def import_reports(
             imported.append(_import_one(library, path, replace, tracker))
         except _Cancel:
             raise ImportCancelled(ImportResult(tuple(imported), tuple(failed))) from None
-        except DuplicateReport as error:
-            failed.append(ImportFailure(path, str(error), error.existing_key))
         except ReportImportError as error:
-            failed.append(ImportFailure(path, str(error)))
+            failed.append(ImportFailure(path, str(error), error.duplicate_of))
     if progress is not None:
         progress("Done", 1.0)
     return ImportResult(tuple(imported), tuple(failed))
 
 
 def import_report(library: Library, path: Path | str, *, replace: bool = False) -> ImportedReport:
-    """One file, raising `ReportImportError` (or `DuplicateReport`) instead of collecting it."""
+    """One file, raising `ReportImportError` (``duplicate_of`` set for a duplicate) instead of collecting it."""
     path = Path(path)
     return _import_one(library, path, replace, _Tracker(path.name, 0, 1, None, None))
 

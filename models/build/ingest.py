@@ -29,11 +29,15 @@ REPORTS_DIR = RESOURCES_DIR / "reports"
 
 
 class DuplicateReportError(ValueError):
-    """The library already holds this report; the message names it."""
+    """The library already holds this report; the message names it, ``duplicate_of`` is its document key.
 
-    def __init__(self, message: str, existing_key: str) -> None:
+    The one exception for a duplicate: importing a file turns it into a `ReportImportError`
+    naming the file, with the same ``duplicate_of``.
+    """
+
+    def __init__(self, message: str, duplicate_of: str) -> None:
         super().__init__(message)
-        self.existing_key = existing_key
+        self.duplicate_of = duplicate_of
 
 
 def source_hash(data: bytes) -> str:

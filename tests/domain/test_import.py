@@ -273,6 +273,16 @@ def test_byte_identical_file_is_a_duplicate(library, write, report_text):
     assert failure.duplicate_of == FIREARMS_KEY
 
 
+def test_one_file_raises_the_duplicate_with_its_key(library, write, report_text):
+    path = write("copy-with-another-name.txt", report_text)
+    with pytest.raises(ReportImportError, match="already holds this report") as raised:
+        import_report(library, path)
+    assert raised.value.duplicate_of == FIREARMS_KEY and raised.value.path == path
+    with pytest.raises(ReportImportError) as other:  # any other refusal is not a duplicate
+        import_report(library, write("empty.txt", ""))
+    assert other.value.duplicate_of is None
+
+
 def _annotations_available(library) -> bool:
     try:
         import models.annotations  # noqa: F401
