@@ -19,7 +19,7 @@ Contract:
 * Refusals a user can cause (a duplicate name, moving a collection into
   itself) raise `AnnotationError` with a message in the user's terms.
 
-Modules: `tables` (ORM), `collection`, `tag`, `marks` (note, position,
+Modules: `tree` (nesting shared by collections and tags), `collection`, `tag`, `marks` (note, position,
 priority, highlights, links) for the actions, `queries` for the views, `drops`
 for drag-and-drop rules, `sharing` for CSV export and merge. Everything public
 is re-exported here; import from ``models.annotations``.
@@ -28,7 +28,6 @@ is re-exported here; import from ``models.annotations``.
 from types import ModuleType as _ModuleType
 
 from models.annotations.collection import (
-    CollectionSnapshot,
     add_to_collection,
     briefing_collection_id,
     create_collection,
@@ -112,8 +111,8 @@ from models.db.user_tables import (
     UserTag,
     UserTagItem,
 )
+from models.annotations.tree import NodeSnapshot
 from models.annotations.tag import (
-    TagSnapshot,
     create_tag,
     delete_tag,
     move_tag,

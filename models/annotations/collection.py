@@ -1,6 +1,7 @@
 """Collections: named, nested, ordered lists of recommendations (mutators with exact inverses).
 
-Positions among sibling collections and among a collection's items are kept
+The nesting (create, rename, delete, restore, move) is the ordered `models.annotations.tree`
+shared with tags; this module adds the items' order and the Briefing rule. Positions among sibling collections and among a collection's items are kept
 contiguous (0, 1, 2...). Rows are given as Qt reports a drop: "before the
 element now at ``row``", None for the end. The "Briefing" collection is
 created by the migration and cannot be renamed, moved or deleted.
@@ -9,13 +10,12 @@ created by the migration and cannot be renamed, moved or deleted.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from functools import partial
-from typing import Any
 
 from sqlalchemy import delete, insert, select, tuple_, update
 from sqlalchemy.orm import Session
 
+from models.annotations import tree
 from models.annotations.common import (
     BRIEFING,
     COLLECTION_ITEMS,
@@ -23,56 +23,33 @@ from models.annotations.common import (
     AnnotationError,
     Changed,
     RecommendationKey,
-    ancestors,
-    check_sibling_name,
-    clean_name,
     key_of,
     keys_of,
     no_change,
     now,
-    snapshot_ids,
-    snapshot_keys,
     write_positions,
 )
+from models.annotations.tree import NodeSnapshot
 from models.db.user_tables import UserCollection, UserCollectionItem
 
 
-@dataclass(frozen=True)
-class CollectionSnapshot:
-    """A deleted collection with its items (in order) and sub-collections, for `restore_collection`."""
+def _briefing_rule(row: UserCollection, action: str, parent_id: int | None) -> None:
+    if row.parent_id is not None or row.name != BRIEFING:
+        return
+    if action == tree.RENAME:
+        raise AnnotationError(f"The “{BRIEFING}” collection cannot be renamed.")
+    if action == tree.DELETE:
+        raise AnnotationError(f"The “{BRIEFING}” collection cannot be deleted.")
+    if action == tree.MOVE and parent_id is not None:
+        raise AnnotationError(f"The “{BRIEFING}” collection stays at the top level.")
 
-    id: int
-    name: str
-    parent_id: int | None
-    position: int
-    created: str
-    updated: str
-    items: tuple[tuple[RecommendationKey, str], ...]  # (key, updated), in order
-    children: tuple[CollectionSnapshot, ...]
+
+COLLECTION_TREE = tree.Tree(UserCollection, UserCollectionItem, "collection_id", COLLECTIONS, "collection",
+                            guard=_briefing_rule)
 
 
 def _collection(session: Session, collection_id: int) -> UserCollection:
-    row = session.get(UserCollection, collection_id)
-    if row is None:
-        raise AnnotationError("That collection no longer exists.")
-    return row
-
-
-def _sibling_collections(session: Session, parent_id: int | None) -> list[int]:
-    where = UserCollection.parent_id.is_(None) if parent_id is None else UserCollection.parent_id == parent_id
-    query = select(UserCollection.id).where(where).order_by(UserCollection.position, UserCollection.id)
-    return list(session.scalars(query))
-
-
-def _is_briefing(row: UserCollection) -> bool:
-    return row.parent_id is None and row.name == BRIEFING
-
-
-def _insert_at(order: list, row: int | None, item: Any) -> list:
-    """``order`` with ``item`` moved or inserted before the element now at ``row`` (None: at the end)."""
-    rest = [x for x in order if x != item]
-    before = len(rest) if row is None else sum(1 for x in order[: max(row, 0)] if x != item)
-    return rest[:before] + [item] + rest[before:]
+    return tree.node(session, COLLECTION_TREE, collection_id)
 
 
 def briefing_collection_id(session: Session) -> int:
@@ -86,108 +63,21 @@ def briefing_collection_id(session: Session) -> int:
 
 def create_collection(session: Session, name: str, parent_id: int | None = None, row: int | None = None) -> Changed:
     """A new, empty collection inserted before the sibling now at ``row`` (None: last)."""
-    name = clean_name(name, "collection")
-    if parent_id is not None:
-        _collection(session, parent_id)
-    check_sibling_name(session, UserCollection, parent_id, name, None, "collection")
-    stamp = now()
-    new = UserCollection(name=name, parent_id=parent_id, position=0, created=stamp, updated=stamp)
-    session.add(new)
-    session.flush()
-    write_positions(session, UserCollection, _insert_at(_sibling_collections(session, parent_id), row, new.id))
-    return Changed(COLLECTIONS, ids=(new.id,), inverse=partial(delete_collection, collection_id=new.id))
+    return tree.create_node(session, COLLECTION_TREE, name, parent_id, row)
 
 
 def rename_collection(session: Session, collection_id: int, name: str) -> Changed:
-    row = _collection(session, collection_id)
-    if _is_briefing(row):
-        raise AnnotationError(f"The “{BRIEFING}” collection cannot be renamed.")
-    name = clean_name(name, "collection")
-    if name == row.name:
-        return no_change(COLLECTIONS)
-    check_sibling_name(session, UserCollection, row.parent_id, name, row.id, "collection")
-    previous = row.name
-    row.name, row.updated = name, now()
-    session.flush()
-    inverse = partial(rename_collection, collection_id=collection_id, name=previous)
-    return Changed(COLLECTIONS, ids=(collection_id,), previous=previous, inverse=inverse)
-
-
-def _snapshot_collection(session: Session, row: UserCollection) -> CollectionSnapshot:
-    items = session.execute(
-        select(UserCollectionItem.document_key, UserCollectionItem.number, UserCollectionItem.updated)
-        .where(UserCollectionItem.collection_id == row.id)
-        .order_by(UserCollectionItem.position)
-    )
-    children = [_collection(session, id_) for id_ in _sibling_collections(session, row.id)]
-    return CollectionSnapshot(
-        id=row.id,
-        name=row.name,
-        parent_id=row.parent_id,
-        position=row.position,
-        created=row.created,
-        updated=row.updated,
-        items=tuple((RecommendationKey(d, n), u) for d, n, u in items),
-        children=tuple(_snapshot_collection(session, child) for child in children),
-    )
+    return tree.rename_node(session, COLLECTION_TREE, collection_id, name)
 
 
 def delete_collection(session: Session, collection_id: int) -> Changed:
-    """Delete a collection with its sub-collections; ``previous`` is its `CollectionSnapshot`."""
-    row = _collection(session, collection_id)
-    if _is_briefing(row):
-        raise AnnotationError(f"The “{BRIEFING}” collection cannot be deleted.")
-    snapshot = _snapshot_collection(session, row)
-    ids = snapshot_ids(snapshot)
-    session.execute(delete(UserCollectionItem).where(UserCollectionItem.collection_id.in_(ids)))
-    for id_ in reversed(ids):  # children first
-        session.execute(delete(UserCollection).where(UserCollection.id == id_))
-    write_positions(session, UserCollection, _sibling_collections(session, snapshot.parent_id))
-    return Changed(
-        COLLECTIONS,
-        keys=tuple(dict.fromkeys(snapshot_keys(snapshot))),
-        ids=tuple(ids),
-        previous=snapshot,
-        inverse=partial(restore_collection, snapshot=snapshot),
-    )
+    """Delete a collection with its sub-collections; ``previous`` is its `NodeSnapshot`."""
+    return tree.delete_node(session, COLLECTION_TREE, collection_id)
 
 
-def restore_collection(session: Session, snapshot: CollectionSnapshot) -> Changed:
+def restore_collection(session: Session, snapshot: NodeSnapshot) -> Changed:
     """Re-create a deleted collection with the same id, place, items and sub-collections."""
-    if session.get(UserCollection, snapshot.id) is not None:
-        raise AnnotationError(f"The collection “{snapshot.name}” already exists.")
-    if snapshot.parent_id is not None:
-        _collection(session, snapshot.parent_id)
-
-    def put(node: CollectionSnapshot) -> None:
-        session.execute(
-            insert(UserCollection).values(
-                id=node.id, name=node.name, parent_id=node.parent_id, position=node.position,
-                created=node.created, updated=node.updated,
-            )
-        )
-        if node.items:
-            session.execute(
-                insert(UserCollectionItem),
-                [
-                    {"collection_id": node.id, "document_key": k.document_key, "number": k.number,
-                     "position": i, "updated": u}
-                    for i, (k, u) in enumerate(node.items)
-                ],
-            )
-        for child in node.children:
-            put(child)
-
-    put(snapshot)
-    siblings = [id_ for id_ in _sibling_collections(session, snapshot.parent_id) if id_ != snapshot.id]
-    siblings.insert(min(snapshot.position, len(siblings)), snapshot.id)
-    write_positions(session, UserCollection, siblings)
-    return Changed(
-        COLLECTIONS,
-        keys=tuple(dict.fromkeys(snapshot_keys(snapshot))),
-        ids=tuple(snapshot_ids(snapshot)),
-        inverse=partial(delete_collection, collection_id=snapshot.id),
-    )
+    return tree.restore_node(session, COLLECTION_TREE, snapshot)
 
 
 def move_collection(session: Session, collection_id: int, parent_id: int | None, row: int | None = None) -> Changed:
@@ -196,34 +86,7 @@ def move_collection(session: Session, collection_id: int, parent_id: int | None,
     ``row`` is the drop row in the target list as the user sees it before the
     move (None: last), as Qt reports it.
     """
-    moving = _collection(session, collection_id)
-    if _is_briefing(moving) and parent_id is not None:
-        raise AnnotationError(f"The “{BRIEFING}” collection stays at the top level.")
-    if parent_id is not None:
-        _collection(session, parent_id)
-        if collection_id in ancestors(session, UserCollection, parent_id):
-            raise AnnotationError("A collection cannot be moved into itself or one of its sub-collections.")
-    old_parent = moving.parent_id
-    old_siblings = _sibling_collections(session, old_parent)
-    old_index = old_siblings.index(collection_id)
-    if parent_id != old_parent:
-        check_sibling_name(session, UserCollection, parent_id, moving.name, moving.id, "collection")
-    new_siblings = _insert_at(_sibling_collections(session, parent_id), row, collection_id)
-    new_index = new_siblings.index(collection_id)
-    if parent_id == old_parent and new_index == old_index:
-        return no_change(COLLECTIONS)
-    moving.parent_id, moving.updated = parent_id, now()
-    session.flush()
-    write_positions(session, UserCollection, [id_ for id_ in old_siblings if id_ != collection_id])
-    write_positions(session, UserCollection, new_siblings)
-    # The drop row that puts it back: within one list, a row below it counts the moved collection.
-    back = old_index + 1 if parent_id == old_parent and new_index < old_index else old_index
-    return Changed(
-        COLLECTIONS,
-        ids=(collection_id,),
-        previous=(old_parent, old_index),
-        inverse=partial(move_collection, collection_id=collection_id, parent_id=old_parent, row=back),
-    )
+    return tree.move_node(session, COLLECTION_TREE, collection_id, parent_id, row)
 
 
 # --------------------------------------------------------------------------- items

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from models.db.user_tables import RecommendationKey
@@ -113,33 +113,6 @@ def clean_name(name: str, what: str) -> str:
     return cleaned
 
 
-def check_sibling_name(
-    session: Session, model: Any, parent_id: int | None, name: str, own_id: int | None, what: str
-) -> None:
-    where = model.parent_id.is_(None) if parent_id is None else model.parent_id == parent_id
-    for id_, other in session.execute(select(model.id, model.name).where(where)):
-        if id_ != own_id and other.casefold() == name.casefold():
-            raise AnnotationError(f"There is already a {what} named “{other}” here.")
-
-
 def write_positions(session: Session, model: Any, ids: Sequence[int]) -> None:
     if ids:
         session.execute(update(model), [{"id": id_, "position": index} for index, id_ in enumerate(ids)])
-
-
-def ancestors(session: Session, model: Any, node_id: int | None) -> list[int]:
-    parents = dict(session.execute(select(model.id, model.parent_id)).all())
-    chain: list[int] = []
-    while node_id is not None and node_id not in chain:
-        chain.append(node_id)
-        node_id = parents.get(node_id)
-    return chain
-
-
-def snapshot_ids(snapshot: Any) -> list[int]:
-    """Ids of a `CollectionSnapshot` or `TagSnapshot` and of its descendants, parents first."""
-    return [snapshot.id, *(id_ for child in snapshot.children for id_ in snapshot_ids(child))]
-
-
-def snapshot_keys(snapshot: Any) -> list[RecommendationKey]:
-    return [key for key, _ in snapshot.items] + [k for child in snapshot.children for k in snapshot_keys(child)]

@@ -401,3 +401,22 @@ def test_positions_have_one_definition_that_the_table_check_matches(lib):
     with lib.begin() as s:  # the database refuses what the domain refuses
         with pytest.raises(a.AnnotationError):
             a.set_position(s, [R1], "abstain")
+
+
+@pytest.mark.parametrize("kind", ["collection", "tag"])
+def test_collections_and_tags_nest_by_the_same_rules(annotated, kind):
+    create, rename, delete = (getattr(a, f"{verb}_{kind}") for verb in ("create", "rename", "delete"))
+    parent = act(annotated, create, "Parent").ids[0]
+    child = act(annotated, create, "Child", parent).ids[0]
+    grandchild = act(annotated, create, "Grandchild", child).ids[0]
+    with pytest.raises(a.AnnotationError, match=f"already a {kind} named “Child”"):
+        act(annotated, create, "CHILD", parent)
+    act(annotated, rename, child, "parent")  # a name may repeat under another parent
+    with pytest.raises(a.AnnotationError, match=f"already a {kind} named “Parent”"):
+        act(annotated, rename, act(annotated, create, "Other name").ids[0], " parent ")
+    deleted = act(annotated, delete, parent)
+    assert isinstance(deleted.previous, a.NodeSnapshot) and deleted.ids == (parent, child, grandchild)
+    restored = undo(annotated, deleted)
+    assert restored.ids == (parent, child, grandchild)
+    with pytest.raises(a.AnnotationError, match=f"That {kind} no longer exists"):
+        act(annotated, rename, 10_000, "Gone")
