@@ -80,7 +80,8 @@ def test_collection_briefing_keeps_the_collection_order_and_annotations(db, tmp_
     annotate(db)
     out = tmp_path / "b.csv"
     assert main(["--db", str(db), "export", "briefing", "--collection", "Briefing", "-o", str(out)]) == 0
-    rows = read_csv(out.open(encoding="utf-8", newline=""))
+    with out.open(encoding="utf-8", newline="") as stream:
+        rows = read_csv(stream)
     assert [r["number"] for r in rows] == ["44", "18", "9"]
     assert rows[1]["note"] == "=SUM(A1) توصية рекомендация 建议"  # read back as typed
     assert rows[1]["position"] == "support" and rows[0]["priority"] == "yes"
