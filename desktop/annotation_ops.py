@@ -22,7 +22,6 @@ from models import annotations as a
 from models.annotations import drops
 
 
-
 def _count(keys: Sequence[Any], single: str = "recommendation") -> str:
     if len(keys) == 1:
         return f"{single} {keys[0][1]}"
