@@ -30,7 +30,9 @@ def create_main_window(db_path: Path | str | None = None) -> MainWindow:
     Does not enter the event loop. Raises `LibraryError` for a file that is not a usable library.
     """
     application()
-    library = open_library(Path(db_path) if db_path is not None else None)
+    if isinstance(db_path, str) and "://" not in db_path:
+        db_path = Path(db_path)
+    library = open_library(db_path)
     window = MainWindow(library)
     window.show()
     _tune_interpreter()

@@ -29,14 +29,20 @@ class CommandError(Exception):
     """A failure to report to the user as one line."""
 
 
+def library_location(value: str) -> Path | str:
+    """A ``--db`` value: a database URL stays text, anything else is a file path."""
+    return value if "://" in value else Path(value)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="xref-explorer",
         description="Explore UN working-group reports: recommendations, who said what behind them, topics.",
     )
     parser.add_argument(
-        "--db", type=Path, metavar="PATH",
-        help=f"library file (default: your library, {default_library_path()}); a new path becomes an empty library",
+        "--db", type=library_location, metavar="PATH|URL",
+        help=f"library file (default: your library, {default_library_path()}); a new path becomes an empty library; "
+             "a URL (postgresql+psycopg://host/dbname) opens a shared library on a server",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 

@@ -16,10 +16,10 @@ from sqlalchemy import Integer, and_, column, distinct, exc, func, or_, select, 
 from sqlalchemy import text as text_sql
 from sqlalchemy.orm import Session, aliased
 
-from models import schema
+from models import fulltext_sql, schema
 from models.annotations.tables import UserCollectionItem, UserNote, UserPosition, UserPriority, UserTagItem
 from models.library import unpack_ids
-from models.search import QuerySyntaxError, normalise_query
+from models.search import QuerySyntaxError, engine_query
 
 SORT_KEYS = ("number", "section", "text", "topics", "remarks", "speakers")
 
@@ -59,14 +59,14 @@ def _root(rec) -> object:  # noqa: ANN001 - an aliased Recommendation
     return func.coalesce(rec.parent_id, rec.id)
 
 
-def _fts_ids(query: str):  # noqa: ANN202
-    return text("SELECT rowid FROM recommendation_fts WHERE recommendation_fts MATCH :fts").bindparams(
+def _fts_ids(match: str, query: str):  # noqa: ANN202
+    return text(f"SELECT rowid FROM recommendation_fts WHERE {match}").bindparams(
         fts=query
     ).columns(column("rowid", Integer))
 
 
-def _conditions(f: RecommendationFilter, rec=schema.Recommendation) -> list:  # noqa: ANN001
-    """SQL predicates on ``rec`` (a top-level recommendation) for the filter ``f``."""
+def _conditions(session: Session, f: RecommendationFilter, rec=schema.Recommendation) -> list:  # noqa: ANN001
+    """SQL predicates on ``rec`` (a top-level recommendation) for the filter ``f`` (raises `QuerySyntaxError`)."""
     conditions = [rec.parent_id.is_(None)]
     if f.document_id is not None:
         conditions.append(rec.document_id == f.document_id)
@@ -75,10 +75,11 @@ def _conditions(f: RecommendationFilter, rec=schema.Recommendation) -> list:  # 
         conditions.append(
             rec.section_id.in_(select(section.id).where(or_(section.id == f.section_id, section.parent_id == f.section_id)))
         )
-    fts = normalise_query(f.text)
+    fts = engine_query(session, f.text)
     if fts:
         sub = aliased(schema.Recommendation)
-        conditions.append(rec.id.in_(select(_root(sub)).where(sub.id.in_(_fts_ids(fts)))))
+        match = fulltext_sql.match(session, "recommendation_fts", param="fts")
+        conditions.append(rec.id.in_(select(_root(sub)).where(sub.id.in_(_fts_ids(match, fts)))))
     for key in sorted(f.topics):
         sub = aliased(schema.Recommendation)
         conditions.append(
@@ -156,7 +157,7 @@ def filtered_ids(
     if sort not in SORT_KEYS:
         raise ValueError(f"unknown sort key {sort!r}")
     rec = schema.Recommendation
-    query = select(rec.id).where(*_conditions(f))
+    query = select(rec.id).where(*_conditions(session, f))
     # Reading order is id order: a report's rows are stored in reading order, and a
     # report stored later (imported, or replaced) comes after those stored before.
     reading_order = [rec.id]
@@ -196,7 +197,7 @@ def topic_counts(session: Session, f: RecommendationFilter) -> dict[str, int]:
     """
     sub = aliased(schema.Recommendation)
     root = _root(sub)
-    matching = select(schema.Recommendation.id).where(*_conditions(f))
+    matching = select(schema.Recommendation.id).where(*_conditions(session, f))
     query = (
         select(schema.Topic.key, func.count(distinct(root)))
         .join(schema.TopicTag, schema.TopicTag.topic_id == schema.Topic.id)
@@ -219,14 +220,14 @@ def first_matching_ids(session: Session, text: str, limit: int) -> tuple[list[in
     shows these at once while `filtered_ids` lists every match. Sub-items lift
     their parent, which they follow in id order. Raises `QuerySyntaxError`.
     """
-    fts = normalise_query(text)
+    fts = engine_query(session, text)
     if not fts:
         return [], True
     # One packed row (see `unpack_ids`), with the count that tells whether the index ran out.
     query = text_sql(
         "SELECT count(*), group_concat(root) FROM (SELECT coalesce(r.parent_id, r.id) AS root "
         "FROM recommendation_fts f JOIN recommendation r ON r.id = f.rowid "
-        "WHERE recommendation_fts MATCH :q ORDER BY f.rowid LIMIT :n)"
+        f"WHERE {fulltext_sql.match(session, 'recommendation_fts', 'f')} ORDER BY f.rowid LIMIT :n) AS first_found"
     )
     try:
         found, packed = session.execute(query, {"q": fts, "n": limit * 4}).one()  # room for sub-items

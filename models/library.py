@@ -52,13 +52,14 @@ class ReadCancelled(Exception):
 class ReadCancel:
     """Stops, from any thread, the statements of the sessions opened with it (``library.begin(cancel)``).
 
-    SQLite's interrupt: the running statement ends at its next step, and the
-    session raises `ReadCancelled`. A session opened after `cancel` raises at once.
+    SQLite's interrupt (on PostgreSQL, libpq's cancel request, as ``pg_cancel_backend``): the
+    running statement ends at its next step, and the session raises `ReadCancelled`. A session
+    opened after `cancel` raises at once.
     """
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._connections: set[sqlite3.Connection] = set()
+        self._connections: set = set()  # sqlite3 or psycopg connections
         self._cancelled = False
 
     @property
@@ -69,10 +70,11 @@ class ReadCancel:
         with self._lock:
             self._cancelled = True
             for connection in self._connections:
-                connection.interrupt()
+                stop = getattr(connection, "interrupt", None) or connection.cancel
+                stop()
 
     @contextmanager
-    def watching(self, connection: sqlite3.Connection) -> Iterator[None]:
+    def watching(self, connection) -> Iterator[None]:  # noqa: ANN001 - a DB-API connection
         with self._lock:
             if self._cancelled:
                 raise ReadCancelled()
@@ -127,12 +129,18 @@ class Library:
     """An open library: its path, engine and session factory.
 
     Callers own sessions, one per user action: ``with library.begin() as s: ...``
-    commits on success and rolls back on error.
+    commits on success and rolls back on error. A shared library on a server has its
+    database URL in ``url`` (and the database name as ``path``).
     """
 
     path: Path
     engine: Engine
     sessions: sessionmaker[Session]
+    url: str | None = None
+
+    @property
+    def shared(self) -> bool:
+        return self.url is not None
 
     @contextmanager
     def begin(self, cancel: ReadCancel | None = None) -> Iterator[Session]:
@@ -210,8 +218,15 @@ def open_library(path: Path | str | None = None, *, seed: Path | None = EMBEDDED
 
     ``path`` None means the user's default library, created on first use as a
     copy of ``seed`` (the embedded corpus). Any other path that does not exist
-    becomes a new, empty library.
+    becomes a new, empty library. A database URL (``postgresql+psycopg://...``)
+    opens a shared library on a server (`models.pg_library`).
     """
+    if isinstance(path, str) and "://" in path:
+        from models.pg_library import is_url, open_shared_library
+
+        if not is_url(path):
+            raise LibraryError(f"{path} is not a library: give a file path or a postgresql:// URL.")
+        return open_shared_library(path)
     if path is None:
         path = default_library_path()
         if not path.exists() and seed is not None and seed.exists():

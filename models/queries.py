@@ -12,13 +12,15 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
-from sqlalchemy import distinct, func, select, text
+from sqlalchemy import TextClause, distinct, func, select, text
 from sqlalchemy.orm import Session
 
 from models import schema
 from models.annotations.common import RecommendationKey
 from models.annotations.queries import NO_MARKERS, AnnotationMarkers, marker_columns, markers_of
+from models.engine_sql import dialect, id_values
 
 
 @dataclass(frozen=True)
@@ -188,15 +190,21 @@ def _shorten(text: str, limit: int = 60) -> str:
 
 # A page of table rows in two plain statements (rows with their markers; topic chips): the
 # table fetches one on the GUI thread as the user types, so no ORM statement is built for it.
-_PAGE_ROWS = text(
-    "SELECT r.id, r.document_id, r.number, s.label, s.title, r.text, r.shown_remarks, r.shown_speakers, "
-    "(SELECT count(*) FROM recommendation c WHERE c.parent_id = r.id), d.key, "
-    + marker_columns("d.key", "r.number")
-    + " FROM json_each(:ids) AS page JOIN recommendation r ON r.id = page.value "
-    "JOIN section s ON s.id = r.section_id JOIN document d ON d.id = r.document_id"
-)
-_PAGE_TOPICS = text(
-    "WITH page(id) AS (SELECT value FROM json_each(:ids)), "
+@lru_cache(maxsize=4)
+def _page_statements(dialect_name: str) -> tuple[TextClause, TextClause]:
+    ids = id_values(dialect_name, "ids")
+    rows = text(
+        "SELECT r.id, r.document_id, r.number, s.label, s.title, r.text, r.shown_remarks, r.shown_speakers, "
+        "(SELECT count(*) FROM recommendation c WHERE c.parent_id = r.id), d.key, "
+        + marker_columns("d.key", "r.number")
+        + f" FROM {ids} AS page JOIN recommendation r ON r.id = page.value "
+        "JOIN section s ON s.id = r.section_id JOIN document d ON d.id = r.document_id"
+    )
+    return rows, text(_PAGE_TOPICS_SQL.replace("{ids}", ids))
+
+
+_PAGE_TOPICS_SQL = (
+    "WITH page(id) AS (SELECT value FROM {ids} AS given), "
     "member(root, id) AS (SELECT id, id FROM page "
     "UNION ALL SELECT x.parent_id, x.id FROM recommendation x JOIN page ON x.parent_id = page.id) "
     "SELECT DISTINCT member.root, t.key, t.label, t.position FROM member "
@@ -213,13 +221,14 @@ def recommendation_rows(session: Session, ids: Sequence[int]) -> dict[int, Recom
     if not ids:
         return {}
     packed = {"ids": json.dumps(list(ids))}
+    page_rows, page_topics = _page_statements(dialect(session))
     topics: dict[int, list[TopicChip]] = {}
-    for rid, key, label, position in session.execute(_PAGE_TOPICS, packed):
+    for rid, key, label, position in session.execute(page_topics, packed):
         topics.setdefault(rid, []).append(TopicChip(key, label, position))
     return {
         row[0]: RecommendationRow(row[0], row[1], row[2], row[3], row[4], row[5], tuple(topics.get(row[0], ())),
                                   row[6], row[7], row[8], row[9], markers_of(row[10:]))
-        for row in session.execute(_PAGE_ROWS, packed)
+        for row in session.execute(page_rows, packed)
     }
 
 

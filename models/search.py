@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import exc, select, text
 from sqlalchemy.orm import Session
 
-from models import schema
+from models import fulltext_sql, schema
 
 HIGHLIGHT_OPEN = "\u27e6"  # ⟦ and ⟧ mark matched words in snippets; views restyle them
 HIGHLIGHT_CLOSE = "\u27e7"
@@ -61,15 +61,28 @@ def _raise_readable(query: str, error: exc.DBAPIError) -> None:
     ) from error
 
 
-def matching_ids(session: Session, table: str, query: str) -> list[int]:
-    """Row ids whose text matches ``query`` in ``table`` ("recommendation_fts"...), best first."""
+def engine_query(session: Session, query: str) -> str:
+    """The normalised query as the session's engine reads it (FTS5 text, or a tsquery on PostgreSQL);
+    empty for no query. Raises `QuerySyntaxError`."""
     fts = normalise_query(query)
     if not fts:
-        return []
+        return ""
     try:
-        rows = session.execute(
-            text(f"SELECT rowid FROM {table} WHERE {table} MATCH :q ORDER BY rank"), {"q": fts}
-        )
+        return fulltext_sql.query_text(session, fts)
+    except fulltext_sql.FulltextSyntaxError as error:
+        raise QuerySyntaxError(
+            f"Cannot read the search {query!r}: {error}. Use words, \"exact phrases\", prefix*, OR, NOT."
+        ) from error
+
+
+def matching_ids(session: Session, table: str, query: str) -> list[int]:
+    """Row ids whose text matches ``query`` in ``table`` ("recommendation_fts"...), best first."""
+    fts = engine_query(session, query)
+    if not fts:
+        return []
+    match, rank = fulltext_sql.match(session, table), fulltext_sql.rank(session, table)
+    try:
+        rows = session.execute(text(f"SELECT rowid FROM {table} WHERE {match} ORDER BY {rank}"), {"q": fts})
         return [row[0] for row in rows]
     except exc.OperationalError as error:
         _raise_readable(query, error)
@@ -78,18 +91,17 @@ def matching_ids(session: Session, table: str, query: str) -> list[int]:
 
 def search(session: Session, query: str, *, limit: int = 50) -> list[SearchHit]:
     """Recommendations and remarks matching ``query``, ranked by BM25, with highlighted snippets."""
-    fts = normalise_query(query)
+    fts = engine_query(session, query)
     if not fts:
         return []
     hits: list[SearchHit] = []
     try:
         for table, kind in (("recommendation_fts", "recommendation"), ("remark_fts", "remark")):
+            match, rank = fulltext_sql.match(session, table), fulltext_sql.rank(session, table)
+            snippet = fulltext_sql.snippet(session, table, HIGHLIGHT_OPEN, HIGHLIGHT_CLOSE)
             rows = session.execute(
-                text(
-                    f"SELECT rowid, rank, snippet({table}, 0, :o, :c, '…', 24) FROM {table} "
-                    f"WHERE {table} MATCH :q ORDER BY rank LIMIT :n"
-                ),
-                {"q": fts, "o": HIGHLIGHT_OPEN, "c": HIGHLIGHT_CLOSE, "n": limit},
+                text(f"SELECT rowid, {rank} AS score, {snippet} FROM {table} WHERE {match} ORDER BY score LIMIT :n"),
+                {"q": fts, "n": limit},
             ).all()
             hits.extend(_describe(session, kind, rows))
     except exc.OperationalError as error:

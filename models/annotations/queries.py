@@ -6,9 +6,10 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import and_, func, literal, select, text
+from sqlalchemy import TextClause, and_, func, literal, select, text
 from sqlalchemy.orm import Session
 
 from models.annotations.common import BRIEFING, PATH_SEPARATOR, RecommendationKey, key_of, keys_of
@@ -25,6 +26,7 @@ from models.annotations.tables import (
     UserTagItem,
     matches,
 )
+from models.engine_sql import dialect, pair_values
 from models.library import unpack_ids
 from models.schema import Document, Recommendation
 
@@ -247,11 +249,10 @@ def markers_of(values: Sequence[Any]) -> AnnotationMarkers:
     )
 
 
-_MARKERS_OF_KEYS = text(
-    "SELECT json_extract(k.value, '$[0]'), json_extract(k.value, '$[1]'), "
-    + marker_columns("json_extract(k.value, '$[0]')", "json_extract(k.value, '$[1]')")
-    + " FROM json_each(:keys) AS k"
-)
+@lru_cache(maxsize=4)
+def _markers_of_keys(dialect_name: str) -> TextClause:
+    source, document_key, number = pair_values(dialect_name, "keys", "k")
+    return text(f"SELECT {document_key}, {number}, " + marker_columns(document_key, number) + f" FROM {source}")
 
 
 def annotation_markers(
@@ -264,5 +265,5 @@ def annotation_markers(
     wanted = keys_of(keys)
     if not wanted:
         return {}
-    rows = session.execute(_MARKERS_OF_KEYS, {"keys": json.dumps([list(key) for key in wanted])})
+    rows = session.execute(_markers_of_keys(dialect(session)), {"keys": json.dumps([list(key) for key in wanted])})
     return {RecommendationKey(row[0], row[1]): markers_of(row[2:]) for row in rows}
