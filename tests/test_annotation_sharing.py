@@ -51,10 +51,11 @@ def source(tmp_path):
 
 
 @pytest.fixture
-def target(tmp_path):
-    library = _library(tmp_path / "colleague.sqlite", lambda s: None)
-    yield library
-    library.close()
+def target(empty_library):
+    """The colleague's library: a file, or the delegation's shared library on PostgreSQL."""
+    with empty_library.begin() as s:
+        store(s)
+    return empty_library
 
 
 def _csv(library) -> str:  # noqa: ANN001

@@ -24,7 +24,12 @@ COLUMNS = {
 
 
 @pytest.fixture
-def db(tmp_path) -> Path:
+def db(tmp_path, engine_name, request) -> Path | str:
+    """A copy of the shipped corpus: a file, or a database URL on the test PostgreSQL server."""
+    if engine_name == "postgresql":
+        from tests.conftest import new_pg_library_url
+
+        return new_pg_library_url(request.getfixturevalue("pg_cluster"), request.getfixturevalue("pg_corpus_template"))
     path = tmp_path / "library.sqlite"
     shutil.copyfile(EMBEDDED_CORPUS, path)
     return path

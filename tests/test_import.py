@@ -19,6 +19,7 @@ from models.importing import (
     read_report_file,
 )
 from models.library import open_library
+from models.search import matching_ids
 from models.parser import parse_report
 from tests import report_variants
 
@@ -32,18 +33,11 @@ FIREARMS_KEY = "working-group-on-firearms/2021-05-10"
 def dump(library) -> dict[str, list[tuple]]:
     """Every row of every table (FTS shadow tables included), to compare a library before and after."""
     with library.engine.connect() as connection:
-        names = [row[0] for row in connection.execute(text("SELECT name FROM sqlite_master WHERE type='table'"))]
+        names = inspect(connection).get_table_names()
         return {
             name: sorted(map(tuple, connection.execute(text(f'SELECT * FROM "{name}"'))), key=repr)
             for name in sorted(names)
         }
-
-
-@pytest.fixture
-def empty_library(tmp_path):
-    lib = open_library(tmp_path / "empty.sqlite")
-    yield lib
-    lib.close()
 
 
 @pytest.fixture
@@ -137,8 +131,7 @@ def test_import_each_format_into_an_empty_library(empty_library):
         assert report.remarks > 40 and report.links > 50 and not report.replaced
     with empty_library.begin() as session:
         assert session.scalar(select(schema.Document.source_name)) == "wg-firearms-2021.pdf"
-        hits = session.execute(text("SELECT count(*) FROM recommendation_fts WHERE recommendation_fts MATCH 'marking'"))
-        assert hits.scalar() > 0
+        assert len(matching_ids(session, "recommendation_fts", "marking")) > 0
 
 
 # --- refusals: nothing changes --------------------------------------------------------------
