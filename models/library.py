@@ -9,11 +9,13 @@ schema after copying the file aside.
 
 from __future__ import annotations
 
+import getpass
 import shutil
 import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,6 +32,21 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 RESOURCES_DIR = PROJECT_ROOT / "resources"
 EMBEDDED_CORPUS = PROJECT_ROOT / "data.sqlite"
 SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+_AUTHOR: ContextVar[str] = ContextVar("xref_author", default="")
+
+
+def current_author() -> str:
+    """Who makes the changes of the session now open (`Library.begin` sets it from `Library.author`)."""
+    return _AUTHOR.get()
+
+
+def _login_name() -> str:
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return ""
 
 
 class LibraryError(Exception):
@@ -137,6 +154,7 @@ class Library:
     engine: Engine
     sessions: sessionmaker[Session]
     url: str | None = None
+    author: str = ""  # recorded on every annotation written through this library (see `current_author`)
 
     @property
     def shared(self) -> bool:
@@ -145,17 +163,21 @@ class Library:
     @contextmanager
     def begin(self, cancel: ReadCancel | None = None) -> Iterator[Session]:
         """A session in a transaction; with ``cancel``, one that `ReadCancel.cancel` can stop."""
-        with self.sessions.begin() as session:
-            if cancel is None:
-                yield session
-                return
-            try:
-                with cancel.watching(session.connection().connection.dbapi_connection):
+        token = _AUTHOR.set(self.author)
+        try:
+            with self.sessions.begin() as session:
+                if cancel is None:
                     yield session
-            except Exception as error:
-                if cancel.cancelled:  # whatever the interrupted statement raised, the read was cancelled
-                    raise ReadCancelled() from error
-                raise
+                    return
+                try:
+                    with cancel.watching(session.connection().connection.dbapi_connection):
+                        yield session
+                except Exception as error:
+                    if cancel.cancelled:  # whatever the interrupted statement raised, the read was cancelled
+                        raise ReadCancelled() from error
+                    raise
+        finally:
+            _AUTHOR.reset(token)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -254,7 +276,7 @@ def open_library(path: Path | str | None = None, *, seed: Path | None = EMBEDDED
             shutil.copyfile(path, backup)
         _upgrade(engine)
     set_journal_mode(path, "WAL")  # readers never block the writer; commits survive a crash
-    return Library(path=path, engine=engine, sessions=sessionmaker(engine, expire_on_commit=False))
+    return Library(path=path, engine=engine, sessions=sessionmaker(engine, expire_on_commit=False), author=_login_name())
 
 
 def set_journal_mode(path: Path, mode: str) -> None:

@@ -86,7 +86,10 @@ def open_shared_library(url: str) -> Library:
         engine.dispose()
         raise
     name = make_url(url).database or "shared"
-    return Library(path=Path(name), engine=engine, sessions=sessionmaker(engine, expire_on_commit=False), url=url)
+    with engine.connect() as connection:
+        role = connection.scalar(text("SELECT current_user"))
+    return Library(path=Path(name), engine=engine, sessions=sessionmaker(engine, expire_on_commit=False), url=url,
+                   author=role)
 
 
 def _prepare(engine: Engine, url: str) -> None:

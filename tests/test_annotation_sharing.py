@@ -78,7 +78,8 @@ def _export(library) -> list[dict[str, str]]:  # noqa: ANN001
 def test_export_has_one_row_per_annotation_with_the_agreed_columns(source):
     rows = _export(source)
     assert all(tuple(row) == a.EXPORT_COLUMNS for row in rows)
-    assert a.EXPORT_COLUMNS == ("document", "recommendation", "kind", "value", "collection", "tag", "note", "position", "updated")
+    assert a.EXPORT_COLUMNS == ("document", "recommendation", "kind", "value", "collection", "tag", "note", "position", "updated",
+                                "author")  # author appended last: scripts read the old columns by position
     by_kind = {}
     for row in rows:
         by_kind.setdefault(row["kind"], []).append(row)

@@ -56,6 +56,7 @@ from models.annotations.common import (
     TAG_ITEMS,
     TAGS,
     AnnotationError,
+    StaleEditError,
     AnnotationFileError,
     Changed,
     RecommendationKey,

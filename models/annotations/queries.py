@@ -92,6 +92,15 @@ class RecommendationAnnotations:
     collections: tuple[NamedRef, ...]
     curated_links: tuple[LinkRef, ...]
     rejected_links: tuple[LinkRef, ...]
+    # Who last wrote the note and the position, when, and the versions an editor passes back
+    # (`set_note(..., seen_version=)`) so that it never overwrites someone else's change unseen.
+    note_author: str = ""
+    note_updated: str = ""
+    note_version: int = 0
+    position_author: str = ""
+    position_updated: str = ""
+    position_version: int = 0
+    priority_version: int = 0
 
 
 @dataclass(frozen=True)
@@ -217,6 +226,13 @@ def recommendation_annotations(session: Session, key: Sequence[str]) -> Recommen
         ),
         curated_links=links(UserCuratedLink),
         rejected_links=links(UserRejectedLink),
+        note_author=note.author if note else "",
+        note_updated=note.updated if note else "",
+        note_version=note.version if note else 0,
+        position_author=position.author if position else "",
+        position_updated=position.updated if position else "",
+        position_version=position.version if position else 0,
+        priority_version=priority.version if priority else 0,
     )
 
 
