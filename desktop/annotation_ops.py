@@ -34,6 +34,7 @@ def _count(keys: Sequence[Any], single: str = "recommendation") -> str:
 class AnnotationOps(QObject):
     changed = Signal(object)  # models.annotations.Changed
     refused = Signal(str)
+    stale = Signal(object)  # models.annotations.StaleEditError: someone else changed what the editor showed
 
     def __init__(self, gateway: AnnotationGateway, stack: QUndoStack | None = None,
                  parent: QObject | None = None) -> None:
@@ -49,12 +50,16 @@ class AnnotationOps(QObject):
             **kwargs: Any) -> a.Changed | None:
         try:
             done = self.gateway.run(action, *args, **kwargs)
+        except a.StaleEditError as error:
+            self.stale.emit(error)
+            self.refused.emit(str(error))
+            return None
         except a.AnnotationError as error:
             self.refused.emit(str(error))
             return None
         if done.changed_anything:
             name = text(done) if callable(text) else text
-            self.stack.push(AnnotationCommand(self.gateway, name, done, self.changed.emit))
+            self.stack.push(AnnotationCommand(self.gateway, name, done, self.changed.emit, self.refused.emit))
         return done
 
     def name_of(self, kind: str, node_id: int) -> str:
@@ -138,10 +143,12 @@ class AnnotationOps(QObject):
 
     # ------------------------------------------------------------------ marks and links
 
-    def set_position(self, keys: Sequence[Sequence[str]], position: str | None):  # noqa: ANN201
+    def set_position(self, keys: Sequence[Sequence[str]], position: str | None,  # noqa: ANN201
+                     seen: Sequence[tuple[Sequence[str], int]] | None = None):
+        """``seen``: the versions the view showed, so that someone else's newer position is not overwritten."""
         label = POSITION_LABELS.get(position or "", "no position")
         return self._do(lambda done: f"Set position {label} on {_count(done.keys)}", a.set_position, list(keys),
-                        position)
+                        position, seen=seen)
 
     def set_priority(self, keys: Sequence[Sequence[str]], flag: bool):  # noqa: ANN201
         verb = "Flag" if flag else "Unflag"
@@ -176,17 +183,22 @@ class AnnotationOps(QObject):
         """The next save starts a new "Edit note" step (focus left the editor, another recommendation)."""
         self._burst += 1
 
-    def save_note(self, key: Sequence[str], text: str) -> a.Changed | None:
+    def save_note(self, key: Sequence[str], text: str, seen_version: int | None = None) -> a.Changed | None:
+        """Save a note; with ``seen_version`` (what the editor showed), a note someone else changed
+        since is not overwritten: `stale` is emitted with their text and nothing is saved."""
         key = a.RecommendationKey(*key)
         try:
-            done = self.gateway.run(a.set_note, key, text)
+            done = self.gateway.run(a.set_note, key, text, seen_version=seen_version)
+        except a.StaleEditError as error:
+            self.stale.emit(error)
+            return None
         except a.AnnotationError as error:
             self.refused.emit(str(error))
             return None
         if done.changed_anything:
             after = text if text.strip() else ""
             self.stack.push(NoteCommand(self.gateway, key, f"recommendation {key.number}", done.previous, after,
-                                        self._burst, done, self.changed.emit))
+                                        self._burst, done, self.changed.emit, self.refused.emit))
         return done
 
     # ------------------------------------------------------------------ drops
