@@ -20,6 +20,7 @@ from desktop.annotation_gateway import AnnotationGateway
 from desktop.undo import AnnotationCommand, NoteCommand
 from models import annotations as a
 from models.annotations import drops
+from models.library import LibraryError
 
 POSITION_LABELS = {"support": "Support", "oppose": "Oppose", "neutral": "Neutral",
                    "needs_instructions": "Needs instructions"}
@@ -43,6 +44,7 @@ class AnnotationOps(QObject):
         self.stack = stack if stack is not None else QUndoStack(self)
         self._burst = 0
         self._names: dict[tuple[str, int], str] = {}
+        self.note_unsaved = False  # the last note save failed for want of a connection
 
     # ------------------------------------------------------------------ plumbing
 
@@ -54,7 +56,7 @@ class AnnotationOps(QObject):
             self.stale.emit(error)
             self.refused.emit(str(error))
             return None
-        except a.AnnotationError as error:
+        except (a.AnnotationError, LibraryError) as error:
             self.refused.emit(str(error))
             return None
         if done.changed_anything:
@@ -192,9 +194,14 @@ class AnnotationOps(QObject):
         except a.StaleEditError as error:
             self.stale.emit(error)
             return None
+        except LibraryError as error:  # the server is out of reach: the text stays in the editor
+            self.note_unsaved = True
+            self.refused.emit(f"Your note is not saved yet: {error}")
+            return None
         except a.AnnotationError as error:
             self.refused.emit(str(error))
             return None
+        self.note_unsaved = False
         if done.changed_anything:
             after = text if text.strip() else ""
             self.stack.push(NoteCommand(self.gateway, key, f"recommendation {key.number}", done.previous, after,

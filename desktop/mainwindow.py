@@ -579,6 +579,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.save_settings()
+        self.annotations.stop()
         self._filter_cancel.cancel()
         self._topic_cancel.cancel()
         self.worker.wait()

@@ -16,6 +16,7 @@ from PySide6.QtGui import QUndoCommand
 
 from desktop.annotation_gateway import AnnotationGateway
 from models.annotations import AnnotationError, Changed, RecommendationKey, set_note
+from models.library import LibraryError
 
 Notify = Callable[[Changed], None]
 Refuse = Callable[[str], None]
@@ -46,7 +47,7 @@ class AnnotationCommand(QUndoCommand):
         else:
             try:
                 changed = self._gateway.run(self._redo)
-            except AnnotationError as error:
+            except (AnnotationError, LibraryError) as error:
                 self._refuse(str(error))
                 return
             self._undo = changed.inverse
@@ -55,7 +56,7 @@ class AnnotationCommand(QUndoCommand):
     def undo(self) -> None:
         try:
             changed = self._gateway.run(self._undo)
-        except AnnotationError as error:
+        except (AnnotationError, LibraryError) as error:
             self._refuse(str(error))
             return
         self._redo = changed.inverse
@@ -88,7 +89,7 @@ class NoteCommand(QUndoCommand):
     def _set(self, text: str) -> None:
         try:
             changed = self._gateway.run(set_note, self.key, text, seen_version=self.version)
-        except AnnotationError as error:  # someone else changed the note since: theirs stays
+        except (AnnotationError, LibraryError) as error:  # someone else changed the note since: theirs stays
             self._refuse(str(error))
             return
         if changed.versions:

@@ -24,7 +24,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, exc
 from sqlalchemy.orm import Session, sessionmaker
 
 APP_NAME = "xref-explorer"
@@ -60,6 +60,10 @@ def unpack_ids(packed: str | None) -> list[int]:
     wait for the GIL at each row while the GUI thread runs Python.
     """
     return [int(value) for value in packed.split(",")] if packed else []
+
+
+class LibraryUnavailable(LibraryError):
+    """The shared library's server cannot be reached now; nothing of the action was written."""
 
 
 class ReadCancelled(Exception):
@@ -165,7 +169,7 @@ class Library:
         """A session in a transaction; with ``cancel``, one that `ReadCancel.cancel` can stop."""
         token = _AUTHOR.set(self.author)
         try:
-            with self.sessions.begin() as session:
+            with self._unavailable_as_error(), self.sessions.begin() as session:
                 if cancel is None:
                     yield session
                     return
@@ -178,6 +182,22 @@ class Library:
                     raise
         finally:
             _AUTHOR.reset(token)
+
+    @contextmanager
+    def _unavailable_as_error(self) -> Iterator[None]:
+        """On a server, a lost connection becomes `LibraryUnavailable` (a message for the user); the
+        pool drops the dead connection and the next action connects afresh."""
+        try:
+            yield
+        except (exc.OperationalError, exc.InterfaceError) as error:
+            if not self.shared or not (error.connection_invalidated or isinstance(error, exc.InterfaceError)
+                                       or "server closed" in str(error) or "connection" in str(error).lower()):
+                raise
+            self.engine.dispose()
+            raise LibraryUnavailable(
+                "The shared library cannot be reached (the connection to its server was lost); "
+                "nothing was saved. The app retries."
+            ) from error
 
     def close(self) -> None:
         self.engine.dispose()

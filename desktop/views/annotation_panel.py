@@ -204,6 +204,8 @@ class AnnotationPanel(QWidget):
             done = self.ops.save_note(self.key, self.note.toPlainText(), self.note_version)
             if done is not None and done.versions:
                 self.note_version = done.versions[0]
+            elif done is None and self.ops.note_unsaved:
+                self._pending = True  # kept in the editor; saved by the next keystroke or reconnection
 
     # ------------------------------------------------------------------ someone else changed the note
 
