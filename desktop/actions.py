@@ -98,6 +98,14 @@ class ActionRegistry:
     def set_rule(self, name: str, rule: Callable[[], bool]) -> None:
         self._rules[name] = rule
 
+    def restrict(self, name: str, reason: str) -> None:
+        """Keep an action disabled for good (the user's role may not do it), saying why in its tip."""
+        action = self._actions[name]
+        action.setToolTip(reason)
+        action.setStatusTip(reason)
+        self._rules[name] = lambda: False
+        action.setEnabled(False)
+
     def update_enabled(self) -> None:
         for name, rule in self._rules.items():
             self._actions[name].setEnabled(rule())

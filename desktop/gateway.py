@@ -18,12 +18,20 @@ from models.filters import RecommendationFilter
 from models.importing import ImportResult, import_reports
 from models.ingest import warm_up
 from models.library import Library, ReadCancel
+from models.pg_admin import Abilities, abilities
 from models.recurrence import RecurrenceRow, recurrences
 
 EAGER_TREE_DOCUMENTS = 20  # above this, a document's contents load when it is expanded
 
 
 class LibraryGateway:
+    def abilities(self) -> Abilities:
+        """What the connected role may do (everything in a library file)."""
+        if not self.library.shared:
+            return Abilities()
+        with self.library.begin() as session:
+            return abilities(session)
+
     def __init__(self, library: Library) -> None:
         self.library = library
 

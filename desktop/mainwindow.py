@@ -74,7 +74,25 @@ class MainWindow(QMainWindow):
         self._restore()
         self._opening = False
         self._load_report(None)
+        self._apply_role()
         self._update_actions()
+
+    def _apply_role(self) -> None:
+        """In a shared library, disable what the connected role may not do, and say why."""
+        can = self.gateway.abilities()
+        if not can.annotate:
+            reason = can.why_not("annotate")
+            for name in ("add_to_collection", "add_to_briefing", "tag", "link_to", "toggle_priority", "edit_note",
+                         "new_collection", "new_tag"):
+                self.actions_.restrict(name, reason)
+            panel = self.annotations.panel
+            panel.read_only_reason = reason
+            panel.setToolTip(reason)
+            panel.setEnabled(False)
+            self.annotations.sidebar.setToolTip(reason)
+        if not can.maintain:
+            self.actions_.restrict("import", can.why_not("import reports"))
+            self.setAcceptDrops(False)
 
     # ------------------------------------------------------------------ building
 

@@ -77,6 +77,13 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--seed", type=int, default=0)
     bench.add_argument("--cache", type=Path, metavar="DIR", help="keep synthetic libraries here between runs")
 
+    admin = commands.add_parser("admin", help="shared library on PostgreSQL: create the schema and roles, grant")
+    admin_commands = admin.add_subparsers(dest="admin_command", metavar="ACTION", required=True)
+    admin_commands.add_parser("init", help="create or upgrade the schema and the reader, editor and maintainer roles")
+    grant = admin_commands.add_parser("grant", help="make a database login role a reader, editor or maintainer")
+    grant.add_argument("member", metavar="ROLE", help="an existing login role (createuser NAME)")
+    grant.add_argument("level", choices=["reader", "editor", "maintainer"])
+
     find = commands.add_parser("search", help="full-text search of recommendations and remarks")
     find.add_argument("query", help='FTS5 syntax: words, "phrases", prefix*, OR, NOT')
     find.add_argument("--limit", type=int, default=20)
@@ -187,7 +194,23 @@ def run_bench(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_admin(args: argparse.Namespace) -> int:
+    from models.pg_admin import grant, init_roles
+
+    if not isinstance(args.db, str):
+        raise CommandError("admin works on a shared library: give --db postgresql+psycopg://HOST/DBNAME.")
+    library = _open(args)
+    try:
+        lines = init_roles(library) if args.admin_command == "init" else [grant(library, args.member, args.level)]
+    finally:
+        library.close()
+    for line in lines:
+        print(line)
+    return 0
+
+
 HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "admin": run_admin,
     "bench": run_bench,
     "build": run_build,
     "export": run_export,

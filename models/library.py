@@ -62,6 +62,9 @@ def unpack_ids(packed: str | None) -> list[int]:
     return [int(value) for value in packed.split(",")] if packed else []
 
 
+SERVER_GONE = ("57P01", "57P02", "57P03")  # admin_shutdown, crash_shutdown, cannot_connect_now
+
+
 class LibraryUnavailable(LibraryError):
     """The shared library's server cannot be reached now; nothing of the action was written."""
 
@@ -169,7 +172,7 @@ class Library:
         """A session in a transaction; with ``cancel``, one that `ReadCancel.cancel` can stop."""
         token = _AUTHOR.set(self.author)
         try:
-            with self._unavailable_as_error(), self.sessions.begin() as session:
+            with self._cancelled_as_error(cancel), self._unavailable_as_error(), self.sessions.begin() as session:
                 if cancel is None:
                     yield session
                     return
@@ -183,15 +186,36 @@ class Library:
         finally:
             _AUTHOR.reset(token)
 
+    @staticmethod
+    @contextmanager
+    def _cancelled_as_error(cancel: ReadCancel | None) -> Iterator[None]:
+        """Whatever a cancelled read raises, even at its commit (a server's cancel can land there), is `ReadCancelled`."""
+        try:
+            yield
+        except ReadCancelled:
+            raise
+        except Exception as error:
+            if cancel is not None and cancel.cancelled:
+                raise ReadCancelled() from error
+            raise
+
     @contextmanager
     def _unavailable_as_error(self) -> Iterator[None]:
         """On a server, a lost connection becomes `LibraryUnavailable` (a message for the user); the
         pool drops the dead connection and the next action connects afresh."""
         try:
             yield
+        except exc.ProgrammingError as error:
+            if not self.shared or getattr(error.orig, "sqlstate", None) != "42501":  # insufficient_privilege
+                raise
+            raise LibraryError(
+                f"Your database role ({self.author or 'this login'}) may not make this change in the shared "
+                "library; ask its maintainer for more rights. Nothing was changed."
+            ) from error
         except (exc.OperationalError, exc.InterfaceError) as error:
-            if not self.shared or not (error.connection_invalidated or isinstance(error, exc.InterfaceError)
-                                       or "server closed" in str(error) or "connection" in str(error).lower()):
+            state = getattr(error.orig, "sqlstate", None) or ""
+            lost = error.connection_invalidated or not state or state.startswith("08") or state in SERVER_GONE
+            if not self.shared or not lost:
                 raise
             self.engine.dispose()
             raise LibraryUnavailable(

@@ -82,6 +82,12 @@ def open_shared_library(url: str) -> Library:
     except exc.OperationalError as error:
         engine.dispose()
         raise LibraryError(f"Cannot open the shared library {shown(url)}: {_first_line(error)}") from error
+    except exc.ProgrammingError as error:  # a member's role may not create or upgrade the schema
+        engine.dispose()
+        raise LibraryError(
+            f"The shared library {shown(url)} needs its schema created or upgraded by the database's owner "
+            f"(xref-explorer --db URL admin init): {_first_line(error)}"
+        ) from error
     except BaseException:
         engine.dispose()
         raise

@@ -51,6 +51,7 @@ class AnnotationPanel(QWidget):
         self.note_version: int | None = None  # the version of the note the editor shows (0: none)
         self.position_version: int | None = None
         self._conflict: StaleEditError | None = None
+        self.read_only_reason = ""  # set when the user's role may not annotate (shared library)
 
         self.position = QComboBox(self)
         self.position.setObjectName("positionSelector")
@@ -142,7 +143,7 @@ class AnnotationPanel(QWidget):
             self._clear_conflict()
             self.note_version = self.position_version = None
         self.key = key
-        self.setEnabled(key is not None)
+        self.setEnabled(key is not None and not self.read_only_reason)
         self.show_annotations(annotations)
 
     def show_annotations(self, annotations: RecommendationAnnotations | None) -> None:
