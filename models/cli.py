@@ -77,6 +77,13 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--seed", type=int, default=0)
     bench.add_argument("--cache", type=Path, metavar="DIR", help="keep synthetic libraries here between runs")
 
+    shared = commands.add_parser("bench-shared", help="load test, server restart and typing figures on PostgreSQL")
+    shared.add_argument("--clients", type=int, default=20, help="concurrent clients (default: %(default)s)")
+    shared.add_argument("--edits", type=int, default=200, help="annotation edits per client (default: %(default)s)")
+    shared.add_argument("--reports", type=int, nargs="+", default=[1, 1000], metavar="N",
+                        help="library sizes for the typing, import and briefing figures (default: 1 1000)")
+    shared.add_argument("--cache", type=Path, metavar="DIR", help="keep synthetic libraries here between runs")
+
     admin = commands.add_parser("admin", help="shared library on PostgreSQL: create the schema and roles, grant")
     admin_commands = admin.add_subparsers(dest="admin_command", metavar="ACTION", required=True)
     admin_commands.add_parser("init", help="create or upgrade the schema and the reader, editor and maintainer roles")
@@ -209,8 +216,21 @@ def run_admin(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_bench_shared(args: argparse.Namespace) -> int:
+    from models.bench_shared import run
+    from models.pg_cluster import ClusterUnavailable
+
+    url = args.db if isinstance(args.db, str) else None
+    try:
+        run(url, args.clients, args.edits, args.reports, args.cache)
+    except ClusterUnavailable as error:
+        raise CommandError(f"{error} Or give --db postgresql+psycopg://... of a server to use.") from error
+    return 0
+
+
 HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "admin": run_admin,
+    "bench-shared": run_bench_shared,
     "bench": run_bench,
     "build": run_build,
     "export": run_export,
