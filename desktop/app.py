@@ -8,6 +8,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from desktop import shared_library
 from desktop.mainwindow import MainWindow
 from models.library import LibraryError, open_library
 
@@ -33,6 +34,7 @@ def create_main_window(db_path: Path | str | None = None) -> MainWindow:
     if isinstance(db_path, str) and "://" not in db_path:
         db_path = Path(db_path)
     library = open_library(db_path)
+    shared_library.apply_display_name(library)
     window = MainWindow(library)
     window.show()
     _tune_interpreter()

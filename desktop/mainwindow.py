@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QSplitter, QTool
 from desktop import printing
 from desktop import settings as stored
 from desktop.actions import ActionRegistry
+from desktop import shared_library
 from desktop.annotation_controller import AnnotationController
 from desktop.gateway import EAGER_TREE_DOCUMENTS, LibraryGateway
 from desktop.itemmodels.recommendation_table import RecommendationTableModel
@@ -464,6 +465,7 @@ class MainWindow(QMainWindow):
         self.file_menu.insertActions(quit_action, [a["import"], a["export"], a["print"], a["save_pdf"]])
         self.file_menu.insertSeparator(quit_action)
         self.menuBar().insertMenu(self.menuBar().actions()[0], self.file_menu)  # File comes first
+        shared_library.install(self)
         self.table.addAction(a["export_selection"])
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.setAcceptDrops(True)

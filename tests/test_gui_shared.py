@@ -96,3 +96,33 @@ def qtbot_left():  # noqa: ANN201
     from PySide6.QtCore import Qt
 
     return Qt.MouseButton.LeftButton
+
+
+def test_file_menu_opens_a_shared_library_and_preferences_name_the_author(qtbot, tmp_path, request, monkeypatch):
+    """File > Open Shared Library… opens the server's library in a new window; the Preferences
+    name is recorded on annotations instead of the login name."""
+    from desktop import shared_library
+    from tests.conftest import new_pg_library_url
+
+    url = new_pg_library_url(request.getfixturevalue("pg_cluster"), request.getfixturevalue("pg_corpus_template"))
+    path = tmp_path / "mine.sqlite"
+    shutil.copyfile(EMBEDDED_CORPUS, path)
+    first = create_main_window(path)
+    try:
+        texts = [action.text() for action in first.file_menu.actions()]
+        assert texts[0] == "Open &Shared Library…" and "&Preferences…" in texts
+        shared_library.edit_display_name(first, "Anna (mission)")
+        assert first.library.author == "Anna (mission)"
+        other = shared_library.open_shared_library(first, url)
+        assert other is not None and other.library.shared and other.library.author == "Anna (mission)"
+        assert other.findChild(QLabel, "connectionStatus") is not None
+        warnings = []
+        monkeypatch.setattr(shared_library.QMessageBox, "warning", lambda _parent, _title, text: warnings.append(text))
+        assert shared_library.open_shared_library(first, "postgresql+psycopg://nobody@/absent?host=/nonexistent") is None
+        assert len(warnings) == 1 and "Cannot open the shared library" in warnings[0]
+        qtbot.waitUntil(lambda: other.reader.report is not None)
+        _close(other)
+        shared_library.edit_display_name(first, "")
+        assert first.library.author == first._login_author
+    finally:
+        _close(first)
