@@ -59,7 +59,7 @@ def _blind() -> Reading:
                     for k in labels})
 
 
-def _combine(name: str, first: Reading, second: Reading, op) -> Reading:  # noqa: ANN001
+def _combine(name: str, first: Reading, second: Reading, op) -> Reading:
     labels = first.labels() | second.labels()
     return Reading(name,
                    {k: op(first.primary.get(k, set()), second.primary.get(k, set())) for k in labels},
@@ -89,11 +89,11 @@ class Quality:
         return self.good / self.shown if self.shown else 1.0
 
 
-def _flat(pairs: Pairs, keep) -> set[tuple[str, int]]:  # noqa: ANN001
+def _flat(pairs: Pairs, keep) -> set[tuple[str, int]]:
     return {(label, paragraph) for label, paragraphs in pairs.items() if keep(label) for paragraph in paragraphs}
 
 
-def _half(half: str):  # noqa: ANN202
+def _half(half: str):
     return {"tuning": in_tuning_half, "held-out": lambda label: not in_tuning_half(label),
             "all": lambda label: True}[half]
 
@@ -133,7 +133,7 @@ def table(shown: Pairs) -> str:
     return "\n".join(lines)
 
 
-def shown_pairs_in(session) -> Pairs:  # noqa: ANN001
+def shown_pairs_in(session) -> Pairs:
     """Recommendation number -> paragraphs of the links shown by default (the `links` export)."""
     from models.exports import link_rows
 
