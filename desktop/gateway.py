@@ -18,6 +18,7 @@ from models.filters import RecommendationFilter
 from models.importing import ImportResult, import_reports
 from models.ingest import warm_up
 from models.library import Library, ReadCancel
+from models.mention_index import MentionOption, mention_options
 from models.recurrence import RecurrenceRow, recurrences
 
 EAGER_TREE_DOCUMENTS = 20  # above this, a document's contents load when it is expanded
@@ -71,6 +72,10 @@ class LibraryGateway:
     def origins(self) -> list[queries.OriginRow]:
         with self.library.begin() as session:
             return queries.origins(session)
+
+    def mention_options(self) -> list[MentionOption]:
+        with self.library.begin() as session:
+            return mention_options(session)
 
     def library_counts(self) -> queries.LibraryCounts:
         with self.library.begin() as session:

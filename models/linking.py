@@ -50,6 +50,7 @@ TOPIC_BONUS = 0.03  # per shared topic, at most three
 SHOW_THRESHOLD = 0.15
 BEST_THRESHOLD = 0.13
 KEEP_THRESHOLD = 0.05
+STRONG_THRESHOLD = 0.30  # the remark states much of the recommendation (a "strong" link in the app)
 RELATIVE_SHARE = 0.7  # a link from SHOW_THRESHOLD is shown at this share of the best of either side
 RECIPROCAL_FLOOR = 0.10  # below SHOW_THRESHOLD, a link is shown from here ...
 RECIPROCAL_SHARE = 0.75  # ... at this share of the best of both sides
