@@ -135,7 +135,7 @@ def table(shown: Pairs) -> str:
 
 def shown_pairs_in(session) -> Pairs:
     """Recommendation number -> paragraphs of the links shown by default (the `links` export)."""
-    from models.exports import link_rows
+    from models.queries.exports import link_rows
 
     pairs: Pairs = {}
     for row in link_rows(session):
@@ -146,7 +146,7 @@ def shown_pairs_in(session) -> Pairs:
 if __name__ == "__main__":
     import sys
 
-    from models.library import EMBEDDED_CORPUS, open_library
+    from models.db.library import EMBEDDED_CORPUS, open_library
 
     library = open_library(sys.argv[1] if len(sys.argv) > 1 else EMBEDDED_CORPUS)
     with library.sessions() as s:
