@@ -343,9 +343,9 @@ def _remark_html(item: RemarkView, number: str) -> str:
 
 def _meter(strength: str) -> str:
     """The link's strength in words, after a three-bar meter ("▮▮▯ moderate")."""
-    filled = bars(strength)
+    filled, empty = bars(strength), len(STRENGTHS) - bars(strength)
     on = f'<span style="color:{ACCENT};">{"▮" * filled}</span>' if filled else ""
-    off = f'<span style="color:{METER_OFF};">{"▮" * (len(STRENGTHS) - filled)}</span>' if filled < len(STRENGTHS) else ""
+    off = f'<span style="color:{METER_OFF};">{"▮" * empty}</span>' if empty else ""
     return f'<span class="meter">{on}{off} {escape(strength)}</span> ·'
 
 

@@ -50,7 +50,8 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
           "October", "November", "December")
 
 PARAGRAPH_STYLES = tuple((name, WD_STYLE_TYPE.PARAGRAPH)
-                         for name in ("Title", "TOC Heading", "Heading 1", "Heading 2", "List Bullet", "Quote"))
+                         for name in ("Title", "TOC Heading", "Heading 1", "Heading 2", "Heading 3", "List Bullet",
+                                      "Quote"))
 CHARACTER_STYLES = (("Strong", WD_STYLE_TYPE.CHARACTER),)
 
 W_PPR, W_PSTYLE, W_R, W_RPR, W_RSTYLE, W_T, W_TAB, W_BR, W_VAL = (
@@ -191,7 +192,8 @@ class _Writer:
         self.run(p, " " + xml_safe(remark.text))
 
     def mention_index(self, entries: tuple[MentionEntry, ...]) -> None:
-        """ "Index of mentions": per kind (Heading 2), "INTERPOL (International ...): 4, 42, 43"."""
+        """ "Index of mentions": per kind a Heading 3 (kept out of the contents), then one line per thing:
+        "INTERPOL (International Criminal Police Organization): Recommendations 4, 43"."""
         if not entries:
             return
         self.paragraph(MENTION_INDEX_HEADING, "Heading 1")
@@ -199,7 +201,7 @@ class _Writer:
         for entry in entries:
             if entry.kind != kind:
                 kind = entry.kind
-                self.paragraph(xml_safe(kind), "Heading 2")
+                self.paragraph(xml_safe(kind), "Heading 3")
             p = self.paragraph()
             self.run(p, xml_safe(entry.key), "Strong")
             if entry.label and entry.label != entry.key and " art. " not in entry.key:

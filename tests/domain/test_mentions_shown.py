@@ -140,7 +140,7 @@ def test_word_briefing_ends_with_an_index_of_mentions(session):
     start = next(i for i, p in enumerate(paragraphs) if p.text == MENTION_INDEX_HEADING)
     assert paragraphs[start].style.name == "Heading 1"
     tail = paragraphs[start:]
-    assert {p.text for p in tail if p.style.name == "Heading 2"} >= {"Instruments and articles", "Organisations"}
+    assert {p.text for p in tail if p.style.name == "Heading 3"} >= {"Instruments and articles", "Organisations"}
     line = next(p.text for p in tail if p.text.startswith("INTERPOL"))
     assert line == "INTERPOL (International Criminal Police Organization): Recommendations 4, 43"
     assert all(p.style.name.startswith("Heading") or ":" in p.text for p in tail)
