@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from models.engines import linking
 from models.engines.remarks import split_sentences
@@ -38,13 +39,20 @@ def bars(word: str) -> int:
 def recommending_words(text: str, spans: Sequence[tuple[int, int]]) -> str | None:
     """The words by which the remark recommends ("called for"), in a sentence that shares evidence
     with the recommendation (any sentence of the remark when no evidence is highlighted)."""
-    for start, end in split_sentences(text):
-        if spans and not any(start <= s < end for s, _ in spans):
-            continue
-        match = linking.RECOMMENDING.search(text, start, end)
-        if match:
-            return match.group(0)
+    for start, end, words in _recommending_sentences(text):
+        if words and (not spans or any(start <= s < end for s, _ in spans)):
+            return words
     return None
+
+
+@lru_cache(maxsize=1024)
+def _recommending_sentences(text: str) -> tuple[tuple[int, int, str | None], ...]:
+    """(start, end, recommending words or None) of each sentence; a detail asks again for each of its links."""
+    found = []
+    for start, end in split_sentences(text):
+        match = linking.RECOMMENDING.search(text, start, end)
+        found.append((start, end, match.group(0) if match else None))
+    return tuple(found)
 
 
 def _quoted(phrases: Sequence[str]) -> str:
@@ -76,11 +84,12 @@ def reasons(evidence: Sequence[str], recommending: str | None, agenda: str | Non
     return tuple(said)
 
 
-def deliberation_pairs(sections: Sequence[tuple[str, str, str | None]]) -> dict[str, str]:
+@lru_cache(maxsize=64)
+def deliberation_pairs(sections: tuple[tuple[str, str, str | None], ...]) -> dict[str, str]:
     """Recommendation section label -> the deliberation section on the same agenda item.
 
     ``sections`` are (label, title, parent chapter's title or None for a chapter) of one document,
-    paired as the linker pairs them (`models.linking.align_sections`).
+    paired as the linker pairs them (`models.linking.align_sections`). Cached: do not change the result.
     """
     deliberations = {label: title for label, title, chapter in sections if chapter and _DELIBERATIONS.search(chapter)}
     others = {label: title for label, title, chapter in sections if chapter and label not in deliberations}

@@ -6,14 +6,15 @@ briefing's index), the things the Mentions filter offers, and the `mentions` exp
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from models.db import schema
-from models.queries.behind import remarks_behind
+from models.engines.mentions import default_catalogue
+from models.queries.behind import RemarkBehind, remarks_behind
 
 
 @dataclass(frozen=True)
@@ -113,9 +114,13 @@ class MentionSummary:
     places: tuple[str, ...]
 
 
-def mentions_behind(session: Session, recommendation_ids: Sequence[int]) -> dict[int, list[MentionPlace]]:
+def mentions_behind(session: Session, recommendation_ids: Sequence[int],
+                    behind: Mapping[int, Sequence[RemarkBehind]] | None = None) -> dict[int, list[MentionPlace]]:
     """Per recommendation or sub-item id: what its text and the remarks behind it (as the delegate
-    curated them, shown by default) mention, in reading order."""
+    curated them, shown by default) mention, in reading order.
+
+    ``behind`` is `remarks_behind` of the same ids, when the caller already has it.
+    """
     ids = list(recommendation_ids)
     if not ids:
         return {}
@@ -126,7 +131,8 @@ def mentions_behind(session: Session, recommendation_ids: Sequence[int]) -> dict
                                    .order_by(schema.Mention.recommendation_id, schema.Mention.start)):
         found[mention.recommendation_id].append(MentionPlace(
             mention.kind, mention.key, mention.label, numbers[mention.recommendation_id], None))
-    behind = remarks_behind(session, ids)
+    if behind is None:
+        behind = remarks_behind(session, ids)
     remark_ids = {item.remark_id for items in behind.values() for item in items}
     spans = {remark_id: (paragraph_id, start, end) for remark_id, paragraph_id, start, end in session.execute(
         select(schema.Remark.id, schema.Remark.paragraph_id, schema.Remark.start, schema.Remark.end)
@@ -176,24 +182,33 @@ class MentionOption:
     kind: str
     key: str
     label: str
-    count: int  # texts (recommendations and paragraphs) naming it
 
 
 def mention_options(session: Session) -> list[MentionOption]:
-    """Everything named in the library, by kind then name; an instrument's articles follow it."""
-    rows = session.execute(
-        select(schema.Mention.kind, schema.Mention.key, func.min(schema.Mention.label),
-               func.count(func.distinct(func.coalesce(schema.Mention.paragraph_id, -schema.Mention.recommendation_id))))
-        .group_by(schema.Mention.kind, schema.Mention.key)
-    ).all()
-    options = [MentionOption(kind, key, label, count) for kind, key, label, count in rows]
-    return sorted(options, key=lambda o: mention_order(o.kind, o.key))
+    """Everything named in the library, by kind then name; an instrument's articles follow it.
+
+    Read from the (kind, key) index alone, one label looked up per thing: at start-up, for every report.
+    """
+    named = select(schema.Mention.kind, schema.Mention.key).distinct().subquery()
+    other = aliased(schema.Mention)
+    label = (select(other.label).where(other.kind == named.c.kind, other.key == named.c.key)
+             .limit(1).scalar_subquery())
+    rows = session.execute(select(named.c.kind, named.c.key, label)).all()
+    return sorted((MentionOption(kind, key, label) for kind, key, label in rows),
+                  key=lambda o: mention_order(o.kind, o.key))
 
 
 def mention_condition(key: str):  # noqa: ANN201 - a SQL predicate on schema.Mention
-    """The mention is ``key`` or, for an instrument, one of its articles ("Firearms Protocol art. 10")."""
+    """The mention is ``key`` or, for an instrument, one of its articles ("Firearms Protocol art. 10").
+
+    Written so that SQLite searches the (kind, key) index twice (an OR of two index searches): every
+    kind with the key, every kind with the key range.
+    """
     prefix = f"{key} art. "
-    return or_(schema.Mention.key == key, func.substr(schema.Mention.key, 1, len(prefix)) == prefix)
+    after = prefix[:-1] + chr(ord(prefix[-1]) + 1)  # the first string past every "<key> art. ..."
+    kinds = sorted({*KIND_ORDER, *(named.kind for _, named in default_catalogue().aliases)})
+    return or_(and_(schema.Mention.kind.in_(kinds), schema.Mention.key == key),
+               and_(schema.Mention.kind.in_(kinds), schema.Mention.key >= prefix, schema.Mention.key < after))
 
 
 def mention_export_rows(session: Session) -> Iterator[dict[str, object]]:

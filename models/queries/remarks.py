@@ -171,8 +171,8 @@ def recommendation_detail(session: Session, recommendation_id: int) -> Recommend
         .where(schema.Section.document_id == rec.document_id)
     ).all()
     titles = {section_id: (label, title) for section_id, label, title, _ in sections}
-    home = deliberation_pairs([(label, title, titles[parent][1] if parent in titles else None)
-                               for _, label, title, parent in sections]).get(rec.section.label)
+    home = deliberation_pairs(tuple((label, title, titles[parent][1] if parent in titles else None)
+                                    for _, label, title, parent in sections)).get(rec.section.label)
     rows = session.execute(
         select(schema.Link, schema.Remark, schema.Participant, schema.Paragraph.number, schema.Paragraph.section_id)
         .join(schema.Remark, schema.Remark.id == schema.Link.remark_id)
@@ -221,7 +221,12 @@ def recommendation_detail(session: Session, recommendation_id: int) -> Recommend
             ))
     links.sort(key=lambda item: (not item.shown, item.origin != CURATED, -item.score, item.paragraph_number,
                                  item.remark_position))
-    mentioned = [place for places in mentions_behind(session, list(texts)).values() for place in places]
+    shown_behind = {}
+    for (rec_id, _), item in behind.items():
+        if item.shown or item.source == CURATED:
+            shown_behind.setdefault(rec_id, []).append(item)
+    mentioned = [place for places in mentions_behind(session, list(texts), shown_behind).values()
+                 for place in places]
     return RecommendationDetail(
         rec.id, rec.document_id, rec.number, rec.section.label, rec.section.title, rec.text,
         tuple(SubItem(s.id, s.number, s.letter or "", s.text) for s in subs),
