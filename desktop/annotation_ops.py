@@ -20,7 +20,7 @@ from desktop.annotation_gateway import AnnotationGateway
 from desktop.undo import AnnotationCommand, NoteCommand
 from models import annotations as a
 from models.annotations import drops
-from models.library import LibraryError
+from models.db.library import LibraryError
 
 POSITION_LABELS = {"support": "Support", "oppose": "Oppose", "neutral": "Neutral",
                    "needs_instructions": "Needs instructions"}

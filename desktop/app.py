@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop import shared_library
 from desktop.mainwindow import MainWindow
-from models.library import LibraryError, open_library
+from models.db.library import LibraryError, open_library
 
 ORGANIZATION = "Xref Explorer"
 APPLICATION = "Xref Explorer"

@@ -11,8 +11,8 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QLabel, QWidget
 
-from models.library import Library
-from models.pg_live import ChangeListener
+from models.db.library import Library
+from models.db.pg_live import ChangeListener
 
 CONNECTED = "Shared library: {name} (live)"
 LOST = "Connection to the shared library lost — retrying…"

@@ -12,7 +12,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QWidget
 
-from models.library import Library, LibraryError
+from models.db.library import Library, LibraryError
 
 DISPLAY_NAME = "sharing/displayName"
 LAST_URL = "sharing/lastUrl"

@@ -16,7 +16,7 @@ from PySide6.QtGui import QUndoCommand
 
 from desktop.annotation_gateway import AnnotationGateway
 from models.annotations import AnnotationError, Changed, RecommendationKey, set_note
-from models.library import LibraryError
+from models.db.library import LibraryError
 
 Notify = Callable[[Changed], None]
 Refuse = Callable[[str], None]

@@ -41,7 +41,7 @@ from models.annotations.common import (
     now,
 )
 from models.annotations.queries import node_paths
-from models.annotations.tables import (
+from models.db.user_tables import (
     UserCollection,
     UserCollectionItem,
     UserCuratedLink,
@@ -55,7 +55,7 @@ from models.annotations.tables import (
     matches,
 )
 from models.csvio import read_csv, write_csv
-from models.library import current_author
+from models.db.library import current_author
 
 EXPORT_COLUMNS = ("document", "recommendation", "kind", "value", "collection", "tag", "note", "position", "updated",
                   "author")
