@@ -71,7 +71,6 @@ class NoteCommand(QUndoCommand):
         super().__init__(f"Edit note on {label}")
         self._gateway, self._notify, self._refuse = gateway, notify, refuse
         self.key, self.before, self.after, self.burst = key, before, after, burst
-        self.version = done.versions[0] if done.versions else None  # the note as this user left it
         self._done: Changed | None = done
 
     def id(self) -> int:
@@ -81,19 +80,16 @@ class NoteCommand(QUndoCommand):
         if not isinstance(other, NoteCommand) or other.key != self.key or other.burst != self.burst:
             return False
         self.after = other.after
-        self.version = other.version
         if self.after == self.before:
             self.setObsolete(True)
         return True
 
-    def _set(self, text: str) -> None:
-        try:
-            changed = self._gateway.run(set_note, self.key, text, seen_version=self.version)
+    def _set(self, text: str, expected: str) -> None:
+        try:  # refused if the note is no longer what this user left (someone else changed it since)
+            changed = self._gateway.run(set_note, self.key, text, expected=expected)
         except (AnnotationError, LibraryError) as error:  # someone else changed the note since: theirs stays
             self._refuse(str(error))
             return
-        if changed.versions:
-            self.version = changed.versions[0]
         self._notify(changed)
 
     def redo(self) -> None:
@@ -101,7 +97,7 @@ class NoteCommand(QUndoCommand):
             changed, self._done = self._done, None
             self._notify(changed)
         else:
-            self._set(self.after)
+            self._set(self.after, self.before)
 
     def undo(self) -> None:
-        self._set(self.before)
+        self._set(self.before, self.after)

@@ -80,18 +80,23 @@ def _flush_guarded(session: Session, model: Any, column: str, keys: Sequence[Rec
         raise _stale(session, model, column, found[0] if found else keys[0]) from error
 
 
-def set_note(session: Session, key: Sequence[str], text: str, *, seen_version: int | None = None) -> Changed:
+def set_note(session: Session, key: Sequence[str], text: str, *, seen_version: int | None = None,
+             expected: str | None = None) -> Changed:
     """Set the note on a recommendation; empty (or blank) text deletes it.
 
     The text is kept exactly as typed. ``previous`` is the old text ("" if none). With
     ``seen_version`` (the note's version when the editor showed it, 0 for none), a note
     someone else changed since is not overwritten: `StaleEditError` carries their text.
-    The inverse (undo) is refused the same way if someone changed the note afterwards.
+    With ``expected`` (the text this user's own last change left, "" for none), the same
+    refusal when the note is no longer that: the inverse (undo) uses it, so an undo never
+    overwrites a later change by someone else.
     """
     key = key_of(key)
     row = session.get(UserNote, tuple(key))
     _check_seen(session, UserNote, "text", key, row, seen_version)
     previous = row.text if row else ""
+    if expected is not None and previous != expected:
+        raise _stale(session, UserNote, "text", key)
     text = text if text.strip() else ""
     if text == previous:
         return no_change(NOTES)
@@ -110,12 +115,12 @@ def set_note(session: Session, key: Sequence[str], text: str, *, seen_version: i
     _flush_guarded(session, UserNote, "text", [key], apply)
     version = _version(row)
     return Changed(NOTES, keys=(key,), previous=previous, versions=(version,),
-                   inverse=partial(set_note, key=key, text=previous, seen_version=version))
+                   inverse=partial(set_note, key=key, text=previous, expected=text))
 
 
 def _set_values(
     session: Session, model: Any, column: str, kind: str, values: Mapping[RecommendationKey, Any],
-    seen: Mapping[RecommendationKey, int] | None = None,
+    seen: Mapping[RecommendationKey, int] | None = None, expected: Mapping[RecommendationKey, Any] | None = None,
 ) -> Changed:
     """Set (or, for None, clear) one column per recommendation; the inverse restores the old values.
 
@@ -130,6 +135,8 @@ def _set_values(
         if seen is not None and key in seen:
             _check_seen(session, model, column, key, row, seen[key])
         old = getattr(row, column) if row else None
+        if expected is not None and key in expected and old != expected[key]:
+            raise _stale(session, model, column, key)
         if old == value:
             continue
         previous[key] = old
@@ -155,7 +162,7 @@ def _set_values(
     versions = {key: _version(rows[key]) for key in previous}
     restore = restore_positions if model is UserPosition else restore_priorities
     return Changed(kind, keys=tuple(previous), previous=frozen, versions=tuple(versions.values()),
-                   inverse=partial(restore, values=frozen, seen=tuple(versions.items())))
+                   inverse=partial(restore, values=frozen, expected=tuple((key, values[key]) for key in previous)))
 
 
 Seen = Iterable[tuple[Sequence[str], int]] | None
@@ -163,6 +170,10 @@ Seen = Iterable[tuple[Sequence[str], int]] | None
 
 def _seen(seen: Seen) -> dict[RecommendationKey, int] | None:
     return None if seen is None else {key_of(k): v for k, v in seen}
+
+
+def _expected(expected: Iterable[tuple[Sequence[str], Any]] | None) -> dict[RecommendationKey, Any] | None:
+    return None if expected is None else {key_of(k): v for k, v in expected}
 
 
 def set_position(session: Session, keys: Iterable[Sequence[str]], position: str | None, *,
@@ -178,10 +189,11 @@ def set_position(session: Session, keys: Iterable[Sequence[str]], position: str 
 
 
 def restore_positions(session: Session, values: Iterable[tuple[Sequence[str], str | None]], *,
-                      seen: Seen = None) -> Changed:
-    """Put back positions recommendation by recommendation (the inverse of `set_position`)."""
+                      expected: Iterable[tuple[Sequence[str], Any]] | None = None) -> Changed:
+    """Put back positions recommendation by recommendation (the inverse of `set_position`); refused
+    where the position is no longer the ``expected`` one (someone else changed it since)."""
     return _set_values(session, UserPosition, "position", POSITIONS_KIND, {key_of(k): v for k, v in values},
-                       _seen(seen))
+                       expected=_expected(expected))
 
 
 def set_priority(session: Session, keys: Iterable[Sequence[str]], flag: bool, *, seen: Seen = None) -> Changed:
@@ -191,9 +203,9 @@ def set_priority(session: Session, keys: Iterable[Sequence[str]], flag: bool, *,
 
 
 def restore_priorities(session: Session, values: Iterable[tuple[Sequence[str], bool | None]], *,
-                       seen: Seen = None) -> Changed:
+                       expected: Iterable[tuple[Sequence[str], Any]] | None = None) -> Changed:
     return _set_values(session, UserPriority, "flag", PRIORITIES, {key_of(k): (v or None) for k, v in values},
-                       _seen(seen))
+                       expected=_expected(expected))
 
 
 # --------------------------------------------------------------------------- highlights

@@ -45,7 +45,7 @@ def match(session: Session, table: str, alias: str | None = None, param: str = "
 def rank(session: Session, table: str, alias: str | None = None, param: str = "q") -> str:
     """An expression ordering matches best first when ascending (FTS5's BM25 rank is negative)."""
     if is_postgres(session):
-        return f"-ts_rank_cd({alias or table}.tsv, to_tsquery('{TS_CONFIG}', :{param}))"
+        return f"-ts_rank({alias or table}.tsv, to_tsquery('{TS_CONFIG}', :{param}))"
     return f"{alias or table}.rank"
 
 
