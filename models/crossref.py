@@ -60,10 +60,14 @@ def update_link_counts(connection, document_id: int | None = None) -> None:  # n
 
 
 def _chapter_of(sections: list[schema.Section], pattern: re.Pattern) -> set[int]:
-    """Ids of the first chapter whose title matches, and of its sections."""
+    """Ids of the first chapter whose title matches, and of its sections and sub-sections."""
     for chapter in sections:
         if chapter.parent_id is None and pattern.search(chapter.title):
-            return {chapter.id} | {s.id for s in sections if s.parent_id == chapter.id}
+            found = {chapter.id}
+            for section in sections:  # parents come before their children
+                if section.parent_id in found:
+                    found.add(section.id)
+            return found
     return set()
 
 

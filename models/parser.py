@@ -31,6 +31,8 @@ _DATES_RE = re.compile(
 )
 _SYMBOL_RE = re.compile(r"\b[A-Z][A-Z0-9.]*(?:/[A-Za-z0-9]+(?:\.[A-Za-z0-9]+)*){2,}")
 _MAX_HEADING_CHARS = 250  # a longer "title" is unnumbered text after a heading
+# What may stand before a paragraph that extraction ran onto the same line: a heading.
+_RUN_ON_HEADING_RE = re.compile(r"(?:[IVXL]+|[A-Z]|\d{1,2})\.\s+[A-Z][^.;:]{1,120}|Recommendation\s+\d{1,3}")
 
 
 def _roman(number: int) -> str:
@@ -54,23 +56,49 @@ class _Block:
     text: str = ""
 
 
+def _split_run_on(line: str, expected: int) -> tuple[str, str] | None:
+    """A heading that extraction ran into the next paragraph: ("1. General recommendations", "6. The ...").
+
+    The paragraph must carry the number expected next and the part before it
+    must have a heading's form (numbered or lettered, short, no sentence end).
+    """
+    for match in re.finditer(rf"\s({expected})\.\s+(?=[A-Z“\"(])", line):
+        head, tail = line[: match.start()], line[match.start() + 1 :]
+        if _RUN_ON_HEADING_RE.fullmatch(head) and not re.search(r"[.;:,]$", head):
+            return head, tail
+    return None
+
+
 def _scan(lines: list[str]) -> list[_Block]:
-    """Group lines into blocks, recognising each heading only in its expected sequence."""
+    """Group lines into blocks, recognising each heading only in its expected sequence.
+
+    Within a lettered section, "1. General recommendations" is a numbered
+    sub-heading when it is not the paragraph expected next, follows a finished
+    sentence or a heading, and has a title's form; its sub-section is labelled
+    "II.A.1".
+    """
     blocks = [_Block("title", "", "", 0)]
     chapter = section = ""
-    counts = {"chapter": 0, "section": 0, "paragraph": 0, "recommendation": 0}
-    for index, line in enumerate(lines):
+    counts = {"chapter": 0, "section": 0, "subsection": 0, "paragraph": 0, "recommendation": 0}
+    queue = list(enumerate(lines))
+    queue.reverse()
+    while queue:
+        index, line = queue.pop()
         current = blocks[-1]
+        if (chapter or _CHAPTER_RE.match(line)) and (split := _split_run_on(line, counts["paragraph"] + 1)):
+            queue += [(index, split[1]), (index, split[0])]
+            continue
         match = _CHAPTER_RE.fullmatch(line)
         if match and match.group(1) == _roman(counts["chapter"] + 1):
             counts["chapter"] += 1
-            counts["section"] = 0
+            counts["section"] = counts["subsection"] = 0
             chapter = section = match.group(1)
             blocks.append(_Block("chapter", chapter, chapter, index, [match.group(2)]))
             continue
         match = _SECTION_RE.fullmatch(line)
         if chapter and match and match.group(1) == chr(ord("A") + counts["section"]):
             counts["section"] += 1
+            counts["subsection"] = 0
             section = f"{chapter}.{match.group(1)}"
             blocks.append(_Block("section", section, section, index, [match.group(2)]))
             continue
@@ -84,11 +112,28 @@ def _scan(lines: list[str]) -> list[_Block]:
             counts["paragraph"] += 1
             blocks.append(_Block("paragraph", match.group(1), section, index, [match.group(2)]))
             continue
+        if counts["section"] and match and _is_subheading(match, counts["subsection"] + 1, current):
+            counts["subsection"] += 1
+            lettered = ".".join(section.split(".")[:2])
+            section = f"{lettered}.{match.group(1)}"
+            blocks.append(_Block("section", section, section, index, [match.group(2)]))
+            continue
         heading = current.kind in ("chapter", "section")
         if heading and (sum(map(len, current.lines + [line])) > _MAX_HEADING_CHARS or line.endswith(".")):
             blocks.append(_Block("loose", "", section, index))  # unnumbered text after a heading
         blocks[-1].lines.append(line)
     return blocks
+
+
+def _is_subheading(match: re.Match, expected: int, current: _Block) -> bool:
+    """Whether a numbered line that is not the next paragraph is a numbered sub-heading."""
+    title = match.group(2)
+    if int(match.group(1)) != expected or len(title) > 150 or not title[:1].isupper():
+        return False
+    if re.search(r"[.;:,]$", title):
+        return False
+    previous = current.lines[-1] if current.lines else ""
+    return current.kind in ("chapter", "section") or bool(re.search(r"[.”)]$", previous))
 
 
 def _check(blocks: list[_Block], sections: list[records.Section]) -> tuple[str, str]:
@@ -265,7 +310,7 @@ def _assemble(
 ) -> records.Report:
     headings = [b for b in blocks if b.kind in ("chapter", "section")]
     sections = [
-        records.Section(b.label, b.text, b.label.split(".")[0] if "." in b.label else None, order)
+        records.Section(b.label, b.text, b.label.rsplit(".", 1)[0] if "." in b.label else None, order)
         for order, b in enumerate(headings)
     ]
     recommendations_chapter, deliberations_chapter = _check(blocks, sections)

@@ -28,7 +28,9 @@ _TOKEN_RE = re.compile(rf"{_LETTERS}(?:-{_LETTERS})*")
 _SYMBOL = r"[A-Z][A-Za-z0-9.]*(?:/[A-Za-z0-9.()]+)+"
 _SYMBOL_LINE_RE = re.compile(rf"{_SYMBOL}")
 _JOB_NUMBER_RE = re.compile(r"[A-Z]\.\d{2}-\d{4,6}(?:\s*\([A-Z]\))?")
-_PAGE_NUMBER_RE = re.compile(r"\d{1,3}/\d{1,3}")
+_PAGE_NUMBER_RE = re.compile(r"\d{1,3}/\d{1,3}|\d{1,3}")
+_BARCODE_RE = re.compile(r"\*\d{5,9}\*")
+_PRINT_DATE_RE = re.compile(r"\d{6}")  # "090810": printed and released, beside a job number
 _FOOTNOTE_RULE_RE = re.compile(r"_{5,}")
 _FOOTNOTE_ENTRY_RE = re.compile(r"(\d{1,3})\s+(\S.*)")
 
@@ -72,17 +74,30 @@ def _is_furniture_token(token: str) -> bool:
         _JOB_NUMBER_RE.fullmatch(token)
         or _PAGE_NUMBER_RE.fullmatch(token)
         or _SYMBOL_LINE_RE.fullmatch(token)
+        or _BARCODE_RE.fullmatch(token)
+        or _PRINT_DATE_RE.fullmatch(token)
         or token == "(E)"
     )
+
+
+def _is_furniture(tokens: list[str]) -> bool:
+    """A line of page furniture only: page numbers, symbols, job numbers, barcodes.
+
+    Print dates ("090810") count only beside a job number, as UN documents print them.
+    """
+    if not all(_is_furniture_token(token) for token in tokens):
+        return False
+    return not any(_PRINT_DATE_RE.fullmatch(t) for t in tokens) or any(_JOB_NUMBER_RE.fullmatch(t) for t in tokens)
 
 
 def clean_lines(text: str) -> tuple[list[str], str | None]:
     """Split `text` into stripped, non-blank lines without page furniture.
 
-    Furniture is a line made only of job numbers ("V.21-03456"), page numbers
-    ("3/14") and document symbols, provided it has a job or page number, or its
-    symbol line repeats (a running header) or stands above the text's first
-    words. Returns the lines and the symbol of the running header, if any.
+    Furniture is a line made only of job numbers ("V.21-03456 (E)"), page
+    numbers ("3/14", "3"), barcodes ("*1050502*") and document symbols (running
+    or draft: ".../L.1"), provided it has a job number, page number or barcode,
+    or its symbol line repeats (a running header) or stands above the text's
+    first words. Returns the lines and the symbol of the running header, if any.
     """
     raw = [line.strip() for line in re.split(r"\r\n|\r|\n|\f", text)]
     raw = [line for line in raw if line]
@@ -91,7 +106,7 @@ def clean_lines(text: str) -> tuple[list[str], str | None]:
     running: Counter[str] = Counter()
     for line in raw:
         tokens = re.split(r"\s+", line)
-        if not all(_is_furniture_token(token) for token in tokens):
+        if not _is_furniture(tokens):
             lines.append(line)
             continue
         symbols = [token for token in tokens if _SYMBOL_LINE_RE.fullmatch(token)]

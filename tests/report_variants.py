@@ -197,3 +197,128 @@ def trafficking_2022(raw: str) -> str:
     text = rename_group(raw, "Trafficking in Persons")
     text = move_meeting(text, "Geneva", (6, 7, 8), "July", 2022)
     return numbered_recommendations(reword_attendance(text))
+
+
+# --- the series' older layouts ------------------------------------------------------------
+
+SUBSECTIONS = {  # the shipped report's sections of chapter II -> (lettered heading, numbered sub-heading)
+    "A": ("A", "1. General recommendations"),
+    "B": ("A", "2. Recommendations on reducing illicit financial and arms flows to achieve target 16.4 of the "
+               "Sustainable Development Goals"),
+    "C": ("A", "3. Recommendations on the application of the Firearms Protocol in preventing diversion"),
+    "D": ("B", None),
+}
+OLDER_LETTERED = {"A": "Recommendations on the substantive agenda items",
+                  "B": "Recommendations based on the follow-up to the results of the previous meetings of the "
+                       "Working Group on Firearms"}
+
+
+def retitle_chapter(raw: str, old: str, new: str) -> str:
+    """The chapter heading "N. <old>" becomes "N. <new>" (the whole title line)."""
+    return re.sub(rf"(?m)^(\s*[IVX]+\.\s+){re.escape(old)}\s*$", lambda m: m.group(1) + new, raw, count=1)
+
+
+def subsection_headings(raw: str) -> str:
+    """Chapter II's lettered sections A-D become A (with numbered sub-headings 1-3) and B, as older reports have them.
+
+    A lettered heading may run over two lines in the raw text; its continuation is dropped with it.
+    """
+    lines = raw.split("\n")
+    start, end = _chapter_span(lines, "Recommendations")
+    out = lines[:start]
+    index = start
+    while index < end:
+        line = lines[index]
+        match = _SECTION_LINE_RE.fullmatch(line)
+        if match and match.group(2) in SUBSECTIONS:
+            letter, numbered = SUBSECTIONS[match.group(2)]
+            if letter != "A" or match.group(2) == "A":
+                out.append(f" {letter}. {OLDER_LETTERED[letter]}")
+                out.append("")
+            if numbered:
+                out.append(f" {numbered}")
+            index += 1
+            while index < end and not lines[index].strip():
+                index += 1
+            # a wrapped heading: the next non-blank line continues it unless a recommendation starts
+            if index < end and not _RECOMMENDATION_LINE_RE.fullmatch(lines[index]):
+                index += 1
+            continue
+        out.append(line)
+        index += 1
+    return "\n".join(out + lines[end:])
+
+
+def run_on_first_subheading(raw: str) -> str:
+    """The first numbered sub-heading and the paragraph after it on one line, as text extraction leaves them."""
+    return re.sub(r"(?m)^( 1\. General recommendations)\s*\n\s*(\d{1,3}\. )", r"\1 \2", raw, count=1)
+
+
+def page_debris(raw: str, *, every: int = 50, symbol: str = "CTOC/COP/WG.6/2010/3", job: str = "V.10-50502",
+                draft: str | None = None) -> str:
+    """Page breaks as older PDFs extract them: page number, running symbol, job number "(E)" and barcode."""
+    lines = raw.split("\n")
+    out: list[str] = []
+    digits = job.split(".", 1)[1].replace("-", "")
+    for number, page in enumerate(range(0, len(lines), every), start=1):
+        out.append(f"{symbol}" if number % 2 else f"{number}")
+        if draft:
+            out.append(draft)
+        out.extend(lines[page : page + every])
+        out.append(f"{job} (E)" if number == 1 else f"{number}")
+        if number == 1:
+            out.append(f"*{digits}*")
+        out.append("\f")
+    return "\n".join(out)
+
+
+def older_layout(raw: str) -> str:
+    """The 2021 report laid out as the series' older reports are (issue: numbered recommendations).
+
+    Recommendations are numbered paragraphs continuing the report's numbering, chapter II is
+    "Recommendations adopted by the Working Group" with lettered sub-headings and numbered
+    sub-sub-headings, and page breaks leave job number, barcode and running symbol in the text.
+    """
+    text = subsection_headings(raw)
+    text = numbered_recommendations(text)
+    text = retitle_chapter(text, "Recommendations", "Recommendations adopted by the Working Group")
+    return page_debris(text)
+
+
+def _paragraph_spans(lines: list[str]) -> list[tuple[int, int, int]]:
+    """(number, first line, end line) of each numbered paragraph, recognised in sequence like the parser."""
+    heads = []
+    expected = 1
+    for index, line in enumerate(lines):
+        match = _PARAGRAPH_LINE_RE.fullmatch(line)
+        if match and int(match.group(2)) == expected:
+            heads.append((expected, index))
+            expected += 1
+    spans = []
+    for position, (number, start) in enumerate(heads):
+        end = heads[position + 1][1] if position + 1 < len(heads) else len(lines)
+        for stop in range(start + 1, end):
+            if _SECTION_LINE_RE.fullmatch(lines[stop]) or _CHAPTER_LINE_RE.fullmatch(lines[stop]):
+                end = stop
+                break
+        spans.append((number, start, end))
+    return spans
+
+
+def drop_paragraphs(raw: str, starting: str) -> str:
+    """Remove the paragraphs whose text starts with ``starting`` (a regular expression); renumber the rest."""
+    lines = raw.split("\n")
+    drop, new = set(), 0
+    for _number, start, end in _paragraph_spans(lines):
+        match = _PARAGRAPH_LINE_RE.fullmatch(lines[start])
+        if re.match(starting, match.group(3).strip()):
+            drop.update(range(start, end))
+        else:
+            new += 1
+            lines[start] = f"{match.group(1)}{new}.{match.group(3)}"
+    return "\n".join(line for i, line in enumerate(lines) if i not in drop)
+
+
+def without_panel_lists(raw: str) -> str:
+    """No "the discussion under item N was led by the following panellists" paragraphs (older reports)."""
+    return drop_paragraphs(raw, r"With the Chair presiding, the discussion")
