@@ -43,7 +43,7 @@ UPDATE recommendation SET
     JOIN recommendation s ON s.id = l.recommendation_id JOIN remark m ON m.id = l.remark_id
     WHERE l.shown AND m.speaker_kind != 'text' AND (s.id = recommendation.id OR s.parent_id = recommendation.id)),
   shown_speakers = (
-    SELECT count(DISTINCT CASE WHEN m.speaker_kind IN ('panellist', 'chair', 'secretariat')
+    SELECT count(DISTINCT CASE WHEN m.speaker_kind IN ('panellist', 'chair', 'secretariat', 'delegation')
                                THEN m.speaker_label ELSE '#' || m.id END) FROM link l
     JOIN recommendation s ON s.id = l.recommendation_id JOIN remark m ON m.id = l.remark_id
     WHERE l.shown AND m.speaker_kind != 'text' AND (s.id = recommendation.id OR s.parent_id = recommendation.id))

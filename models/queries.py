@@ -270,7 +270,7 @@ def speakers(session: Session) -> list[SpeakerRow]:
         select(remark.speaker_label, func.min(remark.speaker_kind), func.max(participant.function),
                func.max(participant.group_name), func.max(participant.state), func.count(remark.id))
         .outerjoin(participant, participant.id == remark.participant_id)
-        .where(remark.speaker_kind.in_(("panellist", "chair", "secretariat")))
+        .where(remark.speaker_kind.in_(("panellist", "chair", "secretariat", "delegation")))
         .group_by(remark.speaker_label)
         .order_by(func.lower(remark.speaker_label))
     )
