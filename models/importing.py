@@ -87,6 +87,7 @@ class ImportedReport:
     links: int  # recommendation -> remark links shown
     recurrences: int  # recommendations of other reports this one repeats or revises (pairs)
     replaced: bool
+    notices: tuple[str, ...] = ()  # what the delegate should know: an annex or a second copy left out, ...
 
 
 @dataclass(frozen=True)
@@ -278,6 +279,11 @@ class _Tracker:
             self.starts[key] = (label, total)
             total += share
 
+    def check(self) -> None:
+        """Between small steps of a stage: raise when the user cancelled."""
+        if self.cancelled is not None and self.cancelled():
+            raise _Cancel
+
     def __call__(self, stage: str) -> None:
         if self.cancelled is not None and self.cancelled():
             raise _Cancel
@@ -323,12 +329,13 @@ def _counts(session: Session, document: schema.Document) -> tuple[int, int, int,
 def _import_one(library: Library, path: Path, replace: bool, stage: _Tracker) -> ImportedReport:
     stage("read")
     extracted = read_report_file(path, on_page=stage.page)
+    parsed: list = []
     with library.begin() as session:
         before = {(key, digest) for key, digest in session.execute(select(schema.Document.key, schema.Document.source_hash))}
         try:
             document = ingest_text(
                 session, extracted.text, source_name=extracted.source_name, source_hash=extracted.source_hash,
-                replace=replace, on_stage=stage,
+                replace=replace, on_stage=stage, check=stage.check, on_parsed=parsed.append,
             )
         except ReportFormatError as error:
             raise ReportImportError(path, f"{path.name} is not a report of this series: {error}.") from error
@@ -340,7 +347,8 @@ def _import_one(library: Library, path: Path, replace: bool, stage: _Tracker) ->
             ) from error
         replaced = any(key == document.key or digest == extracted.source_hash for key, digest in before)
         counts = _counts(session, document)
-        result = ImportedReport(path, document.key, document.title, extracted.format, *counts, replaced=replaced)
+        result = ImportedReport(path, document.key, document.title, extracted.format, *counts, replaced=replaced,
+                                notices=parsed[0].notices)
         stage("save")
     return result
 
@@ -393,5 +401,5 @@ def describe(report: ImportedReport) -> str:
         f"{verb} {report.path.name}: {report.title} — {report.recommendations} recommendations "
         f"({report.sub_items} sub-items), {report.remarks} remarks, {report.links} links to remarks, "
         f"{report.recurrences} recurrences in other reports"
-    )
+    ) + "".join(f"; note: {notice}" for notice in report.notices)
 

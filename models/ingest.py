@@ -16,7 +16,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import crossref, mentions, recurrence, schema, search, textrepair, topics
+from models import crossref, mentions, records, recurrence, schema, search, textrepair, topics
 from models.lexical import default_thesaurus
 from models.library import EMBEDDED_CORPUS, RESOURCES_DIR, open_library, set_journal_mode
 from models.parser import parse_report
@@ -45,6 +45,8 @@ def ingest_text(
     source_hash: str,
     replace: bool = False,
     on_stage: Callable[[str], None] | None = None,
+    check: Callable[[], None] | None = None,
+    on_parsed: Callable[[records.Report], None] | None = None,
 ) -> schema.Document:
     """Parse ``text`` and add it to the library as a cross-referenced document.
 
@@ -53,10 +55,14 @@ def ingest_text(
     same bytes) is already there, unless ``replace`` is true. ``on_stage`` is
     called before each stage ("parse", "store", "cross-reference", "recurrence",
     "index"); an exception it raises aborts the ingest (the caller rolls back).
+    ``check`` is called often while parsing (an exception it raises stops it:
+    Cancel); ``on_parsed`` gets the parsed report (its notices, its counts).
     """
     stage = on_stage or (lambda _name: None)
     stage("parse")
-    report = parse_report(text)
+    report = parse_report(text, check=check)
+    if on_parsed is not None:
+        on_parsed(report)
     key = document_key(report)
     existing = session.scalar(
         select(schema.Document).where((schema.Document.key == key) | (schema.Document.source_hash == source_hash))

@@ -14,8 +14,10 @@ chapter, so numbers inside lists and text are never taken for structure.
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from models import lists, records, textrepair
@@ -31,6 +33,7 @@ _DATES_RE = re.compile(
 )
 _SYMBOL_RE = re.compile(r"\b[A-Z][A-Z0-9.]*(?:/[A-Za-z0-9]+(?:\.[A-Za-z0-9]+)*){2,}")
 _MAX_HEADING_CHARS = 250  # a longer "title" is unnumbered text after a heading
+_ANNEX_RE = re.compile(r"Annex(?:es)?(?:\s+[IVXL]+|\s+\d{1,2})?\.?")  # alone on its line
 # What may stand before a paragraph that extraction ran onto the same line: a heading.
 _RUN_ON_HEADING_RE = re.compile(r"(?:[IVXL]+|[A-Z]|\d{1,2})\.\s+[A-Z][^.;:]{1,120}|Recommendation\s+\d{1,3}")
 
@@ -48,7 +51,7 @@ def _roman(number: int) -> str:
 class _Block:
     """Lines of one unit of the report, as found by `_scan`."""
 
-    kind: str  # "title", "chapter", "section", "paragraph", "recommendation", "loose"
+    kind: str  # "title", "chapter", "section", "paragraph", "recommendation", "loose", "left out"
     label: str  # "II", "II.A", paragraph or recommendation number
     section: str  # innermost section holding the block (its own label for headings)
     first_line: int
@@ -79,6 +82,7 @@ def _scan(lines: list[str]) -> list[_Block]:
     """
     blocks = [_Block("title", "", "", 0)]
     chapter = section = ""
+    opening = lines[:2]  # a second copy of the report starts with the same two lines
     counts = {"chapter": 0, "section": 0, "subsection": 0, "paragraph": 0, "recommendation": 0}
     queue = list(enumerate(lines))
     queue.reverse()
@@ -88,7 +92,14 @@ def _scan(lines: list[str]) -> list[_Block]:
         if (chapter or _CHAPTER_RE.match(line)) and (split := _split_run_on(line, counts["paragraph"] + 1)):
             queue += [(index, split[1]), (index, split[0])]
             continue
+        if counts["chapter"] and (_ANNEX_RE.fullmatch(line) or (index and lines[index : index + 2] == opening)):
+            blocks.append(_Block("left out", "annex" if _ANNEX_RE.fullmatch(line) else "copy", section, index))
+            blocks[-1].lines = lines[index:]
+            break
         match = _CHAPTER_RE.fullmatch(line)
+        if match and counts["chapter"] > 1 and match.group(1) == "I":
+            blocks.append(_Block("left out", "copy", section, index, lines[index:]))
+            break
         if match and match.group(1) == _roman(counts["chapter"] + 1):
             counts["chapter"] += 1
             counts["section"] = counts["subsection"] = 0
@@ -136,11 +147,27 @@ def _is_subheading(match: re.Match, expected: int, current: _Block) -> bool:
     return current.kind in ("chapter", "section") or bool(re.search(r"[.”)]$", previous))
 
 
+def _first_lines(blocks: list[_Block], chapter: str, count: int = 3) -> str:
+    """The first lines under chapter ``chapter``'s heading, for a message that shows what was found."""
+    lines = [line for b in blocks if b.section.split(".")[0] == chapter and b.kind != "chapter" for line in b.lines]
+    shown = " / ".join(lines[:count])
+    return repr(shown[:200] + ("..." if len(shown) > 200 else "")) if lines else "none"
+
+
+def _found(blocks: list[_Block]) -> str:
+    """What the scan recognised, in numbers: "3 chapters, 9 sections, 40 paragraphs, 0 recommendations"."""
+    counts = {kind: sum(b.kind == kind for b in blocks) for kind in ("chapter", "section", "paragraph", "recommendation")}
+    return ", ".join(f"{n} {kind}s" for kind, n in counts.items())
+
+
 def _check(blocks: list[_Block], sections: list[records.Section]) -> tuple[str, str]:
-    """Labels of the recommendations and deliberations chapters, or ReportFormatError."""
+    """Labels of the recommendations and deliberations chapters, or ReportFormatError saying what was found."""
     chapters = [s for s in sections if s.parent is None]
     if not chapters:
-        raise records.ReportFormatError("no chapter headings found (expected 'I. Introduction', 'II. ...')")
+        first = "; ".join(line[:80] for line in blocks[0].lines[:3]) or "none"
+        raise records.ReportFormatError(
+            f"no chapter headings found (expected 'I. Introduction', 'II. ...'); first lines: {first!r}"
+        )
     named = ", ".join(f"{c.label}. {c.title}" for c in chapters)
 
     def chapter_with(*words: str) -> str | None:
@@ -148,12 +175,16 @@ def _check(blocks: list[_Block], sections: list[records.Section]) -> tuple[str, 
 
     recommendations = chapter_with("recommendation")
     if recommendations is None:
-        raise records.ReportFormatError(f"no chapter 'Recommendations' found (chapters: {named})")
+        raise records.ReportFormatError(
+            f"no chapter 'Recommendations' found ({_found(blocks)}; chapters: {named})"
+        )
     deliberations = chapter_with("deliberation", "discussion")
     if deliberations is None:
-        raise records.ReportFormatError(f"no chapter 'Summary of deliberations' found (chapters: {named})")
+        raise records.ReportFormatError(
+            f"no chapter 'Summary of deliberations' found ({_found(blocks)}; chapters: {named})"
+        )
     if not any(b.kind == "paragraph" for b in blocks):
-        raise records.ReportFormatError("no numbered paragraphs found (expected '1. ...')")
+        raise records.ReportFormatError(f"no numbered paragraphs found (expected '1. ...'; {_found(blocks)})")
     return recommendations, deliberations
 
 
@@ -254,20 +285,47 @@ def _references(paragraphs: list[records.Paragraph]) -> list[records.DocumentRef
     return list(found.values())
 
 
-def parse_report(text: str) -> records.Report:
-    """Parse the raw text of one report. Raises records.ReportFormatError naming what is missing."""
+_RUN_ON_CHARS = 20_000  # a paragraph longer than this has probably swallowed text after the report
+
+
+def parse_report(text: str, *, check: Callable[[], None] | None = None) -> records.Report:
+    """Parse the raw text of one report. Raises records.ReportFormatError naming what is missing.
+
+    ``check`` is called every few blocks (an exception it raises stops the parse),
+    so a caller can cancel the parse of a very long text.
+    """
+    check = check or (lambda: None)
     if not text.strip():
         raise records.ReportFormatError("the text is empty")
     lines, running_symbol = textrepair.clean_lines(text)
     lines, footnote_entries = textrepair.split_footnotes(lines)
     vocab = textrepair.Vocabulary.from_lines(lines)
     blocks = _scan(lines)
+    left_out = [_left_out(b) for b in blocks if b.kind == "left out"]
+    blocks = [b for b in blocks if b.kind != "left out"]
     for block in blocks:
+        check()
         block.text = textrepair.join_lines(block.lines, vocab)
     footnotes = _footnotes(blocks, footnote_entries)
     for block in blocks:
+        check()
         block.text = textrepair.repair(block.text, vocab)
-    return _assemble(blocks, vocab, running_symbol, footnotes)
+    report = _assemble(blocks, vocab, running_symbol, footnotes)
+    notices = left_out + [
+        f"paragraph {p.number} runs on for {len(p.text):,} characters: text after the report may be glued onto it"
+        for p in report.paragraphs[-1:]
+        if len(p.text) > _RUN_ON_CHARS
+    ]
+    return dataclasses.replace(report, notices=tuple(notices), warnings=report.warnings + tuple(notices))
+
+
+def _left_out(block: _Block) -> str:
+    """What a delegate is told about text after the report that is not imported."""
+    size = sum(map(len, block.lines))
+    first = block.lines[0][:60]
+    if block.label == "annex":
+        return f"an annex after the report is not imported ({size:,} characters from {first!r})"
+    return f"the text holds the report again from {first!r}; only the first copy is imported ({size:,} characters left out)"
 
 
 def _footnotes(
@@ -329,11 +387,15 @@ def _assemble(
     ] or _numbered_recommendations(blocks, recommendations_chapter)
     if not recommendations:
         raise records.ReportFormatError(
-            f"no recommendations found in chapter {recommendations_chapter} "
-            "(expected 'Recommendation 1' headings or numbered paragraphs under lettered sections)"
+            f"chapter {recommendations_chapter} found, 0 recommendations recognised (expected 'Recommendation 1' "
+            f"headings or numbered paragraphs under lettered sections); first lines: "
+            f"{_first_lines(blocks, recommendations_chapter)}"
         )
     if not any(p.section.split(".")[0] == deliberations_chapter for p in paragraphs):
-        raise records.ReportFormatError(f"no deliberations found: chapter {deliberations_chapter} has no paragraphs")
+        raise records.ReportFormatError(
+            f"chapter {deliberations_chapter} found, 0 numbered paragraphs of deliberations recognised; first lines: "
+            f"{_first_lines(blocks, deliberations_chapter)}"
+        )
     footnote_records, warnings = footnotes
     warnings = list(warnings)
     warnings += [f"unnumbered text after a heading ignored: {b.text[:60]!r}" for b in blocks if b.kind == "loose"]

@@ -222,23 +222,28 @@ def join_lines(lines: list[str], vocab: Vocabulary) -> str:
     capital or a digit, or the joined form is not a word ("law-enforcement",
     "Non-Proliferation"), and goes otherwise ("organization"). A line ending
     in "/" (a broken document symbol) joins without a space.
+
+    Each decision looks only at the end of the text joined so far (the last
+    line, with what was glued onto it), so the time is linear in the block's length.
     """
-    text = ""
+    parts: list[str] = []
     for line in lines:
-        if not text:
-            text = line
-        elif re.search(r"[^\W\d_]-$", text) and re.match(r"\w", line):
+        if not parts:
+            parts.append(line)
+            continue
+        tail = parts[-1]
+        if re.search(r"[^\W\d_]-$", tail) and re.match(r"\w", line):
             if re.match(r"(?:and|or|to) \S+-\w", line):
-                text += " " + line  # a suspended hyphen: "open-" + "and closed-source"
+                parts.append(line)  # a suspended hyphen: "open-" + "and closed-source"
             else:
-                text = _join_hyphenated(text, line, vocab)
-        elif re.search(r"\d[–-]$", text) and re.match(r"\d", line):
-            text += line  # a range broken after its dash: "2020–" + "2025"
-        elif re.search(_SYMBOL + "/$", text):
-            text += line
+                parts[-1] = _join_hyphenated(tail, line, vocab)
+        elif re.search(r"\d[–-]$", tail) and re.match(r"\d", line):
+            parts[-1] = tail + line  # a range broken after its dash: "2020–" + "2025"
+        elif re.search(_SYMBOL + "/$", tail[-200:]):
+            parts[-1] = tail + line
         else:
-            text += " " + line
-    return text
+            parts.append(line)
+    return " ".join(parts)
 
 
 # --- 5. footnote markers ---------------------------------------------------------------

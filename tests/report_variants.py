@@ -418,3 +418,29 @@ def group_report(raw: str, group: str, protocol_too: bool = False) -> str:
     if protocol_too:
         text = re.sub(_words("Firearms Protocol"), protocol, text)
     return move_meeting(rename_group(text, group), place, days, month, year)
+
+
+def prose(raw: str, size: int) -> str:
+    """About ``size`` characters of the report's own deliberations, wrapped, without paragraph numbers."""
+    lines = raw.split("\n")
+    start, end = _chapter_span(lines, "Summary of deliberations")
+    body = [re.sub(r"^\s*\d{1,3}\.\s+", "", line) for line in lines[start + 1 : end]]
+    body = [line for line in body if line.strip() and not _SECTION_LINE_RE.fullmatch(line)]
+    out, total = [], 0
+    while total < size:
+        for line in body:
+            out.append(line)
+            total += len(line) + 1
+            if total >= size:
+                break
+    return "\n".join(out)
+
+
+def with_annex(raw: str, size: int = 400_000, heading: str | None = "Annex") -> str:
+    """The report followed by an annex of about ``size`` characters (without ``heading``: glued on, unmarked)."""
+    return raw.rstrip("\n") + "\n\n" + (f"{heading}\n\nStatements submitted by delegations\n\n" if heading else "") + prose(raw, size) + "\n"
+
+
+def repeated(raw: str, times: int = 2) -> str:
+    """The same report ``times`` times in one file, as a careless concatenation of PDFs leaves it."""
+    return "\f".join([raw] * times)
