@@ -55,6 +55,8 @@ def build_parser() -> argparse.ArgumentParser:
     load = commands.add_parser("import", help="import report files (PDF, DOCX, TXT) into the library")
     load.add_argument("files", nargs="+", type=Path, metavar="FILE", help="report files; the format is read from the content")
     load.add_argument("--replace", action="store_true", help="replace a report already in the library (annotations are kept)")
+    load.add_argument("--dry-run", action="store_true",
+                      help="print the structure each file would be stored with, and import nothing")
 
     synth = commands.add_parser("synth", help="write a synthetic library of N reports, for benchmarks")
     synth.add_argument("--reports", type=int, required=True, metavar="N", help="how many reports (~50 recommendations each)")
@@ -141,6 +143,8 @@ def run_search(args: argparse.Namespace) -> int:
 def run_import(args: argparse.Namespace) -> int:
     from models.importing import describe, import_reports
 
+    if args.dry_run:
+        return _dry_run(args.files)
     library = _open(args)
     try:
         result = import_reports(library, args.files, replace=args.replace)
@@ -152,6 +156,20 @@ def run_import(args: argparse.Namespace) -> int:
         hint = " Use --replace to update it (annotations are kept)." if failure.duplicate_of else ""
         print(f"xref-explorer: {failure.message}{hint}", file=sys.stderr)
     return 1 if result.failed else 0
+
+
+def _dry_run(files: Sequence[Path]) -> int:
+    from models.import_preview import format_preview, preview
+    from models.importing import ReportImportError
+
+    failed = False
+    for path in files:
+        try:
+            sys.stdout.write(format_preview(path.name, preview(path)))
+        except ReportImportError as error:
+            print(f"xref-explorer: {error}", file=sys.stderr)
+            failed = True
+    return 1 if failed else 0
 
 
 def run_synth(args: argparse.Namespace) -> int:

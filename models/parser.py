@@ -72,7 +72,7 @@ def _split_run_on(line: str, expected: int) -> tuple[str, str] | None:
     return None
 
 
-def _scan(lines: list[str]) -> list[_Block]:
+def _scan(lines: list[str], check: Callable[[], None] = lambda: None) -> list[_Block]:
     """Group lines into blocks, recognising each heading only in its expected sequence.
 
     Within a lettered section, "1. General recommendations" is a numbered
@@ -88,6 +88,8 @@ def _scan(lines: list[str]) -> list[_Block]:
     queue.reverse()
     while queue:
         index, line = queue.pop()
+        if index % 1000 == 0:
+            check()
         current = blocks[-1]
         if (chapter or _CHAPTER_RE.match(line)) and (split := _split_run_on(line, counts["paragraph"] + 1)):
             queue += [(index, split[1]), (index, split[0])]
@@ -297,26 +299,49 @@ def parse_report(text: str, *, check: Callable[[], None] | None = None) -> recor
     check = check or (lambda: None)
     if not text.strip():
         raise records.ReportFormatError("the text is empty")
-    lines, running_symbol = textrepair.clean_lines(text)
-    lines, footnote_entries = textrepair.split_footnotes(lines)
-    vocab = textrepair.Vocabulary.from_lines(lines)
-    blocks = _scan(lines)
+    lines, offsets, running_symbol = textrepair.clean_lines_at(text)
+    check()
+    blocks = _scan(textrepair.split_footnotes(lines)[0], check)
     left_out = [_left_out(b) for b in blocks if b.kind == "left out"]
-    blocks = [b for b in blocks if b.kind != "left out"]
+    if left_out:  # the report alone, so that the text left out changes nothing (running headers, vocabulary)
+        start = lines.index(blocks[-1].lines[0], blocks[-1].first_line)
+        lines, _offsets, running_symbol = textrepair.clean_lines_at(text[: offsets[start]])
+    check()
+    lines, footnote_entries = textrepair.split_footnotes(lines)
+    blocks = _scan(lines, check)
+    check()
+    vocab = textrepair.Vocabulary.from_lines(lines)
     for block in blocks:
         check()
         block.text = textrepair.join_lines(block.lines, vocab)
     footnotes = _footnotes(blocks, footnote_entries)
     for block in blocks:
         check()
-        block.text = textrepair.repair(block.text, vocab)
-    report = _assemble(blocks, vocab, running_symbol, footnotes)
+        block.text = _repair(block.text, vocab, check)
+    report = _assemble(blocks, vocab, running_symbol, footnotes, check)
     notices = left_out + [
         f"paragraph {p.number} runs on for {len(p.text):,} characters: text after the report may be glued onto it"
         for p in report.paragraphs[-1:]
         if len(p.text) > _RUN_ON_CHARS
     ]
     return dataclasses.replace(report, notices=tuple(notices), warnings=report.warnings + tuple(notices))
+
+
+def _repair(text: str, vocab: textrepair.Vocabulary, check: Callable[[], None]) -> str:
+    """`textrepair.repair`, a very long text piece by piece (cut after sentences), checking between pieces.
+
+    The repairs are local to a few words, so cutting between sentences changes nothing.
+    """
+    if len(text) <= _RUN_ON_CHARS:
+        return textrepair.repair(text, vocab)
+    pieces, start = [], 0
+    while start < len(text):
+        cut = text.find(". ", start + _RUN_ON_CHARS // 2)
+        end = len(text) if cut < 0 else cut + 1
+        check()
+        pieces.append(textrepair.repair(text[start:end], vocab))
+        start = end
+    return " ".join(piece for piece in pieces if piece)
 
 
 def _left_out(block: _Block) -> str:
@@ -365,6 +390,7 @@ def _assemble(
     vocab: textrepair.Vocabulary,
     symbol: str | None,
     footnotes: tuple[list[records.Footnote], list[str]],
+    check: Callable[[], None] = lambda: None,
 ) -> records.Report:
     headings = [b for b in blocks if b.kind in ("chapter", "section")]
     sections = [
@@ -400,13 +426,17 @@ def _assemble(
     warnings = list(warnings)
     warnings += [f"unnumbered text after a heading ignored: {b.text[:60]!r}" for b in blocks if b.kind == "loose"]
     agenda = _agenda(paragraphs)
+    check()
     attendance, found = lists.read_attendance(paragraphs)
     warnings += found
+    check()
     panellists, found = lists.read_panels(
         paragraphs, {s.label: s.title for s in sections}, agenda, [p.name for p in attendance]
     )
     warnings += found
+    check()
     statements, found = lists.read_statements(paragraphs, attendance)
+    check()
     warnings += found
     chair = lists.read_chair(paragraphs)
     for value, what in ((agenda, "agenda"), (attendance, "attendance lists"), (chair, "Chair")):

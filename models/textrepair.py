@@ -99,23 +99,32 @@ def clean_lines(text: str) -> tuple[list[str], str | None]:
     or its symbol line repeats (a running header) or stands above the text's
     first words. Returns the lines and the symbol of the running header, if any.
     """
-    raw = [line.strip() for line in re.split(r"\r\n|\r|\n|\f", text)]
-    raw = [line for line in raw if line]
-    symbol_lines = Counter(line for line in raw if _SYMBOL_LINE_RE.fullmatch(line))
-    lines: list[str] = []
-    running: Counter[str] = Counter()
-    for line in raw:
-        tokens = re.split(r"\s+", line)
-        if not _is_furniture(tokens):
-            lines.append(line)
-            continue
-        symbols = [token for token in tokens if _SYMBOL_LINE_RE.fullmatch(token)]
-        if len(symbols) < len(tokens) or symbol_lines[line] > 1 or not lines:
-            running.update(symbols)
-            continue
-        lines.append(line)
-    symbol = running.most_common(1)[0][0] if running else None
+    lines, _offsets, symbol = clean_lines_at(text)
     return lines, symbol
+
+
+def clean_lines_at(text: str) -> tuple[list[str], list[int], str | None]:
+    """`clean_lines`, with the offset in `text` where each kept line starts."""
+    raw: list[tuple[str, int]] = []
+    for match in re.finditer(r"[^\r\n\f]+", text):
+        line = match.group(0).strip()
+        if line:
+            raw.append((line, match.start()))
+    symbol_lines = Counter(line for line, _ in raw if _SYMBOL_LINE_RE.fullmatch(line))
+    lines: list[str] = []
+    offsets: list[int] = []
+    running: Counter[str] = Counter()
+    for line, offset in raw:
+        tokens = re.split(r"\s+", line)
+        if _is_furniture(tokens):
+            symbols = [token for token in tokens if _SYMBOL_LINE_RE.fullmatch(token)]
+            if len(symbols) < len(tokens) or symbol_lines[line] > 1 or not lines:
+                running.update(symbols)
+                continue
+        lines.append(line)
+        offsets.append(offset)
+    symbol = running.most_common(1)[0][0] if running else None
+    return lines, offsets, symbol
 
 
 # --- 2. footnote blocks ----------------------------------------------------------------
