@@ -34,6 +34,7 @@ class RecommendationFilter:
     state: str | None = None  # the State of a speaker behind a linked remark, or on whose behalf one spoke
     group: str | None = None  # a regional group of a speaker behind a linked remark
     document_id: int | None = None
+    document_ids: tuple[int, ...] = ()  # a group of reports (one working group, one year): any of them
     section_id: int | None = None  # a chapter or a section (a chapter includes its sections)
     # The delegate's annotations (models.annotations), matched by (document key, number):
     has_note: bool = False
@@ -70,6 +71,8 @@ def _conditions(f: RecommendationFilter, rec=schema.Recommendation) -> list:  # 
     conditions = [rec.parent_id.is_(None)]
     if f.document_id is not None:
         conditions.append(rec.document_id == f.document_id)
+    if f.document_ids:
+        conditions.append(rec.document_id.in_(f.document_ids))
     if f.section_id is not None:
         section = schema.Section
         conditions.append(

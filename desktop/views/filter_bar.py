@@ -97,10 +97,8 @@ class FilterBar(QWidget):
         if any(row.kind == "group" for row in origins):
             first_group = 1 + next(i for i, row in enumerate(origins) if row.kind == "group")
             self.origin.insertSeparator(first_group)
-        self.document = self._combo("documentFilter", "Filter by document", "All documents")
-        for row in documents:
-            self.document.addItem(_short_title(row.title), row.id)
-            self.document.setItemData(self.document.count() - 1, row.title, Qt.ItemDataRole.ToolTipRole)
+        self.document = self._combo("documentFilter", "Filter by document or group of reports", "All documents")
+        self._document_groups = _add_documents(self.document, documents)
 
         self.clear_button = QToolButton(self)
         self.clear_button.setObjectName("clearFilters")
@@ -166,13 +164,15 @@ class FilterBar(QWidget):
 
     def filter(self) -> RecommendationFilter:
         origin = self.origin.currentData()
+        document = self.document.currentData()
         return RecommendationFilter(
             text=self.search.text().strip(),
             topics=self.topics.checked(),
             speaker=self.speaker.currentData(),
             state=origin[1] if origin and origin[0] == "state" else None,
             group=origin[1] if origin and origin[0] == "group" else None,
-            document_id=self.document.currentData(),
+            document_id=document if isinstance(document, int) else None,
+            document_ids=self._document_groups.get(document, ()) if isinstance(document, str) else (),
             section_id=self._section_id,
         )
 
@@ -184,7 +184,8 @@ class FilterBar(QWidget):
         self.search.setText(f.text)
         _select_data(self.speaker, f.speaker)
         _select_data(self.origin, ("state", f.state) if f.state else ("group", f.group) if f.group else None)
-        _select_data(self.document, f.document_id)
+        group = next((key for key, ids in self._document_groups.items() if f.document_ids and ids == f.document_ids), None)
+        _select_data(self.document, f.document_id if f.document_id is not None else group)
         self.topics.set_checked(f.topics)
         for widget in widgets:
             widget.blockSignals(False)
@@ -235,13 +236,41 @@ class FilterBar(QWidget):
         self.document.blockSignals(True)
         while self.document.count() > 1:
             self.document.removeItem(1)
-        for row in documents:
-            self.document.addItem(_short_title(row.title), row.id)
-            self.document.setItemData(self.document.count() - 1, row.title, Qt.ItemDataRole.ToolTipRole)
+        self._document_groups = _add_documents(self.document, documents)
         _select_data(self.document, current)
         self.document.blockSignals(False)
         if self.document.currentData() != current:
             self.changed.emit()
+
+
+def _add_documents(combo: QComboBox, documents: list[DocumentRow]) -> dict[str, tuple[int, ...]]:
+    """Offer the reports, after the groups of them a delegate filters by: each working group and each
+    year with more than one report ("Working Group on Firearms: all 3 reports", "2022: all 4 reports").
+
+    A group's item data is its key ("group:<name>", "year:<year>"), a report's its id; returns the
+    reports of each group by key.
+    """
+    groups: dict[str, list[int]] = {}
+    for row in documents:
+        if row.group:
+            groups.setdefault(f"group:{row.group}", []).append(row.id)
+    for row in sorted(documents, key=lambda r: r.year or 0):
+        if row.year:
+            groups.setdefault(f"year:{row.year}", []).append(row.id)
+    offered = {}
+    for key, ids in groups.items():
+        if len(ids) < 2:
+            continue
+        kind, name = key.split(":", 1)
+        label = f"{name}: all {len(ids)} reports"
+        combo.addItem(_short_title(label, 48), key)
+        combo.setItemData(combo.count() - 1, f"{label} ({'working group' if kind == 'group' else 'year'})",
+                          Qt.ItemDataRole.ToolTipRole)
+        offered[key] = tuple(ids)
+    for row in documents:
+        combo.addItem(_short_title(row.title), row.id)
+        combo.setItemData(combo.count() - 1, row.title, Qt.ItemDataRole.ToolTipRole)
+    return offered
 
 
 def _select_data(combo: QComboBox, data: object) -> None:
