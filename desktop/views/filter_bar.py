@@ -9,6 +9,8 @@ runs the queries. `changed` fires once per user edit.
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSizePolicy, QToolButton,
                                QVBoxLayout, QWidget)
@@ -245,7 +247,7 @@ class FilterBar(QWidget):
 
 def _add_documents(combo: QComboBox, documents: list[DocumentRow]) -> dict[str, tuple[int, ...]]:
     """Offer the reports, after the groups of them a delegate filters by: each working group and each
-    year with more than one report ("Working Group on Firearms: all 3 reports", "2022: all 4 reports").
+    year with more than one report, but not all of them ("Firearms: all 3 reports", "2022: all 2 reports"). A report is named by its group and year ("Firearms 2021") when both are known.
 
     A group's item data is its key ("group:<name>", "year:<year>"), a report's its id; returns the
     reports of each group by key.
@@ -259,16 +261,17 @@ def _add_documents(combo: QComboBox, documents: list[DocumentRow]) -> dict[str, 
             groups.setdefault(f"year:{row.year}", []).append(row.id)
     offered = {}
     for key, ids in groups.items():
-        if len(ids) < 2:
+        if not 1 < len(ids) < len(documents):
             continue
         kind, name = key.split(":", 1)
-        label = f"{name}: all {len(ids)} reports"
+        label = f"{re.sub(r'^Working Group on ', '', name)}: all {len(ids)} reports"
         combo.addItem(_short_title(label, 48), key)
-        combo.setItemData(combo.count() - 1, f"{label} ({'working group' if kind == 'group' else 'year'})",
+        combo.setItemData(combo.count() - 1, f"{name}: all {len(ids)} reports ({'working group' if kind == 'group' else 'year'})",
                           Qt.ItemDataRole.ToolTipRole)
         offered[key] = tuple(ids)
     for row in documents:
-        combo.addItem(_short_title(row.title), row.id)
+        name = re.sub(r"^Working Group on ", "", row.group)
+        combo.addItem(f"{name} {row.year}" if name and row.year else _short_title(row.title), row.id)
         combo.setItemData(combo.count() - 1, row.title, Qt.ItemDataRole.ToolTipRole)
     return offered
 
