@@ -444,3 +444,10 @@ def with_annex(raw: str, size: int = 400_000, heading: str | None = "Annex") -> 
 def repeated(raw: str, times: int = 2) -> str:
     """The same report ``times`` times in one file, as a careless concatenation of PDFs leaves it."""
     return "\f".join([raw] * times)
+
+
+def anonymous_again(text: str) -> str:
+    """A text of `without_panel` with its named States anonymous again, as in the shipped report."""
+    for opening, speaker in NAMED_STATES.items():
+        text = text.replace(" ".join([speaker, *opening.split()[2:]]), opening)
+    return text

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models import schema
@@ -96,3 +96,50 @@ def normaliser(group: str = "Firearms", protocol: str = "Firearms Protocol") -> 
         return masked(text.replace(protocol, "Firearms Protocol"))
 
     return normal
+
+
+def figures() -> str:
+    """The README's table: each layout imported, compared with the shipped report (``python -m tests.series``)."""
+    import tempfile
+    from pathlib import Path
+
+    from models.ingest import ingest_text
+    from models.library import open_library
+    from tests import report_variants as rv
+    from tests.conftest import REPORT
+    from tests.test_series_layouts import SAME_CONTENT
+
+    raw = REPORT.read_text(encoding="utf-8")
+
+    def imported(text: str, normal: Callable[[str], str] = masked) -> tuple[Observed, int]:
+        with tempfile.TemporaryDirectory() as folder:
+            library = open_library(Path(folder) / "library.sqlite")
+            try:
+                with library.begin() as session:
+                    document = ingest_text(session, text, source_name="variant.txt", source_hash="variant")
+                    remarks = session.scalar(select(func.count(schema.Remark.id)).where(
+                        schema.Remark.document_id == document.id))
+                    return observe(session, document.key, normal), remarks
+            finally:
+                library.close()
+
+    shipped, shipped_remarks = imported(raw)
+    layouts = [("the shipped report (2021)", raw, masked), *((name, build(raw), masked) for name, build in SAME_CONTENT.items()),
+               ("no panel: anonymous speakers and named States", rv.without_panel(raw),
+                lambda text: masked(rv.anonymous_again(text)))]
+    layouts += [(f"Working Group on {group} (+{len(rv.GROUP_RECOMMENDATIONS[group])} recommendations)",
+                 rv.group_report(raw, group), normaliser(group)) for group in rv.GROUPS]
+    rows = ["| layout | recommendations and sub-items | deliberation paragraphs | remarks | with a speaker | "
+            "paragraphs whose speakers match | links shown (pairs) | links as in the shipped report |",
+            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for name, text, normal in layouts:
+        found, remarks = imported(text, normal)
+        same = sum(found.speakers.get(t) == s for t, s in shipped.speakers.items())
+        common = len(set(found.links) & set(shipped.links))
+        rows.append(f"| {name} | {len(found.recommendations)} | {len(found.paragraphs)} | {remarks} | {found.resolved} | "
+                    f"{same} of {len(shipped.speakers)} | {len(found.links)} | {common} of {len(shipped.links)} |")
+    return "\n".join(rows)
+
+
+if __name__ == "__main__":
+    print(figures())
