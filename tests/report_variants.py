@@ -275,17 +275,18 @@ def page_debris(raw: str, *, every: int = 50, symbol: str = "CTOC/COP/WG.6/2010/
     return "\n".join(out)
 
 
-def older_layout(raw: str) -> str:
+def older_layout(raw: str, draft: str | None = None) -> str:
     """The 2021 report laid out as the series' older reports are (issue: numbered recommendations).
 
     Recommendations are numbered paragraphs continuing the report's numbering, chapter II is
     "Recommendations adopted by the Working Group" with lettered sub-headings and numbered
-    sub-sub-headings, and page breaks leave job number, barcode and running symbol in the text.
+    sub-sub-headings, and page breaks leave job number, barcode and running symbol (and the
+    ``draft`` symbol, "…/L.1", on every page) in the text.
     """
     text = subsection_headings(raw)
     text = numbered_recommendations(text)
     text = retitle_chapter(text, "Recommendations", "Recommendations adopted by the Working Group")
-    return page_debris(text)
+    return page_debris(text, draft=draft)
 
 
 def _paragraph_spans(lines: list[str]) -> list[tuple[int, int, int]]:

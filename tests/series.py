@@ -123,7 +123,7 @@ def figures() -> str:
             finally:
                 library.close()
 
-    shipped, shipped_remarks = imported(raw)
+    shipped, _remarks = imported(raw)
     layouts = [("the shipped report (2021)", raw, masked), *((name, build(raw), masked) for name, build in SAME_CONTENT.items()),
                ("no panel: anonymous speakers and named States", rv.without_panel(raw),
                 lambda text: masked(rv.anonymous_again(text)))]

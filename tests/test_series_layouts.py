@@ -33,19 +33,6 @@ def shipped(tmp_path_factory, report_text) -> Observed:
     return imported(tmp_path_factory, report_text)
 
 
-SAME_CONTENT = {
-    "numbered recommendations, sub-sub-headings, page debris": rv.older_layout,
-    "the same, a sub-heading run on into the first recommendation": lambda raw: rv.older_layout(
-        rv.run_on_first_subheading(rv.subsection_headings(raw)) and raw
-    ),
-    "chapter 'Conclusions and recommendations'": lambda raw: rv.retitle_chapter(
-        raw, "Recommendations", "Conclusions and recommendations"
-    ),
-    "deliberations before recommendations": rv.deliberations_first,
-    "deliberations first, numbered recommendations, page debris": lambda raw: rv.older_layout(rv.deliberations_first(raw)),
-}
-
-
 def run_on_older_layout(raw: str) -> str:
     """The older layout with "1. General recommendations 6. The United Nations ..." on one line."""
     text = rv.numbered_recommendations(rv.subsection_headings(raw))
@@ -55,7 +42,17 @@ def run_on_older_layout(raw: str) -> str:
     return rv.page_debris(text)
 
 
-SAME_CONTENT["the same, a sub-heading run on into the first recommendation"] = run_on_older_layout
+SAME_CONTENT = {
+    "numbered recommendations, sub-sub-headings, page debris": rv.older_layout,
+    "the same, a sub-heading run on into the first recommendation": run_on_older_layout,
+    "chapter 'Conclusions and recommendations'": lambda raw: rv.retitle_chapter(
+        raw, "Recommendations", "Conclusions and recommendations"
+    ),
+    "deliberations before recommendations": rv.deliberations_first,
+    "deliberations first, numbered recommendations, page debris with a draft symbol": lambda raw: rv.older_layout(
+        rv.deliberations_first(raw), draft="CTOC/COP/WG.6/2010/L.1"
+    ),
+}
 
 
 @pytest.fixture(scope="module", params=sorted(SAME_CONTENT))
