@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from models import schema
+from models.db import schema
 
 _MONTHS = "|".join(calendar.month_name[1:])
 
@@ -103,11 +103,11 @@ def figures() -> str:
     import tempfile
     from pathlib import Path
 
-    from models.ingest import ingest_text
-    from models.library import open_library
+    from models.build.ingest import ingest_text
+    from models.db.library import open_library
     from tests import report_variants as rv
     from tests.conftest import REPORT
-    from tests.test_series_layouts import SAME_CONTENT
+    from tests.domain.test_series_layouts import SAME_CONTENT
 
     raw = REPORT.read_text(encoding="utf-8")
 
