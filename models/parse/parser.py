@@ -299,13 +299,13 @@ def parse_report(text: str, *, check: Callable[[], None] | None = None) -> recor
     check = check or (lambda: None)
     if not text.strip():
         raise records.ReportFormatError("the text is empty")
-    lines, offsets, running_symbol = textrepair.clean_lines_at(text)
+    lines, offsets, running_symbol = textrepair.clean_lines_at(text, check)
     check()
     blocks = _scan(textrepair.split_footnotes(lines)[0], check)
     left_out = [_left_out(b) for b in blocks if b.kind == "left out"]
     if left_out:  # the report alone, so that the text left out changes nothing (running headers, vocabulary)
         start = lines.index(blocks[-1].lines[0], blocks[-1].first_line)
-        lines, _offsets, running_symbol = textrepair.clean_lines_at(text[: offsets[start]])
+        lines, _offsets, running_symbol = textrepair.clean_lines_at(text[: offsets[start]], check)
     check()
     lines, footnote_entries = textrepair.split_footnotes(lines)
     blocks = _scan(lines, check)

@@ -20,6 +20,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
 _LETTERS = r"[^\W\d_]+"
@@ -103,10 +104,13 @@ def clean_lines(text: str) -> tuple[list[str], str | None]:
     return lines, symbol
 
 
-def clean_lines_at(text: str) -> tuple[list[str], list[int], str | None]:
-    """`clean_lines`, with the offset in `text` where each kept line starts."""
+def clean_lines_at(text: str, check: Callable[[], None] = lambda: None) -> tuple[list[str], list[int], str | None]:
+    """`clean_lines`, with the offset in `text` where each kept line starts; ``check`` is called
+    every thousand lines (an exception it raises stops the work: Cancel)."""
     raw: list[tuple[str, int]] = []
-    for match in re.finditer(r"[^\r\n\f]+", text):
+    for number, match in enumerate(re.finditer(r"[^\r\n\f]+", text)):
+        if number % 1000 == 0:
+            check()
         line = match.group(0).strip()
         if line:
             raw.append((line, match.start()))
@@ -114,7 +118,9 @@ def clean_lines_at(text: str) -> tuple[list[str], list[int], str | None]:
     lines: list[str] = []
     offsets: list[int] = []
     running: Counter[str] = Counter()
-    for line, offset in raw:
+    for number, (line, offset) in enumerate(raw):
+        if number % 1000 == 0:
+            check()
         tokens = re.split(r"\s+", line)
         if _is_furniture(tokens):
             symbols = [token for token in tokens if _SYMBOL_LINE_RE.fullmatch(token)]
