@@ -81,7 +81,7 @@ def observe(session: Session, document_key: str, normal: Callable[[str], str] = 
     )
 
 
-def _best(scored) -> dict[tuple[str, str], float]:  # noqa: ANN001 - pairs and scores
+def _best(scored) -> dict[tuple[str, str], float]:
     best: dict[tuple[str, str], float] = {}
     for pair, score in scored:
         best[pair] = max(score, best.get(pair, 0.0))

@@ -16,12 +16,12 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from models.db import schema
-from models.parse import records
 from models.build.importing import ReportImportError, read_report_file
 from models.build.ingest import ingest_text
+from models.db import schema
 from models.db.library import open_library
 from models.engines.remarks import ANONYMOUS, NO_SPEAKER
+from models.parse import records
 
 # A remark that names a speaker the import could not resolve: "The representative of the Group of ...".
 _NAMES_A_SPEAKER = re.compile(r"^(?:[^,]{0,60},\s*)?(?:the\s+)?(?:first\s+|second\s+|third\s+)?"
@@ -74,7 +74,7 @@ def preview(path: Path | str) -> Preview:
             library.close()
 
 
-def _describe(session, document: schema.Document, report: records.Report) -> Preview:  # noqa: ANN001 - Session
+def _describe(session, document: schema.Document, report: records.Report) -> Preview:
     recommendations = Counter(r.section for r in report.recommendations)
     paragraphs = Counter(p.section for p in report.paragraphs)
 

@@ -159,8 +159,8 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def _dry_run(files: Sequence[Path]) -> int:
-    from models.build.preview import format_preview, preview
     from models.build.importing import ReportImportError
+    from models.build.preview import format_preview, preview
 
     failed = False
     for path in files:

@@ -8,8 +8,8 @@ import time
 
 import pytest
 
-from models.cli.commands import main
 from models.build.importing import ImportCancelled, import_report, import_reports
+from models.cli.commands import main
 from models.db.library import open_library
 from models.parse.parser import parse_report
 from tests import report_variants as rv

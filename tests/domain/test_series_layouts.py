@@ -18,7 +18,7 @@ from tests import report_variants as rv
 from tests.series import Observed, masked, normaliser, observe
 
 
-def imported(tmp_path_factory, text: str, normal=masked) -> Observed:  # noqa: ANN001
+def imported(tmp_path_factory, text: str, normal=masked) -> Observed:
     library = open_library(tmp_path_factory.mktemp("series") / "library.sqlite")
     try:
         with library.begin() as session:

@@ -11,11 +11,11 @@ import pytest
 from sqlalchemy import select
 
 from desktop.views.filter_bar import FilterBar
+from models.build.importing import import_reports
+from models.build.recurrence import recurrences
 from models.db import schema
 from models.queries import corpus as queries
 from models.queries.filters import RecommendationFilter, filtered_ids, topic_counts
-from models.build.importing import import_reports
-from models.build.recurrence import recurrences
 from tests import report_variants as rv
 
 FIREARMS = "Working Group on Firearms"
