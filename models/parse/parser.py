@@ -6,9 +6,11 @@ sections, numbered paragraphs, "Recommendation N" headings or numbered
 recommendations); `models.parse.textrepair` undoes the extraction's damage first, so
 line widths, page furniture and line ends do not change the result.
 
-Headings are recognised only in sequence: a line "12. ..." opens paragraph 12
-only after paragraph 11, "B. ..." opens a section only after "A." in the same
-chapter, so numbers inside lists and text are never taken for structure.
+Headings are recognised only in sequence (`models.parse.blocks`): a line "12. ..."
+opens paragraph 12 only after paragraph 11, "B. ..." opens a section only after
+"A." in the same chapter, so numbers inside lists and text are never taken for
+structure. Text after the report (an annex, a second copy) is left out and named
+in the report's notices.
 """
 
 from __future__ import annotations
@@ -18,151 +20,17 @@ import dataclasses
 import datetime as dt
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from models.parse import name_lists, records, textrepair
+from models.parse.blocks import Block, first_lines, found, left_out_notice, scan
 
-_CHAPTER_RE = re.compile(r"([IVXL]+)\.\s+(\S.*)")
-_SECTION_RE = re.compile(r"([A-Z])\.\s+(\S.*)")
-_PARAGRAPH_RE = re.compile(r"(\d{1,3})\.\s+(\S.*)")
-_RECOMMENDATION_RE = re.compile(r"Recommendation\s+(\d{1,3})\.?")
 _MONTH = "|".join(calendar.month_name[1:])
 _DATES_RE = re.compile(
     rf"(?P<d1>\d{{1,2}})(?: (?P<m1>{_MONTH}))?(?: (?P<y1>\d{{4}}))?\s*(?:to|and|–|-)\s*"
     rf"(?P<d2>\d{{1,2}}) (?P<m2>{_MONTH}) (?P<y2>\d{{4}})|(?P<d>\d{{1,2}}) (?P<m>{_MONTH}) (?P<y>\d{{4}})"
 )
 _SYMBOL_RE = re.compile(r"\b[A-Z][A-Z0-9.]*(?:/[A-Za-z0-9]+(?:\.[A-Za-z0-9]+)*){2,}")
-_MAX_HEADING_CHARS = 250  # a longer "title" is unnumbered text after a heading
-_ANNEX_RE = re.compile(r"Annex(?:es)?(?:\s+[IVXL]+|\s+\d{1,2})?\.?")  # alone on its line
-# What may stand before a paragraph that extraction ran onto the same line: a heading.
-_RUN_ON_HEADING_RE = re.compile(r"(?:[IVXL]+|[A-Z]|\d{1,2})\.\s+[A-Z][^.;:]{1,120}|Recommendation\s+\d{1,3}")
-
-
-def _roman(number: int) -> str:
-    numerals = ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
-    out = ""
-    for value, numeral in numerals:
-        while number >= value:
-            out, number = out + numeral, number - value
-    return out
-
-
-@dataclass
-class _Block:
-    """Lines of one unit of the report, as found by `_scan`."""
-
-    kind: str  # "title", "chapter", "section", "paragraph", "recommendation", "loose", "left out"
-    label: str  # "II", "II.A", paragraph or recommendation number
-    section: str  # innermost section holding the block (its own label for headings)
-    first_line: int
-    lines: list[str] = field(default_factory=list)
-    text: str = ""
-
-
-def _split_run_on(line: str, expected: int) -> tuple[str, str] | None:
-    """A heading that extraction ran into the next paragraph: ("1. General recommendations", "6. The ...").
-
-    The paragraph must carry the number expected next and the part before it
-    must have a heading's form (numbered or lettered, short, no sentence end).
-    """
-    for match in re.finditer(rf"\s({expected})\.\s+(?=[A-Z“\"(])", line):
-        head, tail = line[: match.start()], line[match.start() + 1 :]
-        if _RUN_ON_HEADING_RE.fullmatch(head) and not re.search(r"[.;:,]$", head):
-            return head, tail
-    return None
-
-
-def _scan(lines: list[str], check: Callable[[], None] = lambda: None) -> list[_Block]:
-    """Group lines into blocks, recognising each heading only in its expected sequence.
-
-    Within a lettered section, "1. General recommendations" is a numbered
-    sub-heading when it is not the paragraph expected next, follows a finished
-    sentence or a heading, and has a title's form; its sub-section is labelled
-    "II.A.1".
-    """
-    blocks = [_Block("title", "", "", 0)]
-    chapter = section = ""
-    opening = lines[:2]  # a second copy of the report starts with the same two lines
-    counts = {"chapter": 0, "section": 0, "subsection": 0, "paragraph": 0, "recommendation": 0}
-    queue = list(enumerate(lines))
-    queue.reverse()
-    while queue:
-        index, line = queue.pop()
-        if index % 1000 == 0:
-            check()
-        current = blocks[-1]
-        if (chapter or _CHAPTER_RE.match(line)) and (split := _split_run_on(line, counts["paragraph"] + 1)):
-            queue += [(index, split[1]), (index, split[0])]
-            continue
-        if counts["chapter"] and (_ANNEX_RE.fullmatch(line) or (index and lines[index : index + 2] == opening)):
-            blocks.append(_Block("left out", "annex" if _ANNEX_RE.fullmatch(line) else "copy", section, index))
-            blocks[-1].lines = lines[index:]
-            break
-        match = _CHAPTER_RE.fullmatch(line)
-        if match and counts["chapter"] > 1 and match.group(1) == "I":
-            blocks.append(_Block("left out", "copy", section, index, lines[index:]))
-            break
-        if match and match.group(1) == _roman(counts["chapter"] + 1):
-            counts["chapter"] += 1
-            counts["section"] = counts["subsection"] = 0
-            chapter = section = match.group(1)
-            blocks.append(_Block("chapter", chapter, chapter, index, [match.group(2)]))
-            continue
-        match = _SECTION_RE.fullmatch(line)
-        if chapter and match and match.group(1) == chr(ord("A") + counts["section"]):
-            counts["section"] += 1
-            counts["subsection"] = 0
-            section = f"{chapter}.{match.group(1)}"
-            blocks.append(_Block("section", section, section, index, [match.group(2)]))
-            continue
-        match = _RECOMMENDATION_RE.fullmatch(line)
-        if chapter and match and int(match.group(1)) == counts["recommendation"] + 1:
-            counts["recommendation"] += 1
-            blocks.append(_Block("recommendation", match.group(1), section, index))
-            continue
-        match = _PARAGRAPH_RE.fullmatch(line)
-        if chapter and match and int(match.group(1)) == counts["paragraph"] + 1:
-            counts["paragraph"] += 1
-            blocks.append(_Block("paragraph", match.group(1), section, index, [match.group(2)]))
-            continue
-        if counts["section"] and match and _is_subheading(match, counts["subsection"] + 1, current):
-            counts["subsection"] += 1
-            lettered = ".".join(section.split(".")[:2])
-            section = f"{lettered}.{match.group(1)}"
-            blocks.append(_Block("section", section, section, index, [match.group(2)]))
-            continue
-        heading = current.kind in ("chapter", "section")
-        if heading and (sum(map(len, current.lines + [line])) > _MAX_HEADING_CHARS or line.endswith(".")):
-            blocks.append(_Block("loose", "", section, index))  # unnumbered text after a heading
-        blocks[-1].lines.append(line)
-    return blocks
-
-
-def _is_subheading(match: re.Match, expected: int, current: _Block) -> bool:
-    """Whether a numbered line that is not the next paragraph is a numbered sub-heading."""
-    title = match.group(2)
-    if int(match.group(1)) != expected or len(title) > 150 or not title[:1].isupper():
-        return False
-    if re.search(r"[.;:,]$", title):
-        return False
-    previous = current.lines[-1] if current.lines else ""
-    return current.kind in ("chapter", "section") or bool(re.search(r"[.”)]$", previous))
-
-
-def _first_lines(blocks: list[_Block], chapter: str, count: int = 3) -> str:
-    """The first lines under chapter ``chapter``'s heading, for a message that shows what was found."""
-    lines = [line for b in blocks if b.section.split(".")[0] == chapter and b.kind != "chapter" for line in b.lines]
-    shown = " / ".join(lines[:count])
-    return repr(shown[:200] + ("..." if len(shown) > 200 else "")) if lines else "none"
-
-
-def _found(blocks: list[_Block]) -> str:
-    """What the scan recognised, in numbers: "3 chapters, 9 sections, 40 paragraphs, 0 recommendations"."""
-    counts = {kind: sum(b.kind == kind for b in blocks) for kind in ("chapter", "section", "paragraph", "recommendation")}
-    return ", ".join(f"{n} {kind}s" for kind, n in counts.items())
-
-
-def _check(blocks: list[_Block], sections: list[records.Section]) -> tuple[str, str]:
+def _check(blocks: list[Block], sections: list[records.Section]) -> tuple[str, str]:
     """Labels of the recommendations and deliberations chapters, or ReportFormatError saying what was found."""
     chapters = [s for s in sections if s.parent is None]
     if not chapters:
@@ -178,15 +46,15 @@ def _check(blocks: list[_Block], sections: list[records.Section]) -> tuple[str, 
     recommendations = chapter_with("recommendation")
     if recommendations is None:
         raise records.ReportFormatError(
-            f"no chapter 'Recommendations' found ({_found(blocks)}; chapters: {named})"
+            f"no chapter 'Recommendations' found ({found(blocks)}; chapters: {named})"
         )
     deliberations = chapter_with("deliberation", "discussion")
     if deliberations is None:
         raise records.ReportFormatError(
-            f"no chapter 'Summary of deliberations' found ({_found(blocks)}; chapters: {named})"
+            f"no chapter 'Summary of deliberations' found ({found(blocks)}; chapters: {named})"
         )
     if not any(b.kind == "paragraph" for b in blocks):
-        raise records.ReportFormatError(f"no numbered paragraphs found (expected '1. ...'; {_found(blocks)})")
+        raise records.ReportFormatError(f"no numbered paragraphs found (expected '1. ...'; {found(blocks)})")
     return recommendations, deliberations
 
 
@@ -206,7 +74,7 @@ def _split_subitems(text: str) -> tuple[str, tuple[records.SubItem, ...]]:
         rest, letter = rest[boundary.end() :], following
 
 
-def _numbered_recommendations(blocks: list[_Block], chapter: str) -> list[records.Recommendation]:
+def _numbered_recommendations(blocks: list[Block], chapter: str) -> list[records.Recommendation]:
     """Recommendations as numbered paragraphs (the series' other layout).
 
     In a chapter with sections, only paragraphs inside a section count, so the
@@ -301,14 +169,14 @@ def parse_report(text: str, *, check: Callable[[], None] | None = None) -> recor
         raise records.ReportFormatError("the text is empty")
     lines, offsets, running_symbol = textrepair.clean_lines_at(text, check)
     check()
-    blocks = _scan(textrepair.split_footnotes(lines)[0], check)
-    left_out = [_left_out(b) for b in blocks if b.kind == "left out"]
+    blocks = scan(textrepair.split_footnotes(lines)[0], check)
+    left_out = [left_out_notice(b) for b in blocks if b.kind == "left out"]
     if left_out:  # the report alone, so that the text left out changes nothing (running headers, vocabulary)
         start = lines.index(blocks[-1].lines[0], blocks[-1].first_line)
         lines, _offsets, running_symbol = textrepair.clean_lines_at(text[: offsets[start]], check)
     check()
     lines, footnote_entries = textrepair.split_footnotes(lines)
-    blocks = _scan(lines, check)
+    blocks = scan(lines, check)
     check()
     vocab = textrepair.Vocabulary.from_lines(lines)
     for block in blocks:
@@ -344,17 +212,8 @@ def _repair(text: str, vocab: textrepair.Vocabulary, check: Callable[[], None]) 
     return " ".join(piece for piece in pieces if piece)
 
 
-def _left_out(block: _Block) -> str:
-    """What a delegate is told about text after the report that is not imported."""
-    size = sum(map(len, block.lines))
-    first = block.lines[0][:60]
-    if block.label == "annex":
-        return f"an annex after the report is not imported ({size:,} characters from {first!r})"
-    return f"the text holds the report again from {first!r}; only the first copy is imported ({size:,} characters left out)"
-
-
 def _footnotes(
-    blocks: list[_Block], entries: list[textrepair.FootnoteEntry]
+    blocks: list[Block], entries: list[textrepair.FootnoteEntry]
 ) -> tuple[list[records.Footnote], list[str]]:
     """Remove each footnote's marker from the text that carries it (in order) and record it.
 
@@ -379,14 +238,14 @@ def _footnotes(
     return footnotes, warnings
 
 
-def _paragraph_at(blocks: list[_Block], index: int) -> int:
+def _paragraph_at(blocks: list[Block], index: int) -> int:
     """Number of the paragraph holding block `index`, or of the last one before it (0 if none)."""
     numbers = [int(b.label) for b in blocks[: index + 1] if b.kind == "paragraph"]
     return numbers[-1] if numbers else 0
 
 
 def _assemble(
-    blocks: list[_Block],
+    blocks: list[Block],
     vocab: textrepair.Vocabulary,
     symbol: str | None,
     footnotes: tuple[list[records.Footnote], list[str]],
@@ -415,12 +274,12 @@ def _assemble(
         raise records.ReportFormatError(
             f"chapter {recommendations_chapter} found, 0 recommendations recognised (expected 'Recommendation 1' "
             f"headings or numbered paragraphs under lettered sections); first lines: "
-            f"{_first_lines(blocks, recommendations_chapter)}"
+            f"{first_lines(blocks, recommendations_chapter)}"
         )
     if not any(p.section.split(".")[0] == deliberations_chapter for p in paragraphs):
         raise records.ReportFormatError(
             f"chapter {deliberations_chapter} found, 0 numbered paragraphs of deliberations recognised; first lines: "
-            f"{_first_lines(blocks, deliberations_chapter)}"
+            f"{first_lines(blocks, deliberations_chapter)}"
         )
     footnote_records, warnings = footnotes
     warnings = list(warnings)
