@@ -35,7 +35,7 @@ def _roman(number: int) -> str:
 
 @dataclass
 class Block:
-    """Lines of one unit of the report, as found by `_scan`."""
+    """Lines of one unit of the report, as found by `scan`."""
 
     kind: str  # "title", "chapter", "section", "paragraph", "recommendation", "loose", "left out"
     label: str  # "II", "II.A", paragraph or recommendation number

@@ -129,7 +129,8 @@ def clean_lines_at(text: str, check: Callable[[], None] = lambda: None) -> tuple
                 continue
         lines.append(line)
         offsets.append(offset)
-    symbol = running.most_common(1)[0][0] if running else None
+    # the document's own symbol before a draft's ("/L.1") when a page carries both; then the most frequent
+    symbol = max(running, key=lambda s: (not re.search(r"/L\.\d+$", s), running[s])) if running else None
     return lines, offsets, symbol
 
 
