@@ -17,13 +17,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models.build import enrich, recurrence
-from models.build.store import delete_document, document_key, store_report
 from models.db import fulltext, schema
-from models.db.library import EMBEDDED_CORPUS, RESOURCES_DIR, open_library, set_journal_mode
 from models.engines import mentions, topics
-from models.engines.lexical import default_thesaurus
 from models.parse import records, textrepair
+from models.engines.lexical import default_thesaurus
+from models.db.library import EMBEDDED_CORPUS, RESOURCES_DIR, open_library, set_journal_mode
 from models.parse.parser import parse_report
+from models.build.store import delete_document, document_key, store_report
 
 REPORTS_DIR = RESOURCES_DIR / "reports"
 
