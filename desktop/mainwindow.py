@@ -26,15 +26,15 @@ from desktop.views.detail_pane import DetailPane
 from desktop.views.export_flow import ExportFlow
 from desktop.views.filter_bar import FilterBar
 from desktop.views.import_flow import ImportFlow, report_paths
+from desktop.views.read_only_banner import ReadOnlyBanner
 from desktop.views.recommendation_table import RecommendationPanel, RecommendationTableView
 from desktop.views.report_reader import ReportReader
 from desktop.worker import Worker
 from models.briefing import Briefing
-from models.importing import ImportResult
 from models.filters import RecommendationFilter
+from models.importing import ImportResult
 from models.library import Library, ReadCancel, ReadCancelled
-from models.search import QuerySyntaxError
-
+from models.search import QuerySyntaxError, searched_as_plain_words
 
 TOPIC_COUNTS_DELAY_MS = 150  # topic counts wait for a pause in typing
 TOPIC_COUNTS_KEPT = 64  # filters whose topic counts are remembered (backspacing shows them at once)
@@ -139,6 +139,8 @@ class MainWindow(QMainWindow):
         central.setObjectName("centralArea")
         central_layout = QVBoxLayout(central)
         central_layout.setContentsMargins(8, 4, 8, 4)
+        if self.library.read_only:
+            central_layout.addWidget(ReadOnlyBanner(self.library.read_only, self))
         central_layout.addWidget(self.main_splitter)
         self.setCentralWidget(central)
 
@@ -288,6 +290,9 @@ class MainWindow(QMainWindow):
         self.table_model.show_ids(f, ids)
         matches = self.table_model.rowCount()
         self.filter_bar.show_result(matches, self._counts.recommendations, complete=complete or not matches)
+        if f.text.strip() and searched_as_plain_words(f.text):
+            self.filter_bar.show_message(f"Searched {f.text.strip()!r} as plain words: it is not valid search "
+                                         "syntax (\"phrases\", prefix*, OR, NOT).")
         if matches == 0:
             self.panel.show_empty(f.text)
         else:
@@ -448,7 +453,8 @@ class MainWindow(QMainWindow):
         self.menuBar().insertMenu(self.menuBar().actions()[0], self.file_menu)  # File comes first
         self.table.addAction(a["export_selection"])
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
-        self.setAcceptDrops(True)
+        self.setAcceptDrops(not self.library.read_only)
+        a.set_rule("import", lambda: not self.library.read_only)
 
     def _selected_ids(self) -> list[int]:
         rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())

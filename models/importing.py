@@ -30,9 +30,9 @@ from sqlalchemy.orm import Session
 
 from models import schema
 from models.backups import make_backup
+from models.docx_limits import DocxLimitError, check_docx_archive
 from models.docx_text import docx_text
 from models.ingest import DuplicateReportError, ingest_text, source_hash
-from models.docx_limits import DocxLimitError, check_docx_archive
 from models.library import Library, LibraryError
 from models.parser import parse_report
 from models.records import ReportFormatError

@@ -9,7 +9,6 @@ schema after copying the file aside.
 
 from __future__ import annotations
 
-import os
 import shutil
 import sqlite3
 import threading
