@@ -96,7 +96,7 @@ def test_hyphenated_words_search_as_phrases(corpus):
     assert {"31", "34", "43"} <= numbers
 
 
-@pytest.mark.parametrize("query", ['"brokering', "brokering NOT", "(marking", "marking:"])
+@pytest.mark.parametrize("query", ['"brokering', "brokering:", "(marking", "marking:"])
 def test_search_syntax_errors_are_searched_as_words(corpus, query):
-    words = " ".join(query.replace("NOT", "").strip('"(:').split())
+    words = query.strip('"(:')
     assert [hit.id for hit in search(corpus, query)] == [hit.id for hit in search(corpus, words)]
