@@ -25,10 +25,10 @@ def writable_reason(path: Path) -> str | None:
 
     SQLite writes its journal beside the file, so an unwritable folder makes the library read-only too.
     """
-    if not os.access(path, os.W_OK):
-        return "you may only read this file"
     if not _folder_writable(path):
         return f"its folder {path.parent} cannot be written (read-only media?)"
+    if not os.access(path, os.W_OK):
+        return "you may only read this file"
     return None
 
 

@@ -8,9 +8,9 @@ import io
 import pytest
 
 from models import annotations as a
+from models import records
 from models.csvio import read_csv, write_csv
 from models.library import open_library
-from models import records
 from models.store import store_report
 from tests.annotation_fixtures import DOC, R1, R2, R2A, R2B, R3, REPORT
 
