@@ -15,7 +15,6 @@ from tests.reliability.conftest import REPORT, cli, digest, one_line_error
 from tests.test_gui_explorer import _close, isolated_settings  # noqa: F401 - fixture
 
 
-
 @pytest.fixture
 def read_only_library(tmp_path):
     """A user's library (WAL mode, closed cleanly) on read-only media: a read-only bind mount of a folder."""
