@@ -96,24 +96,24 @@ def test_a_note_refused_by_a_busy_library_is_kept_and_retried(qtbot, db_path, mo
     from tests.test_gui_explorer import _close, click_row
 
     monkeypatch.setattr("models.library.BUSY_TIMEOUT_MS", 200)  # give up quickly, as after 5 s
-    window = create_main_window(db_path)
+    win = create_main_window(db_path)
     try:
-        qtbot.waitExposed(window)
-        click_row(qtbot, window, "18")
+        qtbot.waitExposed(win)
+        click_row(qtbot, win, "18")
         started = threading.Event()
         writer = threading.Thread(target=_hold_write_lock, args=(db_path, 1.5, started))
         writer.start()
         started.wait()
-        editor = window.findChild(QPlainTextEdit, "noteEditor")
+        editor = win.findChild(QPlainTextEdit, "noteEditor")
         editor.setFocus()
         qtbot.keyClicks(editor, "Kept")
-        window.annotations.panel.save_note()
+        win.annotations.panel.save_note()
         assert _note(db_path, "18") is None
-        assert "not saved yet" in window.statusBar().currentMessage()
-        assert window.annotations.ops.unsaved_notes
+        assert "not saved yet" in win.statusBar().currentMessage()
+        assert win.annotations.ops.unsaved_notes
         writer.join()
         qtbot.waitUntil(lambda: _note(db_path, "18") == "Kept", timeout=5000)
-        assert not window.annotations.ops.unsaved_notes
+        assert not win.annotations.ops.unsaved_notes
         assert editor.toPlainText() == "Kept"
     finally:
-        _close(window)
+        _close(win)
