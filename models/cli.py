@@ -169,7 +169,7 @@ def run_export(args: argparse.Namespace) -> int:
         library.close()
     if args.output:
         with atomic_output(args.output, "w", library=library.path, encoding="utf-8", newline="") as stream:
-            write_csv(rows, kind.columns, stream)
+            write_csv(rows, kind.columns, stream, bom=True)  # every CSV file we write has a BOM; pipes none
     else:
         sys.stdout.reconfigure(newline="")
         write_csv(rows, kind.columns, sys.stdout)

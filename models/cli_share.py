@@ -52,7 +52,7 @@ def run_share_export(args: argparse.Namespace, library: Library) -> int:
                 print(f"Wrote {count} annotations to {args.output}", file=sys.stderr)
             else:
                 sys.stdout.reconfigure(newline="")
-                write_annotations_csv(session, sys.stdout)
+                write_annotations_csv(session, sys.stdout, bom=False)  # files have a BOM, pipes none
         return 0
     return _export_briefing(args, library)
 
@@ -86,7 +86,7 @@ def _export_briefing(args: argparse.Namespace, library: Library) -> int:
             write_briefing_csv(briefing, stream, per=args.per)
     else:
         sys.stdout.reconfigure(newline="")
-        write_briefing_csv(briefing, sys.stdout, per=args.per)
+        write_briefing_csv(briefing, sys.stdout, per=args.per, bom=False)
     if args.output:
         print(f"Wrote a briefing of {len(briefing.items)} recommendations to {args.output}", file=sys.stderr)
     return 0

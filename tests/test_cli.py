@@ -88,7 +88,8 @@ def test_links_export_shows_default_links(db, capsys):
 def test_export_to_file(db, tmp_path, capsys):
     out = tmp_path / "recs.csv"
     assert main(["--db", str(db), "export", "recommendations", "-o", str(out)]) == 0
-    assert out.read_text(encoding="utf-8").startswith("document,number,parent,section,text,topics")
+    # a file starts with a UTF-8 BOM, as every CSV file written does (standard output has none)
+    assert out.read_text(encoding="utf-8").startswith("\ufeffdocument,number,parent,section,text,topics")
 
 
 def test_search_prints_ranked_hits(db, capsys):

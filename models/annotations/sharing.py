@@ -131,9 +131,10 @@ def export_annotations(session: Session) -> list[dict[str, str]]:
     return rows
 
 
-def write_annotations_csv(session: Session, stream: IO[str]) -> int:
-    """Write every annotation as CSV (with a BOM, so spreadsheets read non-Latin text); return the row count."""
-    return write_csv(export_annotations(session), EXPORT_COLUMNS, stream, bom=True)
+def write_annotations_csv(session: Session, stream: IO[str], *, bom: bool = True) -> int:
+    """Write every annotation as CSV (with a BOM, so spreadsheets read non-Latin text, unless ``bom`` is
+    false: standard output); return the row count."""
+    return write_csv(export_annotations(session), EXPORT_COLUMNS, stream, bom=bom)
 
 
 # --------------------------------------------------------------------------- merge
