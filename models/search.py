@@ -11,6 +11,9 @@ from __future__ import annotations
 import functools
 import re
 import sqlite3
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from sqlalchemy import exc, select, text
@@ -114,6 +117,28 @@ def _probe() -> sqlite3.Connection:
     return connection
 
 
+QUERY_SECONDS = 3.0  # a search still running after this is stopped (SQLite's progress handler)
+
+
+@contextmanager
+def time_limit(session: Session, seconds: float = QUERY_SECONDS) -> Iterator[None]:
+    """Stop the session's statements that run past ``seconds``: `QuerySyntaxError` saying so."""
+    raw = session.connection().connection.dbapi_connection
+    deadline = time.monotonic() + seconds
+    raw.set_progress_handler(lambda: 1 if time.monotonic() > deadline else 0, 20_000)
+    try:
+        yield
+    except exc.OperationalError as error:
+        if time.monotonic() > deadline and "interrupt" in str(error.orig):
+            raise QuerySyntaxError(
+                f"The search took longer than {seconds:g} s and was stopped; "
+                "use fewer prefix* terms, or longer ones."
+            ) from error
+        raise
+    finally:
+        raw.set_progress_handler(None, 0)
+
+
 def _raise_readable(query: str, error: exc.DBAPIError) -> None:
     detail = str(error.orig) if error.orig else str(error)
     raise QuerySyntaxError(
@@ -127,10 +152,11 @@ def matching_ids(session: Session, table: str, query: str) -> list[int]:
     if not fts:
         return []
     try:
-        rows = session.execute(
-            text(f"SELECT rowid FROM {table} WHERE {table} MATCH :q ORDER BY rank"), {"q": fts}
-        )
-        return [row[0] for row in rows]
+        with time_limit(session):
+            rows = session.execute(
+                text(f"SELECT rowid FROM {table} WHERE {table} MATCH :q ORDER BY rank"), {"q": fts}
+            )
+            return [row[0] for row in rows]
     except exc.OperationalError as error:
         _raise_readable(query, error)
         raise  # unreachable; keeps type checkers calm
@@ -141,19 +167,25 @@ def search(session: Session, query: str, *, limit: int = 50) -> list[SearchHit]:
     fts = normalise_query(query)
     if not fts:
         return []
-    hits: list[SearchHit] = []
     try:
-        for table, kind in (("recommendation_fts", "recommendation"), ("remark_fts", "remark")):
-            rows = session.execute(
-                text(
-                    f"SELECT rowid, rank, snippet({table}, 0, :o, :c, '…', 24) FROM {table} "
-                    f"WHERE {table} MATCH :q ORDER BY rank LIMIT :n"
-                ),
-                {"q": fts, "o": HIGHLIGHT_OPEN, "c": HIGHLIGHT_CLOSE, "n": limit},
-            ).all()
-            hits.extend(_describe(session, kind, rows))
+        with time_limit(session):
+            return _search(session, fts, limit)
     except exc.OperationalError as error:
         _raise_readable(query, error)
+        raise  # unreachable
+
+
+def _search(session: Session, fts: str, limit: int) -> list[SearchHit]:
+    hits: list[SearchHit] = []
+    for table, kind in (("recommendation_fts", "recommendation"), ("remark_fts", "remark")):
+        rows = session.execute(
+            text(
+                f"SELECT rowid, rank, snippet({table}, 0, :o, :c, '…', 24) FROM {table} "
+                f"WHERE {table} MATCH :q ORDER BY rank LIMIT :n"
+            ),
+            {"q": fts, "o": HIGHLIGHT_OPEN, "c": HIGHLIGHT_CLOSE, "n": limit},
+        ).all()
+        hits.extend(_describe(session, kind, rows))
     hits.sort(key=lambda hit: hit.rank)
     return hits[:limit]
 

@@ -5,11 +5,19 @@ from __future__ import annotations
 import os
 
 import pytest
+from sqlalchemy import text
 
 from desktop.cli import has_display
 from models.cli import main
 from models.filters import RecommendationFilter, filtered_ids
-from models.search import MAX_PREFIX_TERMS, normalise_query, search, searched_as_plain_words
+from models.search import (
+    MAX_PREFIX_TERMS,
+    QuerySyntaxError,
+    normalise_query,
+    search,
+    searched_as_plain_words,
+    time_limit,
+)
 from tests.reliability.conftest import cli, one_line_error
 
 EVERYDAY = ["CTOC/COP/WG.6/2021/2", "U.S.", "e.g.", "States' obligations", "Article 5: marking", "(marking",
@@ -68,3 +76,11 @@ def test_which_environments_have_a_display():
     assert has_display({"QT_QPA_PLATFORM": "offscreen"}, "linux")
     assert not has_display({}, "linux")
     assert has_display({}, "win32") and has_display({}, "darwin")
+
+
+def test_a_search_running_past_its_time_limit_is_stopped_with_a_message(session):
+    slow = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT count(*) FROM n"
+    with pytest.raises(QuerySyntaxError, match="took longer than 0.2 s"):
+        with time_limit(session, 0.2):
+            session.execute(text(slow)).all()
+    assert session.execute(text("SELECT 1")).scalar() == 1  # the session goes on
