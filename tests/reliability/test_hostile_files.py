@@ -11,6 +11,7 @@ from models.docx_limits import MAX_MEMBER_BYTES
 from models.importing import import_reports
 from models.library import open_library
 from tests.reliability.conftest import DOCX, REPORT, cli, digest, one_line_error
+from tests.test_gui_explorer import db_path, isolated_settings, window  # noqa: F401 - fixtures
 
 
 def _rewrite_docx(path: Path, document_xml: bytes, *, compression: int = zipfile.ZIP_DEFLATED) -> Path:
@@ -90,3 +91,20 @@ def test_a_batch_imports_each_file_and_reports_each_outcome(library_copy, tmp_pa
     run = cli("--db", library_copy, "import", bad, REPORT)  # the command line says the same, one line each
     assert run.returncode == 1 and "Traceback" not in run.stderr
     assert len(run.stderr.strip().splitlines()) == 2
+
+
+def test_the_window_reports_each_file_of_a_batch_and_refreshes(qtbot, window, tmp_path, report_variant):  # noqa: F811
+    from PySide6.QtWidgets import QMessageBox
+
+    from tests.test_gui_import import documents_in_tree, wait_for_import
+
+    bad = _truncated_xml(tmp_path)
+    window.import_flow.import_files([bad, report_variant])
+    wait_for_import(qtbot, window)
+    box = window.import_flow.message_box
+    assert isinstance(box, QMessageBox) and box.isVisible()
+    assert box.text() == "This file could not be imported:"
+    assert "truncated-xml.docx is damaged" in box.informativeText() and "1 other file was imported" in box.informativeText()
+    assert "Traceback" not in box.informativeText()
+    assert len(documents_in_tree(window)) == 2  # refreshed: the good file is in the contents
+    box.close()
