@@ -117,3 +117,24 @@ def test_a_note_refused_by_a_busy_library_is_kept_and_retried(qtbot, db_path, mo
         assert editor.toPlainText() == "Kept"
     finally:
         _close(win)
+
+
+def test_notes_saved_in_the_window_during_a_command_line_import_are_all_stored(qtbot, window, db_path,  # noqa: F811
+                                                                               report_variant):
+    from tests.test_gui_explorer import click_row
+
+    importing = start_cli("--db", db_path, "import", report_variant)
+    click_row(qtbot, window, "18")
+    editor = window.findChild(QPlainTextEdit, "noteEditor")
+    editor.setFocus()
+    saves = 0
+    while importing.poll() is None and saves < 200:  # save as the delegate types, all through the import
+        qtbot.keyClicks(editor, "x")
+        window.annotations.panel.save_note()
+        saves += 1
+        qtbot.wait(20)
+    out, err = importing.communicate(timeout=300)
+    assert importing.returncode == 0, err
+    qtbot.waitUntil(lambda: not window.annotations.ops.unsaved_notes, timeout=10000)
+    assert _note(db_path, "18") == editor.toPlainText() == "x" * saves
+    assert "working-group-on-firearms/2022-05-03" in _documents(db_path)
