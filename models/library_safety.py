@@ -13,7 +13,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 BUSY_TIMEOUT_MS = 5000  # how long a writer waits for another one before giving up
-QUICK_CHECK_ALWAYS_BELOW = 64 * 2**20  # smaller libraries are quick-checked at every open (a few ms per MB)
+QUICK_CHECK_ALWAYS_BELOW = 16 * 2**20  # smaller libraries are quick-checked at every open (about 8 ms per MB)
 
 
 def _folder_writable(path: Path) -> bool:
