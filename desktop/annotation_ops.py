@@ -23,7 +23,7 @@ from desktop.annotation_gateway import AnnotationGateway
 from desktop.undo import AnnotationCommand, NoteCommand
 from models import annotations as a
 from models.annotations import drops
-from models.library import LibraryBusyError, LibraryError
+from models.db.library import LibraryBusyError, LibraryError
 
 RETRY_MS = 1000
 

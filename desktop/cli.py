@@ -7,7 +7,7 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 
-from models.cli import main as cli_main
+from models.cli.commands import main as cli_main
 
 NO_DISPLAY = (
     "xref-explorer: no display to open the window on (neither DISPLAY nor WAYLAND_DISPLAY is set). "

@@ -30,11 +30,12 @@ from desktop.views.read_only_banner import ReadOnlyBanner
 from desktop.views.recommendation_table import RecommendationPanel, RecommendationTableView
 from desktop.views.report_reader import ReportReader
 from desktop.worker import Worker
-from models.briefing import Briefing
-from models.filters import RecommendationFilter
-from models.importing import ImportResult
-from models.library import Library, ReadCancel, ReadCancelled
-from models.search import QuerySyntaxError, searched_as_plain_words
+from models.briefing.contents import Briefing
+from models.build.importing import ImportResult
+from models.queries.filters import RecommendationFilter
+from models.db.library import Library, ReadCancel, ReadCancelled
+from models.db.fulltext import QuerySyntaxError, searched_as_plain_words
+
 
 TOPIC_COUNTS_DELAY_MS = 150  # topic counts wait for a pause in typing
 TOPIC_COUNTS_KEPT = 64  # filters whose topic counts are remembered (backspacing shows them at once)
@@ -93,7 +94,8 @@ class MainWindow(QMainWindow):
         self.tree.header().resizeSection(1, 36)
         self._expand_documents()
 
-        self.filter_bar = FilterBar(gateway.topics(), gateway.speakers(), gateway.origins(), gateway.documents(), self)
+        self.filter_bar = FilterBar(gateway.topics(), gateway.speakers(), gateway.origins(), gateway.documents(), self,
+                                    mentions=gateway.mention_options())
         self.table_model = RecommendationTableModel(gateway, parent=self)
         self.table = RecommendationTableView(self.table_model, self)
         self.panel = RecommendationPanel(self.table, self)
@@ -194,6 +196,7 @@ class MainWindow(QMainWindow):
         self.detail.speakerActivated.connect(lambda label: self.navigate(Location("speaker", (label,))))
         self.detail.originActivated.connect(lambda kind, name: self.navigate(Location("origin", (kind, name))))
         self.detail.recommendationActivated.connect(self.show_recommendation)
+        self.detail.mentionActivated.connect(self.filter_bar.set_mention)
         self.reader.recommendationActivated.connect(self.show_recommendation)
         self.annotations.wire()
 
@@ -488,6 +491,7 @@ class MainWindow(QMainWindow):
         self.tree_model.set_nodes(self.gateway.section_tree())
         self._expand_documents()
         self.filter_bar.set_documents(self.gateway.documents())
+        self.filter_bar.set_mentions(self.gateway.mention_options())
         self._topic_counts_cache.clear()
         self._counts = self.gateway.library_counts()
         self._show_library_counts()

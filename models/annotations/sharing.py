@@ -30,7 +30,7 @@ from typing import IO, Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from models import schema
+from models.db import schema
 from models.annotations.common import (
     PATH_SEPARATOR,
     POSITIONS,
@@ -42,7 +42,7 @@ from models.annotations.common import (
     now,
 )
 from models.annotations.queries import node_paths
-from models.annotations.tables import (
+from models.db.user_tables import (
     UserCollection,
     UserCollectionItem,
     UserCuratedLink,

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from models.library import EMBEDDED_CORPUS, open_library
+from models.db.library import EMBEDDED_CORPUS, open_library
+from tests.gui.conftest import db_path, isolated_settings, window  # noqa: F401 (the GUI tests' fixtures, here too)
 
 PROJECT = Path(__file__).resolve().parents[2]
 REPORT = PROJECT / "resources" / "reports" / "wg-firearms-2021.txt"

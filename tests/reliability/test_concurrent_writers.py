@@ -9,12 +9,11 @@ import time
 from PySide6.QtWidgets import QPlainTextEdit
 
 from models import annotations as a
-from models.library import open_library
+from models.db.library import open_library
 from tests.reliability.conftest import REPORT, start_cli
-from tests.test_gui_explorer import db_path, isolated_settings, window  # noqa: F401 - fixtures
 
 
-def _documents(path) -> set[str]:  # noqa: ANN001
+def _documents(path) -> set[str]:
     connection = sqlite3.connect(path)
     try:
         return {row[0] for row in connection.execute("SELECT key FROM document")}
@@ -56,7 +55,7 @@ def test_a_merge_during_an_import_waits_its_turn(library_copy, tmp_path, report_
     assert "working-group-on-firearms/2022-05-03" in _documents(library_copy)
 
 
-def _hold_write_lock(path, seconds: float, started: threading.Event) -> None:  # noqa: ANN001
+def _hold_write_lock(path, seconds: float, started: threading.Event) -> None:
     """Another program writing: the write lock held for ``seconds``."""
     connection = sqlite3.connect(path, isolation_level=None)
     connection.execute("BEGIN IMMEDIATE")
@@ -66,7 +65,7 @@ def _hold_write_lock(path, seconds: float, started: threading.Event) -> None:  #
     connection.close()
 
 
-def _note(path, number: str) -> str | None:  # noqa: ANN001
+def _note(path, number: str) -> str | None:
     connection = sqlite3.connect(path)
     try:
         row = connection.execute("SELECT text FROM user_note WHERE number = ?", (number,)).fetchone()
@@ -75,8 +74,8 @@ def _note(path, number: str) -> str | None:  # noqa: ANN001
         connection.close()
 
 
-def test_a_note_typed_while_another_program_writes_is_stored(qtbot, window, db_path):  # noqa: F811
-    from tests.test_gui_explorer import click_row
+def test_a_note_typed_while_another_program_writes_is_stored(qtbot, window, db_path):
+    from tests.gui.driving import click_row
 
     started = threading.Event()
     writer = threading.Thread(target=_hold_write_lock, args=(db_path, 1.0, started))
@@ -91,11 +90,12 @@ def test_a_note_typed_while_another_program_writes_is_stored(qtbot, window, db_p
     assert _note(db_path, "18") == "Ask the capital"
 
 
-def test_a_note_refused_by_a_busy_library_is_kept_and_retried(qtbot, db_path, monkeypatch):  # noqa: F811
+def test_a_note_refused_by_a_busy_library_is_kept_and_retried(qtbot, db_path, monkeypatch):
     from desktop.app import create_main_window
-    from tests.test_gui_explorer import _close, click_row
+    from tests.gui.driving import click_row
+    from tests.gui.driving import close_window as _close
 
-    monkeypatch.setattr("models.library.BUSY_TIMEOUT_MS", 200)  # give up quickly, as after 5 s
+    monkeypatch.setattr("models.db.library.BUSY_TIMEOUT_MS", 200)  # give up quickly, as after 5 s
     win = create_main_window(db_path)
     try:
         qtbot.waitExposed(win)
@@ -119,9 +119,9 @@ def test_a_note_refused_by_a_busy_library_is_kept_and_retried(qtbot, db_path, mo
         _close(win)
 
 
-def test_notes_saved_in_the_window_during_a_command_line_import_are_all_stored(qtbot, window, db_path,  # noqa: F811
+def test_notes_saved_in_the_window_during_a_command_line_import_are_all_stored(qtbot, window, db_path,
                                                                                report_variant):
-    from tests.test_gui_explorer import click_row
+    from tests.gui.driving import click_row
 
     importing = start_cli("--db", db_path, "import", report_variant)
     click_row(qtbot, window, "18")

@@ -7,11 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from models.docx_limits import MAX_MEMBER_BYTES
-from models.importing import import_reports
-from models.library import open_library
+from models.build.importing import import_reports
+from models.db.library import open_library
+from models.parse.docx_limits import MAX_MEMBER_BYTES
 from tests.reliability.conftest import DOCX, REPORT, cli, digest, one_line_error
-from tests.test_gui_explorer import db_path, isolated_settings, window  # noqa: F401 - fixtures
 
 
 def _rewrite_docx(path: Path, document_xml: bytes, *, compression: int = zipfile.ZIP_DEFLATED) -> Path:
@@ -93,10 +92,10 @@ def test_a_batch_imports_each_file_and_reports_each_outcome(library_copy, tmp_pa
     assert len(run.stderr.strip().splitlines()) == 2
 
 
-def test_the_window_reports_each_file_of_a_batch_and_refreshes(qtbot, window, tmp_path, report_variant):  # noqa: F811
+def test_the_window_reports_each_file_of_a_batch_and_refreshes(qtbot, window, tmp_path, report_variant):
     from PySide6.QtWidgets import QMessageBox
 
-    from tests.test_gui_import import documents_in_tree, wait_for_import
+    from tests.gui.test_gui_import import documents_in_tree, wait_for_import
 
     bad = _truncated_xml(tmp_path)
     window.import_flow.import_files([bad, report_variant])

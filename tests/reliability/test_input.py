@@ -8,9 +8,8 @@ import pytest
 from sqlalchemy import text
 
 from desktop.cli import has_display
-from models.cli import main
-from models.filters import RecommendationFilter, filtered_ids
-from models.search import (
+from models.cli.commands import main
+from models.db.fulltext import (
     MAX_PREFIX_TERMS,
     QuerySyntaxError,
     normalise_query,
@@ -18,6 +17,7 @@ from models.search import (
     searched_as_plain_words,
     time_limit,
 )
+from models.queries.filters import RecommendationFilter, filtered_ids
 from tests.reliability.conftest import cli, one_line_error
 
 EVERYDAY = ["CTOC/COP/WG.6/2021/2", "U.S.", "e.g.", "States' obligations", "Article 5: marking", "(marking",
@@ -80,7 +80,6 @@ def test_which_environments_have_a_display():
 
 def test_a_search_running_past_its_time_limit_is_stopped_with_a_message(session):
     slow = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT count(*) FROM n"
-    with pytest.raises(QuerySyntaxError, match="took longer than 0.2 s"):
-        with time_limit(session, 0.2):
-            session.execute(text(slow)).all()
+    with pytest.raises(QuerySyntaxError, match="took longer than 0.2 s"), time_limit(session, 0.2):
+        session.execute(text(slow)).all()
     assert session.execute(text("SELECT 1")).scalar() == 1  # the session goes on

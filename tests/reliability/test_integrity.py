@@ -7,12 +7,12 @@ import sqlite3
 
 import pytest
 
-from models.backups import KEEP, list_backups
-from models.library import LibraryError, open_library
+from models.db.backups import KEEP, list_backups
+from models.db.library import LibraryError, open_library
 from tests.reliability.conftest import cli, digest, one_line_error
 
 
-def _damage_middle(path) -> None:  # noqa: ANN001
+def _damage_middle(path) -> None:
     """8 KB of random bytes written over the middle of the file."""
     size = path.stat().st_size
     with path.open("r+b") as handle:
@@ -20,7 +20,7 @@ def _damage_middle(path) -> None:  # noqa: ANN001
         handle.write(random.Random(19).randbytes(8192))
 
 
-def _documents(path) -> int:  # noqa: ANN001
+def _documents(path) -> int:
     connection = sqlite3.connect(path)
     try:
         return connection.execute("SELECT count(*) FROM document").fetchone()[0]
@@ -92,7 +92,7 @@ def test_backups_are_made_before_imports_and_merges_and_restore_brings_one_back(
 
 
 def test_only_the_last_few_backups_are_kept(library_copy, tmp_path):
-    from models.backups import make_backup
+    from models.db.backups import make_backup
 
     for _ in range(KEEP + 3):
         make_backup(library_copy, "merge")
@@ -100,7 +100,7 @@ def test_only_the_last_few_backups_are_kept(library_copy, tmp_path):
 
 
 def test_a_damaged_library_can_be_restored_from_a_backup(library_copy):
-    from models.backups import make_backup
+    from models.db.backups import make_backup
 
     make_backup(library_copy, "import")
     _damage_middle(library_copy)

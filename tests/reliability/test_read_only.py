@@ -10,9 +10,9 @@ import pytest
 from PySide6.QtWidgets import QLabel, QPlainTextEdit
 
 from desktop.app import create_main_window
-from models.library import EMBEDDED_CORPUS, ReadOnlyLibraryError, open_library
+from models.db.library import EMBEDDED_CORPUS, ReadOnlyLibraryError, open_library
+from tests.gui.driving import close_window as _close
 from tests.reliability.conftest import REPORT, cli, digest, one_line_error
-from tests.test_gui_explorer import _close, isolated_settings  # noqa: F401 - fixture
 
 
 @pytest.fixture
@@ -70,9 +70,8 @@ def test_the_window_shows_a_banner_and_editing_is_off(qtbot, tmp_path):
     shutil.copyfile(EMBEDDED_CORPUS, path)
     library = open_library(path, read_only=True)  # as for a file on read-only media
     assert library.read_only
-    with pytest.raises(ReadOnlyLibraryError):
-        with library.write():
-            pass
+    with pytest.raises(ReadOnlyLibraryError), library.write():
+        pass
     library.close()
     from desktop.mainwindow import MainWindow
 

@@ -21,7 +21,7 @@ def _rows(note: str) -> list[list[str]]:
     ]
 
 
-def _write(path, rows, *, delimiter: str, encoding: str, bom: bool = False) -> None:  # noqa: ANN001
+def _write(path, rows, *, delimiter: str, encoding: str, bom: bool = False) -> None:
     def cell(value: str) -> str:
         return f'"{value}"' if any(c in value for c in (delimiter, '"', "\n")) else value
 
@@ -29,7 +29,7 @@ def _write(path, rows, *, delimiter: str, encoding: str, bom: bool = False) -> N
     path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + text.encode(encoding))
 
 
-def _stored(path) -> tuple[str | None, str | None, list[str]]:  # noqa: ANN001
+def _stored(path) -> tuple[str | None, str | None, list[str]]:
     connection = sqlite3.connect(path)
     try:
         note = connection.execute("SELECT text FROM user_note WHERE number='18'").fetchone()
