@@ -356,7 +356,7 @@ def merge_annotations(session: Session, rows: Iterable[Mapping[str, str]]) -> Me
     """Merge exported rows (as `read_csv` returns them) into the library; see the module docstring.
 
     Raises `AnnotationFileError` before writing anything when a row is malformed;
-    the caller's transaction (``with library.begin()``) then leaves the library as it was.
+    the caller's transaction (``with library.write()``) then leaves the library as it was.
     """
     entries = _check(rows)
     entries, unknown = _known(session, entries)

@@ -333,16 +333,10 @@ def open_library(path: Path | str | None = None, *, seed: Path | None = EMBEDDED
             shutil.copyfile(path, backup)
             make_backup(path, "upgrade")
         _upgrade(engine)
-    if not _is_wal(path):
-        set_journal_mode(path, "WAL")  # readers never block the writer; commits survive a crash
+    # Readers never block the writer; commits survive a crash. Also the last connection the checks
+    # opened: it can write, so its close removes the -wal and -shm files the read-only ones left.
+    set_journal_mode(path, "WAL")
     return Library(path=path, engine=engine, sessions=sessionmaker(engine, expire_on_commit=False))
-
-
-def _is_wal(path: Path) -> bool:
-    """Whether the file's header says WAL (bytes 18 and 19 are 2): switching again would rewrite it."""
-    with path.open("rb") as handle:
-        header = handle.read(20)
-    return len(header) == 20 and header[18] == 2 and header[19] == 2
 
 
 def set_journal_mode(path: Path, mode: str) -> None:
