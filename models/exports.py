@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
-from models import schema
+from models import overview, schema
 from models.behind import CURATED, remarks_behind
 
 Row = dict[str, object]
@@ -164,5 +164,6 @@ EXPORTS: dict[str, ExportKind] = {
                    participant_rows),
         ExportKind("links", ("document", "recommendation", "paragraph", "score", "source", "speakers", "evidence"),
                    link_rows),
+        ExportKind("overview", overview.CSV_COLUMNS, overview.group_rows),
     )
 }

@@ -1,0 +1,277 @@
+"""The meeting at a glance: who spoke on what, counted for the Overview, the briefing and the CSV export.
+
+Every count is over a set of top-level recommendations (the table's matches, a
+briefing's recommendations) and follows the table's rules (`models.filters`): a
+recommendation "has" a topic when it or one of its sub-items is tagged with it,
+and the remarks "behind" it are those linked to it or its sub-items by a link
+shown by default. So the cell of topic T and regional group G counts exactly the
+recommendations that the filter ``topics={T}, group=G`` adds to a scope, and the
+distinct remarks by speakers of G behind them. A speaker's State is the
+panellist's or the Chair's, or the one an anonymous speaker spoke for, as for
+``RecommendationFilter.state``.
+
+The corpus facts these counts need are read once (`load_facts`, a few plain
+queries) and counted in Python for each scope (`count`): at 50,000 recommendations
+SQL's grouped ``count(DISTINCT ...)`` over the links took about a second per matrix,
+counting the loaded facts for a scope takes milliseconds. The facts depend on the
+corpus only (not on annotations): load them again after an import. Views draw the
+rows returned here and never count.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from itertools import chain, repeat
+from typing import NamedTuple
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, aliased
+
+from models import schema
+
+GROUPS, STATES, SECTIONS, YEARS = "groups", "states", "sections", "years"
+CSV_COLUMNS = ("topic", "group", "remarks", "recommendations")
+TITLES = {
+    GROUPS: "Remarks by regional group, per topic",
+    STATES: "Remarks by State, per topic",
+    SECTIONS: "Recommendations by section, per topic",
+    YEARS: "Recommendations by year, per topic",
+}
+
+
+@dataclass(frozen=True)
+class Axis:
+    """A row or column of a matrix: ``key`` is what a filter takes, ``ids`` the sections or documents behind it."""
+
+    key: str
+    label: str
+    ids: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Cell:
+    row: str  # a topic key
+    column: str  # an `Axis.key`
+    remarks: int  # distinct remarks (0 where the matrix counts recommendations only)
+    recommendations: int  # distinct top-level recommendations
+
+
+@dataclass(frozen=True)
+class Matrix:
+    """Topics (rows) by ``kind`` (columns); ``value`` names the number each cell shows."""
+
+    kind: str  # GROUPS, STATES, SECTIONS or YEARS
+    title: str
+    value: str  # "remarks" or "recommendations"
+    rows: tuple[Axis, ...]
+    columns: tuple[Axis, ...]
+    cells: tuple[Cell, ...]
+
+    def cell(self, row: str, column: str) -> Cell | None:
+        return next((c for c in self.cells if c.row == row and c.column == column), None)
+
+    def maximum(self) -> int:
+        return max((getattr(cell, self.value) for cell in self.cells), default=0)
+
+    def grid(self) -> list[list[int]]:
+        """The numbers, one list per row, in the order of ``rows`` and ``columns``."""
+        found = {(cell.row, cell.column): getattr(cell, self.value) for cell in self.cells}
+        return [[found.get((row.key, column.key), 0) for column in self.columns] for row in self.rows]
+
+
+class Support(NamedTuple):
+    """How many distinct speakers and regional groups stand behind one top-level recommendation.
+
+    A named tuple rather than a dataclass: a scope can hold 50,000 of them.
+    """
+
+    recommendation_id: int
+    document_key: str
+    number: str
+    speakers: int
+    groups: int
+    remarks: int
+
+
+@dataclass(frozen=True)
+class Overview:
+    reports: int
+    recommendations: int
+    groups: Matrix
+    states: Matrix
+    sections: Matrix
+    years: Matrix  # without columns unless the scope spans two years or more
+    support: tuple[Support, ...]  # fewest speakers first, then fewest groups, then reading order
+
+    def matrices(self) -> tuple[Matrix, ...]:
+        return (self.groups, self.states, self.sections, self.years)
+
+
+TOPIC_BITS = 6  # a matrix key is column index << TOPIC_BITS | topic index (at most 64 topics)
+KEY_BITS = 24  # a remark key is remark id << KEY_BITS | matrix key
+
+
+@dataclass
+class OverviewFacts:
+    """What the counts need, read once per library state (`load_facts`); treat as read-only.
+
+    Per top-level recommendation id, the matrix keys it adds (plain ints, see
+    ``TOPIC_BITS``), so that counting a scope is a few C-level passes
+    (`collections.Counter` over chained tuples of ints), not a Python loop.
+    """
+
+    topics: list[Axis]  # in the lexicon's order
+    columns: dict[str, list[str]]  # kind -> column keys (group names, States, section labels, years)
+    document_of: dict[int, int]  # every top-level recommendation -> its document
+    section_of: dict[int, int]
+    year_of_document: dict[int, str]  # only dated reports
+    sections: dict[int, tuple[str, str]]  # section id -> (label, title)
+    keys: dict[str, dict[int, tuple[int, ...]]]  # kind -> id -> its distinct matrix keys
+    remarks: dict[str, dict[int, tuple[int, ...]]]  # GROUPS/STATES -> id -> remark keys
+    support: dict[int, Support]
+    rank: dict[int, int]  # id -> position in support order
+
+
+def load_facts(session: Session) -> OverviewFacts:
+    connection = session.connection()  # plain rows: no ORM loading for 100,000 of them
+    topic_rows = connection.execute(select(schema.Topic.id, schema.Topic.key, schema.Topic.label)
+                                    .order_by(schema.Topic.position)).all()
+    if len(topic_rows) > 1 << TOPIC_BITS:
+        raise ValueError(f"the overview counts at most {1 << TOPIC_BITS} topics")
+    topics = [Axis(key, label) for _, key, label in topic_rows]
+    index = {topic_id: i for i, (topic_id, _, _) in enumerate(topic_rows)}
+    rec = aliased(schema.Recommendation)
+    root = func.coalesce(rec.parent_id, rec.id)
+    topics_of: dict[int, list[int]] = {}
+    for rec_id, topic_id in connection.execute(
+            select(root, schema.TopicTag.topic_id).select_from(schema.TopicTag)
+            .join(rec, rec.id == schema.TopicTag.recommendation_id).distinct()):
+        topics_of.setdefault(rec_id, []).append(index[topic_id])
+
+    top, doc = schema.Recommendation, schema.Document
+    document_of, section_of, numbers = {}, {}, {}
+    for rec_id, section_id, document_id, key, number, speakers, remarks in connection.execute(
+            select(top.id, top.section_id, doc.id, doc.key, top.number, top.shown_speakers, top.shown_remarks)
+            .join(doc, doc.id == top.document_id).where(top.parent_id.is_(None)).order_by(top.id)):
+        document_of[rec_id], section_of[rec_id] = document_id, section_id
+        numbers[rec_id] = (key, number, speakers, remarks)
+    year_of_document = {document_id: str(start)[:4] for document_id, start in connection.execute(
+        select(doc.id, doc.start_date).where(doc.start_date.is_not(None)))}
+    sections = {section_id: (label, title) for section_id, label, title in connection.execute(
+        select(schema.Section.id, schema.Section.label, schema.Section.title))}
+
+    state = func.coalesce(schema.Participant.state, schema.Remark.on_behalf_of)
+    attributed: dict[int, list[tuple[int, str | None, str | None]]] = {}
+    for rec_id, remark_id, group, origin in connection.execute(
+            select(root, schema.Link.remark_id, schema.Participant.group_name, state)
+            .select_from(schema.Remark)
+            .outerjoin(schema.Participant, schema.Participant.id == schema.Remark.participant_id)
+            .join(schema.Link, schema.Link.remark_id == schema.Remark.id)
+            .join(rec, rec.id == schema.Link.recommendation_id)
+            .where(schema.Link.shown.is_(True),
+                   schema.Remark.participant_id.is_not(None) | schema.Remark.on_behalf_of.is_not(None))):
+        attributed.setdefault(rec_id, []).append((remark_id, group, origin))
+
+    columns: dict[str, dict[str, int]] = {GROUPS: {}, STATES: {}, SECTIONS: {}, YEARS: {}}
+
+    def column(kind: str, name: str) -> int:
+        return columns[kind].setdefault(name, len(columns[kind])) << TOPIC_BITS
+
+    keys: dict[str, dict[int, tuple[int, ...]]] = {GROUPS: {}, STATES: {}, SECTIONS: {}, YEARS: {}}
+    remark_keys: dict[str, dict[int, tuple[int, ...]]] = {GROUPS: {}, STATES: {}}
+    for rec_id, found in topics_of.items():
+        if rec_id not in document_of:
+            continue
+        at = column(SECTIONS, sections[section_of[rec_id]][0])
+        keys[SECTIONS][rec_id] = tuple(at | topic for topic in found)
+        if (year := year_of_document.get(document_of[rec_id])) is not None:
+            at = column(YEARS, year)
+            keys[YEARS][rec_id] = tuple(at | topic for topic in found)
+        for kind, position in ((GROUPS, 1), (STATES, 2)):
+            behind = {(remark[0], column(kind, remark[position])) for remark in attributed.get(rec_id, ())
+                      if remark[position]}
+            if behind:
+                names = {at for _, at in behind}
+                keys[kind][rec_id] = tuple(at | topic for topic in found for at in names)
+                remark_keys[kind][rec_id] = tuple(remark << KEY_BITS | at | topic for topic in found
+                                                  for remark, at in behind)
+    support = {}
+    for rec_id, (key, number, speakers, remarks) in numbers.items():
+        groups = len({remark[1] for remark in attributed.get(rec_id, ()) if remark[1] is not None})
+        support[rec_id] = Support(rec_id, key, number, speakers, groups, remarks)
+    ordered = sorted(support.values(), key=lambda row: (row.speakers, row.groups, row.recommendation_id))
+    rank = {row.recommendation_id: position for position, row in enumerate(ordered)}
+    return OverviewFacts(topics, {kind: list(found) for kind, found in columns.items()}, document_of, section_of,
+                         year_of_document, sections, keys, remark_keys, support, rank)
+
+
+def _label_order(label: str) -> tuple:
+    return tuple((0, int(part)) if part.isdigit() else (1, part) for part in label.split("."))
+
+
+def _counted(table: dict[int, tuple[int, ...]], scope: list[int]) -> Counter:
+    return Counter(chain.from_iterable(map(table.get, scope, repeat(()))))
+
+
+def _matrix(kind: str, facts: OverviewFacts, value: str, recommendations: Counter, remarks: Counter,
+            columns: list[Axis]) -> Matrix:
+    names = facts.columns[kind]
+    topic_mask = (1 << TOPIC_BITS) - 1
+    cells = tuple(sorted(
+        (Cell(facts.topics[key & topic_mask].key, names[key >> TOPIC_BITS], remarks.get(key, 0), count)
+         for key, count in recommendations.items()), key=lambda cell: (cell.row, cell.column)))
+    used = {cell.row for cell in cells}
+    rows = tuple(axis for axis in facts.topics if axis.key in used)
+    present = {cell.column for cell in cells}
+    return Matrix(kind, TITLES[kind], value, rows, tuple(axis for axis in columns if axis.key in present), cells)
+
+
+def count(facts: OverviewFacts, ids: Iterable[int]) -> Overview:
+    """Every matrix of the Overview for the top-level recommendations ``ids`` (other ids are ignored)."""
+    scope = list(facts.document_of.keys() & set(ids))
+    matrices = {}
+    key_mask = (1 << KEY_BITS) - 1
+    for kind in (GROUPS, STATES):
+        recommendations = _counted(facts.keys[kind], scope)
+        remarks = Counter(map(key_mask.__and__, set(chain.from_iterable(
+            map(facts.remarks[kind].get, scope, repeat(()))))))
+        names = sorted(facts.columns[kind])
+        matrices[kind] = _matrix(kind, facts, "remarks", recommendations, remarks, [Axis(n, n) for n in names])
+    section_ids: dict[str, list[int]] = {}
+    for section_id in set(map(facts.section_of.__getitem__, scope)):
+        section_ids.setdefault(facts.sections[section_id][0], []).append(section_id)
+    sections = [Axis(label, f"{label} {facts.sections[min(section_ids[label])][1]}", tuple(sorted(section_ids[label])))
+                for label in sorted(section_ids, key=_label_order)]
+    matrices[SECTIONS] = _matrix(SECTIONS, facts, "recommendations", _counted(facts.keys[SECTIONS], scope),
+                                 Counter(), sections)
+    documents = set(map(facts.document_of.__getitem__, scope))
+    year_documents: dict[str, list[int]] = {}
+    for document_id in sorted(documents):
+        if (year := facts.year_of_document.get(document_id)) is not None:
+            year_documents.setdefault(year, []).append(document_id)
+    years = [Axis(year, year, tuple(year_documents[year])) for year in sorted(year_documents)]
+    by_year = _counted(facts.keys[YEARS], scope) if len(years) >= 2 else Counter()
+    matrices[YEARS] = _matrix(YEARS, facts, "recommendations", by_year, Counter(), years)
+    scope.sort(key=facts.rank.__getitem__)
+    return Overview(
+        reports=len(documents),
+        recommendations=len(scope),
+        groups=matrices[GROUPS],
+        states=matrices[STATES],
+        sections=matrices[SECTIONS],
+        years=matrices[YEARS],
+        support=tuple(map(facts.support.__getitem__, scope)),
+    )
+
+
+def group_rows(session: Session) -> Iterator[dict[str, object]]:
+    """The whole library's topics-by-groups matrix as rows of ``CSV_COLUMNS``, zeros included."""
+    facts = load_facts(session)
+    matrix = count(facts, facts.document_of).groups
+    for row in matrix.rows:
+        for column in matrix.columns:
+            cell = matrix.cell(row.key, column.key)
+            yield {"topic": row.label, "group": column.label, "remarks": cell.remarks if cell else 0,
+                   "recommendations": cell.recommendations if cell else 0}
