@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import chain, repeat
 from typing import NamedTuple
 
@@ -30,6 +30,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
 from models import schema
+from models.filters import RecommendationFilter
 
 GROUPS, STATES, SECTIONS, YEARS = "groups", "states", "sections", "years"
 CSV_COLUMNS = ("topic", "group", "remarks", "recommendations")
@@ -264,6 +265,26 @@ def count(facts: OverviewFacts, ids: Iterable[int]) -> Overview:
         years=matrices[YEARS],
         support=tuple(map(facts.support.__getitem__, scope)),
     )
+
+
+def cell_filter(f: RecommendationFilter, kind: str, topic: str, column: Axis,
+                section_label: str = "") -> tuple[RecommendationFilter, str, bool]:
+    """The table's filter for a cell counted under ``f``: (filter, scope label, exact).
+
+    The cell's recommendations are ``f``'s that carry ``topic`` and come from the column's group,
+    State, section or year. A section label or a year shared by several reports has no single
+    filter: the topic is added, the scope kept, and ``exact`` is False.
+    """
+    narrowed = replace(f, topics=f.topics | {topic})
+    if kind == GROUPS:
+        return replace(narrowed, group=column.key, state=None), section_label, True
+    if kind == STATES:
+        return replace(narrowed, state=column.key, group=None), section_label, True
+    if len(column.ids) != 1:
+        return narrowed, section_label, False
+    if kind == SECTIONS:
+        return replace(narrowed, section_id=column.ids[0]), column.label, True
+    return replace(narrowed, document_id=column.ids[0]), section_label, True
 
 
 def group_rows(session: Session) -> Iterator[dict[str, object]]:
