@@ -62,8 +62,12 @@ def collect_briefing(
     filters: Sequence[str] = (),
     title: str = "Briefing",
     today: dt.date | None = None,
+    at_a_glance: bool = False,
 ) -> Briefing:
-    """A briefing on ``recommendation_ids`` (sub-items count as their recommendation), in the given order."""
+    """A briefing on ``recommendation_ids`` (sub-items count as their recommendation), in the given order.
+
+    With ``at_a_glance``, it also holds the Overview's matrices of these recommendations (`models.overview`).
+    """
     ids = _top_level(session, list(recommendation_ids))
     if not ids:
         raise EmptyBriefingError()
@@ -128,7 +132,14 @@ def collect_briefing(
         filters=tuple(filters),
         grouping=grouping,
         items=tuple(items),
+        at_a_glance=_at_a_glance(session, ids) if at_a_glance else (),
     )
+
+
+def _at_a_glance(session: Session, ids: Sequence[int]) -> tuple:
+    from models.overview import count, load_facts  # only when asked for: it reads every link
+
+    return tuple(matrix for matrix in count(load_facts(session), ids).matrices() if matrix.columns)
 
 
 def _annotations(session: Session, keys: list[tuple[str, str]]) -> tuple[dict, dict, dict]:

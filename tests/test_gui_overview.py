@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import shutil
 
+import docx
 import pytest
+from docx.oxml.ns import qn
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QDockWidget, QTableView
@@ -197,3 +199,43 @@ def test_renders_legibly_in_both_palettes(qtbot, db_path, scheme, tmp_path):
         window.close()
         window.library.close()
         app.setPalette(saved)
+
+
+def test_word_briefing_at_a_glance_matches_the_view(qtbot, window, tmp_path):
+    from tests.test_gui_export import run_export
+
+    view = open_overview(qtbot, window)
+    # narrow the table (and the Overview) to one topic first: the briefing follows the same scope
+    window.filter_bar.set_filter(RecommendationFilter(topics=frozenset({"terrorism"})))
+    qtbot.waitUntil(lambda: window.filter_settled and view.overview.recommendations == window.table_model.rowCount())
+    dest = tmp_path / "glance.docx"
+    dialog = run_export(qtbot, window, dest, scope="filter", setup=lambda d: d.at_a_glance.setChecked(True))
+    assert dialog.findChild(type(dialog.at_a_glance), "atAGlance").accessibleName()
+    document = docx.Document(str(dest))
+    headings = [p.text for p in document.paragraphs if p.style.name in ("Heading 1", "Heading 2")]
+    assert headings[:2] == ["At a glance", view.models["groups"].matrix.title]
+    tables = document.tables
+    shown = [kind for kind in ("groups", "states", "sections", "years") if view.models[kind].columnCount()]
+    assert len(tables) == len(shown)  # each at most 8 columns wide here: one table per chart
+    for table, kind in zip(tables, shown, strict=True):
+        model = view.models[kind]
+        cells = [[cell.text for cell in row.cells] for row in table.rows]
+        assert cells[0][1:] == [model.headerData(c, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
+                                for c in range(model.columnCount())]
+        for r in range(model.rowCount()):
+            assert cells[r + 1][0] == model.headerData(r, Qt.Orientation.Vertical)
+            assert cells[r + 1][1:] == [model.index(r, c).data() for c in range(model.columnCount())]
+        # numbers are shaded, zeros are not
+        for row in table.rows[1:]:
+            for cell in row.cells[1:]:
+                shading = cell._tc.tcPr.find(qn("w:shd")) if cell._tc.tcPr is not None else None
+                assert (shading is not None) == (cell.text != "0")
+
+
+def test_word_briefing_without_at_a_glance_by_default(qtbot, window, tmp_path):
+    from tests.test_gui_export import run_export
+
+    dest = tmp_path / "plain.docx"
+    dialog = run_export(qtbot, window, dest, scope="filter")
+    assert not dialog.at_a_glance.isChecked()
+    assert not docx.Document(str(dest)).tables

@@ -126,3 +126,28 @@ def test_sections_columns_name_the_sections(session):
     assert [axis.key for axis in sections.columns] == ["II.A", "II.B", "II.C", "II.D"]
     assert sections.columns[1].label.startswith("II.B Recommendations on reducing illicit financial")
     assert sections.cell(TOPIC_KEY, "II.B").recommendations >= 10
+
+
+def test_word_briefing_at_a_glance_from_the_command_line(db, tmp_path):
+    import docx
+    from docx.oxml.ns import qn
+
+    plain, glance = tmp_path / "plain.docx", tmp_path / "glance.docx"
+    assert main(["--db", str(db), "export", "briefing", "--format", "docx", "-o", str(plain)]) == 0
+    assert main(["--db", str(db), "export", "briefing", "--format", "docx", "--at-a-glance", "-o", str(glance)]) == 0
+    assert not docx.Document(str(plain)).tables
+    document = docx.Document(str(glance))
+    library = open_library(db)
+    try:
+        with library.begin() as session:
+            overview = count(load_facts(session), filters.filtered_ids(session, RecommendationFilter()))
+    finally:
+        library.close()
+    groups = document.tables[0]
+    header = [cell.text for cell in groups.rows[0].cells]
+    row = next(r for r in groups.rows if r.cells[0].text == TOPIC_LABEL)
+    cell = row.cells[header.index(WEOG)]
+    assert cell.text == str(overview.groups.cell(TOPIC_KEY, WEOG).remarks)
+    assert cell._tc.tcPr.find(qn("w:shd")).get(qn("w:fill"))
+    # one table per chart with columns (one report: no years), the States in two tables of at most 8 columns
+    assert len(document.tables) == sum(-(-len(m.columns) // 8) for m in overview.matrices() if m.columns)
