@@ -135,73 +135,76 @@ class OverviewFacts:
     rank: dict[int, int]  # id -> position in support order
 
 
+_TOPICS = "SELECT id, key, label FROM topic ORDER BY position"
+_TOPIC_PAIRS = ("SELECT DISTINCT coalesce(r.parent_id, r.id), t.topic_id FROM topic_tag t "
+                "JOIN recommendation r ON r.id = t.recommendation_id")
+_RECOMMENDATIONS = ("SELECT r.id, r.section_id, r.document_id, d.key, r.number, r.shown_speakers, r.shown_remarks "
+                    "FROM recommendation r JOIN document d ON d.id = r.document_id "
+                    "WHERE r.parent_id IS NULL ORDER BY r.id")
+_YEARS = "SELECT id, substr(start_date, 1, 4) FROM document WHERE start_date IS NOT NULL"
+_SECTIONS = "SELECT id, label, title FROM section"
+# The remarks behind each top-level recommendation through links shown by default, by speakers with a
+# regional group or a State (the table's filters: `models.filters`).
+_ATTRIBUTED = ("SELECT coalesce(r.parent_id, r.id), l.remark_id, p.group_name, coalesce(p.state, m.on_behalf_of) "
+               "FROM remark m LEFT JOIN participant p ON p.id = m.participant_id "
+               "JOIN link l ON l.remark_id = m.id JOIN recommendation r ON r.id = l.recommendation_id "
+               "WHERE l.shown AND (m.participant_id IS NOT NULL OR m.on_behalf_of IS NOT NULL)")
+
+
 def load_facts(session: Session) -> OverviewFacts:
-    connection = session.connection()  # plain rows: no ORM loading for 100,000 of them
-    topic_rows = connection.execute(select(schema.Topic.id, schema.Topic.key, schema.Topic.label)
-                                    .order_by(schema.Topic.position)).all()
+    # Plain SQL on the session's own DB-API connection (in its transaction): about 300,000 rows
+    # arrive as tuples, without SQLAlchemy's row objects.
+    cursor = session.connection().connection.driver_connection.cursor()
+    topic_rows = cursor.execute(_TOPICS).fetchall()
     if len(topic_rows) > 1 << TOPIC_BITS:
         raise ValueError(f"the overview counts at most {1 << TOPIC_BITS} topics")
     topics = [Axis(key, label) for _, key, label in topic_rows]
     index = {topic_id: i for i, (topic_id, _, _) in enumerate(topic_rows)}
-    rec = aliased(schema.Recommendation)
-    root = func.coalesce(rec.parent_id, rec.id)
     topics_of: dict[int, list[int]] = {}
-    for rec_id, topic_id in connection.execute(
-            select(root, schema.TopicTag.topic_id).select_from(schema.TopicTag)
-            .join(rec, rec.id == schema.TopicTag.recommendation_id).distinct()):
+    for rec_id, topic_id in cursor.execute(_TOPIC_PAIRS):
         topics_of.setdefault(rec_id, []).append(index[topic_id])
-
-    top, doc = schema.Recommendation, schema.Document
-    document_of, section_of, numbers = {}, {}, {}
-    for rec_id, section_id, document_id, key, number, speakers, remarks in connection.execute(
-            select(top.id, top.section_id, doc.id, doc.key, top.number, top.shown_speakers, top.shown_remarks)
-            .join(doc, doc.id == top.document_id).where(top.parent_id.is_(None)).order_by(top.id)):
-        document_of[rec_id], section_of[rec_id] = document_id, section_id
-        numbers[rec_id] = (key, number, speakers, remarks)
-    year_of_document = {document_id: str(start)[:4] for document_id, start in connection.execute(
-        select(doc.id, doc.start_date).where(doc.start_date.is_not(None)))}
-    sections = {section_id: (label, title) for section_id, label, title in connection.execute(
-        select(schema.Section.id, schema.Section.label, schema.Section.title))}
-
-    state = func.coalesce(schema.Participant.state, schema.Remark.on_behalf_of)
-    attributed: dict[int, list[tuple[int, str | None, str | None]]] = {}
-    for rec_id, remark_id, group, origin in connection.execute(
-            select(root, schema.Link.remark_id, schema.Participant.group_name, state)
-            .select_from(schema.Remark)
-            .outerjoin(schema.Participant, schema.Participant.id == schema.Remark.participant_id)
-            .join(schema.Link, schema.Link.remark_id == schema.Remark.id)
-            .join(rec, rec.id == schema.Link.recommendation_id)
-            .where(schema.Link.shown.is_(True),
-                   schema.Remark.participant_id.is_not(None) | schema.Remark.on_behalf_of.is_not(None))):
-        attributed.setdefault(rec_id, []).append((remark_id, group, origin))
 
     columns: dict[str, dict[str, int]] = {GROUPS: {}, STATES: {}, SECTIONS: {}, YEARS: {}}
 
-    def column(kind: str, name: str) -> int:
+    def code(kind: str, name: str) -> int:
         return columns[kind].setdefault(name, len(columns[kind])) << TOPIC_BITS
+
+    sections = {section_id: (label, title) for section_id, label, title in cursor.execute(_SECTIONS)}
+    section_code = {section_id: code(SECTIONS, label) for section_id, (label, _) in sorted(sections.items())}
+    year_of_document = dict(cursor.execute(_YEARS).fetchall())
+    year_code = {document_id: code(YEARS, year) for document_id, year in sorted(year_of_document.items())}
+    document_of, section_of, numbers = {}, {}, cursor.execute(_RECOMMENDATIONS).fetchall()
+    for rec_id, section_id, document_id, *_ in numbers:
+        document_of[rec_id], section_of[rec_id] = document_id, section_id
+
+    by_group: dict[int, set[tuple[int, int]]] = {}
+    by_state: dict[int, set[tuple[int, int]]] = {}
+    group_names: dict[int, set[str]] = {}
+    for rec_id, remark_id, group, state in cursor.execute(_ATTRIBUTED):
+        if group is not None:
+            by_group.setdefault(rec_id, set()).add((remark_id, code(GROUPS, group)))
+            group_names.setdefault(rec_id, set()).add(group)
+        if state is not None:
+            by_state.setdefault(rec_id, set()).add((remark_id, code(STATES, state)))
+    cursor.close()
 
     keys: dict[str, dict[int, tuple[int, ...]]] = {GROUPS: {}, STATES: {}, SECTIONS: {}, YEARS: {}}
     remark_keys: dict[str, dict[int, tuple[int, ...]]] = {GROUPS: {}, STATES: {}}
     for rec_id, found in topics_of.items():
         if rec_id not in document_of:
             continue
-        at = column(SECTIONS, sections[section_of[rec_id]][0])
+        at = section_code[section_of[rec_id]]
         keys[SECTIONS][rec_id] = tuple(at | topic for topic in found)
-        if (year := year_of_document.get(document_of[rec_id])) is not None:
-            at = column(YEARS, year)
+        if (at := year_code.get(document_of[rec_id])) is not None:
             keys[YEARS][rec_id] = tuple(at | topic for topic in found)
-        for kind, position in ((GROUPS, 1), (STATES, 2)):
-            behind = {(remark[0], column(kind, remark[position])) for remark in attributed.get(rec_id, ())
-                      if remark[position]}
+        for kind, behind in ((GROUPS, by_group.get(rec_id)), (STATES, by_state.get(rec_id))):
             if behind:
                 names = {at for _, at in behind}
                 keys[kind][rec_id] = tuple(at | topic for topic in found for at in names)
                 remark_keys[kind][rec_id] = tuple(remark << KEY_BITS | at | topic for topic in found
                                                   for remark, at in behind)
-    support = {}
-    for rec_id, (key, number, speakers, remarks) in numbers.items():
-        groups = len({remark[1] for remark in attributed.get(rec_id, ()) if remark[1] is not None})
-        support[rec_id] = Support(rec_id, key, number, speakers, groups, remarks)
+    support = {rec_id: Support(rec_id, key, number, speakers, len(group_names.get(rec_id, ())), remarks)
+               for rec_id, _, _, key, number, speakers, remarks in numbers}
     ordered = sorted(support.values(), key=lambda row: (row.speakers, row.groups, row.recommendation_id))
     rank = {row.recommendation_id: position for position, row in enumerate(ordered)}
     return OverviewFacts(topics, {kind: list(found) for kind, found in columns.items()}, document_of, section_of,
