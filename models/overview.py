@@ -20,10 +20,12 @@ rows returned here and never count.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from itertools import chain, repeat
+from operator import itemgetter
 from typing import NamedTuple
 
 from sqlalchemy import func, select
@@ -105,6 +107,7 @@ class Overview:
     sections: Matrix
     years: Matrix  # without columns unless the scope spans two years or more
     support: tuple[Support, ...]  # fewest speakers first, then fewest groups, then reading order
+    single_voices: int  # recommendations with one speaker behind them, or none
 
     def matrices(self) -> tuple[Matrix, ...]:
         return (self.groups, self.states, self.sections, self.years)
@@ -133,6 +136,7 @@ class OverviewFacts:
     remarks: dict[str, dict[int, tuple[int, ...]]]  # GROUPS/STATES -> id -> remark keys
     support: dict[int, Support]
     rank: dict[int, int]  # id -> position in support order
+    whole: Overview | None = None  # the whole library's, counted once (the Overview opens on it, Clear returns to it)
 
 
 _TOPICS = "SELECT id, key, label FROM topic ORDER BY position"
@@ -235,6 +239,14 @@ def _matrix(kind: str, facts: OverviewFacts, value: str, recommendations: Counte
 def count(facts: OverviewFacts, ids: Iterable[int]) -> Overview:
     """Every matrix of the Overview for the top-level recommendations ``ids`` (other ids are ignored)."""
     scope = list(facts.document_of.keys() & set(ids))
+    if len(scope) == len(facts.document_of):
+        if facts.whole is None:
+            facts.whole = _count(facts, scope)
+        return facts.whole
+    return _count(facts, scope)
+
+
+def _count(facts: OverviewFacts, scope: list[int]) -> Overview:
     matrices = {}
     key_mask = (1 << KEY_BITS) - 1
     for kind in (GROUPS, STATES):
@@ -266,7 +278,8 @@ def count(facts: OverviewFacts, ids: Iterable[int]) -> Overview:
         states=matrices[STATES],
         sections=matrices[SECTIONS],
         years=matrices[YEARS],
-        support=tuple(map(facts.support.__getitem__, scope)),
+        support=(support := tuple(map(facts.support.__getitem__, scope))),
+        single_voices=bisect_right(support, 1, key=itemgetter(3)),  # sorted by speakers
     )
 
 

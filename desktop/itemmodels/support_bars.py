@@ -9,6 +9,8 @@ scope of 50,000 recommendations costs nothing to show.
 
 from __future__ import annotations
 
+from operator import itemgetter
+
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
@@ -36,7 +38,9 @@ class SupportModel(QAbstractTableModel):
         self.beginResetModel()
         self._rows = rows
         self._several_reports = several_reports
-        self._largest = (1, *(max((getattr(row, name) for row in rows), default=0) or 1 for name in FIELDS[1:]))
+        # the rows are sorted by speakers: the last has the most
+        self._largest = (1, rows[-1].speakers if rows else 1,
+                         *(max(map(itemgetter(position), rows), default=0) or 1 for position in (4, 5)))
         self.endResetModel()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008

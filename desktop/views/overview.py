@@ -206,7 +206,9 @@ class OverviewView(QWidget):
         support.setItemDelegate(BarDelegate(self))
         support.verticalHeader().hide()
         support.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        support.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        # not ResizeToContents: that asks every row (50,000 at 1,000 reports) for its size
+        support.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        support.horizontalHeader().resizeSection(0, 260)
         support.clicked.connect(self._support_chosen)
         support.activated.connect(self._support_chosen)
         self.tabs.insertTab(3, support, "Support")
@@ -223,7 +225,7 @@ class OverviewView(QWidget):
         self.support_model.set_rows(overview.support, several_reports=overview.reports > 1)
         years = self.tabs.indexOf(self.tables[YEARS])
         self.tabs.setTabVisible(years, bool(overview.years.columns))
-        single = sum(1 for row in overview.support if row.speakers <= 1)
+        single = overview.single_voices
         reports = f"{overview.reports} report{'s' if overview.reports != 1 else ''}"
         self.summary.setText(
             f"{overview.recommendations} recommendations in {reports} (the table's filters) · "
