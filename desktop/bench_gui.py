@@ -1,4 +1,4 @@
-"""The window's side of the benchmark (`models.bench`): one measure per fresh process.
+"""The window's side of the benchmark (`models.bench.run`): one measure per fresh process.
 
 ``python -m desktop.bench_gui MODE [--db FILE] [--keystrokes N]`` prints one JSON line:
 
@@ -29,7 +29,7 @@ import sys  # noqa: E402
 import tempfile  # noqa: E402
 from pathlib import Path  # noqa: E402
 
-from models.bench import KEYSTROKES, keystroke_plan, peak_rss_mb, percentile  # noqa: E402
+from models.bench.run import KEYSTROKES, keystroke_plan, peak_rss_mb, percentile  # noqa: E402
 
 
 WAIT_S = 10.0  # give up on an update after this long (counted in "timeouts")
@@ -212,7 +212,7 @@ def _interact(db: Path, keystrokes: int, verbose: bool = False) -> dict[str, obj
 def _overview(db: Path) -> dict[str, object]:
     """Overview figures (ms): open cold and warm, and filter change -> Overview updated and repainted."""
     from models.bench import QUERIES
-    from models.filters import RecommendationFilter
+    from models.queries.filters import RecommendationFilter
 
     app, window, watch, _ = _start(db)
     _settle(app)

@@ -1,6 +1,6 @@
 """The Overview's door to the library: counts for the table's recommendations, plain rows out.
 
-The corpus facts behind the counts (`models.overview.load_facts`) are read once
+The corpus facts behind the counts (`models.queries.overview.load_facts`) are read once
 and kept until `forget` (after an import): each filter change then only counts.
 """
 
@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from models import overview
-from models.library import Library
+from models.queries import overview
+from models.db.library import Library
 
 
 class OverviewGateway:

@@ -1,6 +1,6 @@
 """MatrixModel: one matrix of the Overview (topics by groups, States, sections or years) as a table.
 
-Adapts a frozen `models.overview.Matrix`: a row per topic, a column per group
+Adapts a frozen `models.queries.overview.Matrix`: a row per topic, a column per group
 (State, section, year), the cell's number as text and its share of the largest
 number (`ShareRole`) for the heat-map delegate. It never counts: a new scope is a
 new `Matrix` (`set_matrix`, a model reset).
@@ -17,7 +17,7 @@ from PySide6.QtCore import (
 )
 
 from desktop.itemmodels.roles import KeyRole, ShareRole
-from models.overview import Axis, Matrix
+from models.queries.overview import Axis, Matrix
 
 Index = QModelIndex | QPersistentModelIndex
 UNITS = {"remarks": ("remark", "remarks"), "recommendations": ("recommendation", "recommendations")}

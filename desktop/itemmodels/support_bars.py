@@ -1,6 +1,6 @@
 """SupportModel: the recommendations of the scope with the voices behind them, fewest first.
 
-Adapts the `models.overview.Support` rows (already sorted: single voices first):
+Adapts the `models.queries.overview.Support` rows (already sorted: single voices first):
 a row per recommendation; columns for its distinct speakers, regional groups and
 remarks, each with its share of the column's largest (`ShareRole`) for the bar
 delegate. Rows are plain tuples and only the visible ones are asked for, so a
@@ -20,7 +20,7 @@ from PySide6.QtCore import (
 )
 
 from desktop.itemmodels.roles import IdRole, ShareRole
-from models.overview import Support
+from models.queries.overview import Support
 
 Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("Recommendation", "Speakers", "Groups", "Remarks")

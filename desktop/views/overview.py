@@ -6,7 +6,7 @@ Each is a `QTableView` over a model of `desktop.itemmodels` whose delegate paint
 cell in the palette's colours with its number always printed: the table is its own
 accessible text equivalent, copyable with Ctrl+C. Clicking a cell (or Enter on it)
 emits `cellChosen`; the main window turns it into the table's filters. The view
-never counts: it shows the `models.overview.Overview` it is given.
+never counts: it shows the `models.queries.overview.Overview` it is given.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 from desktop.itemmodels.overview_matrix import MatrixModel
 from desktop.itemmodels.roles import IdRole, ShareRole
 from desktop.itemmodels.support_bars import SupportModel
-from models.overview import GROUPS, SECTIONS, STATES, YEARS, Overview
+from models.queries.overview import GROUPS, SECTIONS, STATES, YEARS, Overview
 
 TABS = (  # kind, tab title, object name, accessible name
     (GROUPS, "Topics × groups", "overviewGroups", "Remarks by regional group on the recommendations of each topic"),
