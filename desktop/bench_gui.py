@@ -211,7 +211,7 @@ def _interact(db: Path, keystrokes: int, verbose: bool = False) -> dict[str, obj
 
 def _overview(db: Path) -> dict[str, object]:
     """Overview figures (ms): open cold and warm, and filter change -> Overview updated and repainted."""
-    from models.bench import QUERIES
+    from models.bench.run import QUERIES
     from models.queries.filters import RecommendationFilter
 
     app, window, watch, _ = _start(db)
