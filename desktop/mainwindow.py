@@ -535,8 +535,7 @@ class MainWindow(QMainWindow):
         self.overview_dock.hide()
         action = self.actions_["overview"]
         action.toggled.connect(self.show_overview)
-        self.overview_dock.visibilityChanged.connect(
-            lambda visible: action.setChecked(visible) if not self.overview_dock.isFloating() or visible else None)
+        self.overview_dock.visibilityChanged.connect(self._overview_visibility)
         view_menu = next(a.menu() for a in self.menuBar().actions() if a.text() == "&View")
         view_menu.addSeparator()
         view_menu.addAction(action)
@@ -548,9 +547,14 @@ class MainWindow(QMainWindow):
         if visible and not self.overview_dock.isVisible():
             self.overview_dock.show()
             self.resizeDocks([self.overview_dock], [int(self.height() * 0.45)], Qt.Orientation.Vertical)
-            self.refresh_overview()
         elif not visible:
             self.overview_dock.hide()
+
+    def _overview_visibility(self, visible: bool) -> None:
+        """The dock shown or closed (by the action or its own buttons): the action follows; shown, it counts."""
+        self.actions_["overview"].setChecked(visible)
+        if visible:
+            self.refresh_overview()
 
     def refresh_overview(self) -> None:
         """Count what the table lists; the first time, the corpus facts are read on the worker first."""

@@ -151,3 +151,20 @@ def test_word_briefing_at_a_glance_from_the_command_line(db, tmp_path):
     assert cell._tc.tcPr.find(qn("w:shd")).get(qn("w:fill"))
     # one table per chart with columns (one report: no years), the States in two tables of at most 8 columns
     assert len(document.tables) == sum(-(-len(m.columns) // 8) for m in overview.matrices() if m.columns)
+
+
+def test_cell_filter_narrows_the_scope_exactly_where_it_can():
+    from models.queries.overview import GROUPS, SECTIONS, STATES, YEARS, Axis, cell_filter
+
+    before = RecommendationFilter(text="marking", state="Spain")
+    f, scope, exact = cell_filter(before, GROUPS, TOPIC_KEY, Axis(WEOG, WEOG), "II.B")
+    assert (f, scope, exact) == (RecommendationFilter(text="marking", topics=frozenset({TOPIC_KEY}), group=WEOG),
+                                 "II.B", True)
+    f, _, exact = cell_filter(before, STATES, TOPIC_KEY, Axis("Italy", "Italy"))
+    assert (f.state, f.group, exact) == ("Italy", None, True)
+    f, scope, exact = cell_filter(RecommendationFilter(), SECTIONS, TOPIC_KEY, Axis("II.B", "II.B Recs", (4,)))
+    assert (f.section_id, scope, exact) == (4, "II.B Recs", True)
+    f, _, exact = cell_filter(RecommendationFilter(), SECTIONS, TOPIC_KEY, Axis("II.B", "II.B Recs", (4, 40)))
+    assert (f, exact) == (RecommendationFilter(topics=frozenset({TOPIC_KEY})), False)  # two reports: topic only
+    f, _, exact = cell_filter(RecommendationFilter(), YEARS, TOPIC_KEY, Axis("2021", "2021", (1,)))
+    assert (f.document_id, exact) == (1, True)

@@ -86,6 +86,9 @@ def test_overview_opens_from_the_view_menu_with_its_shortcut(qtbot, window):
     assert not view.tabs.isTabVisible(view.tabs.indexOf(view.tables["years"]))
     action.trigger()
     assert not view.isVisible()
+    open_overview(qtbot, window)
+    window.overview_dock.close()  # its own close button: the menu item follows
+    assert not action.isChecked()
 
 
 def test_cell_matches_the_exports_and_a_click_filters_the_table(qtbot, window, db_path, capsys):
