@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from models.queries import overview
 from models.db.library import Library
+from models.queries import overview
 
 
 class OverviewGateway:

@@ -28,10 +28,8 @@ from itertools import chain, repeat
 from operator import itemgetter
 from typing import NamedTuple
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
-from models.db import schema
 from models.queries.filters import RecommendationFilter
 
 GROUPS, STATES, SECTIONS, YEARS = "groups", "states", "sections", "years"

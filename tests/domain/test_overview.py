@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from models.queries import filters
 from models.cli.commands import main
-from models.queries.filters import RecommendationFilter
 from models.db.library import EMBEDDED_CORPUS, open_library
+from models.queries import filters
+from models.queries.filters import RecommendationFilter
 from models.queries.overview import CSV_COLUMNS, count, load_facts
 
 TOPIC_KEY, TOPIC_LABEL = "financial_flows", "Illicit financial flows"

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import QApplication, QDockWidget, QTableView
 from desktop.app import create_main_window
 from desktop.itemmodels.roles import ShareRole
 from desktop.views.overview import OverviewView, heat_colour, text_colour
-from models.queries.filters import RecommendationFilter
 from models.db.library import EMBEDDED_CORPUS
+from models.queries.filters import RecommendationFilter
 from tests.domain.test_overview import TOPIC_KEY, TOPIC_LABEL, WEOG, expected_cell
 
 DARK = {"Window": "#202124", "WindowText": "#e8eaed", "Base": "#18191b", "AlternateBase": "#26282b",
