@@ -97,7 +97,8 @@ class MainWindow(QMainWindow):
         self.tree.header().resizeSection(1, 36)
         self._expand_documents()
 
-        self.filter_bar = FilterBar(gateway.topics(), gateway.speakers(), gateway.origins(), gateway.documents(), self)
+        self.filter_bar = FilterBar(gateway.topics(), gateway.speakers(), gateway.origins(), gateway.documents(), self,
+                                    mentions=gateway.mention_options())
         self.table_model = RecommendationTableModel(gateway, parent=self)
         self.table = RecommendationTableView(self.table_model, self)
         self.panel = RecommendationPanel(self.table, self)
@@ -196,6 +197,7 @@ class MainWindow(QMainWindow):
         self.detail.speakerActivated.connect(lambda label: self.navigate(Location("speaker", (label,))))
         self.detail.originActivated.connect(lambda kind, name: self.navigate(Location("origin", (kind, name))))
         self.detail.recommendationActivated.connect(self.show_recommendation)
+        self.detail.mentionActivated.connect(self.filter_bar.set_mention)
         self.reader.recommendationActivated.connect(self.show_recommendation)
         self.annotations.wire()
 
@@ -488,6 +490,7 @@ class MainWindow(QMainWindow):
         self.tree_model.set_nodes(self.gateway.section_tree())
         self._expand_documents()
         self.filter_bar.set_documents(self.gateway.documents())
+        self.filter_bar.set_mentions(self.gateway.mention_options())
         self._topic_counts_cache.clear()
         self.overview_gateway.forget()
         self._counts = self.gateway.library_counts()

@@ -35,6 +35,7 @@ from models.briefing.contents import (
     BriefingRemark,
     EmptyBriefingError,
     ExportCancelled,
+    MentionEntry,
     group_items,
     section_heading,
     subitem_marker,
@@ -50,7 +51,8 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
           "October", "November", "December")
 
 PARAGRAPH_STYLES = tuple((name, WD_STYLE_TYPE.PARAGRAPH)
-                         for name in ("Title", "TOC Heading", "Heading 1", "Heading 2", "List Bullet", "Quote"))
+                         for name in ("Title", "TOC Heading", "Heading 1", "Heading 2", "Heading 3", "List Bullet",
+                                      "Quote"))
 CHARACTER_STYLES = (("Strong", WD_STYLE_TYPE.CHARACTER),)
 
 W_PPR, W_PSTYLE, W_R, W_RPR, W_RSTYLE, W_T, W_TAB, W_BR, W_VAL = (
@@ -63,6 +65,9 @@ _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
+
+
+MENTION_INDEX_HEADING = "Index of mentions"
 
 
 def xml_safe(text: object) -> str:
@@ -187,6 +192,24 @@ class _Writer:
         self.run(p, f"{who} (para. {remark.paragraph}):", "Strong")
         self.run(p, " " + xml_safe(remark.text))
 
+    def mention_index(self, entries: tuple[MentionEntry, ...]) -> None:
+        """ "Index of mentions": per kind a Heading 3 (kept out of the contents), then one line per thing:
+        "INTERPOL (International Criminal Police Organization): Recommendations 4, 43"."""
+        if not entries:
+            return
+        self.paragraph(MENTION_INDEX_HEADING, "Heading 1")
+        kind = None
+        for entry in entries:
+            if entry.kind != kind:
+                kind = entry.kind
+                self.paragraph(xml_safe(kind), "Heading 3")
+            p = self.paragraph()
+            self.run(p, xml_safe(entry.key), "Strong")
+            if entry.label and entry.label != entry.key and " art. " not in entry.key:
+                self.run(p, f" ({xml_safe(entry.label)})")
+            where = "Recommendation" if len(entry.recommendations) == 1 else "Recommendations"
+            self.run(p, f": {where} {', '.join(entry.recommendations)}")
+
     def footer(self) -> None:
         """ "Page X of Y" with PAGE and NUMPAGES fields, centred, in every section's footer."""
         for section in self.document.sections:
@@ -252,6 +275,7 @@ def build_document(briefing: Briefing, *, progress: Progress | None = None,
             done += 1
             if progress is not None:
                 progress(done, total)
+    writer.mention_index(briefing.mentions)
     writer.footer()
     return document
 
