@@ -22,6 +22,7 @@ from models.db import schema
 from models.db.library import open_library
 from models.engines.remarks import ANONYMOUS, NO_SPEAKER
 from models.parse import records
+from models.parse.parser import parse_report
 
 # A remark that names a speaker the import could not resolve: "The representative of the Group of ...".
 _NAMES_A_SPEAKER = re.compile(r"^(?:[^,]{0,60},\s*)?(?:the\s+)?(?:first\s+|second\s+|third\s+)?"
@@ -59,17 +60,17 @@ def preview(path: Path | str) -> Preview:
     """The structure a report file would be stored with; `ReportImportError` when it would be refused."""
     path = Path(path)
     extracted = read_report_file(path)
-    parsed: list[records.Report] = []
+    try:
+        parsed = parse_report(extracted.text)
+    except records.ReportFormatError as error:
+        raise ReportImportError(path, f"{path.name} is not a report of this series: {error}.") from error
     with tempfile.TemporaryDirectory(prefix="xref-preview-") as folder:
         library = open_library(Path(folder) / "preview.sqlite")
         try:
             with library.begin() as session:
-                try:
-                    document = ingest_text(session, extracted.text, source_name=extracted.source_name,
-                                           source_hash=extracted.source_hash, on_parsed=parsed.append)
-                except records.ReportFormatError as error:
-                    raise ReportImportError(path, f"{path.name} is not a report of this series: {error}.") from error
-                return _describe(session, document, parsed[0])
+                document = ingest_text(session, extracted.text, source_name=extracted.source_name,
+                                       source_hash=extracted.source_hash, parsed=parsed)
+                return _describe(session, document, parsed)
         finally:
             library.close()
 
