@@ -18,11 +18,11 @@ from sqlalchemy.orm import Session
 
 from models import crossref, mentions, recurrence, schema, search, textrepair, topics
 from models.lexical import default_thesaurus
-from models.library import EMBEDDED_CORPUS, RESOURCES_DIR, open_library, set_journal_mode
+from models.library import open_library, set_journal_mode
 from models.parser import parse_report
+from models.paths import EMBEDDED_CORPUS, REPORTS_DIR
 from models.store import delete_document, document_key, store_report
 
-REPORTS_DIR = RESOURCES_DIR / "reports"
 
 
 class DuplicateReportError(ValueError):

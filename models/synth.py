@@ -35,7 +35,8 @@ from sqlalchemy import text
 
 from models import schema
 from models.crossref import update_link_counts
-from models.library import EMBEDDED_CORPUS, create_library, make_engine, open_library
+from models.library import create_library, make_engine, open_library
+from models.paths import EMBEDDED_CORPUS
 
 # (name, symbol body, meetings per year): the bodies whose sessions fill the synthetic library
 WORKING_GROUPS = (

@@ -30,8 +30,7 @@ from pathlib import Path
 
 import snowballstemmer
 
-RESOURCES = Path(__file__).resolve().parent.parent / "resources"
-DEFAULT_LEXICON = RESOURCES / "topics.toml"
+from models.paths import TOPIC_LEXICON as DEFAULT_LEXICON
 
 # Words skipped inside a phrase when the phrase does not name them itself, so that
 # "marking firearms" also matches "marking of firearms" and "markings on illicit firearms".
