@@ -192,6 +192,9 @@ def run_bench(args: argparse.Namespace) -> int:
         from models.bench import KEYSTROKES
         from models.bench import run_bench as bench
     except ModuleNotFoundError as error:  # psutil and the like come with the [bench] extra
+        if getattr(sys, "frozen", False):  # the desktop bundle leaves the benchmark out
+            raise CommandError("The benchmark is not part of the desktop bundle: run it from a Python "
+                               "installation, pip install 'xref-explorer[bench]'.") from error
         raise CommandError(f"The benchmark needs the bench extra ({error.name} is missing): "
                            "pip install 'xref-explorer[bench]'.") from error
     try:
