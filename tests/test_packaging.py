@@ -214,3 +214,35 @@ def test_desktop_entry_quotes_paths_with_spaces():
     exec_line = next(line for line in entry_text(["/opt/My Apps/xref-explorer", "50%"]).splitlines()
                      if line.startswith("Exec="))
     assert exec_line == 'Exec="/opt/My Apps/xref-explorer" 50%%'
+
+
+# --------------------------------------------------------------------------- the window, as CI runs it
+
+
+def test_smoke_test_window_opens_paints_and_quits(qapp, tmp_path, monkeypatch):
+    from desktop.app import SMOKE_TEST_VARIABLE, run
+
+    copy = tmp_path / "library.sqlite"
+    shutil.copyfile(paths.EMBEDDED_CORPUS, copy)
+    monkeypatch.setenv(SMOKE_TEST_VARIABLE, "1")
+    from PySide6.QtCore import QTimer
+
+    stuck = []
+    fallback = QTimer(singleShot=True, interval=20_000)  # a run that never quits ends the test, failed
+    fallback.timeout.connect(lambda: (stuck.append(True), qapp.quit()))
+    fallback.start()
+    assert run(copy) == 0
+    fallback.stop()
+    assert not stuck
+
+
+def test_window_refusing_a_library_prints_why(qapp, tmp_path, monkeypatch, capsys):
+    from desktop.app import SMOKE_TEST_VARIABLE, run
+
+    bad = tmp_path / "notes.sqlite"
+    bad.write_text("not a library", encoding="utf-8")
+    monkeypatch.setenv(SMOKE_TEST_VARIABLE, "1")  # no message box to click away
+    assert run(bad) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("xref-explorer: ") and str(bad) in err and err.count("\n") == 1
+    assert bad.read_text(encoding="utf-8") == "not a library"
