@@ -8,12 +8,14 @@ embedded corpus is painted and the process has exited (``XREF_EXPLORER_SMOKE_TES
 offscreen); ``export``, the time of ``export recommendations --format csv``; ``version``, the
 time of ``--version``. Runs of the commands alternate, so that a busy machine slows them alike.
 The first run of each command (caches still cold, when it comes first after a build) is
-reported apart from the median of the others.
+reported apart from the median of the others; the CPU time (user + system) of the runs varies
+less than the wall-clock time on a busy machine.
 """
 
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import shlex
 import shutil
@@ -24,6 +26,11 @@ import tempfile
 import time
 from pathlib import Path
 
+try:
+    import resource  # CPU time of the runs (not on Windows)
+except ImportError:
+    resource = None
+
 ROOT = Path(__file__).resolve().parent.parent
 MEASURES = {
     "window": lambda db: ["--db", str(db)],
@@ -32,13 +39,24 @@ MEASURES = {
 }
 
 
-def timed(command: list[str], env: dict[str, str], cwd: Path) -> float:
-    began = time.perf_counter()
-    result = subprocess.run(command, env=env, cwd=cwd, capture_output=True, text=True, timeout=300, check=False)
+def _children_cpu() -> float:
+    if resource is None:
+        return math.nan
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed(command: list[str], env: dict[str, str], cwd: Path) -> tuple[float, float]:
+    """(wall-clock seconds, CPU seconds) of one run of ``command``."""
+    cpu, began = _children_cpu(), time.perf_counter()
+    try:
+        result = subprocess.run(command, env=env, cwd=cwd, capture_output=True, text=True, timeout=120, check=False)
+    except subprocess.TimeoutExpired:
+        raise SystemExit(f"error: {shlex.join(command)} did not end within 120 s") from None
     elapsed = time.perf_counter() - began
     if result.returncode != 0:
         raise SystemExit(f"error: {shlex.join(command)} failed ({result.returncode}): {result.stderr[-2000:]}")
-    return elapsed
+    return elapsed, _children_cpu() - cpu
 
 
 def main() -> None:
@@ -62,16 +80,18 @@ def main() -> None:
         for label in commands:
             libraries[label] = work / f"{label}.sqlite"
             shutil.copyfile(ROOT / "data.sqlite", libraries[label])
-        times: dict[tuple[str, str], list[float]] = {}
+        times: dict[tuple[str, str], list[tuple[float, float]]] = {}
         for _ in range(args.runs):
             for measure, arguments in MEASURES.items():
                 for label, command in commands.items():
                     times.setdefault((label, measure), []).append(
                         timed([*command, *arguments(libraries[label])], env, work))
-    print(f"{'command':<12}{'measure':<9}{'first (s)':>10}{'median (s)':>12}{'min (s)':>9}")
-    for (label, measure), values in times.items():
-        rest = values[1:] or values
-        print(f"{label:<12}{measure:<9}{values[0]:>10.2f}{statistics.median(rest):>12.2f}{min(values):>9.2f}")
+    print(f"{'command':<12}{'measure':<9}{'first (s)':>10}{'median (s)':>12}{'min (s)':>9}{'CPU median (s)':>16}")
+    for (label, measure), runs in times.items():
+        walls, cpus = [wall for wall, _ in runs], [cpu for _, cpu in runs]
+        rest = walls[1:] or walls
+        print(f"{label:<12}{measure:<9}{walls[0]:>10.2f}{statistics.median(rest):>12.2f}{min(walls):>9.2f}"
+              f"{statistics.median(cpus):>16.2f}")
 
 
 if __name__ == "__main__":
