@@ -45,7 +45,7 @@ setup(
     # Only what the app reads: not the README's screenshot.
     include_package_data=False,
     package_data={
-        "models.migrations": ["*.mako"],
+        "models.db.migrations": ["*.mako"],
         RESOURCE_PACKAGE: ["*.toml"],
         f"{RESOURCE_PACKAGE}.icons": ["*.svg"],
         f"{RESOURCE_PACKAGE}.reports": ["*.txt"],

@@ -22,7 +22,7 @@ from desktop.views.annotation_panel import AnnotationPanel
 from desktop.views.annotation_sidebar import AnnotationSidebar
 from models import annotations as a
 from models.annotations import drops
-from models.remark_queries import RecommendationDetail, RemarkView
+from models.queries.remarks import RecommendationDetail, RemarkView
 
 _LINK_KINDS = (a.CURATED_LINKS, a.REJECTED_LINKS)
 

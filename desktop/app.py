@@ -11,7 +11,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop.mainwindow import MainWindow
-from models.library import LibraryError, open_library
+from models.db.library import LibraryError, open_library
 
 ORGANIZATION = "Xref Explorer"
 APPLICATION = "Xref Explorer"

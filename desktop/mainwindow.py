@@ -29,11 +29,11 @@ from desktop.views.import_flow import ImportFlow, report_paths
 from desktop.views.recommendation_table import RecommendationPanel, RecommendationTableView
 from desktop.views.report_reader import ReportReader
 from desktop.worker import Worker
-from models.briefing import Briefing
-from models.importing import ImportResult
-from models.filters import RecommendationFilter
-from models.library import Library, ReadCancel, ReadCancelled
-from models.search import QuerySyntaxError
+from models.briefing.contents import Briefing
+from models.build.importing import ImportResult
+from models.queries.filters import RecommendationFilter
+from models.db.library import Library, ReadCancel, ReadCancelled
+from models.db.fulltext import QuerySyntaxError
 
 
 TOPIC_COUNTS_DELAY_MS = 150  # topic counts wait for a pause in typing

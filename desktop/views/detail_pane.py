@@ -26,8 +26,8 @@ from desktop.theme import ACCENT, HIGHLIGHT, MUTED, topic_colours
 from desktop.views.annotation_panel import COLOUR_VALUES
 from desktop.views.html import escape, highlighted, link, parse_href
 from models.annotations import Highlight, drops
-from models.recurrence import DELETE, INSERT, RecurrenceRow, word_diff
-from models.remark_queries import RecommendationDetail, RemarkLine, RemarkView, Speaker
+from models.build.recurrence import DELETE, INSERT, RecurrenceRow, word_diff
+from models.queries.remarks import RecommendationDetail, RemarkLine, RemarkView, Speaker
 
 CSS = f"""
 body {{ font-size: 10pt; color: #1f2937; }}

@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushB
 from desktop.theme import icon
 from desktop.views.flow_layout import FlowLayout
 from desktop.views.topic_delegate import short_label
-from models.filters import RecommendationFilter
-from models.queries import DocumentRow, OriginRow, SpeakerRow, TopicRow
+from models.queries.filters import RecommendationFilter
+from models.queries.corpus import DocumentRow, OriginRow, SpeakerRow, TopicRow
 
 
 class TopicFilter(QWidget):

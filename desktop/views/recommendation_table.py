@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QHeaderView, QLa
 from desktop.itemmodels.columns import column_index
 from desktop.itemmodels.recommendation_table import RecommendationTableModel
 from desktop.views.topic_delegate import TopicChipDelegate
-from models.briefing_html import recommendations_table_html, recommendations_text
+from models.briefing.html import recommendations_table_html, recommendations_text
 
 
 class RecommendationTableView(QTableView):

@@ -21,7 +21,7 @@ from desktop.itemmodels.mime import payload_mime
 from desktop.theme import ACCENT, CURRENT_PARAGRAPH, MUTED, REMARK_IN_READER
 from desktop.views.html import escape, href, link, parse_href
 from models.annotations import drops
-from models.remark_queries import Backlink, ReportView
+from models.queries.remarks import Backlink, ReportView
 
 
 class ReaderBrowser(QTextBrowser):
