@@ -73,7 +73,7 @@ def run(db_path: Path | None = None) -> int:
     smoke_test = os.environ.get(SMOKE_TEST_VARIABLE) == "1"
     try:
         window = create_main_window(db_path)
-    except LibraryError as error:
+    except (LibraryError, OSError) as error:
         print(f"xref-explorer: {error}", file=sys.stderr)
         if not smoke_test:
             QMessageBox.critical(None, APPLICATION, str(error))

@@ -21,6 +21,7 @@ from models.build.importing import ImportResult, import_reports
 from models.build.ingest import warm_up
 from models.db.library import Library, ReadCancel
 from models.build.recurrence import RecurrenceRow, recurrences
+from models.queries.mentions import MentionOption, mention_options
 
 EAGER_TREE_DOCUMENTS = 20  # above this, a document's contents load when it is expanded
 
@@ -73,6 +74,10 @@ class LibraryGateway:
     def origins(self) -> list[queries.OriginRow]:
         with self.library.begin() as session:
             return queries.origins(session)
+
+    def mention_options(self) -> list[MentionOption]:
+        with self.library.begin() as session:
+            return mention_options(session)
 
     def library_counts(self) -> queries.LibraryCounts:
         with self.library.begin() as session:

@@ -26,6 +26,7 @@ from desktop.views.detail_pane import DetailPane
 from desktop.views.export_flow import ExportFlow
 from desktop.views.filter_bar import FilterBar
 from desktop.views.import_flow import ImportFlow, report_paths
+from desktop.views.read_only_banner import ReadOnlyBanner
 from desktop.views.recommendation_table import RecommendationPanel, RecommendationTableView
 from desktop.views.report_reader import ReportReader
 from desktop.worker import Worker
@@ -33,7 +34,7 @@ from models.briefing.contents import Briefing
 from models.build.importing import ImportResult
 from models.queries.filters import RecommendationFilter
 from models.db.library import Library, ReadCancel, ReadCancelled
-from models.db.fulltext import QuerySyntaxError
+from models.db.fulltext import QuerySyntaxError, searched_as_plain_words
 
 
 TOPIC_COUNTS_DELAY_MS = 150  # topic counts wait for a pause in typing
@@ -93,7 +94,8 @@ class MainWindow(QMainWindow):
         self.tree.header().resizeSection(1, 36)
         self._expand_documents()
 
-        self.filter_bar = FilterBar(gateway.topics(), gateway.speakers(), gateway.origins(), gateway.documents(), self)
+        self.filter_bar = FilterBar(gateway.topics(), gateway.speakers(), gateway.origins(), gateway.documents(), self,
+                                    mentions=gateway.mention_options())
         self.table_model = RecommendationTableModel(gateway, parent=self)
         self.table = RecommendationTableView(self.table_model, self)
         self.panel = RecommendationPanel(self.table, self)
@@ -139,6 +141,8 @@ class MainWindow(QMainWindow):
         central.setObjectName("centralArea")
         central_layout = QVBoxLayout(central)
         central_layout.setContentsMargins(8, 4, 8, 4)
+        if self.library.read_only:
+            central_layout.addWidget(ReadOnlyBanner(self.library.read_only, self))
         central_layout.addWidget(self.main_splitter)
         self.setCentralWidget(central)
 
@@ -192,6 +196,7 @@ class MainWindow(QMainWindow):
         self.detail.speakerActivated.connect(lambda label: self.navigate(Location("speaker", (label,))))
         self.detail.originActivated.connect(lambda kind, name: self.navigate(Location("origin", (kind, name))))
         self.detail.recommendationActivated.connect(self.show_recommendation)
+        self.detail.mentionActivated.connect(self.filter_bar.set_mention)
         self.reader.recommendationActivated.connect(self.show_recommendation)
         self.annotations.wire()
 
@@ -288,6 +293,9 @@ class MainWindow(QMainWindow):
         self.table_model.show_ids(f, ids)
         matches = self.table_model.rowCount()
         self.filter_bar.show_result(matches, self._counts.recommendations, complete=complete or not matches)
+        if f.text.strip() and searched_as_plain_words(f.text):
+            self.filter_bar.show_message(f"Searched {f.text.strip()!r} as plain words: it is not valid search "
+                                         "syntax (\"phrases\", prefix*, OR, NOT).")
         if matches == 0:
             self.panel.show_empty(f.text)
         else:
@@ -448,7 +456,8 @@ class MainWindow(QMainWindow):
         self.menuBar().insertMenu(self.menuBar().actions()[0], self.file_menu)  # File comes first
         self.table.addAction(a["export_selection"])
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
-        self.setAcceptDrops(True)
+        self.setAcceptDrops(not self.library.read_only)
+        a.set_rule("import", lambda: not self.library.read_only)
 
     def _selected_ids(self) -> list[int]:
         rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
@@ -482,6 +491,7 @@ class MainWindow(QMainWindow):
         self.tree_model.set_nodes(self.gateway.section_tree())
         self._expand_documents()
         self.filter_bar.set_documents(self.gateway.documents())
+        self.filter_bar.set_mentions(self.gateway.mention_options())
         self._topic_counts_cache.clear()
         self._counts = self.gateway.library_counts()
         self._show_library_counts()

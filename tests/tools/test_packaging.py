@@ -22,9 +22,9 @@ from pathlib import Path
 import pytest
 
 from models import __version__, paths
-from models.db import library
 from models.cli.commands import main
 from models.cli.desktop_entry import entry_text
+from models.db import library
 from models.db.library import LibraryError, open_library
 
 ROOT = Path(__file__).resolve().parents[2]
