@@ -279,8 +279,10 @@ class FilterBar(QWidget):
 
 
 def _select_data(combo: QComboBox, data: object) -> None:
-    index = combo.findData(data) if data is not None else 0
-    combo.setCurrentIndex(max(index, 0))
+    """Select the item holding ``data`` (the first item when none does). Compared in Python: Qt's
+    `findData` does not find the tuples of the origin filter."""
+    index = next((i for i in range(combo.count()) if combo.itemData(i) == data), 0) if data is not None else 0
+    combo.setCurrentIndex(index)
 
 
 def _short_title(title: str, limit: int = 40) -> str:

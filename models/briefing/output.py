@@ -31,11 +31,12 @@ class BriefingOptions:
     remarks: bool = True  # the remarks behind it
     annotations: bool = True  # the delegation's note, position and priority
     subitems: bool = True  # its lettered sub-items
+    at_a_glance: bool = False  # Word: the Overview's tables first (gathered by `collect_briefing`)
 
 
 def apply_options(briefing: Briefing, options: BriefingOptions) -> Briefing:
     """``briefing`` without what ``options`` leave out (the same briefing when they keep everything)."""
-    if options == BriefingOptions():
+    if replace(options, at_a_glance=False) == BriefingOptions():
         return briefing
     changes: dict[str, object] = {}
     if not options.remarks:

@@ -39,6 +39,7 @@ from models.briefing.contents import (
     subitem_marker,
 )
 from models.safe_output import atomic_output
+from models.briefing.glance import write_at_a_glance
 
 __all__ = ["write_docx", "ExportCancelled", "EmptyBriefingError", "xml_safe", "TOC_INSTRUCTION", "TOC_PLACEHOLDER"]
 
@@ -260,6 +261,8 @@ def build_document(briefing: Briefing, *, progress: Progress | None = None,
     document = docx.Document()
     writer = _Writer(document)
     writer.front_matter(briefing)
+    if briefing.at_a_glance:
+        write_at_a_glance(document, writer.paragraph, briefing.at_a_glance)
     show_section = briefing.grouping != "section"
     done = 0
     for heading, items in groups:

@@ -35,6 +35,8 @@ def add_briefing_options(export: argparse.ArgumentParser) -> None:
                        help="grouping in the briefing (default: section; none for a collection)")
     group.add_argument("--per", choices=["recommendation", "link"], default="recommendation",
                        help="CSV briefing: one row per recommendation or per link")
+    group.add_argument("--at-a-glance", action="store_true",
+                       help="Word briefing: begin with the Overview's tables (topics by group, State, section, year)")
 
 
 class ShareUsageError(ValueError):
@@ -77,7 +79,8 @@ def _export_briefing(args: argparse.Namespace, library: Library) -> int:
         else:
             ids = filtered_ids(session, wanted)
         grouping = args.group_by or ("none" if args.collection else "section")
-        briefing = collect_briefing(session, ids, grouping=grouping, filters=filters)
+        briefing = collect_briefing(session, ids, grouping=grouping, filters=filters,
+                                    at_a_glance=args.at_a_glance and args.format == "docx")
     if args.format == "docx":
         output_target(args.output, library=library.path)  # before the work: refused at once
         write_docx(briefing, args.output)
