@@ -21,12 +21,12 @@ from models.db import fulltext, schema
 from models.engines import mentions, topics
 from models.parse import textrepair
 from models.engines.lexical import default_thesaurus
-from models.db.library import EMBEDDED_CORPUS, RESOURCES_DIR, open_library, set_journal_mode
+from models.db.library import open_library, set_journal_mode
 from models.parse.parser import parse_report
 from models.build.store import delete_document, document_key, store_report
 from models.parse.records import Report
+from models.paths import EMBEDDED_CORPUS, REPORTS_DIR
 
-REPORTS_DIR = RESOURCES_DIR / "reports"
 
 
 class DuplicateReportError(ValueError):

@@ -16,13 +16,13 @@ from pathlib import Path
 
 from sqlalchemy import exc as sa_exc
 
+from models import __version__
 from models.cli.share import SHARE_ERRORS, SHARE_EXPORTS, add_briefing_options, run_share_export
 from models.cli.share import run_merge as merge_handler
 from models.csvio import write_csv
 from models.db.backups import BackupError, list_backups, restore_backup
 from models.db.fulltext import QuerySyntaxError, search, searched_as_plain_words
 from models.db.library import (
-    EMBEDDED_CORPUS,
     Library,
     LibraryError,
     check_library,
@@ -30,6 +30,7 @@ from models.db.library import (
     open_library,
 )
 from models.parse.records import ReportFormatError
+from models.paths import EMBEDDED_CORPUS
 from models.queries import exports
 from models.safe_output import atomic_output
 
@@ -48,6 +49,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--db", type=Path, metavar="PATH",
         help=f"library file (default: your library, {default_library_path()}); a new path becomes an empty library",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--install-desktop-entry", action="store_true",
+        help="Linux: add Xref Explorer to the desktop's applications (a .desktop entry and icon under XDG_DATA_HOME)",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -99,6 +105,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _open(args: argparse.Namespace) -> Library:
     return open_library(args.db)
+
+
+def run_install_desktop_entry() -> int:
+    from models.cli.desktop_entry import DesktopEntryError, install_desktop_entry
+
+    try:
+        written = install_desktop_entry()
+    except DesktopEntryError as error:
+        raise CommandError(str(error)) from error
+    for path in written:
+        print(f"Wrote {path}")
+    return 0
 
 
 def run_build(args: argparse.Namespace) -> int:
@@ -256,9 +274,15 @@ def run_synth(args: argparse.Namespace) -> int:
 
 
 def run_bench(args: argparse.Namespace) -> int:
-    from models.bench.run import KEYSTROKES
-    from models.bench.run import run_bench as bench
-
+    try:
+        from models.bench.run import KEYSTROKES
+        from models.bench.run import run_bench as bench
+    except ModuleNotFoundError as error:  # psutil and the like come with the [bench] extra
+        if getattr(sys, "frozen", False):  # the desktop bundle leaves the benchmark out
+            raise CommandError("The benchmark is not part of the desktop bundle: run it from a Python "
+                               "installation, pip install 'xref-explorer[bench]'.") from error
+        raise CommandError(f"The benchmark needs the bench extra ({error.name} is missing): "
+                           "pip install 'xref-explorer[bench]'.") from error
     try:
         bench(args.reports, keystrokes=args.keystrokes or KEYSTROKES, seed=args.seed, cache=args.cache, json_path=args.json,
               starts=args.starts)
@@ -284,6 +308,10 @@ def main(argv: Sequence[str] | None = None, *, launch_gui: GuiLauncher | None = 
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        if args.install_desktop_entry:
+            if args.command is not None:
+                parser.error("--install-desktop-entry takes no command")
+            return run_install_desktop_entry()
         if args.command is None:
             if launch_gui is None:
                 parser.error("no command given")
