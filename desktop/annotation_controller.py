@@ -85,14 +85,21 @@ class AnnotationController(QObject):
         r["new_tag"].triggered.connect(self.sidebar.new_tag)
         r["focus_annotations"].triggered.connect(
             lambda: self.sidebar.view.setFocus(Qt.FocusReason.ShortcutFocusReason))
+        writable = not w.library.read_only  # a read-only library: browsing only (the window shows a banner)
         for name in names:
-            r.set_rule(name, lambda: bool(self.selected_keys()))
+            r.set_rule(name, lambda: writable and bool(self.selected_keys()))
+        for name in ("new_collection", "new_tag"):
+            r.set_rule(name, lambda: writable)
+        if not writable:
+            self.panel.set_read_only()
+            self.sidebar.set_read_only()
 
         # drag and drop: the table drags rows out and takes paragraphs and remarks; the contents tree drags
         w.table_model.annotations = ops
         for view in (w.table, w.tree):
             view.setDragEnabled(True)
-        w.table.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
+        w.table.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop if writable
+                                else QAbstractItemView.DragDropMode.DragOnly)
         w.table.setDefaultDropAction(Qt.DropAction.CopyAction)
         w.table.setDragDropOverwriteMode(True)
         w.table.setDropIndicatorShown(True)

@@ -126,12 +126,13 @@ class LibraryGateway:
             return collection_tree(session)
 
     def briefing(self, ids: Sequence[int] = (), *, collection_id: int | None = None, grouping: str = "section",
-                 filters: Sequence[str] = (), title: str = "Briefing") -> Briefing:
+                 filters: Sequence[str] = (), title: str = "Briefing", at_a_glance: bool = False) -> Briefing:
         """A briefing on ``ids`` (or on the collection ``collection_id``); raises `EmptyBriefingError`."""
         with self.library.begin() as session:
             if collection_id is not None:
                 ids = ids_for_collection_id(session, collection_id)
-            return collect_briefing(session, ids, grouping=grouping, filters=filters, title=title)
+            return collect_briefing(session, ids, grouping=grouping, filters=filters, title=title,
+                                    at_a_glance=at_a_glance)
 
     def prepare_import(self) -> None:
         """What the first import of a session would otherwise spend its first half-second on."""

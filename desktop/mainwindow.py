@@ -10,7 +10,7 @@ from dataclasses import replace
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QSplitter, QToolBar, QTreeView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QSplitter, QToolBar, QTreeView, QVBoxLayout, QWidget
 
 from desktop import printing
 from desktop import settings as stored
@@ -22,11 +22,14 @@ from desktop.itemmodels.recommendation_table import RecommendationTableModel
 from desktop.itemmodels.roles import IdRole, KindRole
 from desktop.itemmodels.section_drag import DraggableSectionTreeModel
 from desktop.navigation import History, Location
+from desktop.overview_gateway import OverviewGateway
 from desktop.theme import STYLE_SHEET, icon
 from desktop.views.detail_pane import DetailPane
 from desktop.views.export_flow import ExportFlow
 from desktop.views.filter_bar import FilterBar
 from desktop.views.import_flow import ImportFlow, report_paths
+from desktop.views.read_only_banner import ReadOnlyBanner
+from desktop.views.overview import OverviewView
 from desktop.views.recommendation_table import RecommendationPanel, RecommendationTableView
 from desktop.views.report_reader import ReportReader
 from desktop.worker import Worker
@@ -34,7 +37,9 @@ from models.briefing.contents import Briefing
 from models.build.importing import ImportResult
 from models.queries.filters import RecommendationFilter
 from models.db.library import Library, ReadCancel, ReadCancelled
+from models.db.fulltext import QuerySyntaxError, searched_as_plain_words
 from models.db.fulltext import QuerySyntaxError
+from models.queries.overview import cell_filter
 
 
 TOPIC_COUNTS_DELAY_MS = 150  # topic counts wait for a pause in typing
@@ -68,6 +73,7 @@ class MainWindow(QMainWindow):
         self._build()
         self._wire()
         self._build_sharing()
+        self._build_overview()
         self._counts = self.gateway.library_counts()
         self._show_library_counts()
         self.resize(1440, 900)
@@ -159,6 +165,8 @@ class MainWindow(QMainWindow):
         central.setObjectName("centralArea")
         central_layout = QVBoxLayout(central)
         central_layout.setContentsMargins(8, 4, 8, 4)
+        if self.library.read_only:
+            central_layout.addWidget(ReadOnlyBanner(self.library.read_only, self))
         central_layout.addWidget(self.main_splitter)
         self.setCentralWidget(central)
 
@@ -309,6 +317,9 @@ class MainWindow(QMainWindow):
         self.table_model.show_ids(f, ids)
         matches = self.table_model.rowCount()
         self.filter_bar.show_result(matches, self._counts.recommendations, complete=complete or not matches)
+        if f.text.strip() and searched_as_plain_words(f.text):
+            self.filter_bar.show_message(f"Searched {f.text.strip()!r} as plain words: it is not valid search "
+                                         "syntax (\"phrases\", prefix*, OR, NOT).")
         if matches == 0:
             self.panel.show_empty(f.text)
         else:
@@ -393,6 +404,8 @@ class MainWindow(QMainWindow):
             lines = self.gateway.remarks_by_origin(kind, name)
             subtitle = "Remarks by its speakers" + (" or on its behalf" if kind == "state" else "")
             self.detail.show_remark_lines(name, subtitle, lines)
+        elif location.kind == "filter":  # a filter set from the Overview: Back restores the one before
+            self.filter_bar.set_filter(*location.key)
         if record:
             self.history.visit(location)
         self._update_actions()
@@ -470,7 +483,8 @@ class MainWindow(QMainWindow):
         shared_library.install(self)
         self.table.addAction(a["export_selection"])
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
-        self.setAcceptDrops(True)
+        self.setAcceptDrops(not self.library.read_only)
+        a.set_rule("import", lambda: not self.library.read_only)
 
     def _selected_ids(self) -> list[int]:
         rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
@@ -506,6 +520,7 @@ class MainWindow(QMainWindow):
         self.filter_bar.set_documents(self.gateway.documents())
         self.filter_bar.set_mentions(self.gateway.mention_options())
         self._topic_counts_cache.clear()
+        self.overview_gateway.forget()
         self._counts = self.gateway.library_counts()
         self._show_library_counts()
         if result is not None and any(report.replaced for report in result.imported):
@@ -536,6 +551,62 @@ class MainWindow(QMainWindow):
             return
         event.acceptProposedAction()
         self.import_flow.import_files(paths)
+
+    # ------------------------------------------------------------------ overview
+
+    def _build_overview(self) -> None:
+        """The Overview dock: counts for what the table lists, refreshed with each filter while shown."""
+        self.overview_gateway = OverviewGateway(self.library)
+        self.overview = OverviewView(self)
+        self.overview_dock = QDockWidget("Overview", self)
+        self.overview_dock.setObjectName("overviewDock")
+        self.overview_dock.setAccessibleName("Overview")
+        self.overview_dock.setWidget(self.overview)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.overview_dock)
+        self.overview_dock.hide()
+        action = self.actions_["overview"]
+        action.toggled.connect(self.show_overview)
+        self.overview_dock.visibilityChanged.connect(self._overview_visibility)
+        view_menu = next(a.menu() for a in self.menuBar().actions() if a.text() == "&View")
+        view_menu.addSeparator()
+        view_menu.addAction(action)
+        self.filterApplied.connect(lambda complete: self.refresh_overview() if complete else None)
+        self.overview.cellChosen.connect(self.filter_by_overview_cell)
+        self.overview.recommendationChosen.connect(self.show_recommendation)
+
+    def show_overview(self, visible: bool = True) -> None:
+        if visible and not self.overview_dock.isVisible():
+            self.overview_dock.show()
+            self.resizeDocks([self.overview_dock], [int(self.height() * 0.45)], Qt.Orientation.Vertical)
+        elif not visible:
+            self.overview_dock.hide()
+
+    def _overview_visibility(self, visible: bool) -> None:
+        """The dock shown or closed (by the action or its own buttons): the action follows; shown, it counts."""
+        self.actions_["overview"].setChecked(visible)
+        if visible:
+            self.refresh_overview()
+
+    def refresh_overview(self) -> None:
+        """Count what the table lists; the first time, the corpus facts are read on the worker first."""
+        if not self.overview_dock.isVisible():
+            return
+        if self.overview_gateway.ready:
+            self.overview.show_overview(self.overview_gateway.overview(self.table_model.ids()))
+            return
+        self.overview.summary.setText("Counting…")
+        self.worker.submit(self.overview_gateway.load, lambda _none: self.refresh_overview(),
+                           lambda message: self.statusBar().showMessage(f"Could not count: {message}"))
+
+    def filter_by_overview_cell(self, kind: str, topic: object, column: object) -> None:
+        """Set the table's filters to a cell's recommendations; Back returns to the filters before."""
+        before = (self.filter_bar.filter(), self.filter_bar.scope_label())
+        f, scope, exact = cell_filter(before[0], kind, topic.key, column, before[1])
+        self.history.visit(Location("filter", before))
+        self.navigate(Location("filter", (f, scope)))
+        if not exact:
+            self.statusBar().showMessage(
+                f"{column.label} spans {len(column.ids)} reports: filtered by {topic.label} only", 6000)
 
     # ------------------------------------------------------------------ status and settings
 

@@ -63,8 +63,12 @@ def collect_briefing(
     filters: Sequence[str] = (),
     title: str = "Briefing",
     today: dt.date | None = None,
+    at_a_glance: bool = False,
 ) -> Briefing:
-    """A briefing on ``recommendation_ids`` (sub-items count as their recommendation), in the given order."""
+    """A briefing on ``recommendation_ids`` (sub-items count as their recommendation), in the given order.
+
+    With ``at_a_glance``, it also holds the Overview's matrices of these recommendations (`models.queries.overview`).
+    """
     ids = _top_level(session, list(recommendation_ids))
     if not ids:
         raise EmptyBriefingError()
@@ -130,6 +134,7 @@ def collect_briefing(
         grouping=grouping,
         items=tuple(items),
         mentions=_mention_index(session, all_ids),
+        at_a_glance=_at_a_glance(session, ids) if at_a_glance else (),
     )
 
 
@@ -150,6 +155,12 @@ def _mention_index(session: Session, recommendation_ids: list[int]) -> tuple[Men
 def _number_order(number: str) -> tuple[int, str]:
     digits = "".join(ch for ch in number if ch.isdigit())
     return (int(digits) if digits else 0, number)
+
+
+def _at_a_glance(session: Session, ids: Sequence[int]) -> tuple:
+    from models.queries.overview import count, load_facts  # only when asked for: it reads every link
+
+    return tuple(matrix for matrix in count(load_facts(session), ids).matrices() if matrix.columns)
 
 
 def _annotations(session: Session, keys: list[tuple[str, str]]) -> tuple[dict, dict, dict]:

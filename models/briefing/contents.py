@@ -10,6 +10,10 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from models.queries.overview import Matrix
 
 SOURCES = ("automatic", "curated")
 POSITIONS = ("support", "oppose", "neutral", "needs_instructions")
@@ -100,6 +104,7 @@ class Briefing:
     grouping: str
     items: tuple[BriefingItem, ...]
     mentions: tuple[MentionEntry, ...] = ()
+    at_a_glance: tuple[Matrix, ...] = ()  # the Overview's matrices for these items ("At a glance"), if asked for
 
 
 def section_heading(item: BriefingItem) -> str:

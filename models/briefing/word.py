@@ -14,9 +14,7 @@ from __future__ import annotations
 import datetime
 import os
 import re
-import uuid
 from collections.abc import Callable
-from pathlib import Path
 from typing import IO
 
 import docx
@@ -40,6 +38,8 @@ from models.briefing.contents import (
     section_heading,
     subitem_marker,
 )
+from models.safe_output import atomic_output
+from models.briefing.glance import write_at_a_glance
 
 __all__ = ["write_docx", "ExportCancelled", "EmptyBriefingError", "xml_safe", "TOC_INSTRUCTION", "TOC_PLACEHOLDER"]
 
@@ -261,6 +261,8 @@ def build_document(briefing: Briefing, *, progress: Progress | None = None,
     document = docx.Document()
     writer = _Writer(document)
     writer.front_matter(briefing)
+    if briefing.at_a_glance:
+        write_at_a_glance(document, writer.paragraph, briefing.at_a_glance)
     show_section = briefing.grouping != "section"
     done = 0
     for heading, items in groups:
@@ -284,8 +286,8 @@ def write_docx(briefing: Briefing, dest: str | os.PathLike[str] | IO[bytes], *,
     ``progress(done, total)`` is called after each recommendation (an item under
     several topics counts once per topic). When ``cancelled()`` returns True,
     `ExportCancelled` is raised and nothing is written. A briefing without items
-    raises `EmptyBriefingError`. A path is written atomically: a temporary file
-    in the same folder is moved over ``dest`` once complete.
+    raises `EmptyBriefingError`. A path is written atomically, never onto a
+    library, a folder or a device (`safe_output.atomic_output`).
     """
     document = build_document(briefing, progress=progress, cancelled=cancelled)
     if cancelled is not None and cancelled():
@@ -293,17 +295,5 @@ def write_docx(briefing: Briefing, dest: str | os.PathLike[str] | IO[bytes], *,
     if hasattr(dest, "write"):
         document.save(dest)
         return
-    path = Path(dest)
-    temporary = path.with_name(f".~{path.stem}.{uuid.uuid4().hex[:8]}.tmp")
-    # os.open with 0o666 lets the umask decide the permissions, as for any new file.
-    handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            document.save(stream)
-        os.replace(temporary, path)
-    except BaseException:
-        try:
-            os.unlink(temporary)
-        except FileNotFoundError:
-            pass
-        raise
+    with atomic_output(dest, "wb") as stream:
+        document.save(stream)
