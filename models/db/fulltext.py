@@ -126,16 +126,19 @@ def time_limit(session: Session, seconds: float = QUERY_SECONDS) -> Iterator[Non
 
     SQLite: a progress handler; PostgreSQL: the transaction's ``statement_timeout``."""
     if fulltext_sql.is_postgres(session):
+        savepoint = session.begin_nested()  # a stopped statement aborts only this, the session goes on
         session.execute(text(f"SET LOCAL statement_timeout = {int(seconds * 1000)}"))
         try:
             yield
         except exc.OperationalError as error:
+            savepoint.rollback()
             if getattr(error.orig, "sqlstate", None) == "57014":  # query_canceled
                 raise QuerySyntaxError(
                     f"The search took longer than {seconds:g} s and was stopped; use fewer prefix* terms, or longer ones."
                 ) from error
             raise
         session.execute(text("SET LOCAL statement_timeout = 0"))
+        savepoint.commit()
         return
     raw = session.connection().connection.dbapi_connection
     deadline = time.monotonic() + seconds

@@ -68,6 +68,7 @@ _TOKEN = re.compile(r'\s*(?:(?P<phrase>"(?:[^"]|"")*")(?P<pstar>\*)?|(?P<open>\(
                     r"|(?P<word>[^\s()\",*]+)(?P<wstar>\*)?|(?P<other>\S))")
 _TERM = re.compile(r"\w+")
 _OPERATORS = {"OR", "AND", "NOT", "NEAR"}
+MATCHES_NOTHING = "'a'"  # a stop word: to_tsquery makes it an empty query, which matches no row
 
 
 @dataclass(frozen=True)
@@ -171,10 +172,8 @@ class _Parser:
             self.take(")")
             return inner
         if token.kind in ("phrase", "word"):
-            lexemes = _lexemes(token.text, token.prefix)
-            if lexemes is None:
-                raise FulltextSyntaxError(f'syntax error near "{token.text}"')
-            return lexemes
+            # Symbols alone ("†‡") hold no word: FTS5's tokenizer finds none either, and matches nothing.
+            return _lexemes(token.text, token.prefix) or MATCHES_NOTHING
         if token.kind == "NEAR":  # NEAR(a b, N): every phrase present (PostgreSQL has no distance window)
             self.take("(")
             phrases = []

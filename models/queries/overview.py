@@ -143,7 +143,7 @@ _TOPIC_PAIRS = ("SELECT DISTINCT coalesce(r.parent_id, r.id), t.topic_id FROM to
 _RECOMMENDATIONS = ("SELECT r.id, r.section_id, r.document_id, d.key, r.number, r.shown_speakers, r.shown_remarks "
                     "FROM recommendation r JOIN document d ON d.id = r.document_id "
                     "WHERE r.parent_id IS NULL ORDER BY r.id")
-_YEARS = "SELECT id, substr(start_date, 1, 4) FROM document WHERE start_date IS NOT NULL"
+_YEARS = "SELECT id, substr(CAST(start_date AS TEXT), 1, 4) FROM document WHERE start_date IS NOT NULL"
 _SECTIONS = "SELECT id, label, title FROM section"
 # The remarks behind each top-level recommendation through links shown by default, by speakers with a
 # regional group or a State (the table's filters: `models.filters`).

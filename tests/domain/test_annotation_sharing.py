@@ -62,7 +62,7 @@ def source(tmp_path):
 def target(empty_library):
     """The colleague's library: a file, or the delegation's shared library on PostgreSQL."""
     with empty_library.begin() as s:
-        store(s)
+        store_report(s, REPORT_WITH_NOTES, source_name="wg-firearms-2021.txt", source_hash="0" * 64)
     return empty_library
 
 
