@@ -550,7 +550,8 @@ class MainWindow(QMainWindow):
         view_menu = next(a.menu() for a in self.menuBar().actions() if a.text() == "&View")
         view_menu.addSeparator()
         view_menu.addAction(action)
-        self.filterApplied.connect(lambda complete: self.refresh_overview() if complete else None)
+        self._overview_loading = False
+        self.filterApplied.connect(lambda complete: self._filter_applied_for_overview() if complete else None)
         self.overview.cellChosen.connect(self.filter_by_overview_cell)
         self.overview.recommendationChosen.connect(self.show_recommendation)
 
@@ -567,16 +568,40 @@ class MainWindow(QMainWindow):
         if visible:
             self.refresh_overview()
 
+    def _filter_applied_for_overview(self) -> None:
+        """The table holds all its matches: the Overview follows, or (hidden) its facts are read at idle time."""
+        self.prefetch_overview()
+        self.refresh_overview()
+
+    def prefetch_overview(self) -> None:
+        """Read the Overview's facts and the whole library's counts on the worker, unless read or being read.
+
+        Done once the window's first filter has listed everything (start-up idle time) and again after an
+        import, so that opening the Overview only shows what is counted already.
+        """
+        if self.overview_gateway.ready or self._overview_loading:
+            return
+        self._overview_loading = True
+
+        def failed(message: str) -> None:
+            self._overview_loading = False
+            self.statusBar().showMessage(f"Could not count: {message}")
+
+        def loaded(_none: object) -> None:
+            self._overview_loading = False
+            self.refresh_overview()
+
+        self.worker.submit(self.overview_gateway.load, loaded, failed)
+
     def refresh_overview(self) -> None:
-        """Count what the table lists; the first time, the corpus facts are read on the worker first."""
+        """Count what the table lists; until the corpus facts are read (on the worker), say so and wait."""
         if not self.overview_dock.isVisible():
             return
         if self.overview_gateway.ready:
             self.overview.show_overview(self.overview_gateway.overview(self.table_model.ids()))
             return
         self.overview.summary.setText("Counting…")
-        self.worker.submit(self.overview_gateway.load, lambda _none: self.refresh_overview(),
-                           lambda message: self.statusBar().showMessage(f"Could not count: {message}"))
+        self.prefetch_overview()
 
     def filter_by_overview_cell(self, kind: str, topic: object, column: object) -> None:
         """Set the table's filters to a cell's recommendations; Back returns to the filters before."""
