@@ -570,7 +570,8 @@ class MainWindow(QMainWindow):
 
     def _filter_applied_for_overview(self) -> None:
         """The table holds all its matches: the Overview follows, or (hidden) its facts are read at idle time."""
-        self.prefetch_overview()
+        if self.isVisible():  # while the window is built, its first paint comes first (`showEvent`)
+            self.prefetch_overview()
         self.refresh_overview()
 
     def prefetch_overview(self) -> None:
@@ -661,6 +662,7 @@ class MainWindow(QMainWindow):
         if not self._default_layout_pending:
             return
         self._default_layout_pending = False  # splitters are sized once the window has its real size
+        QTimer.singleShot(0, self, self.prefetch_overview)  # after the first paint, posted before this timer
         self.layout().activate()
         self.centralWidget().layout().activate()
         splitters = {"mainSplitter": self.main_splitter, "centerSplitter": self.center_splitter,

@@ -77,7 +77,7 @@ WHERE l.shown AND (m.participant_id IS NOT NULL OR m.on_behalf_of IS NOT NULL) A
 """
 
 
-def update_overview_facts(connection, document_id: int | None = None) -> None:  # noqa: ANN001 - Session or Connection
+def update_overview_facts(connection, document_id: int | None = None) -> None:
     """Store the Overview's facts again for one document's recommendations (all when ``document_id`` is None)."""
     where, params = ("r.document_id = :d", {"d": document_id}) if document_id is not None else ("1", {})
     if document_id is None:

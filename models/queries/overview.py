@@ -24,7 +24,6 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
-from itertools import repeat
 from operator import itemgetter
 from typing import NamedTuple
 
@@ -152,92 +151,110 @@ class OverviewFacts:
 
 
 _TOPICS = "SELECT id, key, label FROM topic ORDER BY position"
-_RECOMMENDATIONS = ("SELECT r.id, r.section_id, r.document_id, d.key, r.number, r.shown_speakers, r.shown_remarks "
-                    "FROM recommendation r JOIN document d ON d.id = r.document_id "
-                    "WHERE r.parent_id IS NULL ORDER BY r.id")
-_YEARS = "SELECT id, substr(start_date, 1, 4) FROM document WHERE start_date IS NOT NULL"
+_DOCUMENTS = "SELECT id, key, substr(start_date, 1, 4) FROM document"
+_RECOMMENDATIONS = ("SELECT id, section_id, document_id, number, shown_speakers, shown_remarks FROM recommendation "
+                    "WHERE parent_id IS NULL ORDER BY id")
 _SECTIONS = "SELECT id, label, title FROM section"
 # Stored with each report (`models.build.enrich.update_overview_facts`): no join over the links here.
 _FACTS = "SELECT recommendation_id, topic_id, remark_id, group_name, state FROM overview_fact"
+_LOW = (1 << 32) - 1  # two numbers in one int64: high << 32 | low
 
 
-def _array(values: list[int]) -> np.ndarray:
-    return np.array(values, dtype=np.int64)
+def _array(values: Iterable[int]) -> np.ndarray:
+    return np.array(values if isinstance(values, list | tuple) else list(values), dtype=np.int64)
+
+
+def _ragged(counts: np.ndarray) -> np.ndarray:
+    """0..count-1 for each count, one after the other."""
+    ends = np.cumsum(counts)
+    return np.arange(ends[-1] if len(ends) else 0, dtype=np.int64) - np.repeat(ends - counts, counts)
+
+
+def _distinct(high: np.ndarray, low: np.ndarray) -> _Incidence:
+    packed = np.unique(high << 32 | low)
+    return _Incidence(packed >> 32, packed & _LOW)
+
+
+def _codes(names: Iterable[str | None]) -> tuple[list[str], np.ndarray]:
+    """(distinct names, sorted; each name's index in them, -1 for None)."""
+    names = list(names)
+    known = sorted({name for name in names if name is not None})
+    index = {name: i for i, name in enumerate(known)}
+    return known, _array([index.get(name, -1) for name in names])
 
 
 def load_facts(session: Session) -> OverviewFacts:
-    # Plain SQL on the session's own DB-API connection (in its transaction): rows arrive as tuples.
+    """Read the stored facts (a few plain queries, rows as tuples) into arrays, joined with numpy."""
     cursor = session.connection().connection.driver_connection.cursor()
     topic_rows = cursor.execute(_TOPICS).fetchall()
     if len(topic_rows) > 1 << TOPIC_BITS:
         raise ValueError(f"the overview counts at most {1 << TOPIC_BITS} topics")
     topics = [Axis(key, label) for _, key, label in topic_rows]
     topic_index = {topic_id: i for i, (topic_id, _, _) in enumerate(topic_rows)}
-    columns: dict[str, dict[str, int]] = {GROUPS: {}, STATES: {}, SECTIONS: {}, YEARS: {}}
-
-    def code(kind: str, name: str) -> int:
-        return columns[kind].setdefault(name, len(columns[kind])) << TOPIC_BITS
-
     sections = {section_id: (label, title) for section_id, label, title in cursor.execute(_SECTIONS)}
-    section_code = {section_id: code(SECTIONS, label) for section_id, (label, _) in sorted(sections.items())}
-    year_of_document = dict(cursor.execute(_YEARS).fetchall())
-    year_code = {document_id: code(YEARS, year) for document_id, year in sorted(year_of_document.items())}
+    documents = cursor.execute(_DOCUMENTS).fetchall()
+    document_key = {document_id: key for document_id, key, _ in documents}
+    year_of_document = {document_id: year for document_id, _, year in documents if year is not None}
     numbers = cursor.execute(_RECOMMENDATIONS).fetchall()
-    index = {row[0]: i for i, row in enumerate(numbers)}
-
-    topics_of: dict[int, list[int]] = {}
-    by_group: dict[int, set[tuple[int, int]]] = {}
-    by_state: dict[int, set[tuple[int, int]]] = {}
-    group_names: dict[int, set[str]] = {}
-    for rec_id, topic_id, remark_id, group, state in cursor.execute(_FACTS):
-        at = index.get(rec_id)
-        if at is None:
-            continue
-        if topic_id is not None:
-            topics_of.setdefault(at, []).append(topic_index[topic_id])
-            continue
-        if group is not None:
-            by_group.setdefault(at, set()).add((remark_id, code(GROUPS, group)))
-            group_names.setdefault(at, set()).add(group)
-        if state is not None:
-            by_state.setdefault(at, set()).add((remark_id, code(STATES, state)))
+    facts = cursor.execute(_FACTS).fetchall()
     cursor.close()
 
-    keys: dict[str, tuple[list[int], list[int]]] = {kind: ([], []) for kind in columns}
-    remarks: dict[str, tuple[list[int], list[int]]] = {GROUPS: ([], []), STATES: ([], [])}
-    pairs: dict[str, dict[tuple[int, int], int]] = {GROUPS: {}, STATES: {}}
+    rec_ids, section_ids, document_ids, labels, speakers, remark_counts = (
+        map(list, zip(*numbers, strict=True)) if numbers else ([], [], [], [], [], []))
+    ids, section, document = _array(rec_ids), _array(section_ids), _array(document_ids)
+    n = len(ids)
+    section_names = sorted({label for label, _ in sections.values()}, key=_label_order)
+    section_code = {section_id: section_names.index(label) for section_id, (label, _) in sections.items()}
+    years = sorted(set(year_of_document.values()))
+    year_code = {document_id: years.index(year) for document_id, year in year_of_document.items()}
 
-    def add(table: tuple[list[int], list[int]], at: int, values: Iterable[int]) -> None:
-        values = list(values)
-        table[0].extend(repeat(at, len(values)))
-        table[1].extend(values)
+    fact_recs, fact_topics, fact_remarks, fact_groups, fact_states = (
+        zip(*facts, strict=True) if facts else ((), (), (), (), ()))
+    at = np.minimum(np.searchsorted(ids, _array(fact_recs)), max(n - 1, 0))
+    known = ids[at] == _array(fact_recs) if n else np.zeros(len(facts), dtype=bool)  # top-level ones only
+    topic = _array([topic_index.get(t, -1) if t is not None else -1 for t in fact_topics])
+    group_names, group = _codes(fact_groups)
+    state_names, state = _codes(fact_states)
+    remark = _array([r if r is not None else -1 for r in fact_remarks])
 
-    for at, found in topics_of.items():
-        _, section_id, document_id, *_ = numbers[at]
-        add(keys[SECTIONS], at, {section_code[section_id] | topic for topic in found})
-        if (year := year_code.get(document_id)) is not None:
-            add(keys[YEARS], at, {year | topic for topic in found})
-        for kind, behind in ((GROUPS, by_group.get(at)), (STATES, by_state.get(at))):
-            if behind:
-                named = {column for _, column in behind}
-                add(keys[kind], at, {column | topic for topic in set(found) for column in named})
-                known = pairs[kind]
-                add(remarks[kind], at, {known.setdefault((remark, column | topic), len(known))
-                                        for topic in found for remark, column in behind})
-    ordered = sorted((Support(rec_id, key, number, speakers, len(group_names.get(at, ())), remark_count)
-                      for at, (rec_id, _, _, key, number, speakers, remark_count) in enumerate(numbers)),
-                     key=lambda row: (row.speakers, row.groups, row.recommendation_id))
-    rank = np.empty(len(numbers), dtype=np.int64)
-    rank[np.searchsorted(_array([row[0] for row in numbers]), _array([row.recommendation_id for row in ordered]))] = (
-        np.arange(len(ordered)))
+    # Each recommendation's topics, in runs by recommendation.
+    tagged = known & (topic >= 0)
+    order = np.argsort(at[tagged], kind="stable")
+    topic_at, topic_of = at[tagged][order], topic[tagged][order]
+    topic_count = np.bincount(topic_at, minlength=n)
+    topic_start = np.cumsum(topic_count) - topic_count
+
+    keys: dict[str, _Incidence] = {}
+    remarks: dict[str, _Incidence] = {}
+    pair_keys: dict[str, np.ndarray] = {}
+    per_rec = _array([section_code[s] for s in section_ids])
+    keys[SECTIONS] = _distinct(topic_at, per_rec[topic_at] << TOPIC_BITS | topic_of)
+    per_rec = _array([year_code.get(d, -1) for d in document_ids])
+    dated = per_rec[topic_at] >= 0
+    keys[YEARS] = _distinct(topic_at[dated], per_rec[topic_at][dated] << TOPIC_BITS | topic_of[dated])
+    for kind, column in ((GROUPS, group), (STATES, state)):
+        chosen = known & (column >= 0)
+        rows, remark_of, column_of = at[chosen], remark[chosen], column[chosen]
+        repeats = topic_count[rows]  # one entry per topic of the recommendation
+        each = np.repeat(np.arange(len(rows), dtype=np.int64), repeats)
+        key = column_of[each] << TOPIC_BITS | topic_of[topic_start[rows][each] + _ragged(repeats)]
+        keys[kind] = _distinct(rows[each], key)
+        pairs, pair = np.unique(remark_of[each] << 32 | key, return_inverse=True)
+        remarks[kind], pair_keys[kind] = _Incidence(rows[each], pair.reshape(-1)), pairs & _LOW
+    chosen = known & (group >= 0)
+    groups = np.bincount(_distinct(at[chosen], group[chosen]).rows, minlength=n)
+
+    ordered_at = np.lexsort((ids, groups, _array(speakers)))
+    rank = np.empty(n, dtype=np.int64)
+    rank[ordered_at] = np.arange(n, dtype=np.int64)
+    picked = ordered_at.tolist()
+    ordered = list(map(Support, ids[ordered_at].tolist(), [document_key[document_ids[i]] for i in picked],
+                       [labels[i] for i in picked], [speakers[i] for i in picked], groups[ordered_at].tolist(),
+                       [remark_counts[i] for i in picked]))
     return OverviewFacts(
-        topics, {kind: list(found) for kind, found in columns.items()},
-        ids=_array([row[0] for row in numbers]), document=_array([row[2] for row in numbers]),
-        section=_array([row[1] for row in numbers]), year_of_document=year_of_document, sections=sections,
-        keys={kind: _Incidence(_array(rows), _array(values)) for kind, (rows, values) in keys.items()},
-        remarks={kind: _Incidence(_array(rows), _array(values)) for kind, (rows, values) in remarks.items()},
-        pair_keys={kind: _array([key for _, key in known]) for kind, known in pairs.items()},
-        rank=rank, ordered=ordered)
+        topics, {GROUPS: group_names, STATES: state_names, SECTIONS: section_names, YEARS: years},
+        ids=ids, document=document, section=section, year_of_document=year_of_document, sections=sections,
+        keys=keys, remarks=remarks, pair_keys=pair_keys, rank=rank, ordered=ordered)
 
 
 def _label_order(label: str) -> tuple:
