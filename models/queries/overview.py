@@ -152,16 +152,49 @@ class OverviewFacts:
 
 _TOPICS = "SELECT id, key, label FROM topic ORDER BY position"
 _DOCUMENTS = "SELECT id, key, substr(start_date, 1, 4) FROM document"
-_RECOMMENDATIONS = ("SELECT id, section_id, document_id, number, shown_speakers, shown_remarks FROM recommendation "
-                    "WHERE parent_id IS NULL ORDER BY id")
 _SECTIONS = "SELECT id, label, title FROM section"
+# Numbers come packed in one string per query (one sqlite3 step, the GIL released; `numpy.fromstring`
+# unpacks it): at 1,000 reports that is 600,000 numbers, which as row tuples took most of the load.
+_TOP_LEVEL = "SELECT {columns} FROM recommendation WHERE parent_id IS NULL ORDER BY id"
+_RECOMMENDATIONS = ("SELECT group_concat(id || ',' || section_id || ',' || document_id || ',' || shown_speakers "
+                    "|| ',' || shown_remarks, ',') FROM (" + _TOP_LEVEL.format(
+                        columns="id, section_id, document_id, shown_speakers, shown_remarks") + ")")
+_NUMBERS = "SELECT group_concat(number, char(31)) FROM (" + _TOP_LEVEL.format(columns="number") + ")"
 # Stored with each report (`models.build.enrich.update_overview_facts`): no join over the links here.
-_FACTS = "SELECT recommendation_id, topic_id, remark_id, group_name, state FROM overview_fact"
+_FACTS = ("SELECT group_concat(recommendation_id || ',' || coalesce(topic_id, -1) || ',' || coalesce(remark_id, -1), "
+          "',') FROM (SELECT * FROM overview_fact ORDER BY id)")
+_NONE = chr(30)  # no group (or State) in `_FACT_NAMES`; names are separated by chr(31)
+_FACT_NAMES = ("SELECT group_concat(coalesce({column}, char(30)), char(31)) "
+               "FROM (SELECT {column} FROM overview_fact ORDER BY id)")  # in the order of _FACTS
 _LOW = (1 << 32) - 1  # two numbers in one int64: high << 32 | low
 
 
 def _array(values: Iterable[int]) -> np.ndarray:
     return np.array(values if isinstance(values, list | tuple) else list(values), dtype=np.int64)
+
+
+def _unpack(packed: str | None, columns: int) -> np.ndarray:
+    """A packed query result (comma-separated numbers) as rows of ``columns`` int64s."""
+    if not packed:
+        return np.empty((0, columns), dtype=np.int64)
+    return np.fromstring(packed, dtype=np.int64, sep=",").reshape(-1, columns)
+
+
+def _lookup(mapping: dict[int, int]) -> np.ndarray:
+    """An array that maps each key of ``mapping`` to its value (-1 elsewhere)."""
+    table = np.full(max(mapping, default=0) + 2, -1, dtype=np.int64)
+    table[_array(list(mapping))] = _array(list(mapping.values()))
+    return table
+
+
+def _codes(packed: str | None, count: int) -> tuple[list[str], np.ndarray]:
+    """(the distinct names, sorted; each packed name's index in them, -1 for none)."""
+    if not count:
+        return [], np.empty(0, dtype=np.int64)
+    names = packed.split(chr(31))
+    known = sorted(set(names) - {_NONE})
+    index = {name: i for i, name in enumerate(known)} | {_NONE: -1}
+    return known, np.fromiter(map(index.__getitem__, names), dtype=np.int64, count=count)
 
 
 def _ragged(counts: np.ndarray) -> np.ndarray:
@@ -170,87 +203,73 @@ def _ragged(counts: np.ndarray) -> np.ndarray:
     return np.arange(ends[-1] if len(ends) else 0, dtype=np.int64) - np.repeat(ends - counts, counts)
 
 
-def _distinct(high: np.ndarray, low: np.ndarray) -> _Incidence:
-    packed = np.unique(high << 32 | low)
-    return _Incidence(packed >> 32, packed & _LOW)
-
-
-def _codes(names: Iterable[str | None]) -> tuple[list[str], np.ndarray]:
-    """(distinct names, sorted; each name's index in them, -1 for None)."""
-    names = list(names)
-    known = sorted({name for name in names if name is not None})
-    index = {name: i for i, name in enumerate(known)}
-    return known, _array([index.get(name, -1) for name in names])
-
-
 def load_facts(session: Session) -> OverviewFacts:
-    """Read the stored facts (a few plain queries, rows as tuples) into arrays, joined with numpy."""
+    """Read the stored facts (a few plain queries) into arrays, joined with numpy."""
     cursor = session.connection().connection.driver_connection.cursor()
     topic_rows = cursor.execute(_TOPICS).fetchall()
     if len(topic_rows) > 1 << TOPIC_BITS:
         raise ValueError(f"the overview counts at most {1 << TOPIC_BITS} topics")
     topics = [Axis(key, label) for _, key, label in topic_rows]
-    topic_index = {topic_id: i for i, (topic_id, _, _) in enumerate(topic_rows)}
     sections = {section_id: (label, title) for section_id, label, title in cursor.execute(_SECTIONS)}
     documents = cursor.execute(_DOCUMENTS).fetchall()
     document_key = {document_id: key for document_id, key, _ in documents}
     year_of_document = {document_id: year for document_id, _, year in documents if year is not None}
-    numbers = cursor.execute(_RECOMMENDATIONS).fetchall()
-    facts = cursor.execute(_FACTS).fetchall()
+    recommendations = _unpack(cursor.execute(_RECOMMENDATIONS).fetchone()[0], 5)
+    numbers = (cursor.execute(_NUMBERS).fetchone()[0] or "").split(chr(31))
+    facts = _unpack(cursor.execute(_FACTS).fetchone()[0], 3)
+    group_names, group = _codes(cursor.execute(_FACT_NAMES.format(column="group_name")).fetchone()[0], len(facts))
+    state_names, state = _codes(cursor.execute(_FACT_NAMES.format(column="state")).fetchone()[0], len(facts))
     cursor.close()
 
-    rec_ids, section_ids, document_ids, labels, speakers, remark_counts = (
-        map(list, zip(*numbers, strict=True)) if numbers else ([], [], [], [], [], []))
-    ids, section, document = _array(rec_ids), _array(section_ids), _array(document_ids)
+    ids, section, document, speakers, remark_counts = recommendations.T
     n = len(ids)
     section_names = sorted({label for label, _ in sections.values()}, key=_label_order)
-    section_code = {section_id: section_names.index(label) for section_id, (label, _) in sections.items()}
+    section_code = _lookup({section_id: section_names.index(label) for section_id, (label, _) in sections.items()})
     years = sorted(set(year_of_document.values()))
-    year_code = {document_id: years.index(year) for document_id, year in year_of_document.items()}
+    year_code = _lookup({document_id: years.index(year) for document_id, year in year_of_document.items()})
+    topic_code = _lookup({topic_id: i for i, (topic_id, _, _) in enumerate(topic_rows)})
 
-    fact_recs, fact_topics, fact_remarks, fact_groups, fact_states = (
-        zip(*facts, strict=True) if facts else ((), (), (), (), ()))
-    at = np.minimum(np.searchsorted(ids, _array(fact_recs)), max(n - 1, 0))
-    known = ids[at] == _array(fact_recs) if n else np.zeros(len(facts), dtype=bool)  # top-level ones only
-    topic = _array([topic_index.get(t, -1) if t is not None else -1 for t in fact_topics])
-    group_names, group = _codes(fact_groups)
-    state_names, state = _codes(fact_states)
-    remark = _array([r if r is not None else -1 for r in fact_remarks])
+    fact_recs, fact_topics, remark = facts.T
+    at = np.minimum(np.searchsorted(ids, fact_recs), max(n - 1, 0))
+    known = ids[at] == fact_recs if n else np.zeros(len(facts), dtype=bool)  # top-level ones only
+    topic = np.where(fact_topics >= 0, topic_code[np.maximum(fact_topics, 0)], -1)
 
-    # Each recommendation's topics, in runs by recommendation.
+    # Each recommendation's topics (distinct: stored so), in runs by recommendation.
     tagged = known & (topic >= 0)
     order = np.argsort(at[tagged], kind="stable")
     topic_at, topic_of = at[tagged][order], topic[tagged][order]
     topic_count = np.bincount(topic_at, minlength=n)
     topic_start = np.cumsum(topic_count) - topic_count
 
-    keys: dict[str, _Incidence] = {}
+    def by_topic(rows: np.ndarray, columns: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Each (recommendation, column) once per topic of the recommendation: (entry -> row, rows, keys)."""
+        repeats = topic_count[rows]
+        each = np.repeat(np.arange(len(rows), dtype=np.int64), repeats)
+        return each, rows[each], columns[each] << TOPIC_BITS | topic_of[topic_start[rows][each] + _ragged(repeats)]
+
+    keys = {SECTIONS: _Incidence(topic_at, section_code[section[topic_at]] << TOPIC_BITS | topic_of)}
+    dated = year_code[document[topic_at]] >= 0
+    keys[YEARS] = _Incidence(topic_at[dated], year_code[document[topic_at[dated]]] << TOPIC_BITS | topic_of[dated])
     remarks: dict[str, _Incidence] = {}
     pair_keys: dict[str, np.ndarray] = {}
-    per_rec = _array([section_code[s] for s in section_ids])
-    keys[SECTIONS] = _distinct(topic_at, per_rec[topic_at] << TOPIC_BITS | topic_of)
-    per_rec = _array([year_code.get(d, -1) for d in document_ids])
-    dated = per_rec[topic_at] >= 0
-    keys[YEARS] = _distinct(topic_at[dated], per_rec[topic_at][dated] << TOPIC_BITS | topic_of[dated])
+    voices: dict[str, np.ndarray] = {}
     for kind, column in ((GROUPS, group), (STATES, state)):
         chosen = known & (column >= 0)
-        rows, remark_of, column_of = at[chosen], remark[chosen], column[chosen]
-        repeats = topic_count[rows]  # one entry per topic of the recommendation
-        each = np.repeat(np.arange(len(rows), dtype=np.int64), repeats)
-        key = column_of[each] << TOPIC_BITS | topic_of[topic_start[rows][each] + _ragged(repeats)]
-        keys[kind] = _distinct(rows[each], key)
-        pairs, pair = np.unique(remark_of[each] << 32 | key, return_inverse=True)
-        remarks[kind], pair_keys[kind] = _Incidence(rows[each], pair.reshape(-1)), pairs & _LOW
-    chosen = known & (group >= 0)
-    groups = np.bincount(_distinct(at[chosen], group[chosen]).rows, minlength=n)
+        distinct = np.unique(at[chosen] << 32 | column[chosen])  # each (recommendation, column) once
+        voices[kind] = distinct >> 32
+        _, rows, key = by_topic(distinct >> 32, distinct & _LOW)
+        keys[kind] = _Incidence(rows, key)
+        each, rows, key = by_topic(at[chosen], column[chosen])
+        pairs, pair = np.unique(remark[chosen][each] << 32 | key, return_inverse=True)
+        remarks[kind], pair_keys[kind] = _Incidence(rows, pair.reshape(-1)), pairs & _LOW
+    groups = np.bincount(voices[GROUPS], minlength=n)
 
-    ordered_at = np.lexsort((ids, groups, _array(speakers)))
+    ordered_at = np.lexsort((ids, groups, speakers))
     rank = np.empty(n, dtype=np.int64)
     rank[ordered_at] = np.arange(n, dtype=np.int64)
-    picked = ordered_at.tolist()
-    ordered = list(map(Support, ids[ordered_at].tolist(), [document_key[document_ids[i]] for i in picked],
-                       [labels[i] for i in picked], [speakers[i] for i in picked], groups[ordered_at].tolist(),
-                       [remark_counts[i] for i in picked]))
+    ordered = list(map(Support, ids[ordered_at].tolist(), map(document_key.__getitem__, document[ordered_at].tolist()),
+                       map(numbers.__getitem__, ordered_at.tolist()), speakers[ordered_at].tolist(),
+                       groups[ordered_at].tolist(), remark_counts[ordered_at].tolist()))
     return OverviewFacts(
         topics, {GROUPS: group_names, STATES: state_names, SECTIONS: section_names, YEARS: years},
         ids=ids, document=document, section=section, year_of_document=year_of_document, sections=sections,
