@@ -155,17 +155,16 @@ _DOCUMENTS = "SELECT id, key, substr(start_date, 1, 4) FROM document"
 _SECTIONS = "SELECT id, label, title FROM section"
 # Numbers come packed in one string per query (one sqlite3 step, the GIL released; `numpy.fromstring`
 # unpacks it): at 1,000 reports that is 600,000 numbers, which as row tuples took most of the load.
-_TOP_LEVEL = "SELECT {columns} FROM recommendation WHERE parent_id IS NULL ORDER BY id"
-_RECOMMENDATIONS = ("SELECT group_concat(id || ',' || section_id || ',' || document_id || ',' || shown_speakers "
-                    "|| ',' || shown_remarks, ',') FROM (" + _TOP_LEVEL.format(
-                        columns="id, section_id, document_id, shown_speakers, shown_remarks") + ")")
-_NUMBERS = "SELECT group_concat(number, char(31)) FROM (" + _TOP_LEVEL.format(columns="number") + ")"
+_RECOMMENDATIONS = (
+    "SELECT group_concat(id || ',' || section_id || ',' || document_id || ',' || shown_speakers || ',' || shown_remarks,"
+    " ','), group_concat(number, char(31)) FROM (SELECT id, section_id, document_id, shown_speakers, shown_remarks, "
+    "number FROM recommendation WHERE parent_id IS NULL ORDER BY id)")
 # Stored with each report (`models.build.enrich.update_overview_facts`): no join over the links here.
+# Group names and States come apart, separated by chr(31), chr(30) for none.
+_NONE = chr(30)
 _FACTS = ("SELECT group_concat(recommendation_id || ',' || coalesce(topic_id, -1) || ',' || coalesce(remark_id, -1), "
-          "',') FROM (SELECT * FROM overview_fact ORDER BY id)")
-_NONE = chr(30)  # no group (or State) in `_FACT_NAMES`; names are separated by chr(31)
-_FACT_NAMES = ("SELECT group_concat(coalesce({column}, char(30)), char(31)) "
-               "FROM (SELECT {column} FROM overview_fact ORDER BY id)")  # in the order of _FACTS
+          "','), group_concat(coalesce(group_name, char(30)), char(31)), group_concat(coalesce(state, char(30)), "
+          "char(31)) FROM (SELECT * FROM overview_fact ORDER BY id)")
 _LOW = (1 << 32) - 1  # two numbers in one int64: high << 32 | low
 
 
@@ -214,11 +213,12 @@ def load_facts(session: Session) -> OverviewFacts:
     documents = cursor.execute(_DOCUMENTS).fetchall()
     document_key = {document_id: key for document_id, key, _ in documents}
     year_of_document = {document_id: year for document_id, _, year in documents if year is not None}
-    recommendations = _unpack(cursor.execute(_RECOMMENDATIONS).fetchone()[0], 5)
-    numbers = (cursor.execute(_NUMBERS).fetchone()[0] or "").split(chr(31))
-    facts = _unpack(cursor.execute(_FACTS).fetchone()[0], 3)
-    group_names, group = _codes(cursor.execute(_FACT_NAMES.format(column="group_name")).fetchone()[0], len(facts))
-    state_names, state = _codes(cursor.execute(_FACT_NAMES.format(column="state")).fetchone()[0], len(facts))
+    packed, numbers = cursor.execute(_RECOMMENDATIONS).fetchone()
+    recommendations, numbers = _unpack(packed, 5), (numbers or "").split(chr(31))
+    packed, groups_packed, states_packed = cursor.execute(_FACTS).fetchone()
+    facts = _unpack(packed, 3)
+    group_names, group = _codes(groups_packed, len(facts))
+    state_names, state = _codes(states_packed, len(facts))
     cursor.close()
 
     ids, section, document, speakers, remark_counts = recommendations.T
