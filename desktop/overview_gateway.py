@@ -8,6 +8,7 @@ opened; a load that an import made stale (`forget` during it) is dropped.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 
 from models.db.library import Library
@@ -19,6 +20,7 @@ class OverviewGateway:
         self.library = library
         self._facts: overview.OverviewFacts | None = None
         self._generation = 0  # counts `forget`s: facts read before one are not kept
+        self.loaded_at: float | None = None  # `time.perf_counter()` when the facts were last read (the benchmark)
 
     @property
     def ready(self) -> bool:
@@ -32,7 +34,7 @@ class OverviewGateway:
             facts = overview.load_facts(session)
         overview.count(facts, facts.ids)  # the whole library's, which the Overview opens on: counted once
         if generation == self._generation:
-            self._facts = facts
+            self._facts, self.loaded_at = facts, time.perf_counter()
 
     def overview(self, ids: Iterable[int]) -> overview.Overview:
         """The Overview of the top-level recommendations ``ids`` (the table's matches)."""
