@@ -229,28 +229,28 @@ def _matrix(kind: str, facts: OverviewFacts, value: str, recommendations: dict[i
     return Matrix(kind, TITLES[kind], value, rows, tuple(axis for axis in columns if axis.key in present), cells)
 
 
-def _positions(facts: OverviewFacts, ids: Iterable[int]) -> np.ndarray:
-    """The places in ``facts.ids`` of the top-level recommendations among ``ids``, each once, ascending."""
+def _chosen(facts: OverviewFacts, ids: Iterable[int]) -> np.ndarray:
+    """Per recommendation of ``facts``, whether it is among ``ids``."""
+    chosen = np.zeros(len(facts.ids), dtype=bool)
     wanted = np.fromiter(ids, dtype=np.int64)
-    if not len(facts.ids) or not len(wanted):
-        return np.empty(0, dtype=np.int64)
-    at = np.minimum(np.searchsorted(facts.ids, wanted), len(facts.ids) - 1)
-    return np.unique(at[facts.ids[at] == wanted])
+    if len(facts.ids) and len(wanted):
+        at = np.minimum(np.searchsorted(facts.ids, wanted), len(facts.ids) - 1)
+        chosen[at[facts.ids[at] == wanted]] = True
+    return chosen
 
 
 def count(facts: OverviewFacts, ids: Iterable[int]) -> Overview:
     """Every matrix of the Overview for the top-level recommendations ``ids`` (other ids are ignored)."""
-    scope = _positions(facts, ids)
+    chosen = _chosen(facts, ids)
+    scope = np.flatnonzero(chosen)
     if len(scope) == len(facts.ids):
         if facts.whole is None:
-            facts.whole = _count(facts, scope)
+            facts.whole = _count(facts, chosen, scope)
         return facts.whole
-    return _count(facts, scope)
+    return _count(facts, chosen, scope)
 
 
-def _count(facts: OverviewFacts, scope: np.ndarray) -> Overview:
-    chosen = np.zeros(len(facts.ids), dtype=bool)
-    chosen[scope] = True
+def _count(facts: OverviewFacts, chosen: np.ndarray, scope: np.ndarray) -> Overview:
     matrices = {}
     for kind in (GROUPS, STATES):
         names = sorted(facts.columns[kind])
