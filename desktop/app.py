@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import gc
+import os
 import sys
 from pathlib import Path
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop.mainwindow import MainWindow
@@ -58,13 +60,26 @@ def _tune_interpreter() -> None:
         sys.setswitchinterval(GIL_SWITCH_INTERVAL_S)
 
 
+SMOKE_TEST_VARIABLE = "XREF_EXPLORER_SMOKE_TEST"
+
+
 def run(db_path: Path | None = None) -> int:
+    """The app until its window is closed; the exit status.
+
+    With ``XREF_EXPLORER_SMOKE_TEST=1`` in the environment the window is opened, painted once
+    and closed again: CI runs installed copies so, and start-up is timed so.
+    """
     app = application()
+    smoke_test = os.environ.get(SMOKE_TEST_VARIABLE) == "1"
     try:
         window = create_main_window(db_path)
     except (LibraryError, OSError) as error:
-        QMessageBox.critical(None, APPLICATION, str(error))
+        print(f"xref-explorer: {error}", file=sys.stderr)
+        if not smoke_test:
+            QMessageBox.critical(None, APPLICATION, str(error))
         return 1
+    if smoke_test:
+        QTimer.singleShot(0, lambda: (window.repaint(), app.quit()))
     status = app.exec()
     window.library.close()
     return status

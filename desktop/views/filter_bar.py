@@ -10,6 +10,7 @@ runs the queries. `changed` fires once per user edit.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, Signal
@@ -105,10 +106,8 @@ class FilterBar(QWidget):
         self.mention = self._combo("mentionFilter", "Filter by mention (instrument, organisation, system, State)",
                                    "Any mention")
         self.set_mentions(mentions)
-        self.document = self._combo("documentFilter", "Filter by document", "All documents")
-        for row in documents:
-            self.document.addItem(_short_title(row.title), row.id)
-            self.document.setItemData(self.document.count() - 1, row.title, Qt.ItemDataRole.ToolTipRole)
+        self.document = self._combo("documentFilter", "Filter by document or group of reports", "All documents")
+        self._document_groups = _add_documents(self.document, documents)
 
         self.clear_button = QToolButton(self)
         self.clear_button.setObjectName("clearFilters")
@@ -175,6 +174,7 @@ class FilterBar(QWidget):
 
     def filter(self) -> RecommendationFilter:
         origin = self.origin.currentData()
+        document = self.document.currentData()
         return RecommendationFilter(
             text=self.search.text().strip(),
             topics=self.topics.checked(),
@@ -182,7 +182,8 @@ class FilterBar(QWidget):
             state=origin[1] if origin and origin[0] == "state" else None,
             group=origin[1] if origin and origin[0] == "group" else None,
             mention=self.mention.currentData(),
-            document_id=self.document.currentData(),
+            document_id=document if isinstance(document, int) else None,
+            document_ids=self._document_groups.get(document, ()) if isinstance(document, str) else (),
             section_id=self._section_id,
         )
 
@@ -194,7 +195,8 @@ class FilterBar(QWidget):
         self.search.setText(f.text)
         _select_data(self.speaker, f.speaker)
         _select_data(self.origin, ("state", f.state) if f.state else ("group", f.group) if f.group else None)
-        _select_data(self.document, f.document_id)
+        group = next((key for key, ids in self._document_groups.items() if f.document_ids and ids == f.document_ids), None)
+        _select_data(self.document, f.document_id if f.document_id is not None else group)
         _select_data(self.mention, f.mention)
         self.topics.set_checked(f.topics)
         for widget in widgets:
@@ -269,13 +271,42 @@ class FilterBar(QWidget):
         self.document.blockSignals(True)
         while self.document.count() > 1:
             self.document.removeItem(1)
-        for row in documents:
-            self.document.addItem(_short_title(row.title), row.id)
-            self.document.setItemData(self.document.count() - 1, row.title, Qt.ItemDataRole.ToolTipRole)
+        self._document_groups = _add_documents(self.document, documents)
         _select_data(self.document, current)
         self.document.blockSignals(False)
         if self.document.currentData() != current:
             self.changed.emit()
+
+
+def _add_documents(combo: QComboBox, documents: list[DocumentRow]) -> dict[str, tuple[int, ...]]:
+    """Offer the reports, after the groups of them a delegate filters by: each working group and each
+    year with more than one report, but not all of them ("Firearms: all 3 reports", "2022: all 2 reports"). A report is named by its group and year ("Firearms 2021") when both are known.
+
+    A group's item data is its key ("group:<name>", "year:<year>"), a report's its id; returns the
+    reports of each group by key.
+    """
+    groups: dict[str, list[int]] = {}
+    for row in documents:
+        if row.group:
+            groups.setdefault(f"group:{row.group}", []).append(row.id)
+    for row in sorted(documents, key=lambda r: r.year or 0):
+        if row.year:
+            groups.setdefault(f"year:{row.year}", []).append(row.id)
+    offered = {}
+    for key, ids in groups.items():
+        if not 1 < len(ids) < len(documents):
+            continue
+        kind, name = key.split(":", 1)
+        label = f"{re.sub(r'^Working Group on ', '', name)}: all {len(ids)} reports"
+        combo.addItem(_short_title(label, 48), key)
+        combo.setItemData(combo.count() - 1, f"{name}: all {len(ids)} reports ({'working group' if kind == 'group' else 'year'})",
+                          Qt.ItemDataRole.ToolTipRole)
+        offered[key] = tuple(ids)
+    for row in documents:
+        name = re.sub(r"^Working Group on ", "", row.group)
+        combo.addItem(f"{name} {row.year}" if name and row.year else _short_title(row.title), row.id)
+        combo.setItemData(combo.count() - 1, row.title, Qt.ItemDataRole.ToolTipRole)
+    return offered
 
 
 def _select_data(combo: QComboBox, data: object) -> None:

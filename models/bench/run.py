@@ -29,9 +29,9 @@ from pathlib import Path
 
 import psutil
 
-from models.db.library import EMBEDDED_CORPUS, PROJECT_ROOT
+from models.paths import CODE_ROOT as PROJECT_ROOT
+from models.paths import EMBEDDED_CORPUS, SHIPPED_REPORT
 
-SHIPPED_REPORT = PROJECT_ROOT / "resources" / "reports" / "wg-firearms-2021.txt"
 # What delegates type into the search field, one key at a time.
 QUERIES = (
     "firearms tracing", "marking", "illicit financial flows", "diversion", "ammunition", "record-keeping",

@@ -33,9 +33,10 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from models.db import schema
 from models.build.enrich import update_link_counts, update_overview_facts
-from models.db.library import EMBEDDED_CORPUS, create_library, make_engine, open_library
+from models.db import schema
+from models.db.library import create_library, make_engine, open_library
+from models.paths import EMBEDDED_CORPUS
 
 # (name, symbol body, meetings per year): the bodies whose sessions fill the synthetic library
 WORKING_GROUPS = (

@@ -44,7 +44,7 @@ UPDATE recommendation SET
     JOIN recommendation s ON s.id = l.recommendation_id JOIN remark m ON m.id = l.remark_id
     WHERE l.shown AND m.speaker_kind != 'text' AND (s.id = recommendation.id OR s.parent_id = recommendation.id)),
   shown_speakers = (
-    SELECT count(DISTINCT CASE WHEN m.speaker_kind IN ('panellist', 'chair', 'secretariat')
+    SELECT count(DISTINCT CASE WHEN m.speaker_kind IN ('panellist', 'chair', 'secretariat', 'delegation')
                                THEN m.speaker_label ELSE '#' || m.id END) FROM link l
     JOIN recommendation s ON s.id = l.recommendation_id JOIN remark m ON m.id = l.remark_id
     WHERE l.shown AND m.speaker_kind != 'text' AND (s.id = recommendation.id OR s.parent_id = recommendation.id))
@@ -90,10 +90,14 @@ def update_overview_facts(connection, document_id: int | None = None) -> None:
 
 
 def _chapter_of(sections: list[schema.Section], pattern: re.Pattern) -> set[int]:
-    """Ids of the first chapter whose title matches, and of its sections."""
+    """Ids of the first chapter whose title matches, and of its sections and sub-sections."""
     for chapter in sections:
         if chapter.parent_id is None and pattern.search(chapter.title):
-            return {chapter.id} | {s.id for s in sections if s.parent_id == chapter.id}
+            found = {chapter.id}
+            for section in sections:  # parents come before their children
+                if section.parent_id in found:
+                    found.add(section.id)
+            return found
     return set()
 
 

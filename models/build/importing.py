@@ -93,6 +93,7 @@ class ImportedReport:
     links: int  # recommendation -> remark links shown
     recurrences: int  # recommendations of other reports this one repeats or revises (pairs)
     replaced: bool
+    notices: tuple[str, ...] = ()  # what the delegate should know: an annex or a second copy left out, ...
 
 
 @dataclass(frozen=True)
@@ -290,6 +291,11 @@ class _Tracker:
             self.starts[key] = (label, total)
             total += share
 
+    def check(self) -> None:
+        """Between small steps of a stage: raise when the user cancelled."""
+        if self.cancelled is not None and self.cancelled():
+            raise _Cancel
+
     def __call__(self, stage: str) -> None:
         if self.cancelled is not None and self.cancelled():
             raise _Cancel
@@ -338,7 +344,7 @@ def _import_one(library: Library, path: Path, replace: bool, stage: _Tracker) ->
     extracted = read_report_file(path, on_page=stage.page)
     stage("parse")
     try:  # before the transaction: the write lock is held only while the report is written
-        parsed = parse_report(extracted.text)
+        parsed = parse_report(extracted.text, check=stage.check)
     except ReportFormatError as error:
         raise ReportImportError(path, f"{path.name} is not a report of this series: {error}.") from error
     with library.write() as session:
@@ -356,7 +362,8 @@ def _import_one(library: Library, path: Path, replace: bool, stage: _Tracker) ->
             ) from error
         replaced = any(key == document.key or digest == extracted.source_hash for key, digest in before)
         counts = _counts(session, document)
-        result = ImportedReport(path, document.key, document.title, extracted.format, *counts, replaced=replaced)
+        result = ImportedReport(path, document.key, document.title, extracted.format, *counts, replaced=replaced,
+                                notices=parsed.notices)
         stage("save")
     return result
 
@@ -421,5 +428,5 @@ def describe(report: ImportedReport) -> str:
         f"{verb} {report.path.name}: {report.title} — {report.recommendations} recommendations "
         f"({report.sub_items} sub-items), {report.remarks} remarks, {report.links} links to remarks, "
         f"{report.recurrences} recurrences in other reports"
-    )
+    ) + "".join(f"; note: {notice}" for notice in report.notices)
 

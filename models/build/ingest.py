@@ -21,12 +21,12 @@ from models.db import fulltext, schema
 from models.engines import mentions, topics
 from models.parse import textrepair
 from models.engines.lexical import default_thesaurus
-from models.db.library import EMBEDDED_CORPUS, RESOURCES_DIR, open_library, set_journal_mode
+from models.db.library import open_library, set_journal_mode
 from models.parse.parser import parse_report
 from models.build.store import delete_document, document_key, store_report
 from models.parse.records import Report
+from models.paths import EMBEDDED_CORPUS, REPORTS_DIR
 
-REPORTS_DIR = RESOURCES_DIR / "reports"
 
 
 class DuplicateReportError(ValueError):
@@ -59,7 +59,8 @@ def ingest_text(
     called before each stage ("parse", "store", "cross-reference", "recurrence",
     "index"); an exception it raises aborts the ingest (the caller rolls back).
     ``parsed`` is ``parse_report(text)`` when the caller parsed it before its
-    transaction began (so that the write lock is not held while parsing).
+    transaction began (so that the write lock is not held while parsing, and so
+    that the caller can cancel the parse and read its notices).
     """
     stage = on_stage or (lambda _name: None)
     stage("parse")

@@ -16,13 +16,13 @@ from pathlib import Path
 
 from sqlalchemy import exc as sa_exc
 
+from models import __version__
 from models.cli.share import SHARE_ERRORS, SHARE_EXPORTS, add_briefing_options, run_share_export
 from models.cli.share import run_merge as merge_handler
 from models.csvio import write_csv
 from models.db.backups import BackupError, list_backups, restore_backup
 from models.db.fulltext import QuerySyntaxError, search, searched_as_plain_words
 from models.db.library import (
-    EMBEDDED_CORPUS,
     Library,
     LibraryError,
     check_library,
@@ -30,6 +30,7 @@ from models.db.library import (
     open_library,
 )
 from models.parse.records import ReportFormatError
+from models.paths import EMBEDDED_CORPUS
 from models.queries import exports
 from models.safe_output import atomic_output
 
@@ -48,6 +49,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--db", type=Path, metavar="PATH",
         help=f"library file (default: your library, {default_library_path()}); a new path becomes an empty library",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--install-desktop-entry", action="store_true",
+        help="Linux: add Xref Explorer to the desktop's applications (a .desktop entry and icon under XDG_DATA_HOME)",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -73,6 +79,8 @@ def build_parser() -> argparse.ArgumentParser:
     load = commands.add_parser("import", help="import report files (PDF, DOCX, TXT) into the library")
     load.add_argument("files", nargs="+", type=Path, metavar="FILE", help="report files; the format is read from the content")
     load.add_argument("--replace", action="store_true", help="replace a report already in the library (annotations are kept)")
+    load.add_argument("--dry-run", action="store_true",
+                      help="print the structure each file would be stored with, and import nothing")
 
     synth = commands.add_parser("synth", help="write a synthetic library of N reports, for benchmarks")
     synth.add_argument("--reports", type=int, required=True, metavar="N", help="how many reports (~50 recommendations each)")
@@ -97,6 +105,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _open(args: argparse.Namespace) -> Library:
     return open_library(args.db)
+
+
+def run_install_desktop_entry() -> int:
+    from models.cli.desktop_entry import DesktopEntryError, install_desktop_entry
+
+    try:
+        written = install_desktop_entry()
+    except DesktopEntryError as error:
+        raise CommandError(str(error)) from error
+    for path in written:
+        print(f"Wrote {path}")
+    return 0
 
 
 def run_build(args: argparse.Namespace) -> int:
@@ -209,6 +229,8 @@ def run_search(args: argparse.Namespace) -> int:
 def run_import(args: argparse.Namespace) -> int:
     from models.build.importing import describe, import_reports
 
+    if args.dry_run:
+        return _dry_run(args.files)
     library = _open(args)
     try:
         result = import_reports(library, args.files, replace=args.replace)
@@ -220,6 +242,20 @@ def run_import(args: argparse.Namespace) -> int:
         hint = " Use --replace to update it (annotations are kept)." if failure.duplicate_of else ""
         print(f"xref-explorer: {failure.message}{hint}", file=sys.stderr)
     return 1 if result.failed else 0
+
+
+def _dry_run(files: Sequence[Path]) -> int:
+    from models.build.importing import ReportImportError
+    from models.build.preview import format_preview, preview
+
+    failed = False
+    for path in files:
+        try:
+            sys.stdout.write(format_preview(path.name, preview(path)))
+        except ReportImportError as error:
+            print(f"xref-explorer: {error}", file=sys.stderr)
+            failed = True
+    return 1 if failed else 0
 
 
 def run_synth(args: argparse.Namespace) -> int:
@@ -238,9 +274,15 @@ def run_synth(args: argparse.Namespace) -> int:
 
 
 def run_bench(args: argparse.Namespace) -> int:
-    from models.bench.run import KEYSTROKES
-    from models.bench.run import run_bench as bench
-
+    try:
+        from models.bench.run import KEYSTROKES
+        from models.bench.run import run_bench as bench
+    except ModuleNotFoundError as error:  # psutil and the like come with the [bench] extra
+        if getattr(sys, "frozen", False):  # the desktop bundle leaves the benchmark out
+            raise CommandError("The benchmark is not part of the desktop bundle: run it from a Python "
+                               "installation, pip install 'xref-explorer[bench]'.") from error
+        raise CommandError(f"The benchmark needs the bench extra ({error.name} is missing): "
+                           "pip install 'xref-explorer[bench]'.") from error
     try:
         bench(args.reports, keystrokes=args.keystrokes or KEYSTROKES, seed=args.seed, cache=args.cache, json_path=args.json,
               starts=args.starts)
@@ -266,6 +308,10 @@ def main(argv: Sequence[str] | None = None, *, launch_gui: GuiLauncher | None = 
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        if args.install_desktop_entry:
+            if args.command is not None:
+                parser.error("--install-desktop-entry takes no command")
+            return run_install_desktop_entry()
         if args.command is None:
             if launch_gui is None:
                 parser.error("no command given")

@@ -34,10 +34,11 @@ from models.db.library_safety import (
     writable_reason,
 )
 
+# Where the shipped files are is `models.paths`' business; these names stay importable from here.
+from models.paths import CODE_ROOT as PROJECT_ROOT  # noqa: F401
+from models.paths import EMBEDDED_CORPUS, RESOURCES_DIR  # noqa: F401
+
 APP_NAME = "xref-explorer"
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-RESOURCES_DIR = PROJECT_ROOT / "resources"
-EMBEDDED_CORPUS = PROJECT_ROOT / "data.sqlite"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
@@ -279,21 +280,46 @@ def create_library(path: Path) -> None:
         engine.dispose()
 
 
+def _seed_library(path: Path, seed: Path) -> None:
+    """Create the user's library at ``path`` as a copy of the embedded corpus ``seed``, or raise."""
+    def refuse(problem: str) -> LibraryError:
+        return LibraryError(f"The embedded corpus {problem}; no library was created. "
+                            "Reinstall Xref Explorer, or open a library file with --db.")
+
+    if not seed.is_file():
+        raise refuse(f"was not found at {seed}")
+    try:
+        revision = _revision_of(seed)
+    except LibraryError as error:
+        cause = error.__cause__
+        detail = getattr(cause, "strerror", None) or cause or "it is not an Xref Explorer library"
+        raise refuse(f"at {seed} cannot be read ({detail})") from error
+    except OSError as error:
+        raise refuse(f"at {seed} cannot be read ({error.strerror or error})") from error
+    if revision is None:
+        raise refuse(f"at {seed} holds no library")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f"{path.name}.part")
+    shutil.copyfile(seed, partial)
+    partial.replace(path)  # a copy cut short never becomes the library
+
+
 def open_library(path: Path | str | None = None, *, seed: Path | None = EMBEDDED_CORPUS,
                  read_only: bool | None = None) -> Library:
     """Open (creating or upgrading if needed) the library at ``path``.
 
     ``path`` None means the user's default library, created on first use as a
-    copy of ``seed`` (the embedded corpus). Any other path that does not exist
-    becomes a new, empty library, if its folder exists. ``read_only`` None opens
-    read-only exactly when the file or its folder cannot be written; True always.
+    copy of ``seed`` (the embedded corpus; None: start empty). A seed that cannot be
+    found or read is refused with a message naming it, and no library is created:
+    an incomplete installation never passes for an empty library. Any other path
+    that does not exist becomes a new, empty library, if its folder exists. ``read_only``
+    None opens read-only exactly when the file or its folder cannot be written; True always.
     A library not closed cleanly (or small enough) gets SQLite's quick check first.
     """
     if path is None:
         path = default_library_path()
-        if not path.exists() and seed is not None and seed.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(seed, path)
+        if not path.exists() and seed is not None:
+            _seed_library(path, seed)
     path = Path(path)
     if not path.exists():
         if not path.parent.is_dir():

@@ -206,7 +206,7 @@ class Remark(Base):
     start: Mapped[int] = mapped_column(Integer)
     end: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text)
-    speaker_kind: Mapped[str] = mapped_column(String(20))  # panellist / chair / secretariat / anonymous / text
+    speaker_kind: Mapped[str] = mapped_column(String(20))  # panellist / chair / secretariat / delegation / anonymous / text
     participant_id: Mapped[int | None] = mapped_column(ForeignKey("participant.id", ondelete="SET NULL"), index=True)
     speaker_label: Mapped[str] = mapped_column(String(255))  # "Adam Mohammed", "one speaker", "the Chair"
     quantifier: Mapped[str | None] = mapped_column(String(40))  # "one speaker", "several speakers"...

@@ -9,6 +9,8 @@ sorting live in `models.queries.filters`; remarks behind recommendations in
 
 from __future__ import annotations
 
+import re
+
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -75,6 +77,8 @@ class DocumentRow:
     id: int
     key: str
     title: str
+    group: str = ""  # the working group ("Working Group on Firearms"), from the title
+    year: int | None = None  # of the meeting's first day
 
 
 @dataclass(frozen=True)
@@ -253,8 +257,14 @@ def top_level_id(session: Session, recommendation_id: int) -> int | None:
     return session.scalar(select(func.coalesce(rec.parent_id, rec.id)).where(rec.id == recommendation_id))
 
 
+def working_group(title: str) -> str:
+    """"Report on the meeting of the Working Group on Firearms held in ..." -> "Working Group on Firearms"."""
+    match = re.search(r"\bmeeting of (?:the )?(.+?)(?: held\b|,|$)", title, flags=re.IGNORECASE)
+    return match.group(1).strip() if match else ""
+
+
 def documents(session: Session) -> list[DocumentRow]:
-    return [DocumentRow(d.id, d.key, d.title)
+    return [DocumentRow(d.id, d.key, d.title, working_group(d.title), d.start_date.year if d.start_date else None)
             for d in session.scalars(select(schema.Document).order_by(schema.Document.position))]
 
 
@@ -270,7 +280,7 @@ def speakers(session: Session) -> list[SpeakerRow]:
         select(remark.speaker_label, func.min(remark.speaker_kind), func.max(participant.function),
                func.max(participant.group_name), func.max(participant.state), func.count(remark.id))
         .outerjoin(participant, participant.id == remark.participant_id)
-        .where(remark.speaker_kind.in_(("panellist", "chair", "secretariat")))
+        .where(remark.speaker_kind.in_(("panellist", "chair", "secretariat", "delegation")))
         .group_by(remark.speaker_label)
         .order_by(func.lower(remark.speaker_label))
     )

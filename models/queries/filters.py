@@ -36,6 +36,7 @@ class RecommendationFilter:
     group: str | None = None  # a regional group of a speaker behind a linked remark
     mention: str | None = None  # a thing named in the recommendation or a remark behind it ("INTERPOL")
     document_id: int | None = None
+    document_ids: tuple[int, ...] = ()  # a group of reports (one working group, one year): any of them
     section_id: int | None = None  # a chapter or a section (a chapter includes its sections)
     # The delegate's annotations (models.annotations), matched by (document key, number):
     has_note: bool = False
@@ -72,6 +73,8 @@ def _conditions(f: RecommendationFilter, rec=schema.Recommendation) -> list:  # 
     conditions = [rec.parent_id.is_(None)]
     if f.document_id is not None:
         conditions.append(rec.document_id == f.document_id)
+    if f.document_ids:
+        conditions.append(rec.document_id.in_(f.document_ids))
     if f.section_id is not None:
         section = schema.Section
         conditions.append(

@@ -35,7 +35,7 @@ class Speaker:
 
     @property
     def named(self) -> bool:
-        return self.kind in ("panellist", "chair", "secretariat")
+        return self.kind in ("panellist", "chair", "secretariat", "delegation")
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,8 @@ from alembic import command
 
 from models.bench.synth import synthesize
 from models.build.importing import import_reports
-from models.db.library import EMBEDDED_CORPUS, alembic_config, make_engine, open_library
+from models.db.library import alembic_config, make_engine, open_library
+from models.paths import EMBEDDED_CORPUS
 from models.queries.overview import count, load_facts
 from tests import report_variants
 
