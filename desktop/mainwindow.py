@@ -6,9 +6,10 @@ Holds no domain logic and no SQL: every read goes through `LibraryGateway`
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QSplitter, QToolBar, QTreeView, QVBoxLayout, QWidget
 
@@ -44,6 +45,21 @@ from models.queries.overview import cell_filter
 TOPIC_COUNTS_DELAY_MS = 150  # topic counts wait for a pause in typing
 TOPIC_COUNTS_KEPT = 64  # filters whose topic counts are remembered (backspacing shows them at once)
 FIRST_SCREEN_ROWS = 60  # matches shown before the full list of a search arrives
+
+class _AfterFirstPaint(QObject):
+    """Calls ``callback`` once ``widget`` has been painted the first time (start-up idle time)."""
+
+    def __init__(self, widget: QWidget, callback: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self._callback = callback
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self, self._callback)  # once this paint is done
+        return False
+
 
 class MainWindow(QMainWindow):
     # The table shows the newest filter's matches: its first screen (False) or all of them (True).
@@ -662,7 +678,7 @@ class MainWindow(QMainWindow):
         if not self._default_layout_pending:
             return
         self._default_layout_pending = False  # splitters are sized once the window has its real size
-        QTimer.singleShot(0, self, self.prefetch_overview)  # after the first paint, posted before this timer
+        self._after_first_paint = _AfterFirstPaint(self.table.viewport(), self.prefetch_overview)
         self.layout().activate()
         self.centralWidget().layout().activate()
         splitters = {"mainSplitter": self.main_splitter, "centerSplitter": self.center_splitter,
