@@ -6,9 +6,10 @@ Holds no domain logic and no SQL: every read goes through `LibraryGateway`
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QSplitter, QToolBar, QTreeView, QVBoxLayout, QWidget
 
@@ -45,6 +46,21 @@ from models.queries.overview import cell_filter
 TOPIC_COUNTS_DELAY_MS = 150  # topic counts wait for a pause in typing
 TOPIC_COUNTS_KEPT = 64  # filters whose topic counts are remembered (backspacing shows them at once)
 FIRST_SCREEN_ROWS = 60  # matches shown before the full list of a search arrives
+
+class _AfterFirstPaint(QObject):
+    """Calls ``callback`` once ``widget`` has been painted the first time (start-up idle time)."""
+
+    def __init__(self, widget: QWidget, callback: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self._callback = callback
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self, self._callback)  # once this paint is done
+        return False
+
 
 class MainWindow(QMainWindow):
     # The table shows the newest filter's matches: its first screen (False) or all of them (True).
@@ -570,7 +586,8 @@ class MainWindow(QMainWindow):
         view_menu = next(a.menu() for a in self.menuBar().actions() if a.text() == "&View")
         view_menu.addSeparator()
         view_menu.addAction(action)
-        self.filterApplied.connect(lambda complete: self.refresh_overview() if complete else None)
+        self._overview_loading = False
+        self.filterApplied.connect(lambda complete: self._filter_applied_for_overview() if complete else None)
         self.overview.cellChosen.connect(self.filter_by_overview_cell)
         self.overview.recommendationChosen.connect(self.show_recommendation)
 
@@ -587,16 +604,41 @@ class MainWindow(QMainWindow):
         if visible:
             self.refresh_overview()
 
+    def _filter_applied_for_overview(self) -> None:
+        """The table holds all its matches: the Overview follows, or (hidden) its facts are read at idle time."""
+        if self.isVisible():  # while the window is built, its first paint comes first (`showEvent`)
+            self.prefetch_overview()
+        self.refresh_overview()
+
+    def prefetch_overview(self) -> None:
+        """Read the Overview's facts and the whole library's counts on the worker, unless read or being read.
+
+        Done once the window's first filter has listed everything (start-up idle time) and again after an
+        import, so that opening the Overview only shows what is counted already.
+        """
+        if self.overview_gateway.ready or self._overview_loading:
+            return
+        self._overview_loading = True
+
+        def failed(message: str) -> None:
+            self._overview_loading = False
+            self.statusBar().showMessage(f"Could not count: {message}")
+
+        def loaded(_none: object) -> None:
+            self._overview_loading = False
+            self.refresh_overview()
+
+        self.worker.submit(self.overview_gateway.load, loaded, failed)
+
     def refresh_overview(self) -> None:
-        """Count what the table lists; the first time, the corpus facts are read on the worker first."""
+        """Count what the table lists; until the corpus facts are read (on the worker), say so and wait."""
         if not self.overview_dock.isVisible():
             return
         if self.overview_gateway.ready:
             self.overview.show_overview(self.overview_gateway.overview(self.table_model.ids()))
             return
         self.overview.summary.setText("Counting…")
-        self.worker.submit(self.overview_gateway.load, lambda _none: self.refresh_overview(),
-                           lambda message: self.statusBar().showMessage(f"Could not count: {message}"))
+        self.prefetch_overview()
 
     def filter_by_overview_cell(self, kind: str, topic: object, column: object) -> None:
         """Set the table's filters to a cell's recommendations; Back returns to the filters before."""
@@ -656,6 +698,7 @@ class MainWindow(QMainWindow):
         if not self._default_layout_pending:
             return
         self._default_layout_pending = False  # splitters are sized once the window has its real size
+        self._after_first_paint = _AfterFirstPaint(self.table.viewport(), self.prefetch_overview)
         self.layout().activate()
         self.centralWidget().layout().activate()
         splitters = {"mainSplitter": self.main_splitter, "centerSplitter": self.center_splitter,

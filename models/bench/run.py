@@ -211,6 +211,8 @@ def verdicts(figures: dict[str, object]) -> dict[str, tuple[str, bool]]:
         "import_report_s": ("<= 1 s", figures["import_report_s"] <= 1),
         "export_docx_1000_s": ("<= 5 s", figures["export_docx_1000_s"] <= 5),
         "peak_rss_mb": ("<= 400 MB", figures["peak_rss_mb"] <= 400),
+        # the first opening, asked for 1 s after the window's first paint (`desktop.bench_gui`)
+        "overview_open_cold_ms": ("<= 200 ms", figures.get("overview_open_cold_ms", float("inf")) <= 200),
         "overview_open_ms": ("<= 200 ms", figures.get("overview_open_ms", float("inf")) <= 200),
         "overview_update_p50_ms": ("<= 100 ms", figures.get("overview_update_p50_ms", float("inf")) <= 100),
     }
@@ -224,8 +226,10 @@ def format_table(results: dict[str, dict[str, object]]) -> str:
     extra = ("keystroke_painted_p50_ms", "keystroke_painted_p95_ms", "keystroke_complete_p50_ms",
              "keystroke_complete_p95_ms", "filter_query_p50_ms", "filter_query_p95_ms", "import_into_library_s", "export_items",
              "first_paint_over_empty", "keystroke_p50_over_fts", "keystroke_p95_over_fts",
+             "overview_facts_ready_after_paint_s", "overview_asked_after_paint_s",
              "overview_open_cold_ms", "overview_open_ms", "overview_update_p50_ms", "overview_update_max_ms",
-             "overview_update_painted_p50_ms", "overview_count_p50_ms", "overview_count_max_ms")
+             "overview_update_painted_p50_ms", "overview_table_listed_p50_ms", "overview_count_p50_ms",
+             "overview_count_max_ms")
     for metric in (*METRICS, *extra):
         cells = "".join(f"{_cell(results[key].get(metric)):>16}" for key in keys)
         target = ""

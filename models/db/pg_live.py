@@ -1,6 +1,6 @@
 """Live changes of a shared library: PostgreSQL LISTEN on ``xref_changes`` in a background thread.
 
-Triggers on the user tables and documents (migration 0005) send one notice per changed
+Triggers on the user tables and documents (migration 0006) send one notice per changed
 row; `ChangeListener` collects them for a short moment and hands a batch of `ChangeNotice`
 to its callback, on its own thread (a GUI must pass them to its own thread). When the
 connection is lost it reports so, retries every second, and once back reports a

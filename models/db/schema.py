@@ -291,6 +291,25 @@ class Recurrence(Base):
     score: Mapped[float] = mapped_column(Float)
 
 
+class OverviewFact(Base):
+    """What the Overview counts of one top-level recommendation, derived from the links and topics.
+
+    A row is either a topic that the recommendation or one of its sub-items carries (``topic_id``), or a
+    remark behind it through a link shown by default, by a speaker with a regional group or a State
+    (``remark_id``, ``group_name``, ``state``). Filled by `models.build.enrich.update_overview_facts` with
+    each report; never edited: the Overview reads it instead of joining every link.
+    """
+
+    __tablename__ = "overview_fact"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recommendation_id: Mapped[int] = mapped_column(ForeignKey("recommendation.id", ondelete="CASCADE"), index=True)
+    topic_id: Mapped[int | None] = mapped_column(ForeignKey("topic.id", ondelete="CASCADE"))
+    remark_id: Mapped[int | None] = mapped_column(ForeignKey("remark.id", ondelete="CASCADE"))
+    group_name: Mapped[str | None] = mapped_column(String(255))
+    state: Mapped[str | None] = mapped_column(String(255))
+
+
 USER_TABLE_PREFIX = "user_"
 
 

@@ -18,8 +18,10 @@ from PySide6.QtWidgets import QApplication, QDockWidget, QTableView
 from desktop.app import create_main_window
 from desktop.itemmodels.roles import ShareRole
 from desktop.views.overview import OverviewView, heat_colour, text_colour
+from models.build.importing import import_reports
 from models.db.library import EMBEDDED_CORPUS
 from models.queries.filters import RecommendationFilter
+from tests import report_variants
 from tests.domain.test_overview import TOPIC_KEY, TOPIC_LABEL, WEOG, expected_cell
 
 DARK = {"Window": "#202124", "WindowText": "#e8eaed", "Base": "#18191b", "AlternateBase": "#26282b",
@@ -242,3 +244,21 @@ def test_word_briefing_without_at_a_glance_by_default(qtbot, window, tmp_path):
     dialog = run_export(qtbot, window, dest, scope="filter")
     assert not dialog.at_a_glance.isChecked()
     assert not docx.Document(str(dest)).tables
+
+
+def test_facts_are_read_once_the_window_is_up_and_again_after_an_import(qtbot, window, tmp_path, report_text):
+    # read on the worker after the first paint, the Overview still closed: opening it only shows
+    qtbot.waitUntil(lambda: window.overview_gateway.ready, timeout=10000)
+    assert not window.overview_dock.isVisible()
+    view = open_overview(qtbot, window)
+    assert (view.overview.reports, view.overview.recommendations) == (1, 47)
+    path = tmp_path / "wg-firearms-2022.txt"
+    path.write_text(report_variants.firearms_2022(report_text), encoding="utf-8")
+    qtbot.waitUntil(lambda: not window.worker.busy())  # no filter query still reading the library as it was
+    result = import_reports(window.library, [path])
+    assert result.failed == ()
+    window.refresh_library(result)  # what the import flow does when it is done
+    qtbot.waitUntil(lambda: view.overview.reports == 2, timeout=10000)
+    assert window.overview_gateway.ready
+    assert view.overview.recommendations == len(window.table_model.ids()) > 47
+    assert view.tabs.isTabVisible(view.tabs.indexOf(view.tables["years"]))  # 2021 and 2022

@@ -1,7 +1,7 @@
 """Change notices on shared libraries: PostgreSQL NOTIFY on the user tables and documents
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0006_notices
+Revises: 0005_authors
 Create Date: 2026-12-02
 
 Every insert, update or delete of a user row (and of a document: an import or a
@@ -12,8 +12,8 @@ refresh within a second (`models.pg_live`). Nothing on SQLite.
 
 from alembic import op
 
-revision = "0005"
-down_revision = "0004"
+revision = "0006_notices"
+down_revision = "0005_authors"
 branch_labels = None
 depends_on = None
 

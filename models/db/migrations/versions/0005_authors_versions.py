@@ -1,7 +1,7 @@
 """Who wrote each annotation, and a version counter on notes, positions and priorities
 
-Revision ID: 0004
-Revises: 0003
+Revision ID: 0005_authors
+Revises: 0004_overview
 Create Date: 2026-12-02
 
 Shared libraries (PostgreSQL) have several writers: every user row records its
@@ -13,8 +13,8 @@ write is refused instead of silently overwriting. Existing rows get an empty aut
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004"
-down_revision = "0003"
+revision = "0005_authors"
+down_revision = "0004_overview"
 branch_labels = None
 depends_on = None
 
