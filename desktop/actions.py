@@ -67,6 +67,11 @@ class ActionRegistry:
         self.add(window, "save_pdf", "Save as P&DF…", QKeySequence("Ctrl+Shift+P"), None,
                  "Save the selected recommendations (or the filtered table) as a PDF briefing")
 
+        # The meeting at a glance (View menu; a dock of the main window).
+        self.add(window, "overview", "&Overview", QKeySequence("Ctrl+Shift+O"), None,
+                 "Show who spoke on what: topics by regional group, State, section and year, and "
+                 "recommendations by support (Ctrl+Shift+O)", checkable=True)
+
     def add(self, window: QWidget, name: str, text: str, shortcut: QKeySequence | QKeySequence.StandardKey,
             icon_name: str | None, tip: str, checkable: bool = False) -> QAction:
         action = QAction(text, window)
@@ -97,6 +102,14 @@ class ActionRegistry:
 
     def set_rule(self, name: str, rule: Callable[[], bool]) -> None:
         self._rules[name] = rule
+
+    def restrict(self, name: str, reason: str) -> None:
+        """Keep an action disabled for good (the user's role may not do it), saying why in its tip."""
+        action = self._actions[name]
+        action.setToolTip(reason)
+        action.setStatusTip(reason)
+        self._rules[name] = lambda: False
+        action.setEnabled(False)
 
     def update_enabled(self) -> None:
         for name, rule in self._rules.items():

@@ -22,6 +22,7 @@ from desktop.views.annotation_panel import AnnotationPanel
 from desktop.views.annotation_sidebar import AnnotationSidebar
 from models import annotations as a
 from models.annotations import drops
+from models.db.library import LibraryError
 from models.queries.remarks import RecommendationDetail, RemarkView
 
 _LINK_KINDS = (a.CURATED_LINKS, a.REJECTED_LINKS)
@@ -84,14 +85,21 @@ class AnnotationController(QObject):
         r["new_tag"].triggered.connect(self.sidebar.new_tag)
         r["focus_annotations"].triggered.connect(
             lambda: self.sidebar.view.setFocus(Qt.FocusReason.ShortcutFocusReason))
+        writable = not w.library.read_only  # a read-only library: browsing only (the window shows a banner)
         for name in names:
-            r.set_rule(name, lambda: bool(self.selected_keys()))
+            r.set_rule(name, lambda: writable and bool(self.selected_keys()))
+        for name in ("new_collection", "new_tag"):
+            r.set_rule(name, lambda: writable)
+        if not writable:
+            self.panel.set_read_only()
+            self.sidebar.set_read_only()
 
         # drag and drop: the table drags rows out and takes paragraphs and remarks; the contents tree drags
         w.table_model.annotations = ops
         for view in (w.table, w.tree):
             view.setDragEnabled(True)
-        w.table.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
+        w.table.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop if writable
+                                else QAbstractItemView.DragDropMode.DragOnly)
         w.table.setDefaultDropAction(Qt.DropAction.CopyAction)
         w.table.setDragDropOverwriteMode(True)
         w.table.setDropIndicatorShown(True)
@@ -105,6 +113,58 @@ class AnnotationController(QObject):
         w.detail.payloadDropped.connect(self._dropped_on_detail)
         self.panel.highlightRequested.connect(self.highlight)
         self.panel.clearHighlightsRequested.connect(self.clear_highlights)
+        self.live = None
+        if w.library.shared:
+            from desktop.live import LiveChanges
+
+            self.live = LiveChanges(w.library, w.statusBar(), self)
+            w.statusBar().addPermanentWidget(self.live.status)
+            self.live.arrived.connect(self.apply_remote)
+            self.live.connectionChanged.connect(self._connection_changed)
+
+    def stop(self) -> None:
+        if self.live is not None:
+            self.live.stop()
+
+    # ------------------------------------------------------------------ other members' changes (shared library)
+
+    def apply_remote(self, notices: Sequence) -> None:
+        """Refresh what other members changed: the table's markers, the sidebar, the open details.
+
+        While the server is out of reach nothing is re-read (the status bar says so); the
+        notice sent after reconnecting re-reads everything."""
+        try:
+            self._apply_remote(notices)
+        except LibraryError:
+            pass
+
+    def _apply_remote(self, notices: Sequence) -> None:
+        tables = {notice.table for notice in notices}
+        if "*" in tables or "document" in tables:  # reconnected (changes unheard) or a report imported
+            self.window.refresh_library()
+            self.sidebar.refresh()
+            self._refresh_details(None)
+            return
+        keys = {a.RecommendationKey(n.document_key, n.number) for n in notices if n.document_key and n.number}
+        self.window.table_model.refresh_keys(keys)
+        if tables & {"user_collection", "user_collection_item", "user_tag", "user_tag_item"}:
+            self.sidebar.refresh()
+            self.ops.remember_names()
+        if self.window.table_model.current_filter.uses_annotations():
+            self.window.apply_filter()
+        self._refresh_details(keys)
+
+    def _refresh_details(self, keys: set | None) -> None:
+        key = self.current_key()
+        if key is None or (keys is not None and key not in keys):
+            return
+        annotations = self.ops.gateway.annotations(key)
+        self.window.detail.set_highlights(annotations.highlights)
+        self.panel.show_annotations(annotations)
+
+    def _connection_changed(self, up: bool) -> None:
+        if up and self.ops.note_unsaved:
+            self.panel.save_note()  # the note kept in the editor while the server was away
 
     # ------------------------------------------------------------------ what is selected
 

@@ -5,7 +5,10 @@ methods; each runs one domain function through `AnnotationGateway` (its own
 transaction), pushes an undo command named after the action ("Add 3
 recommendations to Briefing") and emits `changed` with the domain's `Changed`
 so that views refresh only what it names. A refused action (`AnnotationError`)
-emits `refused` with the domain's message and pushes nothing.
+emits `refused` with the domain's message and pushes nothing, as does a change
+the library cannot take (read-only, or kept locked by another program). A note
+that could not be saved because the library was busy is kept and saved again
+every `RETRY_MS` until it is stored.
 """
 
 from __future__ import annotations
@@ -13,13 +16,19 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
 from desktop.annotation_gateway import AnnotationGateway
 from desktop.undo import AnnotationCommand, NoteCommand
 from models import annotations as a
 from models.annotations import drops
+from models.db.library import LibraryBusyError, LibraryError
+
+RETRY_MS = 1000
+
+POSITION_LABELS = {"support": "Support", "oppose": "Oppose", "neutral": "Neutral",
+                   "needs_instructions": "Needs instructions"}
 
 
 def _count(keys: Sequence[Any], single: str = "recommendation") -> str:
@@ -31,6 +40,7 @@ def _count(keys: Sequence[Any], single: str = "recommendation") -> str:
 class AnnotationOps(QObject):
     changed = Signal(object)  # models.annotations.Changed
     refused = Signal(str)
+    stale = Signal(object)  # models.annotations.StaleEditError: someone else changed what the editor showed
 
     def __init__(self, gateway: AnnotationGateway, stack: QUndoStack | None = None,
                  parent: QObject | None = None) -> None:
@@ -39,6 +49,12 @@ class AnnotationOps(QObject):
         self.stack = stack if stack is not None else QUndoStack(self)
         self._burst = 0
         self._names: dict[tuple[str, int], str] = {}
+        self.note_unsaved = False  # the last note save failed for want of a connection
+        self.unsaved_notes: dict[a.RecommendationKey, str] = {}  # kept while the library was busy
+        self._retry = QTimer(self)
+        self._retry.setSingleShot(True)
+        self._retry.setInterval(RETRY_MS)
+        self._retry.timeout.connect(self.retry_unsaved_notes)
 
     # ------------------------------------------------------------------ plumbing
 
@@ -46,12 +62,16 @@ class AnnotationOps(QObject):
             **kwargs: Any) -> a.Changed | None:
         try:
             done = self.gateway.run(action, *args, **kwargs)
-        except a.AnnotationError as error:
+        except a.StaleEditError as error:
+            self.stale.emit(error)
+            self.refused.emit(str(error))
+            return None
+        except (a.AnnotationError, LibraryError) as error:
             self.refused.emit(str(error))
             return None
         if done.changed_anything:
             name = text(done) if callable(text) else text
-            self.stack.push(AnnotationCommand(self.gateway, name, done, self.changed.emit))
+            self.stack.push(AnnotationCommand(self.gateway, name, done, self.changed.emit, self.refused.emit))
         return done
 
     def name_of(self, kind: str, node_id: int) -> str:
@@ -135,10 +155,12 @@ class AnnotationOps(QObject):
 
     # ------------------------------------------------------------------ marks and links
 
-    def set_position(self, keys: Sequence[Sequence[str]], position: str | None):  # noqa: ANN201
-        label = a.POSITION_LABELS.get(position or "", "no position")
+    def set_position(self, keys: Sequence[Sequence[str]], position: str | None,  # noqa: ANN201
+                     seen: Sequence[tuple[Sequence[str], int]] | None = None):
+        """``seen``: the versions the view showed, so that someone else's newer position is not overwritten."""
+        label = POSITION_LABELS.get(position or "", "no position")
         return self._do(lambda done: f"Set position {label} on {_count(done.keys)}", a.set_position, list(keys),
-                        position)
+                        position, seen=seen)
 
     def set_priority(self, keys: Sequence[Sequence[str]], flag: bool):  # noqa: ANN201
         verb = "Flag" if flag else "Unflag"
@@ -173,18 +195,43 @@ class AnnotationOps(QObject):
         """The next save starts a new "Edit note" step (focus left the editor, another recommendation)."""
         self._burst += 1
 
-    def save_note(self, key: Sequence[str], text: str) -> a.Changed | None:
+    def save_note(self, key: Sequence[str], text: str, seen_version: int | None = None) -> a.Changed | None:
+        """Save a note; with ``seen_version`` (what the editor showed), a note someone else changed
+        since is not overwritten: `stale` is emitted with their text and nothing is saved."""
         key = a.RecommendationKey(*key)
         try:
-            done = self.gateway.run(a.set_note, key, text)
+            done = self.gateway.run(a.set_note, key, text, seen_version=seen_version)
+        except a.StaleEditError as error:
+            self.stale.emit(error)
+            return None
+        except LibraryBusyError:
+            self.unsaved_notes[key] = text
+            self.refused.emit(f"Your note on recommendation {key.number} is not saved yet: another program is "
+                              "writing to the library. It is kept and will be saved in a moment.")
+            self._retry.start()
+            return None
+        except LibraryError as error:  # a shared library's server is out of reach: the text stays in the editor
+            self.note_unsaved = True
+            self.refused.emit(f"Your note is not saved yet: {error}")
+            return None
         except a.AnnotationError as error:
             self.refused.emit(str(error))
             return None
+        self.note_unsaved = False
+        self.unsaved_notes.pop(key, None)  # superseded by this save
         if done.changed_anything:
             after = text if text.strip() else ""
             self.stack.push(NoteCommand(self.gateway, key, f"recommendation {key.number}", done.previous, after,
-                                        self._burst, done, self.changed.emit))
+                                        self._burst, done, self.changed.emit, self.refused.emit))
         return done
+
+    def retry_unsaved_notes(self) -> None:
+        """Save again the notes a busy library refused (each at most once per call; failures retry later)."""
+        for key, text in list(self.unsaved_notes.items()):
+            self.unsaved_notes.pop(key, None)
+            done = self.save_note(key, text)
+            if done is not None:  # its undo step reported the change
+                self.refused.emit(f"Your note on recommendation {key.number} is saved.")
 
     # ------------------------------------------------------------------ drops
 

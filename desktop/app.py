@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import gc
+import os
 import sys
 from pathlib import Path
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from desktop import shared_library
 from desktop.mainwindow import MainWindow
 from models.db.library import LibraryError, open_library
 
@@ -30,7 +33,10 @@ def create_main_window(db_path: Path | str | None = None) -> MainWindow:
     Does not enter the event loop. Raises `LibraryError` for a file that is not a usable library.
     """
     application()
-    library = open_library(Path(db_path) if db_path is not None else None)
+    if isinstance(db_path, str) and "://" not in db_path:
+        db_path = Path(db_path)
+    library = open_library(db_path)
+    shared_library.apply_display_name(library)
     window = MainWindow(library)
     window.show()
     _tune_interpreter()
@@ -58,13 +64,26 @@ def _tune_interpreter() -> None:
         sys.setswitchinterval(GIL_SWITCH_INTERVAL_S)
 
 
+SMOKE_TEST_VARIABLE = "XREF_EXPLORER_SMOKE_TEST"
+
+
 def run(db_path: Path | None = None) -> int:
+    """The app until its window is closed; the exit status.
+
+    With ``XREF_EXPLORER_SMOKE_TEST=1`` in the environment the window is opened, painted once
+    and closed again: CI runs installed copies so, and start-up is timed so.
+    """
     app = application()
+    smoke_test = os.environ.get(SMOKE_TEST_VARIABLE) == "1"
     try:
         window = create_main_window(db_path)
-    except LibraryError as error:
-        QMessageBox.critical(None, APPLICATION, str(error))
+    except (LibraryError, OSError) as error:
+        print(f"xref-explorer: {error}", file=sys.stderr)
+        if not smoke_test:
+            QMessageBox.critical(None, APPLICATION, str(error))
         return 1
+    if smoke_test:
+        QTimer.singleShot(0, lambda: (window.repaint(), app.quit()))
     status = app.exec()
     window.library.close()
     return status

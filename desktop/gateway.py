@@ -20,12 +20,21 @@ from models.queries.filters import RecommendationFilter
 from models.build.importing import ImportResult, import_reports
 from models.build.ingest import warm_up
 from models.db.library import Library, ReadCancel
+from models.db.pg_admin import Abilities, abilities
 from models.build.recurrence import RecurrenceRow, recurrences
+from models.queries.mentions import MentionOption, mention_options
 
 EAGER_TREE_DOCUMENTS = 20  # above this, a document's contents load when it is expanded
 
 
 class LibraryGateway:
+    def abilities(self) -> Abilities:
+        """What the connected role may do (everything in a library file)."""
+        if not self.library.shared:
+            return Abilities()
+        with self.library.begin() as session:
+            return abilities(session)
+
     def __init__(self, library: Library) -> None:
         self.library = library
 
@@ -74,6 +83,10 @@ class LibraryGateway:
         with self.library.begin() as session:
             return queries.origins(session)
 
+    def mention_options(self) -> list[MentionOption]:
+        with self.library.begin() as session:
+            return mention_options(session)
+
     def library_counts(self) -> queries.LibraryCounts:
         with self.library.begin() as session:
             return queries.library_counts(session)
@@ -113,12 +126,13 @@ class LibraryGateway:
             return collection_tree(session)
 
     def briefing(self, ids: Sequence[int] = (), *, collection_id: int | None = None, grouping: str = "section",
-                 filters: Sequence[str] = (), title: str = "Briefing") -> Briefing:
+                 filters: Sequence[str] = (), title: str = "Briefing", at_a_glance: bool = False) -> Briefing:
         """A briefing on ``ids`` (or on the collection ``collection_id``); raises `EmptyBriefingError`."""
         with self.library.begin() as session:
             if collection_id is not None:
                 ids = ids_for_collection_id(session, collection_id)
-            return collect_briefing(session, ids, grouping=grouping, filters=filters, title=title)
+            return collect_briefing(session, ids, grouping=grouping, filters=filters, title=title,
+                                    at_a_glance=at_a_glance)
 
     def prepare_import(self) -> None:
         """What the first import of a session would otherwise spend its first half-second on."""

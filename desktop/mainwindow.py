@@ -6,26 +6,31 @@ Holds no domain logic and no SQL: every read goes through `LibraryGateway`
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QSplitter, QToolBar, QTreeView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QSplitter, QToolBar, QTreeView, QVBoxLayout, QWidget
 
 from desktop import printing
 from desktop import settings as stored
 from desktop.actions import ActionRegistry
+from desktop import shared_library
 from desktop.annotation_controller import AnnotationController
 from desktop.gateway import EAGER_TREE_DOCUMENTS, LibraryGateway
 from desktop.itemmodels.recommendation_table import RecommendationTableModel
 from desktop.itemmodels.roles import IdRole, KindRole
 from desktop.itemmodels.section_drag import DraggableSectionTreeModel
 from desktop.navigation import History, Location
+from desktop.overview_gateway import OverviewGateway
 from desktop.theme import STYLE_SHEET, icon
 from desktop.views.detail_pane import DetailPane
 from desktop.views.export_flow import ExportFlow
 from desktop.views.filter_bar import FilterBar
 from desktop.views.import_flow import ImportFlow, report_paths
+from desktop.views.read_only_banner import ReadOnlyBanner
+from desktop.views.overview import OverviewView
 from desktop.views.recommendation_table import RecommendationPanel, RecommendationTableView
 from desktop.views.report_reader import ReportReader
 from desktop.worker import Worker
@@ -33,12 +38,29 @@ from models.briefing.contents import Briefing
 from models.build.importing import ImportResult
 from models.queries.filters import RecommendationFilter
 from models.db.library import Library, ReadCancel, ReadCancelled
+from models.db.fulltext import QuerySyntaxError, searched_as_plain_words
 from models.db.fulltext import QuerySyntaxError
+from models.queries.overview import cell_filter
 
 
 TOPIC_COUNTS_DELAY_MS = 150  # topic counts wait for a pause in typing
 TOPIC_COUNTS_KEPT = 64  # filters whose topic counts are remembered (backspacing shows them at once)
 FIRST_SCREEN_ROWS = 60  # matches shown before the full list of a search arrives
+
+class _AfterFirstPaint(QObject):
+    """Calls ``callback`` once ``widget`` has been painted the first time (start-up idle time)."""
+
+    def __init__(self, widget: QWidget, callback: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self._callback = callback
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self, self._callback)  # once this paint is done
+        return False
+
 
 class MainWindow(QMainWindow):
     # The table shows the newest filter's matches: its first screen (False) or all of them (True).
@@ -67,6 +89,7 @@ class MainWindow(QMainWindow):
         self._build()
         self._wire()
         self._build_sharing()
+        self._build_overview()
         self._counts = self.gateway.library_counts()
         self._show_library_counts()
         self.resize(1440, 900)
@@ -74,7 +97,25 @@ class MainWindow(QMainWindow):
         self._restore()
         self._opening = False
         self._load_report(None)
+        self._apply_role()
         self._update_actions()
+
+    def _apply_role(self) -> None:
+        """In a shared library, disable what the connected role may not do, and say why."""
+        can = self.gateway.abilities()
+        if not can.annotate:
+            reason = can.why_not("annotate")
+            for name in ("add_to_collection", "add_to_briefing", "tag", "link_to", "toggle_priority", "edit_note",
+                         "new_collection", "new_tag"):
+                self.actions_.restrict(name, reason)
+            panel = self.annotations.panel
+            panel.read_only_reason = reason
+            panel.setToolTip(reason)
+            panel.setEnabled(False)
+            self.annotations.sidebar.setToolTip(reason)
+        if not can.maintain:
+            self.actions_.restrict("import", can.why_not("import reports"))
+            self.setAcceptDrops(False)
 
     # ------------------------------------------------------------------ building
 
@@ -93,7 +134,8 @@ class MainWindow(QMainWindow):
         self.tree.header().resizeSection(1, 36)
         self._expand_documents()
 
-        self.filter_bar = FilterBar(gateway.topics(), gateway.speakers(), gateway.origins(), gateway.documents(), self)
+        self.filter_bar = FilterBar(gateway.topics(), gateway.speakers(), gateway.origins(), gateway.documents(), self,
+                                    mentions=gateway.mention_options())
         self.table_model = RecommendationTableModel(gateway, parent=self)
         self.table = RecommendationTableView(self.table_model, self)
         self.panel = RecommendationPanel(self.table, self)
@@ -139,6 +181,8 @@ class MainWindow(QMainWindow):
         central.setObjectName("centralArea")
         central_layout = QVBoxLayout(central)
         central_layout.setContentsMargins(8, 4, 8, 4)
+        if self.library.read_only:
+            central_layout.addWidget(ReadOnlyBanner(self.library.read_only, self))
         central_layout.addWidget(self.main_splitter)
         self.setCentralWidget(central)
 
@@ -192,6 +236,7 @@ class MainWindow(QMainWindow):
         self.detail.speakerActivated.connect(lambda label: self.navigate(Location("speaker", (label,))))
         self.detail.originActivated.connect(lambda kind, name: self.navigate(Location("origin", (kind, name))))
         self.detail.recommendationActivated.connect(self.show_recommendation)
+        self.detail.mentionActivated.connect(self.filter_bar.set_mention)
         self.reader.recommendationActivated.connect(self.show_recommendation)
         self.annotations.wire()
 
@@ -288,6 +333,9 @@ class MainWindow(QMainWindow):
         self.table_model.show_ids(f, ids)
         matches = self.table_model.rowCount()
         self.filter_bar.show_result(matches, self._counts.recommendations, complete=complete or not matches)
+        if f.text.strip() and searched_as_plain_words(f.text):
+            self.filter_bar.show_message(f"Searched {f.text.strip()!r} as plain words: it is not valid search "
+                                         "syntax (\"phrases\", prefix*, OR, NOT).")
         if matches == 0:
             self.panel.show_empty(f.text)
         else:
@@ -372,6 +420,8 @@ class MainWindow(QMainWindow):
             lines = self.gateway.remarks_by_origin(kind, name)
             subtitle = "Remarks by its speakers" + (" or on its behalf" if kind == "state" else "")
             self.detail.show_remark_lines(name, subtitle, lines)
+        elif location.kind == "filter":  # a filter set from the Overview: Back restores the one before
+            self.filter_bar.set_filter(*location.key)
         if record:
             self.history.visit(location)
         self._update_actions()
@@ -446,9 +496,11 @@ class MainWindow(QMainWindow):
         self.file_menu.insertActions(quit_action, [a["import"], a["export"], a["print"], a["save_pdf"]])
         self.file_menu.insertSeparator(quit_action)
         self.menuBar().insertMenu(self.menuBar().actions()[0], self.file_menu)  # File comes first
+        shared_library.install(self)
         self.table.addAction(a["export_selection"])
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
-        self.setAcceptDrops(True)
+        self.setAcceptDrops(not self.library.read_only)
+        a.set_rule("import", lambda: not self.library.read_only)
 
     def _selected_ids(self) -> list[int]:
         rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
@@ -482,7 +534,9 @@ class MainWindow(QMainWindow):
         self.tree_model.set_nodes(self.gateway.section_tree())
         self._expand_documents()
         self.filter_bar.set_documents(self.gateway.documents())
+        self.filter_bar.set_mentions(self.gateway.mention_options())
         self._topic_counts_cache.clear()
+        self.overview_gateway.forget()
         self._counts = self.gateway.library_counts()
         self._show_library_counts()
         if result is not None and any(report.replaced for report in result.imported):
@@ -513,6 +567,88 @@ class MainWindow(QMainWindow):
             return
         event.acceptProposedAction()
         self.import_flow.import_files(paths)
+
+    # ------------------------------------------------------------------ overview
+
+    def _build_overview(self) -> None:
+        """The Overview dock: counts for what the table lists, refreshed with each filter while shown."""
+        self.overview_gateway = OverviewGateway(self.library)
+        self.overview = OverviewView(self)
+        self.overview_dock = QDockWidget("Overview", self)
+        self.overview_dock.setObjectName("overviewDock")
+        self.overview_dock.setAccessibleName("Overview")
+        self.overview_dock.setWidget(self.overview)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.overview_dock)
+        self.overview_dock.hide()
+        action = self.actions_["overview"]
+        action.toggled.connect(self.show_overview)
+        self.overview_dock.visibilityChanged.connect(self._overview_visibility)
+        view_menu = next(a.menu() for a in self.menuBar().actions() if a.text() == "&View")
+        view_menu.addSeparator()
+        view_menu.addAction(action)
+        self._overview_loading = False
+        self.filterApplied.connect(lambda complete: self._filter_applied_for_overview() if complete else None)
+        self.overview.cellChosen.connect(self.filter_by_overview_cell)
+        self.overview.recommendationChosen.connect(self.show_recommendation)
+
+    def show_overview(self, visible: bool = True) -> None:
+        if visible and not self.overview_dock.isVisible():
+            self.overview_dock.show()
+            self.resizeDocks([self.overview_dock], [int(self.height() * 0.45)], Qt.Orientation.Vertical)
+        elif not visible:
+            self.overview_dock.hide()
+
+    def _overview_visibility(self, visible: bool) -> None:
+        """The dock shown or closed (by the action or its own buttons): the action follows; shown, it counts."""
+        self.actions_["overview"].setChecked(visible)
+        if visible:
+            self.refresh_overview()
+
+    def _filter_applied_for_overview(self) -> None:
+        """The table holds all its matches: the Overview follows, or (hidden) its facts are read at idle time."""
+        if self.isVisible():  # while the window is built, its first paint comes first (`showEvent`)
+            self.prefetch_overview()
+        self.refresh_overview()
+
+    def prefetch_overview(self) -> None:
+        """Read the Overview's facts and the whole library's counts on the worker, unless read or being read.
+
+        Done once the window's first filter has listed everything (start-up idle time) and again after an
+        import, so that opening the Overview only shows what is counted already.
+        """
+        if self.overview_gateway.ready or self._overview_loading:
+            return
+        self._overview_loading = True
+
+        def failed(message: str) -> None:
+            self._overview_loading = False
+            self.statusBar().showMessage(f"Could not count: {message}")
+
+        def loaded(_none: object) -> None:
+            self._overview_loading = False
+            self.refresh_overview()
+
+        self.worker.submit(self.overview_gateway.load, loaded, failed)
+
+    def refresh_overview(self) -> None:
+        """Count what the table lists; until the corpus facts are read (on the worker), say so and wait."""
+        if not self.overview_dock.isVisible():
+            return
+        if self.overview_gateway.ready:
+            self.overview.show_overview(self.overview_gateway.overview(self.table_model.ids()))
+            return
+        self.overview.summary.setText("Counting…")
+        self.prefetch_overview()
+
+    def filter_by_overview_cell(self, kind: str, topic: object, column: object) -> None:
+        """Set the table's filters to a cell's recommendations; Back returns to the filters before."""
+        before = (self.filter_bar.filter(), self.filter_bar.scope_label())
+        f, scope, exact = cell_filter(before[0], kind, topic.key, column, before[1])
+        self.history.visit(Location("filter", before))
+        self.navigate(Location("filter", (f, scope)))
+        if not exact:
+            self.statusBar().showMessage(
+                f"{column.label} spans {len(column.ids)} reports: filtered by {topic.label} only", 6000)
 
     # ------------------------------------------------------------------ status and settings
 
@@ -562,6 +698,7 @@ class MainWindow(QMainWindow):
         if not self._default_layout_pending:
             return
         self._default_layout_pending = False  # splitters are sized once the window has its real size
+        self._after_first_paint = _AfterFirstPaint(self.table.viewport(), self.prefetch_overview)
         self.layout().activate()
         self.centralWidget().layout().activate()
         splitters = {"mainSplitter": self.main_splitter, "centerSplitter": self.center_splitter,
@@ -579,6 +716,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.save_settings()
+        self.annotations.stop()
         self._filter_cancel.cancel()
         self._topic_cancel.cancel()
         self.worker.wait()

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QSettings
 
-from models.db.library import EMBEDDED_CORPUS
+from models.paths import EMBEDDED_CORPUS
 
 
 def render(destination: Path, number: str = "18") -> Path:

@@ -6,9 +6,7 @@ from functools import cache
 
 from PySide6.QtGui import QColor, QIcon
 
-from models.db.library import RESOURCES_DIR
-
-ICONS_DIR = RESOURCES_DIR / "icons"
+from models.paths import ICONS_DIR
 
 # Muted chip colours (background, text), one per topic position, cycling.
 TOPIC_COLOURS: tuple[tuple[str, str], ...] = (

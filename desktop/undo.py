@@ -15,17 +15,28 @@ from collections.abc import Callable
 from PySide6.QtGui import QUndoCommand
 
 from desktop.annotation_gateway import AnnotationGateway
-from models.annotations import Changed, RecommendationKey, set_note
+from models.annotations import AnnotationError, Changed, RecommendationKey, set_note
+from models.db.library import LibraryError
 
 Notify = Callable[[Changed], None]
+Refuse = Callable[[str], None]
 NOTE_COMMAND_ID = 4201
 
 
+def _ignore(_message: str) -> None:
+    pass
+
+
 class AnnotationCommand(QUndoCommand):
-    def __init__(self, gateway: AnnotationGateway, text: str, done: Changed, notify: Notify) -> None:
+    """Undo and redo are this user's own: in a shared library, an undo that would overwrite
+    someone else's later change is refused (the domain's `StaleEditError`) and reported."""
+
+    def __init__(self, gateway: AnnotationGateway, text: str, done: Changed, notify: Notify,
+                 refuse: Refuse = _ignore) -> None:
         super().__init__(text)
         self._gateway = gateway
         self._notify = notify
+        self._refuse = refuse
         self._undo = done.inverse
         self._redo = None
         self._done = done  # reported by the first redo (the push)
@@ -34,12 +45,20 @@ class AnnotationCommand(QUndoCommand):
         if self._done is not None:
             changed, self._done = self._done, None
         else:
-            changed = self._gateway.run(self._redo)
+            try:
+                changed = self._gateway.run(self._redo)
+            except (AnnotationError, LibraryError) as error:
+                self._refuse(str(error))
+                return
             self._undo = changed.inverse
         self._notify(changed)
 
     def undo(self) -> None:
-        changed = self._gateway.run(self._undo)
+        try:
+            changed = self._gateway.run(self._undo)
+        except (AnnotationError, LibraryError) as error:
+            self._refuse(str(error))
+            return
         self._redo = changed.inverse
         self._notify(changed)
 
@@ -48,9 +67,9 @@ class NoteCommand(QUndoCommand):
     """Saves of one note while the delegate types; merged while ``burst`` is the same."""
 
     def __init__(self, gateway: AnnotationGateway, key: RecommendationKey, label: str, before: str, after: str,
-                 burst: int, done: Changed, notify: Notify) -> None:
+                 burst: int, done: Changed, notify: Notify, refuse: Refuse = _ignore) -> None:
         super().__init__(f"Edit note on {label}")
-        self._gateway, self._notify = gateway, notify
+        self._gateway, self._notify, self._refuse = gateway, notify, refuse
         self.key, self.before, self.after, self.burst = key, before, after, burst
         self._done: Changed | None = done
 
@@ -65,15 +84,20 @@ class NoteCommand(QUndoCommand):
             self.setObsolete(True)
         return True
 
-    def _set(self, text: str) -> None:
-        self._notify(self._gateway.run(set_note, self.key, text))
+    def _set(self, text: str, expected: str) -> None:
+        try:  # refused if the note is no longer what this user left (someone else changed it since)
+            changed = self._gateway.run(set_note, self.key, text, expected=expected)
+        except (AnnotationError, LibraryError) as error:  # someone else changed the note since: theirs stays
+            self._refuse(str(error))
+            return
+        self._notify(changed)
 
     def redo(self) -> None:
         if self._done is not None:
             changed, self._done = self._done, None
             self._notify(changed)
         else:
-            self._set(self.after)
+            self._set(self.after, self.before)
 
     def undo(self) -> None:
-        self._set(self.before)
+        self._set(self.before, self.after)

@@ -55,12 +55,79 @@ def new_library_path(tmp_path, migrated_template) -> Path:
     return path
 
 
+ENGINES = ["sqlite", "postgresql"]
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """A throwaway PostgreSQL cluster (initdb + pg_ctl on a temporary directory, Unix socket only)."""
+    from models.db.pg_cluster import ClusterUnavailable, start_cluster
+
+    try:
+        cluster = start_cluster()
+    except ClusterUnavailable as error:
+        pytest.skip(str(error))
+    yield cluster
+    cluster.destroy()
+
+
+@pytest.fixture(scope="session")
+def pg_corpus_template(pg_cluster) -> str:
+    """A database on the test cluster holding the shipped reports, built by the same pipeline as
+    `xref-explorer build`; tests get copies of it (CREATE DATABASE ... TEMPLATE)."""
+    from models.build.ingest import ingest_text, shipped_reports, source_hash
+
+    url = pg_cluster.create_database("corpus_template")
+    lib = open_library(url)
+    with lib.begin() as s:
+        for path in shipped_reports():
+            data = path.read_bytes()
+            ingest_text(s, data.decode("utf-8"), source_name=path.name, source_hash=source_hash(data))
+    lib.close()
+    return "corpus_template"
+
+
+_databases = iter(range(1, 1_000_000))
+
+
+def new_pg_library_url(cluster, template: str | None = None) -> str:  # noqa: ANN001
+    """A new database on the test cluster (a copy of ``template``, or empty), as a library URL."""
+    import psycopg
+
+    name = f"lib_{os.getpid()}_{next(_databases)}"
+    with psycopg.connect(cluster.conninfo(), autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
+    return cluster.url(name)
+
+
+@pytest.fixture(params=ENGINES)
+def engine_name(request) -> str:
+    """Each test using it runs once on SQLite and once on PostgreSQL."""
+    return request.param
+
+
 @pytest.fixture
-def library(tmp_path):
-    """A writable copy of the committed embedded corpus, opened."""
-    path = tmp_path / "library.sqlite"
-    shutil.copyfile(EMBEDDED_CORPUS, path)
-    lib = open_library(path)
+def library(tmp_path, engine_name, request):
+    """A writable copy of the shipped corpus, opened: the embedded file on SQLite, the built
+    template on PostgreSQL."""
+    if engine_name == "postgresql":
+        cluster = request.getfixturevalue("pg_cluster")
+        lib = open_library(new_pg_library_url(cluster, request.getfixturevalue("pg_corpus_template")))
+    else:
+        path = tmp_path / "library.sqlite"
+        shutil.copyfile(EMBEDDED_CORPUS, path)
+        lib = open_library(path)
+    yield lib
+    lib.close()
+
+
+@pytest.fixture
+def empty_library(tmp_path, engine_name, request):
+    """A new, empty library on either engine."""
+    if engine_name == "postgresql":
+        lib = open_library(new_pg_library_url(request.getfixturevalue("pg_cluster")))
+    else:
+        lib = open_library(request.getfixturevalue("new_library_path"))
     yield lib
     lib.close()
 

@@ -6,19 +6,26 @@ recommendation is filed, and the note editor (`noteEditor`). The note is saved
 as the delegate types: 500 ms after the last keystroke, and at once when the
 editor loses focus or another recommendation is shown; each save is one
 transaction, and one typing burst is one "Edit note" undo step.
+
+In a shared library each save names the note's version the editor showed: when
+someone else changed the note meanwhile, nothing is saved, the typed text stays in
+the editor, and a bar (`noteConflict`) shows the other person's text with "Keep
+theirs" and "Replace with mine". Who last wrote the note and the position, and
+when, is shown under the editor (`annotationAuthors`).
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
-from PySide6.QtGui import QColor, QIcon, QPixmap
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QMenu, QPlainTextEdit, QToolButton,
-                               QVBoxLayout, QWidget)
+from PySide6.QtGui import QColor, QIcon, QPixmap, QTextCursor
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QFrame, QHBoxLayout, QLabel, QMenu, QPlainTextEdit,
+                               QPushButton, QToolButton, QVBoxLayout, QWidget)
 
 from desktop.annotation_ops import AnnotationOps
+from models.annotations import POSITION_LABELS
 from desktop.theme import MUTED
 from desktop.views.html import escape
-from models.annotations import POSITION_LABELS, POSITIONS, RecommendationAnnotations, RecommendationKey
+from models.annotations import POSITIONS, RecommendationAnnotations, RecommendationKey, StaleEditError
 
 NOTE_DELAY_MS = 500
 HIGHLIGHT_COLOURS = (("yellow", "#fde68a"), ("green", "#bbf7d0"), ("blue", "#bfdbfe"), ("pink", "#fbcfe8"))
@@ -42,6 +49,10 @@ class AnnotationPanel(QWidget):
         self.key: RecommendationKey | None = None
         self._loading = False
         self._pending = False  # typed text not saved yet
+        self.note_version: int | None = None  # the version of the note the editor shows (0: none)
+        self.position_version: int | None = None
+        self._conflict: StaleEditError | None = None
+        self.read_only_reason = ""  # set when the user's role may not annotate (shared library)
 
         self.position = QComboBox(self)
         self.position.setObjectName("positionSelector")
@@ -81,6 +92,31 @@ class AnnotationPanel(QWidget):
         self._timer.setSingleShot(True)
         self._timer.setInterval(NOTE_DELAY_MS)
         self._timer.timeout.connect(self.save_note)
+        self.authors = QLabel(self)
+        self.authors.setObjectName("annotationAuthors")
+        self.authors.setAccessibleName("Who last changed the note and the position")
+        self.conflict = QFrame(self)
+        self.conflict.setObjectName("noteConflict")
+        self.conflict.setAccessibleName("Someone else changed this note")
+        self.conflict.setFrameShape(QFrame.Shape.StyledPanel)
+        self.conflict_text = QLabel(self.conflict)
+        self.conflict_text.setObjectName("noteConflictText")
+        self.conflict_text.setWordWrap(True)
+        self.keep_theirs = QPushButton("Keep theirs", self.conflict)
+        self.keep_theirs.setObjectName("keepTheirsButton")
+        self.keep_theirs.setAccessibleName("Keep the other person's note and drop yours")
+        self.keep_theirs.clicked.connect(self.keep_their_note)
+        self.replace_theirs = QPushButton("Replace with mine", self.conflict)
+        self.replace_theirs.setObjectName("replaceWithMineButton")
+        self.replace_theirs.setAccessibleName("Replace the other person's note with yours")
+        self.replace_theirs.clicked.connect(self.replace_their_note)
+        bar = QHBoxLayout(self.conflict)
+        bar.setContentsMargins(6, 3, 6, 3)
+        bar.addWidget(self.conflict_text, 1)
+        bar.addWidget(self.keep_theirs)
+        bar.addWidget(self.replace_theirs)
+        self.conflict.hide()
+        ops.stale.connect(self._stale)
 
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
@@ -93,8 +129,17 @@ class AnnotationPanel(QWidget):
         layout.setSpacing(3)
         layout.addLayout(row)
         layout.addWidget(self.filed)
+        layout.addWidget(self.conflict)
         layout.addWidget(self.note)
+        layout.addWidget(self.authors)
         self.set_recommendation(None, None)
+
+    def set_read_only(self) -> None:
+        """The library cannot be written: the marks are shown, not edited."""
+        for widget in (self.position, self.priority, self.highlight):
+            widget.setEnabled(False)
+        self.note.setReadOnly(True)
+        self.note.setPlaceholderText("No note (this library is read-only)")
 
     # ------------------------------------------------------------------ showing
 
@@ -103,17 +148,23 @@ class AnnotationPanel(QWidget):
         if key != self.key:
             self.save_note()
             self.ops.end_note_burst()
+            self._clear_conflict()
+            self.note_version = self.position_version = None
         self.key = key
-        self.setEnabled(key is not None)
+        self.setEnabled(key is not None and not self.read_only_reason)
         self.show_annotations(annotations)
 
     def show_annotations(self, annotations: RecommendationAnnotations | None) -> None:
         self._loading = True
         try:
             note = annotations.note if annotations else ""
-            if self.note.toPlainText() != note and not self._pending:
-                self.note.setPlainText(note)
+            if not self._pending and self._conflict is None:
+                if self.note.toPlainText() != note:
+                    self.note.setPlainText(note)
+                self.note_version = annotations.note_version if annotations else None
+            self.position_version = annotations.position_version if annotations else None
             self.position.setCurrentIndex(max(0, self.position.findData(annotations.position if annotations else None)))
+            self.authors.setText(self._authors_text(annotations))
             self.priority.setChecked(bool(annotations and annotations.priority))
             parts = []
             if annotations and annotations.collections:
@@ -124,11 +175,24 @@ class AnnotationPanel(QWidget):
         finally:
             self._loading = False
 
+    @staticmethod
+    def _authors_text(annotations: RecommendationAnnotations | None) -> str:
+        if annotations is None:
+            return ""
+        parts = []
+        for what, author, updated in (("Note", annotations.note_author, annotations.note_updated),
+                                      ("Position", annotations.position_author, annotations.position_updated)):
+            if updated:
+                when = updated.replace("T", " ")[:16]
+                parts.append(f"{what} by {escape(author)}, {when} UTC" if author else f"{what}: {when} UTC")
+        return f'<span style="color:{MUTED};">{" · ".join(parts)}</span>' if parts else ""
+
     # ------------------------------------------------------------------ changes
 
     def _position_changed(self, _index: int) -> None:
         if not self._loading and self.key is not None:
-            self.ops.set_position([self.key], self.position.currentData())
+            seen = None if self.position_version is None else [(self.key, self.position_version)]
+            self.ops.set_position([self.key], self.position.currentData(), seen)
 
     def _priority_changed(self, on: bool) -> None:
         if not self._loading and self.key is not None:
@@ -145,8 +209,56 @@ class AnnotationPanel(QWidget):
         if not self._pending:
             return
         self._pending = False
-        if self.key is not None:
-            self.ops.save_note(self.key, self.note.toPlainText())
+        if self.key is not None and self._conflict is None:
+            done = self.ops.save_note(self.key, self.note.toPlainText(), self.note_version)
+            if done is not None and done.versions:
+                self.note_version = done.versions[0]
+            elif done is None and self.ops.note_unsaved:
+                self._pending = True  # kept in the editor; saved by the next keystroke or reconnection
+
+    # ------------------------------------------------------------------ someone else changed the note
+
+    def _stale(self, error: StaleEditError) -> None:
+        if error.what == "position" and error.key == self.key:
+            self.position_version = error.version
+            self._loading = True
+            self.position.setCurrentIndex(max(0, self.position.findData(error.current)))
+            self._loading = False
+            return
+        if error.what != "note" or error.key != self.key:
+            return
+        self._conflict = error
+        self._pending = True  # the typed text stays in the editor, unsaved
+        theirs = error.current if error.current is not None else "(they removed the note)"
+        self.conflict_text.setText(f"<b>{escape(str(error))}</b><br>Their note: {escape(theirs)}")
+        self.conflict.show()
+
+    def _clear_conflict(self) -> None:
+        self._conflict = None
+        self.conflict.hide()
+
+    def keep_their_note(self) -> None:
+        """Drop the typed text: the editor shows the other person's note."""
+        error = self._conflict
+        if error is None:
+            return
+        self._clear_conflict()
+        self._pending = False
+        self._loading = True
+        self.note.setPlainText(error.current or "")
+        self.note.moveCursor(QTextCursor.MoveOperation.End)
+        self._loading = False
+        self.note_version = error.version
+
+    def replace_their_note(self) -> None:
+        """Save the typed text over the other person's note, now that it has been seen."""
+        error = self._conflict
+        if error is None:
+            return
+        self._clear_conflict()
+        self.note_version = error.version
+        self._pending = True
+        self.save_note()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         if watched is self.note and event.type() == QEvent.Type.FocusOut:

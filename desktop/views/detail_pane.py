@@ -27,8 +27,9 @@ from desktop.views.annotation_panel import COLOUR_VALUES
 from desktop.views.html import escape, highlighted, link, parse_href
 from models.annotations import Highlight, drops
 from models.build.recurrence import DELETE, INSERT, RecurrenceRow, word_diff
-from models.queries.behind import CURATED
 from models.queries.remarks import RecommendationDetail, RemarkLine, RemarkView, SpeakerView
+from models.engines.link_reasons import STRENGTHS, bars
+from models.queries.mentions import KIND_LABELS, MentionSummary
 
 CSS = f"""
 body {{ font-size: 10pt; color: #1f2937; }}
@@ -41,10 +42,13 @@ a {{ color: {ACCENT}; text-decoration: none; }}
 .remark {{ margin-left: 14px; }}
 .sub {{ margin-left: 16px; }}
 .recurs {{ margin-left: 14px; }}
+.why {{ color: {MUTED}; font-size: 9pt; font-style: italic; }}
+.mentions {{ margin-left: 14px; }}
 """
 
 INSERTED_STYLE = "color:#166534; text-decoration: underline;"  # green underline
 DELETED_STYLE = "color:#b91c1c; text-decoration: line-through;"  # red strikethrough
+METER_OFF = "#c9ced6"  # the meter's empty bars
 
 
 class DetailPane(QTextBrowser):
@@ -52,6 +56,7 @@ class DetailPane(QTextBrowser):
     speakerActivated = Signal(str)
     originActivated = Signal(str, str)  # "state" or "group", name
     recommendationActivated = Signal(int)
+    mentionActivated = Signal(str)  # a mention's key ("INTERPOL"): filter the table by it
     weakerToggled = Signal(bool)
     linkAction = Signal(str, object)  # "reject" / "restore" / "unlink", the RemarkView
     payloadDropped = Signal(object)  # a DropPayload (paragraph or remark) dropped on the recommendation
@@ -133,6 +138,7 @@ class DetailPane(QTextBrowser):
         if weaker:
             toggle = ("Hide weaker links" if self.show_weaker else f"Show weaker links ({weaker})")
             html.append(f'<p style="margin-top:10px;">{link("weaker", toggle, "toggle")}</p>')
+        html.extend(_mentions_html(detail.mentions))
         if detail.rejected:
             html.append(f"<h3>Rejected links ({len(detail.rejected)})</h3>")
             for item in detail.rejected:
@@ -255,6 +261,8 @@ class DetailPane(QTextBrowser):
             self.originActivated.emit(parts[0], parts[1])
         elif kind == "rec" and parts:
             self.recommendationActivated.emit(int(parts[0]))
+        elif kind == "mention" and parts:
+            self.mentionActivated.emit(parts[0])
         elif kind == "weaker":
             self.set_show_weaker(not self.show_weaker)
         elif kind in ("reject", "restore", "unlink") and parts:
@@ -318,16 +326,44 @@ def _remark_html(item: RemarkView, number: str) -> str:
     where = link("remark", f"¶ {item.paragraph_number}", item.remark_id, title="Open the paragraph in the report")
     target = f" · for {escape(item.recommendation_number)}" if item.recommendation_number != number else ""
     strength = "" if item.shown else " · weaker link"
-    if item.source == CURATED:
+    meter = f"{_meter(item.strength)} " if item.strength and item.source != "curated" else ""
+    if item.source == "curated":
         action = link("unlink", "remove link", item.remark_id, title="Remove your link to this remark")
-        source = "<b>curated</b>"
+        origin = "<b>curated</b>"
     else:
         action = link("reject", "reject", item.remark_id, title="Hide this automatic link")
-        source = escape(item.source)
-    meta = f'⠿ {where} · score {item.score:.2f} · {source}{target}{strength} · {action}'
+        origin = escape(item.source)
+    meta = f'⠿ {where} · {meter}score {item.score:.2f} · {origin}{target}{strength} · {action}'
     style = "" if item.shown else f' style="color:{MUTED};"'
+    why = (f'<p class="remark why">{escape(" ".join(item.reasons))}</p>'
+           if item.reasons and item.source != "curated" else "")
     return (f'<p class="remark meta">{meta}</p>'
-            f'<p class="remark"{style}>{highlighted(item.text, item.remark_spans)}</p>')
+            f'<p class="remark"{style}>{highlighted(item.text, item.remark_spans)}</p>{why}')
+
+
+def _meter(strength: str) -> str:
+    """The link's strength in words, after a three-bar meter ("▮▮▯ moderate")."""
+    filled, empty = bars(strength), len(STRENGTHS) - bars(strength)
+    on = f'<span style="color:{ACCENT};">{"▮" * filled}</span>' if filled else ""
+    off = f'<span style="color:{METER_OFF};">{"▮" * empty}</span>' if empty else ""
+    return f'<span class="meter">{on}{off} {escape(strength)}</span> ·'
+
+
+def _mentions_html(mentions: Sequence[MentionSummary]) -> list[str]:
+    """The "Mentions" section: instruments, organisations, systems, States ... named here or behind it."""
+    if not mentions:
+        return []
+    html = [f"<h3>Mentions ({len(mentions)})</h3>"]
+    by_kind: dict[str, list[MentionSummary]] = {}
+    for mention in mentions:
+        by_kind.setdefault(mention.kind, []).append(mention)
+    for kind, items in by_kind.items():
+        names = " · ".join(
+            link("mention", item.key, item.key, title=f"{item.label}: show the recommendations that mention it")
+            + f' <span class="meta">({escape(", ".join(item.places))})</span>'
+            for item in items)
+        html.append(f'<p class="mentions"><b>{escape(KIND_LABELS.get(kind, kind.title()))}</b>: {names}</p>')
+    return html
 
 
 def _diff_html(old: str, new: str) -> str:

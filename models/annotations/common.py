@@ -30,6 +30,26 @@ class AnnotationError(ValueError):
     """A user action was refused; the message says why, in the user's terms."""
 
 
+class StaleEditError(AnnotationError):
+    """Someone else changed (or removed) the annotation since the editor showed it; nothing was written.
+
+    ``current`` is their value (None: there is none now), ``author`` and ``updated`` who wrote it
+    and when, ``version`` the version to pass to replace it with ours after all.
+    """
+
+    def __init__(self, what: str, key: RecommendationKey, current: Any, author: str, updated: str,
+                 version: int) -> None:
+        who = author or "someone else"
+        when = f" at {updated.replace('T', ' ').rstrip('Z')} UTC" if updated else ""
+        shown = "removed it" if current is None else "changed it"
+        super().__init__(
+            f"{who} {shown}{when} while you were editing the {what} of recommendation {key.number}: "
+            "their value is shown; keep it, or replace it with yours."
+        )
+        self.what, self.key, self.current, self.author, self.updated, self.version = (
+            what, key, current, author, updated, version)
+
+
 class AnnotationFileError(AnnotationError):
     """A shared annotations file cannot be merged; the message names the line."""
 
@@ -89,6 +109,7 @@ class Changed:
     ids: tuple[int, ...] = ()
     previous: Any = None
     inverse: Callable[[Session], Changed] | None = field(default=None, compare=False, repr=False)
+    versions: tuple[int, ...] = ()  # the new version of each of ``keys`` (versioned kinds; 0: removed)
 
     @property
     def changed_anything(self) -> bool:

@@ -12,7 +12,9 @@ from functools import partial
 from typing import Any
 
 from sqlalchemy import and_, delete, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from models.annotations.common import (
     CURATED_LINKS,
@@ -25,6 +27,7 @@ from models.annotations.common import (
     AnnotationError,
     Changed,
     RecommendationKey,
+    StaleEditError,
     key_of,
     keys_of,
     no_change,
@@ -41,73 +44,168 @@ from models.db.user_tables import (
 )
 
 
-def set_note(session: Session, key: Sequence[str], text: str) -> Changed:
+WHAT = {UserNote: "note", UserPosition: "position", UserPriority: "priority flag"}
+
+
+def _version(row: Any) -> int:
+    """A versioned row's version; 0 for none."""
+    return row.version if row is not None else 0
+
+
+def _stale(session: Session, model: Any, column: str, key: RecommendationKey) -> StaleEditError:
+    """The refusal naming what is stored now (read afresh: someone else wrote it)."""
+    row = session.execute(
+        select(model).where(matches(model, key)).execution_options(populate_existing=True)
+    ).scalar_one_or_none()
+    current = getattr(row, column) if row is not None else None
+    return StaleEditError(WHAT[model], key, current, row.author if row else "", row.updated if row else "", _version(row))
+
+
+def _check_seen(session: Session, model: Any, column: str, key: RecommendationKey, row: Any,
+                seen: int | None) -> None:
+    """Refuse a write based on what the editor showed (``seen``, a version) if that is no longer stored."""
+    if seen is not None and _version(row) != seen:
+        raise _stale(session, model, column, key)
+
+
+def _flush_guarded(session: Session, model: Any, column: str, keys: Sequence[RecommendationKey], apply: Any) -> None:
+    """Apply the changes in a savepoint: an update or delete that matches no row (its version moved on)
+    or an insert of a row someone else just inserted is refused as stale; the rest of the
+    transaction is untouched."""
+    try:
+        with session.begin_nested():
+            apply()
+    except (StaleDataError, IntegrityError) as error:
+        found = [key for key in keys if _version(session.get(model, tuple(key), populate_existing=True)) > 0]
+        raise _stale(session, model, column, found[0] if found else keys[0]) from error
+
+
+def set_note(session: Session, key: Sequence[str], text: str, *, seen_version: int | None = None,
+             expected: str | None = None) -> Changed:
     """Set the note on a recommendation; empty (or blank) text deletes it.
 
-    The text is kept exactly as typed. ``previous`` is the old text ("" if none).
+    The text is kept exactly as typed. ``previous`` is the old text ("" if none). With
+    ``seen_version`` (the note's version when the editor showed it, 0 for none), a note
+    someone else changed since is not overwritten: `StaleEditError` carries their text.
+    With ``expected`` (the text this user's own last change left, "" for none), the same
+    refusal when the note is no longer that: the inverse (undo) uses it, so an undo never
+    overwrites a later change by someone else.
     """
     key = key_of(key)
     row = session.get(UserNote, tuple(key))
+    _check_seen(session, UserNote, "text", key, row, seen_version)
     previous = row.text if row else ""
+    if expected is not None and previous != expected:
+        raise _stale(session, UserNote, "text", key)
     text = text if text.strip() else ""
     if text == previous:
         return no_change(NOTES)
-    if not text:
-        session.delete(row)
-    elif row is None:
-        session.add(UserNote(document_key=key.document_key, number=key.number, text=text, updated=now()))
-    else:
-        row.text, row.updated = text, now()
-    session.flush()
-    return Changed(NOTES, keys=(key,), previous=previous, inverse=partial(set_note, key=key, text=previous))
+
+    def apply() -> None:
+        nonlocal row
+        if not text:
+            session.delete(row)
+            row = None
+        elif row is None:
+            row = UserNote(document_key=key.document_key, number=key.number, text=text, updated=now())
+            session.add(row)
+        else:
+            row.text, row.updated = text, now()
+
+    _flush_guarded(session, UserNote, "text", [key], apply)
+    version = _version(row)
+    return Changed(NOTES, keys=(key,), previous=previous, versions=(version,),
+                   inverse=partial(set_note, key=key, text=previous, expected=text))
 
 
 def _set_values(
-    session: Session, model: Any, column: str, kind: str, values: Mapping[RecommendationKey, Any]
+    session: Session, model: Any, column: str, kind: str, values: Mapping[RecommendationKey, Any],
+    seen: Mapping[RecommendationKey, int] | None = None, expected: Mapping[RecommendationKey, Any] | None = None,
 ) -> Changed:
-    """Set (or, for None, clear) one column per recommendation; the inverse restores the old values."""
+    """Set (or, for None, clear) one column per recommendation; the inverse restores the old values.
+
+    With ``seen`` (versions the editor showed, 0 for none), values someone else changed since
+    are not overwritten (`StaleEditError`).
+    """
     previous: dict[RecommendationKey, Any] = {}
+    rows: dict[RecommendationKey, Any] = {}
     stamp = now()
     for key, value in values.items():
         row = session.get(model, tuple(key))
+        if seen is not None and key in seen:
+            _check_seen(session, model, column, key, row, seen[key])
         old = getattr(row, column) if row else None
+        if expected is not None and key in expected and old != expected[key]:
+            raise _stale(session, model, column, key)
         if old == value:
             continue
         previous[key] = old
-        if value is None:
-            session.delete(row)
-        elif row is None:
-            session.add(model(document_key=key.document_key, number=key.number, **{column: value}, updated=stamp))
-        else:
-            setattr(row, column, value)
-            row.updated = stamp
+        rows[key] = row
+
+    def apply() -> None:
+        for key in previous:
+            value, row = values[key], rows[key]
+            if value is None:
+                session.delete(row)
+                rows[key] = None
+            elif row is None:
+                rows[key] = model(document_key=key.document_key, number=key.number, **{column: value}, updated=stamp)
+                session.add(rows[key])
+            else:
+                setattr(row, column, value)
+                row.updated = stamp
+
     if not previous:
         return no_change(kind)
-    session.flush()
+    _flush_guarded(session, model, column, list(previous), apply)
     frozen = tuple(previous.items())
+    versions = {key: _version(rows[key]) for key in previous}
     restore = restore_positions if model is UserPosition else restore_priorities
-    return Changed(kind, keys=tuple(previous), previous=frozen, inverse=partial(restore, values=frozen))
+    return Changed(kind, keys=tuple(previous), previous=frozen, versions=tuple(versions.values()),
+                   inverse=partial(restore, values=frozen, expected=tuple((key, values[key]) for key in previous)))
 
 
-def set_position(session: Session, keys: Iterable[Sequence[str]], position: str | None) -> Changed:
-    """Set the delegation's position on recommendations (None clears it); ``previous``: ((key, old), ...)."""
+Seen = Iterable[tuple[Sequence[str], int]] | None
+
+
+def _seen(seen: Seen) -> dict[RecommendationKey, int] | None:
+    return None if seen is None else {key_of(k): v for k, v in seen}
+
+
+def _expected(expected: Iterable[tuple[Sequence[str], Any]] | None) -> dict[RecommendationKey, Any] | None:
+    return None if expected is None else {key_of(k): v for k, v in expected}
+
+
+def set_position(session: Session, keys: Iterable[Sequence[str]], position: str | None, *,
+                 seen: Seen = None) -> Changed:
+    """Set the delegation's position on recommendations (None clears it); ``previous``: ((key, old), ...).
+
+    ``seen``: ((key, version the editor showed), ...), to refuse overwriting someone else's change.
+    """
     if position is not None and position not in POSITIONS:
         raise AnnotationError(f"Unknown position “{position}”; use one of {', '.join(POSITIONS)}.")
-    return _set_values(session, UserPosition, "position", POSITIONS_KIND, dict.fromkeys(keys_of(keys), position))
+    return _set_values(session, UserPosition, "position", POSITIONS_KIND, dict.fromkeys(keys_of(keys), position),
+                       _seen(seen))
 
 
-def restore_positions(session: Session, values: Iterable[tuple[Sequence[str], str | None]]) -> Changed:
-    """Put back positions recommendation by recommendation (the inverse of `set_position`)."""
-    return _set_values(session, UserPosition, "position", POSITIONS_KIND, {key_of(k): v for k, v in values})
+def restore_positions(session: Session, values: Iterable[tuple[Sequence[str], str | None]], *,
+                      expected: Iterable[tuple[Sequence[str], Any]] | None = None) -> Changed:
+    """Put back positions recommendation by recommendation (the inverse of `set_position`); refused
+    where the position is no longer the ``expected`` one (someone else changed it since)."""
+    return _set_values(session, UserPosition, "position", POSITIONS_KIND, {key_of(k): v for k, v in values},
+                       expected=_expected(expected))
 
 
-def set_priority(session: Session, keys: Iterable[Sequence[str]], flag: bool) -> Changed:
+def set_priority(session: Session, keys: Iterable[Sequence[str]], flag: bool, *, seen: Seen = None) -> Changed:
     """Flag (or unflag) recommendations as priorities; ``previous``: ((key, was_flagged or None), ...)."""
-    return _set_values(session, UserPriority, "flag", PRIORITIES, dict.fromkeys(keys_of(keys), True if flag else None))
+    return _set_values(session, UserPriority, "flag", PRIORITIES, dict.fromkeys(keys_of(keys), True if flag else None),
+                       _seen(seen))
 
 
-def restore_priorities(session: Session, values: Iterable[tuple[Sequence[str], bool | None]]) -> Changed:
-    return _set_values(session, UserPriority, "flag", PRIORITIES, {key_of(k): (v or None) for k, v in values})
+def restore_priorities(session: Session, values: Iterable[tuple[Sequence[str], bool | None]], *,
+                       expected: Iterable[tuple[Sequence[str], Any]] | None = None) -> Changed:
+    return _set_values(session, UserPriority, "flag", PRIORITIES, {key_of(k): (v or None) for k, v in values},
+                       expected=_expected(expected))
 
 
 # --------------------------------------------------------------------------- highlights

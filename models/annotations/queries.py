@@ -6,9 +6,10 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import and_, func, literal, select, text
+from sqlalchemy import TextClause, and_, func, literal, select, text
 from sqlalchemy.orm import Session
 
 from models.annotations.common import BRIEFING, PATH_SEPARATOR, RecommendationKey, key_of, keys_of
@@ -25,6 +26,7 @@ from models.db.user_tables import (
     UserTagItem,
     matches,
 )
+from models.db.engine_sql import dialect, pair_values
 from models.db.library import unpack_ids
 from models.db.schema import Document, Recommendation
 
@@ -90,6 +92,15 @@ class RecommendationAnnotations:
     collections: tuple[NamedRef, ...]
     curated_links: tuple[LinkRef, ...]
     rejected_links: tuple[LinkRef, ...]
+    # Who last wrote the note and the position, when, and the versions an editor passes back
+    # (`set_note(..., seen_version=)`) so that it never overwrites someone else's change unseen.
+    note_author: str = ""
+    note_updated: str = ""
+    note_version: int = 0
+    position_author: str = ""
+    position_updated: str = ""
+    position_version: int = 0
+    priority_version: int = 0
 
 
 @dataclass(frozen=True)
@@ -215,6 +226,13 @@ def recommendation_annotations(session: Session, key: Sequence[str]) -> Recommen
         ),
         curated_links=links(UserCuratedLink),
         rejected_links=links(UserRejectedLink),
+        note_author=note.author if note else "",
+        note_updated=note.updated if note else "",
+        note_version=note.version if note else 0,
+        position_author=position.author if position else "",
+        position_updated=position.updated if position else "",
+        position_version=position.version if position else 0,
+        priority_version=priority.version if priority else 0,
     )
 
 
@@ -247,11 +265,10 @@ def markers_of(values: Sequence[Any]) -> AnnotationMarkers:
     )
 
 
-_MARKERS_OF_KEYS = text(
-    "SELECT json_extract(k.value, '$[0]'), json_extract(k.value, '$[1]'), "
-    + marker_columns("json_extract(k.value, '$[0]')", "json_extract(k.value, '$[1]')")
-    + " FROM json_each(:keys) AS k"
-)
+@lru_cache(maxsize=4)
+def _markers_of_keys(dialect_name: str) -> TextClause:
+    source, document_key, number = pair_values(dialect_name, "keys", "k")
+    return text(f"SELECT {document_key}, {number}, " + marker_columns(document_key, number) + f" FROM {source}")
 
 
 def annotation_markers(
@@ -264,5 +281,5 @@ def annotation_markers(
     wanted = keys_of(keys)
     if not wanted:
         return {}
-    rows = session.execute(_MARKERS_OF_KEYS, {"keys": json.dumps([list(key) for key in wanted])})
+    rows = session.execute(_markers_of_keys(dialect(session)), {"keys": json.dumps([list(key) for key in wanted])})
     return {RecommendationKey(row[0], row[1]): markers_of(row[2:]) for row in rows}

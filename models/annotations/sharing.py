@@ -30,6 +30,7 @@ from typing import IO, Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from models.db import schema
 from models.annotations.common import (
     PATH_SEPARATOR,
     POSITIONS,
@@ -55,8 +56,11 @@ from models.db.user_tables import (
     matches,
 )
 from models.csvio import read_csv, write_csv
+from models.db.library import current_author
 
-EXPORT_COLUMNS = ("document", "recommendation", "kind", "value", "collection", "tag", "note", "position", "updated")
+EXPORT_COLUMNS = ("document", "recommendation", "kind", "value", "collection", "tag", "note", "position", "updated",
+                  "author")
+OPTIONAL_COLUMNS = ("author",)  # added later: files written before it still merge
 KINDS = ("collection_item", "tag", "note", "position", "priority", "highlight", "curated_link", "rejected_link")
 _YES, _NO = ("yes", "true", "1", ""), ("no", "false", "0")
 _HIGHLIGHT = re.compile(r"^\s*(\d+)\s*-\s*(\d+)\s*:\s*(\S.{0,19})$")
@@ -68,6 +72,7 @@ class MergeReport:
     added: int
     unchanged: int
     conflicts: tuple[str, ...]  # one sentence each, naming the line, the recommendation and both values
+    unknown: tuple[str, ...] = ()  # rows naming a document or recommendation not in this library: not merged
 
 
 # --------------------------------------------------------------------------- export
@@ -90,48 +95,50 @@ def export_annotations(session: Session) -> list[dict[str, str]]:
     collection_paths, tag_paths = node_paths(session, UserCollection), node_paths(session, UserTag)
 
     def keyed(model: Any, *columns: Any) -> list[Any]:
-        result = session.execute(select(model.document_key, model.number, *columns)).all()
+        result = session.execute(select(model.document_key, model.number, *columns, model.author)).all()
         return sorted(result, key=lambda r: (key_order(RecommendationKey(r[0], r[1])), tuple(str(c) for c in r[2:])))
 
     items = session.execute(
         select(UserCollectionItem.collection_id, UserCollectionItem.document_key, UserCollectionItem.number,
-               UserCollectionItem.position, UserCollectionItem.updated)
+               UserCollectionItem.position, UserCollectionItem.updated, UserCollectionItem.author)
     ).all()
-    for cid, d, n, position, updated in sorted(items, key=lambda r: (collection_paths[r[0]].casefold(), r[3])):
+    for cid, d, n, position, updated, author in sorted(items, key=lambda r: (collection_paths[r[0]].casefold(), r[3])):
         rows.append(_row(RecommendationKey(d, n), "collection_item", updated, value=position,
-                         collection=collection_paths[cid]))
+                         collection=collection_paths[cid], author=author))
     tagged = session.execute(
-        select(UserTagItem.tag_id, UserTagItem.document_key, UserTagItem.number, UserTagItem.updated)
+        select(UserTagItem.tag_id, UserTagItem.document_key, UserTagItem.number, UserTagItem.updated, UserTagItem.author)
     ).all()
     tagged = sorted(tagged, key=lambda r: (tag_paths[r[0]].casefold(), key_order(RecommendationKey(r[1], r[2]))))
-    for tid, d, n, updated in tagged:
-        rows.append(_row(RecommendationKey(d, n), "tag", updated, tag=tag_paths[tid]))
-    for d, n, text, updated in keyed(UserNote, UserNote.text, UserNote.updated):
-        rows.append(_row(RecommendationKey(d, n), "note", updated, note=text))
-    for d, n, position, updated in keyed(UserPosition, UserPosition.position, UserPosition.updated):
-        rows.append(_row(RecommendationKey(d, n), "position", updated, position=position))
-    for d, n, flag, updated in keyed(UserPriority, UserPriority.flag, UserPriority.updated):
+    for tid, d, n, updated, author in tagged:
+        rows.append(_row(RecommendationKey(d, n), "tag", updated, tag=tag_paths[tid], author=author))
+    for d, n, text, updated, author in keyed(UserNote, UserNote.text, UserNote.updated):
+        rows.append(_row(RecommendationKey(d, n), "note", updated, note=text, author=author))
+    for d, n, position, updated, author in keyed(UserPosition, UserPosition.position, UserPosition.updated):
+        rows.append(_row(RecommendationKey(d, n), "position", updated, position=position, author=author))
+    for d, n, flag, updated, author in keyed(UserPriority, UserPriority.flag, UserPriority.updated):
         if flag:
-            rows.append(_row(RecommendationKey(d, n), "priority", updated, value="yes"))
+            rows.append(_row(RecommendationKey(d, n), "priority", updated, value="yes", author=author))
     highlight = UserHighlight
     highlights = keyed(highlight, highlight.start, highlight.end, highlight.colour, highlight.updated)
-    for d, n, start, end, colour, updated in highlights:
-        rows.append(_row(RecommendationKey(d, n), "highlight", updated, value=f"{start}-{end}:{colour}"))
+    for d, n, start, end, colour, updated, author in highlights:
+        rows.append(_row(RecommendationKey(d, n), "highlight", updated, value=f"{start}-{end}:{colour}", author=author))
     link = UserCuratedLink
     links = keyed(link, link.paragraph, link.remark_position, link.note, link.updated)
-    for d, n, paragraph, remark, note, updated in links:
+    for d, n, paragraph, remark, note, updated, author in links:
         value = _link_value(paragraph, remark)
-        rows.append(_row(RecommendationKey(d, n), "curated_link", updated, value=value, note=note))
+        rows.append(_row(RecommendationKey(d, n), "curated_link", updated, value=value, note=note, author=author))
     rejected = UserRejectedLink
     rejections = keyed(rejected, rejected.paragraph, rejected.remark_position, rejected.updated)
-    for d, n, paragraph, remark, updated in rejections:
-        rows.append(_row(RecommendationKey(d, n), "rejected_link", updated, value=_link_value(paragraph, remark)))
+    for d, n, paragraph, remark, updated, author in rejections:
+        rows.append(_row(RecommendationKey(d, n), "rejected_link", updated, value=_link_value(paragraph, remark),
+                         author=author))
     return rows
 
 
-def write_annotations_csv(session: Session, stream: IO[str]) -> int:
-    """Write every annotation as CSV (with a BOM, so spreadsheets read non-Latin text); return the row count."""
-    return write_csv(export_annotations(session), EXPORT_COLUMNS, stream, bom=True)
+def write_annotations_csv(session: Session, stream: IO[str], *, bom: bool = True) -> int:
+    """Write every annotation as CSV (with a BOM, so spreadsheets read non-Latin text, unless ``bom`` is
+    false: standard output); return the row count."""
+    return write_csv(export_annotations(session), EXPORT_COLUMNS, stream, bom=bom)
 
 
 # --------------------------------------------------------------------------- merge
@@ -145,6 +152,7 @@ class _Entry:
     kind: str
     key: RecommendationKey
     updated: str
+    author: str = ""  # who wrote it, as the file says ("" for files without the column)
     path: tuple[str, ...] = ()  # collection or tag
     index: int = 0
     text: str = ""  # note, or a curated link's note
@@ -179,7 +187,8 @@ def _entry(line: int, row: Mapping[str, str]) -> _Entry | None:
     document, number = (row.get("document") or "").strip(), (row.get("recommendation") or "").strip()
     if not document or not number:
         raise ValueError("the document or the recommendation number is missing")
-    common: dict[str, Any] = {"line": line, "kind": kind, "key": RecommendationKey(document, number)}
+    common: dict[str, Any] = {"line": line, "kind": kind, "key": RecommendationKey(document, number),
+                              "author": (row.get("author") or "").strip()[:120]}
     try:
         common["updated"] = _stamp(row.get("updated") or "")
     except ValueError:
@@ -224,11 +233,12 @@ def _check(rows: Iterable[Mapping[str, str]]) -> list[_Entry]:
     for index, row in enumerate(rows):
         line = index + 2  # the header is line 1
         if index == 0:
-            missing = [column for column in EXPORT_COLUMNS if column not in row]
+            missing = [column for column in EXPORT_COLUMNS if column not in row and column not in OPTIONAL_COLUMNS]
             if missing:
                 raise AnnotationFileError(
-                    f"Line 1: this is not an annotations file (missing columns: {', '.join(missing)}). "
-                    "Nothing was merged."
+                    f"Line 1: this is not an annotations file (missing columns: {', '.join(missing)}; "
+                    f"its header reads: {', '.join(str(c) for c in row) or 'nothing'}). Nothing was merged. "
+                    "Merge a file written by `export annotations` (a spreadsheet may save it again as CSV)."
                 )
         try:
             entry = _entry(line, row)
@@ -289,7 +299,8 @@ class _Merger:
 
     def merge(self, entry: _Entry) -> None:
         s, key = self.session, entry.key
-        keyed = {"document_key": key.document_key, "number": key.number, "updated": entry.updated}
+        keyed = {"document_key": key.document_key, "number": key.number, "updated": entry.updated,
+                 "author": entry.author or current_author()}
         if entry.kind == "collection_item":
             cid = self._node(UserCollection, entry.path)
             item = UserCollectionItem
@@ -322,7 +333,7 @@ class _Merger:
             if local is not None and local.flag:
                 self.unchanged += 1
             elif local is not None:
-                local.flag, local.updated = True, entry.updated
+                local.flag, local.updated, local.author = True, entry.updated, entry.author or current_author()
                 self.added += 1
             else:
                 self._add(UserPriority(flag=True, **keyed))
@@ -352,14 +363,38 @@ def merge_annotations(session: Session, rows: Iterable[Mapping[str, str]]) -> Me
     """Merge exported rows (as `read_csv` returns them) into the library; see the module docstring.
 
     Raises `AnnotationFileError` before writing anything when a row is malformed;
-    the caller's transaction (``with library.begin()``) then leaves the library as it was.
+    the caller's transaction (``with library.write()``) then leaves the library as it was.
     """
     entries = _check(rows)
+    entries, unknown = _known(session, entries)
     merger = _Merger(session)
     items = sorted((e for e in entries if e.kind == "collection_item"), key=lambda e: (e.path, e.index, e.line))
     for entry in items + [e for e in entries if e.kind != "collection_item"]:
         merger.merge(entry)
-    return MergeReport(merger.added, merger.unchanged, tuple(merger.conflicts))
+    return MergeReport(merger.added, merger.unchanged, tuple(merger.conflicts), unknown)
+
+
+def _known(session: Session, entries: list[_Entry]) -> tuple[list[_Entry], tuple[str, ...]]:
+    """The entries whose recommendation is in the library, and a sentence for each of the others."""
+    rec = schema.Recommendation
+    documents = set(session.scalars(select(schema.Document.key)))
+    present = {
+        RecommendationKey(document, number)
+        for document, number in session.execute(
+            select(schema.Document.key, rec.number).join(schema.Document, schema.Document.id == rec.document_id)
+        )
+    }
+    known, unknown = [], []
+    for entry in entries:
+        if entry.key in present:
+            known.append(entry)
+        elif entry.key.document_key not in documents:
+            unknown.append(f"Line {entry.line}: the report {entry.key.document_key} is not in this library; "
+                           f"the {entry.kind.replace('_', ' ')} on its recommendation {entry.key.number} was not merged.")
+        else:
+            unknown.append(f"Line {entry.line}: {entry.key.document_key} has no recommendation {entry.key.number}; "
+                           f"the {entry.kind.replace('_', ' ')} was not merged.")
+    return known, tuple(unknown)
 
 
 def merge_annotations_csv(session: Session, stream: IO[str]) -> MergeReport:

@@ -33,9 +33,10 @@ from pathlib import Path
 
 from sqlalchemy import text
 
+from models.build.enrich import update_link_counts, update_overview_facts
 from models.db import schema
-from models.build.enrich import update_link_counts
-from models.db.library import EMBEDDED_CORPUS, create_library, make_engine, open_library
+from models.db.library import create_library, make_engine, open_library
+from models.paths import EMBEDDED_CORPUS
 
 # (name, symbol body, meetings per year): the bodies whose sessions fill the synthetic library
 WORKING_GROUPS = (
@@ -50,7 +51,7 @@ WORKING_GROUPS = (
     ("Working Group on Cybercrime", "UNODC/CCPCJ/EG.4"),
     ("Working Group on Firearms and Ammunition", "CTOC/COP/WG.8"),
 )
-SYNTH_VERSION = 2  # part of cached file names: bump when the output changes
+SYNTH_VERSION = 3  # part of cached file names: bump when the output changes
 PLACES = ("Vienna", "Vienna", "Vienna", "New York", "Geneva")
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December")
@@ -329,6 +330,7 @@ def synthesize(dest: Path | str, reports: int, seed: int = 0, *, template: Path 
                     for fts in ("recommendation", "remark", "paragraph"):
                         connection.execute(text(f"INSERT INTO {fts}_fts(rowid, text) SELECT id, text FROM {fts}"))
                     update_link_counts(connection)
+                    update_overview_facts(connection)
                 driver.execute("PRAGMA journal_mode=DELETE")
         finally:
             engine.dispose()

@@ -44,7 +44,7 @@ UPDATE recommendation SET
     JOIN recommendation s ON s.id = l.recommendation_id JOIN remark m ON m.id = l.remark_id
     WHERE l.shown AND m.speaker_kind != 'text' AND (s.id = recommendation.id OR s.parent_id = recommendation.id)),
   shown_speakers = (
-    SELECT count(DISTINCT CASE WHEN m.speaker_kind IN ('panellist', 'chair', 'secretariat')
+    SELECT count(DISTINCT CASE WHEN m.speaker_kind IN ('panellist', 'chair', 'secretariat', 'delegation')
                                THEN m.speaker_label ELSE '#' || m.id END) FROM link l
     JOIN recommendation s ON s.id = l.recommendation_id JOIN remark m ON m.id = l.remark_id
     WHERE l.shown AND m.speaker_kind != 'text' AND (s.id = recommendation.id OR s.parent_id = recommendation.id))
@@ -60,11 +60,44 @@ def update_link_counts(connection, document_id: int | None = None) -> None:  # n
         connection.execute(text(_LINK_COUNTS + " WHERE document_id = :d"), {"d": document_id})
 
 
+# The Overview's facts (`schema.OverviewFact`): the topics of each top-level recommendation (its own and its
+# sub-items'), and the remarks behind it through links shown by default by speakers with a regional group or
+# a State (the table's filters: `models.queries.filters`).
+_OVERVIEW_TOPICS = """
+INSERT INTO overview_fact (recommendation_id, topic_id)
+SELECT DISTINCT coalesce(r.parent_id, r.id), t.topic_id FROM topic_tag t
+JOIN recommendation r ON r.id = t.recommendation_id WHERE {where}
+"""
+_OVERVIEW_REMARKS = """
+INSERT INTO overview_fact (recommendation_id, remark_id, group_name, state)
+SELECT DISTINCT coalesce(r.parent_id, r.id), l.remark_id, p.group_name, coalesce(p.state, m.on_behalf_of)
+FROM remark m LEFT JOIN participant p ON p.id = m.participant_id
+JOIN link l ON l.remark_id = m.id JOIN recommendation r ON r.id = l.recommendation_id
+WHERE l.shown AND (m.participant_id IS NOT NULL OR m.on_behalf_of IS NOT NULL) AND {where}
+"""
+
+
+def update_overview_facts(connection, document_id: int | None = None) -> None:
+    """Store the Overview's facts again for one document's recommendations (all when ``document_id`` is None)."""
+    where, params = ("r.document_id = :d", {"d": document_id}) if document_id is not None else ("1", {})
+    if document_id is None:
+        connection.execute(text("DELETE FROM overview_fact"))
+    else:
+        connection.execute(text("DELETE FROM overview_fact WHERE recommendation_id IN "
+                                "(SELECT id FROM recommendation WHERE document_id = :d)"), params)
+    for statement in (_OVERVIEW_TOPICS, _OVERVIEW_REMARKS):
+        connection.execute(text(statement.format(where=where)), params)
+
+
 def _chapter_of(sections: list[schema.Section], pattern: re.Pattern) -> set[int]:
-    """Ids of the first chapter whose title matches, and of its sections."""
+    """Ids of the first chapter whose title matches, and of its sections and sub-sections."""
     for chapter in sections:
         if chapter.parent_id is None and pattern.search(chapter.title):
-            return {chapter.id} | {s.id for s in sections if s.parent_id == chapter.id}
+            found = {chapter.id}
+            for section in sections:  # parents come before their children
+                if section.parent_id in found:
+                    found.add(section.id)
+            return found
     return set()
 
 
@@ -159,6 +192,7 @@ def enrich(session: Session, document: schema.Document) -> None:
         for found in found_links
     ])
     update_link_counts(session, document.id)
+    update_overview_facts(session, document.id)
 
     # Mentions of States, organisations, instruments, SDG targets and symbols.
     found_mentions = [

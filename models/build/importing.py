@@ -19,10 +19,12 @@ import codecs
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from lxml.etree import XMLSyntaxError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -31,6 +33,10 @@ from models.parse.docx_text import docx_text
 from models.build.ingest import DuplicateReportError, ingest_text, source_hash
 from models.db.library import Library
 from models.parse.records import ReportFormatError
+from models.db.backups import make_backup
+from models.db.library import LibraryError
+from models.parse.docx_limits import DocxLimitError, check_docx_archive
+from models.parse.parser import parse_report
 
 MAX_REPORT_BYTES = 50 * 1024 * 1024  # larger files are refused before they are read (a report is < 5 MB)
 
@@ -84,6 +90,7 @@ class ImportedReport:
     links: int  # recommendation -> remark links shown
     recurrences: int  # recommendations of other reports this one repeats or revises (pairs)
     replaced: bool
+    notices: tuple[str, ...] = ()  # what the delegate should know: an annex or a second copy left out, ...
 
 
 @dataclass(frozen=True)
@@ -237,9 +244,14 @@ def read_report_file(path: Path | str, *, on_page: Callable[[int, int], None] | 
         text = _pdf_text(path, data, on_page)
     elif kind == "docx":
         try:
+            check_docx_archive(data)
             text = docx_text(data)
-        except (zipfile.BadZipFile, KeyError, ValueError) as error:
-            raise ReportImportError(path, f"{name} is damaged and cannot be read as a Word document ({error}).") from error
+        except DocxLimitError as error:
+            raise ReportImportError(path, f"{name} cannot be imported: {error}.") from error
+        except (zipfile.BadZipFile, KeyError, ValueError, EOFError, zlib.error, XMLSyntaxError) as error:
+            raise ReportImportError(
+                path, f"{name} is damaged and cannot be read as a Word document ({_one_line(error)})."
+            ) from error
     elif kind == "txt":
         text = decode_text(data)
     else:
@@ -270,15 +282,22 @@ class _Tracker:
     def __init__(self, name: str, index: int, count: int, progress: Progress | None, cancelled: Cancelled | None):
         self.name, self.index, self.count = name, index, count
         self.progress, self.cancelled = progress, cancelled
+        self.last: str | None = None
         self.starts, total = {}, 0.0
         for key, label, share in STAGES:
             self.starts[key] = (label, total)
             total += share
 
+    def check(self) -> None:
+        """Between small steps of a stage: raise when the user cancelled."""
+        if self.cancelled is not None and self.cancelled():
+            raise _Cancel
+
     def __call__(self, stage: str) -> None:
         if self.cancelled is not None and self.cancelled():
             raise _Cancel
-        if self.progress is not None:
+        repeated, self.last = stage == self.last, stage  # "parse": before the transaction, and in it
+        if self.progress is not None and not repeated:
             label, start = self.starts[stage]
             self.progress(f"{self.name}: {label}", (self.index + start) / self.count)
 
@@ -320,15 +339,18 @@ def _counts(session: Session, document: schema.Document) -> tuple[int, int, int,
 def _import_one(library: Library, path: Path, replace: bool, stage: _Tracker) -> ImportedReport:
     stage("read")
     extracted = read_report_file(path, on_page=stage.page)
-    with library.begin() as session:
+    stage("parse")
+    try:  # before the transaction: the write lock is held only while the report is written
+        parsed = parse_report(extracted.text, check=stage.check)
+    except ReportFormatError as error:
+        raise ReportImportError(path, f"{path.name} is not a report of this series: {error}.") from error
+    with library.write() as session:
         before = {(key, digest) for key, digest in session.execute(select(schema.Document.key, schema.Document.source_hash))}
         try:
             document = ingest_text(
                 session, extracted.text, source_name=extracted.source_name, source_hash=extracted.source_hash,
-                replace=replace, on_stage=stage,
+                replace=replace, on_stage=stage, parsed=parsed,
             )
-        except ReportFormatError as error:
-            raise ReportImportError(path, f"{path.name} is not a report of this series: {error}.") from error
         except DuplicateReportError as error:
             raise ReportImportError(
                 path,
@@ -337,7 +359,8 @@ def _import_one(library: Library, path: Path, replace: bool, stage: _Tracker) ->
             ) from error
         replaced = any(key == document.key or digest == extracted.source_hash for key, digest in before)
         counts = _counts(session, document)
-        result = ImportedReport(path, document.key, document.title, extracted.format, *counts, replaced=replaced)
+        result = ImportedReport(path, document.key, document.title, extracted.format, *counts, replaced=replaced,
+                                notices=parsed.notices)
         stage("save")
     return result
 
@@ -362,6 +385,9 @@ def import_reports(
     paths = [Path(p) for p in paths]
     imported: list[ImportedReport] = []
     failed: list[ImportFailure] = []
+    library.check_writable()
+    if paths and not library.shared:  # a server's backups are its administrator's (pg_dump), not a file copy
+        make_backup(library.path, "replace" if replace else "import")
     for index, path in enumerate(paths):
         tracker = _Tracker(path.name, index, len(paths), progress, cancelled)
         try:
@@ -370,9 +396,20 @@ def import_reports(
             raise ImportCancelled(ImportResult(tuple(imported), tuple(failed))) from None
         except ReportImportError as error:
             failed.append(ImportFailure(path, str(error), error.duplicate_of))
+        except LibraryError as error:
+            failed.append(ImportFailure(path, str(error)))
+        except (MemoryError, RecursionError, ValueError, LookupError, OSError) as error:
+            # Whatever a parser did not foresee: this file fails, the ones before it stay imported.
+            failed.append(ImportFailure(path, f"{path.name} could not be imported ({type(error).__name__}: "
+                                              f"{_one_line(error)}); the library is as it was before this file."))
     if progress is not None:
         progress("Done", 1.0)
     return ImportResult(tuple(imported), tuple(failed))
+
+
+def _one_line(error: BaseException) -> str:
+    text = " ".join(str(error).split())
+    return text[:200] + ("…" if len(text) > 200 else "")
 
 
 def import_report(library: Library, path: Path | str, *, replace: bool = False) -> ImportedReport:
@@ -388,5 +425,5 @@ def describe(report: ImportedReport) -> str:
         f"{verb} {report.path.name}: {report.title} — {report.recommendations} recommendations "
         f"({report.sub_items} sub-items), {report.remarks} remarks, {report.links} links to remarks, "
         f"{report.recurrences} recurrences in other reports"
-    )
+    ) + "".join(f"; note: {notice}" for notice in report.notices)
 

@@ -21,11 +21,12 @@ from models.db import fulltext, schema
 from models.engines import mentions, topics
 from models.parse import textrepair
 from models.engines.lexical import default_thesaurus
-from models.db.library import EMBEDDED_CORPUS, RESOURCES_DIR, open_library, set_journal_mode
+from models.db.library import open_library, set_journal_mode
 from models.parse.parser import parse_report
 from models.build.store import delete_document, document_key, store_report
+from models.parse.records import Report
+from models.paths import EMBEDDED_CORPUS, REPORTS_DIR
 
-REPORTS_DIR = RESOURCES_DIR / "reports"
 
 
 class DuplicateReportError(ValueError):
@@ -52,6 +53,7 @@ def ingest_text(
     source_hash: str,
     replace: bool = False,
     on_stage: Callable[[str], None] | None = None,
+    parsed: Report | None = None,
 ) -> schema.Document:
     """Parse ``text`` and add it to the library as a cross-referenced document.
 
@@ -60,10 +62,13 @@ def ingest_text(
     same bytes) is already there, unless ``replace`` is true. ``on_stage`` is
     called before each stage ("parse", "store", "cross-reference", "recurrence",
     "index"); an exception it raises aborts the ingest (the caller rolls back).
+    ``parsed`` is ``parse_report(text)`` when the caller parsed it before its
+    transaction began (so that the write lock is not held while parsing, and so
+    that the caller can cancel the parse and read its notices).
     """
     stage = on_stage or (lambda _name: None)
     stage("parse")
-    report = parse_report(text)
+    report = parsed if parsed is not None else parse_report(text)
     key = document_key(report)
     existing = session.scalar(
         select(schema.Document).where((schema.Document.key == key) | (schema.Document.source_hash == source_hash))
@@ -120,7 +125,7 @@ def build_corpus(destination: Path = EMBEDDED_CORPUS, directory: Path = REPORTS_
     os.unlink(temporary)
     library = open_library(Path(temporary))
     try:
-        with library.begin() as session:
+        with library.write() as session:
             for path in shipped_reports(directory):
                 data = path.read_bytes()
                 ingest_text(session, data.decode("utf-8"), source_name=path.name, source_hash=source_hash(data))

@@ -35,7 +35,7 @@ from sqlalchemy import select
 from sqlalchemy import text as text_sql
 from sqlalchemy.orm import Session, aliased
 
-from models.db import schema
+from models.db import fulltext_sql, schema
 from models.engines import lexical
 
 THRESHOLD = 0.6  # cosine at or above which two recommendations are the same one, repeated or revised
@@ -77,7 +77,10 @@ RAREST_WORDS = 8  # words per recommendation used to find candidates: the rarest
 
 
 def _document_frequencies(session: Session, words: set[str]) -> dict[str, int]:
-    """How many indexed recommendations contain each word (FTS5's own porter stems, via fts5vocab)."""
+    """How many indexed recommendations contain each word (FTS5's own porter stems, via fts5vocab;
+    on PostgreSQL, its own lexemes, via ts_stat)."""
+    if fulltext_sql.is_postgres(session):
+        return _postgres_document_frequencies(session, words)
     session.execute(text_sql(
         "CREATE VIRTUAL TABLE IF NOT EXISTS temp.recommendation_terms USING fts5vocab(main, recommendation_fts, row)"
     ))
@@ -91,6 +94,19 @@ def _document_frequencies(session: Session, words: set[str]) -> dict[str, int]:
                                {f"t{i}": term for i, term in enumerate(chunk)})
         frequency.update(dict(rows.all()))
     return {word: frequency.get(stem, 0) for word, stem in stems.items()}
+
+
+def _postgres_document_frequencies(session: Session, words: set[str]) -> dict[str, int]:
+    if not words:
+        return {}
+    lexemes = dict(session.execute(text_sql(
+        f"SELECT w, v.lexeme FROM unnest(CAST(:words AS text[])) AS w, "
+        f"LATERAL unnest(to_tsvector('{fulltext_sql.TS_CONFIG}', w)) AS v(lexeme, positions, weights)"
+    ), {"words": sorted(words)}).all())
+    frequency = dict(session.execute(text_sql(
+        "SELECT word, ndoc FROM ts_stat('SELECT tsv FROM recommendation_fts') WHERE word = ANY(CAST(:l AS text[]))"
+    ), {"l": sorted(set(lexemes.values()))}).all())
+    return {word: frequency.get(lexemes.get(word, ""), 0) for word in words}
 
 
 def _candidate_ids(
@@ -107,16 +123,18 @@ def _candidate_ids(
         for text in texts
     }
     frequency = _document_frequencies(session, set().union(*words.values()))
+    match = fulltext_sql.match(session, "recommendation_fts", "f")
+    rank = fulltext_sql.rank(session, "recommendation_fts", "f")
     found: dict[int, set[int]] = {}
     for text in texts:
         rarest = sorted((w for w in words[text.id] if frequency[w] > 0), key=lambda w: (frequency[w], w))
         if not rarest:
             continue
-        query = " OR ".join(f'"{word}"' for word in rarest[:RAREST_WORDS])
+        query = fulltext_sql.query_text(session, " OR ".join(f'"{word}"' for word in rarest[:RAREST_WORDS]))
         rows = session.execute(
             text_sql(
                 "SELECT f.rowid, r.parent_id FROM recommendation_fts f JOIN recommendation r ON r.id = f.rowid "
-                "WHERE recommendation_fts MATCH :q AND r.document_id != :d ORDER BY f.rank LIMIT :n"
+                f"WHERE {match} AND r.document_id != :d ORDER BY {rank} LIMIT :n"
             ),
             {"q": query, "d": document_id, "n": CANDIDATES_PER_RECOMMENDATION},
         )

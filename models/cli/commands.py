@@ -14,13 +14,25 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from models.queries import exports
+from sqlalchemy import exc as sa_exc
+
+from models import __version__
 from models.cli.share import SHARE_ERRORS, SHARE_EXPORTS, add_briefing_options, run_share_export
 from models.cli.share import run_merge as merge_handler
 from models.csvio import write_csv
-from models.db.library import EMBEDDED_CORPUS, Library, LibraryError, default_library_path, open_library
+from models.db.backups import BackupError, list_backups, restore_backup
+from models.db.fulltext import QuerySyntaxError, search, searched_as_plain_words
+from models.db.library import (
+    Library,
+    LibraryError,
+    check_library,
+    default_library_path,
+    open_library,
+)
 from models.parse.records import ReportFormatError
-from models.db.fulltext import QuerySyntaxError, search
+from models.paths import EMBEDDED_CORPUS
+from models.queries import exports
+from models.safe_output import atomic_output
 
 GuiLauncher = Callable[[Path | None], int]
 
@@ -29,19 +41,37 @@ class CommandError(Exception):
     """A failure to report to the user as one line."""
 
 
+def library_location(value: str) -> Path | str:
+    """A ``--db`` value: a database URL stays text, anything else is a file path."""
+    return value if "://" in value else Path(value)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="xref-explorer",
         description="Explore UN working-group reports: recommendations, who said what behind them, topics.",
     )
     parser.add_argument(
-        "--db", type=Path, metavar="PATH",
-        help=f"library file (default: your library, {default_library_path()}); a new path becomes an empty library",
+        "--db", type=library_location, metavar="PATH|URL",
+        help=f"library file (default: your library, {default_library_path()}); a new path becomes an empty library; "
+             "a URL (postgresql+psycopg://host/dbname) opens a shared library on a server",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--install-desktop-entry", action="store_true",
+        help="Linux: add Xref Explorer to the desktop's applications (a .desktop entry and icon under XDG_DATA_HOME)",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     build = commands.add_parser("build", help="rebuild the embedded corpus (data.sqlite) from resources/")
-    build.add_argument("-o", "--output", type=Path, default=EMBEDDED_CORPUS, help="file to write (default: %(default)s)")
+    build.add_argument("-o", "--output", type=Path, help=f"file to write (default: {EMBEDDED_CORPUS})")
+    build.add_argument("--force", action="store_true", help="with -o: replace a file that exists (a library's annotations are lost)")
+
+    commands.add_parser("check", help="SQLite's full integrity check of the library (reads it, changes nothing)")
+
+    restore = commands.add_parser("restore", help="list the library's automatic backups, or bring one back")
+    restore.add_argument("backup", nargs="?", metavar="BACKUP",
+                         help="a backup's file name (from the list), its number in the list (1: newest), or a path")
 
     export = commands.add_parser("export", help="export the library as CSV, or a briefing as CSV or Word")
     export.add_argument("kind", choices=sorted([*exports.EXPORTS, *SHARE_EXPORTS]), help="what to export")
@@ -55,6 +85,8 @@ def build_parser() -> argparse.ArgumentParser:
     load = commands.add_parser("import", help="import report files (PDF, DOCX, TXT) into the library")
     load.add_argument("files", nargs="+", type=Path, metavar="FILE", help="report files; the format is read from the content")
     load.add_argument("--replace", action="store_true", help="replace a report already in the library (annotations are kept)")
+    load.add_argument("--dry-run", action="store_true",
+                      help="print the structure each file would be stored with, and import nothing")
 
     synth = commands.add_parser("synth", help="write a synthetic library of N reports, for benchmarks")
     synth.add_argument("--reports", type=int, required=True, metavar="N", help="how many reports (~50 recommendations each)")
@@ -71,6 +103,20 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--seed", type=int, default=0)
     bench.add_argument("--cache", type=Path, metavar="DIR", help="keep synthetic libraries here between runs")
 
+    shared = commands.add_parser("bench-shared", help="load test, server restart and typing figures on PostgreSQL")
+    shared.add_argument("--clients", type=int, default=20, help="concurrent clients (default: %(default)s)")
+    shared.add_argument("--edits", type=int, default=200, help="annotation edits per client (default: %(default)s)")
+    shared.add_argument("--reports", type=int, nargs="+", default=[1, 1000], metavar="N",
+                        help="library sizes for the typing, import and briefing figures (default: 1 1000)")
+    shared.add_argument("--cache", type=Path, metavar="DIR", help="keep synthetic libraries here between runs")
+
+    admin = commands.add_parser("admin", help="shared library on PostgreSQL: create the schema and roles, grant")
+    admin_commands = admin.add_subparsers(dest="admin_command", metavar="ACTION", required=True)
+    admin_commands.add_parser("init", help="create or upgrade the schema and the reader, editor and maintainer roles")
+    grant = admin_commands.add_parser("grant", help="make a database login role a reader, editor or maintainer")
+    grant.add_argument("member", metavar="ROLE", help="an existing login role (createuser NAME)")
+    grant.add_argument("level", choices=["reader", "editor", "maintainer"])
+
     find = commands.add_parser("search", help="full-text search of recommendations and remarks")
     find.add_argument("query", help='FTS5 syntax: words, "phrases", prefix*, OR, NOT')
     find.add_argument("--limit", type=int, default=20)
@@ -81,11 +127,71 @@ def _open(args: argparse.Namespace) -> Library:
     return open_library(args.db)
 
 
+def run_install_desktop_entry() -> int:
+    from models.cli.desktop_entry import DesktopEntryError, install_desktop_entry
+
+    try:
+        written = install_desktop_entry()
+    except DesktopEntryError as error:
+        raise CommandError(str(error)) from error
+    for path in written:
+        print(f"Wrote {path}")
+    return 0
+
+
 def run_build(args: argparse.Namespace) -> int:
     from models.build.ingest import build_corpus
 
-    path = build_corpus(args.output)
-    print(f"Built {path}")
+    output = args.output or EMBEDDED_CORPUS
+    if args.output is not None:
+        target = Path(os.path.realpath(args.output))  # a symlink: its target is replaced, not the link
+        if target.exists() and not args.force:
+            raise CommandError(f"{args.output} exists; it was left untouched. Use --force to replace it.")
+        if target.is_dir() or (target.exists() and not target.is_file()):
+            raise CommandError(f"{args.output} is not a regular file; it was left alone.")
+        if not target.parent.is_dir():
+            raise CommandError(f"Cannot write {args.output}: the folder {args.output.parent} does not exist.")
+        output = target
+    path = build_corpus(output)
+    print(f"Built {args.output or path}")
+    return 0
+
+
+def run_check(args: argparse.Namespace) -> int:
+    path = args.db or default_library_path()
+    if not path.exists():
+        raise CommandError(f"{path} does not exist.")
+    result = check_library(path)
+    if result != "ok":
+        print(f"xref-explorer: {path} is damaged: {result}. Restore a backup with `xref-explorer restore`.",
+              file=sys.stderr)
+        return 1
+    print(f"{path}: ok (SQLite integrity check)")
+    return 0
+
+
+def run_restore(args: argparse.Namespace) -> int:
+    path = args.db or default_library_path()
+    backups = list_backups(path)
+    if args.backup is None:
+        if not backups:
+            print(f"No backups of {path} (they are made before each import, replace, merge and upgrade).")
+            return 0
+        print(f"Backups of {path}, newest first (restore one with `xref-explorer restore N`):")
+        for number, backup in enumerate(backups, start=1):
+            print(f"  {number}. {backup.describe()}")
+        return 0
+    chosen = next((b.path for b in backups if b.path.name == args.backup), None)
+    if chosen is None and args.backup.isdigit() and 1 <= int(args.backup) <= len(backups):
+        chosen = backups[int(args.backup) - 1].path
+    if chosen is None and Path(args.backup).is_file():
+        chosen = Path(args.backup)
+    if chosen is None:
+        raise CommandError(f"No backup {args.backup!r} of {path}; `xref-explorer restore` lists them.")
+    check_library(chosen)  # a file that is not a library is refused before anything changes
+    saved = restore_backup(path, chosen)
+    kept = f"; the library as it was is kept as {saved.name}" if saved is not None else ""
+    print(f"Restored {path} from {chosen.name}{kept}.")
     return 0
 
 
@@ -102,8 +208,8 @@ def run_export(args: argparse.Namespace) -> int:
     finally:
         library.close()
     if args.output:
-        with args.output.open("w", encoding="utf-8", newline="") as stream:
-            write_csv(rows, kind.columns, stream)
+        with atomic_output(args.output, "w", library=library.path, encoding="utf-8", newline="") as stream:
+            write_csv(rows, kind.columns, stream, bom=True)  # every CSV file we write has a BOM; pipes none
     else:
         sys.stdout.reconfigure(newline="")
         write_csv(rows, kind.columns, sys.stdout)
@@ -129,6 +235,8 @@ def run_search(args: argparse.Namespace) -> int:
             hits = search(session, args.query, limit=args.limit)
     finally:
         library.close()
+    if searched_as_plain_words(args.query):
+        print(f"(searched {args.query!r} as plain words: it is not valid search syntax)", file=sys.stderr)
     if not hits:
         print(f"No match for {args.query!r}.")
         return 0
@@ -141,6 +249,8 @@ def run_search(args: argparse.Namespace) -> int:
 def run_import(args: argparse.Namespace) -> int:
     from models.build.importing import describe, import_reports
 
+    if args.dry_run:
+        return _dry_run(args.files)
     library = _open(args)
     try:
         result = import_reports(library, args.files, replace=args.replace)
@@ -152,6 +262,20 @@ def run_import(args: argparse.Namespace) -> int:
         hint = " Use --replace to update it (annotations are kept)." if failure.duplicate_of else ""
         print(f"xref-explorer: {failure.message}{hint}", file=sys.stderr)
     return 1 if result.failed else 0
+
+
+def _dry_run(files: Sequence[Path]) -> int:
+    from models.build.importing import ReportImportError
+    from models.build.preview import format_preview, preview
+
+    failed = False
+    for path in files:
+        try:
+            sys.stdout.write(format_preview(path.name, preview(path)))
+        except ReportImportError as error:
+            print(f"xref-explorer: {error}", file=sys.stderr)
+            failed = True
+    return 1 if failed else 0
 
 
 def run_synth(args: argparse.Namespace) -> int:
@@ -170,9 +294,15 @@ def run_synth(args: argparse.Namespace) -> int:
 
 
 def run_bench(args: argparse.Namespace) -> int:
-    from models.bench.run import KEYSTROKES
-    from models.bench.run import run_bench as bench
-
+    try:
+        from models.bench.run import KEYSTROKES
+        from models.bench.run import run_bench as bench
+    except ModuleNotFoundError as error:  # psutil and the like come with the [bench] extra
+        if getattr(sys, "frozen", False):  # the desktop bundle leaves the benchmark out
+            raise CommandError("The benchmark is not part of the desktop bundle: run it from a Python "
+                               "installation, pip install 'xref-explorer[bench]'.") from error
+        raise CommandError(f"The benchmark needs the bench extra ({error.name} is missing): "
+                           "pip install 'xref-explorer[bench]'.") from error
     try:
         bench(args.reports, keystrokes=args.keystrokes or KEYSTROKES, seed=args.seed, cache=args.cache, json_path=args.json,
               starts=args.starts)
@@ -181,9 +311,40 @@ def run_bench(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_admin(args: argparse.Namespace) -> int:
+    from models.db.pg_admin import grant, init_roles
+
+    if not isinstance(args.db, str):
+        raise CommandError("admin works on a shared library: give --db postgresql+psycopg://HOST/DBNAME.")
+    library = _open(args)
+    try:
+        lines = init_roles(library) if args.admin_command == "init" else [grant(library, args.member, args.level)]
+    finally:
+        library.close()
+    for line in lines:
+        print(line)
+    return 0
+
+
+def run_bench_shared(args: argparse.Namespace) -> int:
+    from models.bench.shared import run
+    from models.db.pg_cluster import ClusterUnavailable
+
+    url = args.db if isinstance(args.db, str) else None
+    try:
+        run(url, args.clients, args.edits, args.reports, args.cache)
+    except ClusterUnavailable as error:
+        raise CommandError(f"{error} Or give --db postgresql+psycopg://... of a server to use.") from error
+    return 0
+
+
 HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "admin": run_admin,
+    "bench-shared": run_bench_shared,
     "bench": run_bench,
     "build": run_build,
+    "check": run_check,
+    "restore": run_restore,
     "export": run_export,
     "merge": run_merge,
     "import": run_import,
@@ -196,6 +357,10 @@ def main(argv: Sequence[str] | None = None, *, launch_gui: GuiLauncher | None = 
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        if args.install_desktop_entry:
+            if args.command is not None:
+                parser.error("--install-desktop-entry takes no command")
+            return run_install_desktop_entry()
         if args.command is None:
             if launch_gui is None:
                 parser.error("no command given")
@@ -204,6 +369,11 @@ def main(argv: Sequence[str] | None = None, *, launch_gui: GuiLauncher | None = 
     except BrokenPipeError:  # output piped into `head` and the like
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the final flush
         return 0
-    except (LibraryError, ReportFormatError, QuerySyntaxError, CommandError, OSError, *SHARE_ERRORS) as error:
+    except (LibraryError, ReportFormatError, QuerySyntaxError, CommandError, OSError, BackupError,
+            *SHARE_ERRORS) as error:
         print(f"xref-explorer: {error}", file=sys.stderr)
+        return 1
+    except sa_exc.DBAPIError as error:  # the library turned out unreadable midway (damaged since it was opened)
+        print(f"xref-explorer: the library could not be read or written ({error.orig}); nothing more was changed. "
+              "Run `xref-explorer check`.", file=sys.stderr)
         return 1

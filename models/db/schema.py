@@ -206,7 +206,7 @@ class Remark(Base):
     start: Mapped[int] = mapped_column(Integer)
     end: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text)
-    speaker_kind: Mapped[str] = mapped_column(String(20))  # panellist / chair / secretariat / anonymous / text
+    speaker_kind: Mapped[str] = mapped_column(String(20))  # panellist / chair / secretariat / delegation / anonymous / text
     participant_id: Mapped[int | None] = mapped_column(ForeignKey("participant.id", ondelete="SET NULL"), index=True)
     speaker_label: Mapped[str] = mapped_column(String(255))  # "Adam Mohammed", "one speaker", "the Chair"
     quantifier: Mapped[str | None] = mapped_column(String(40))  # "one speaker", "several speakers"...
@@ -289,6 +289,25 @@ class Recurrence(Base):
     recommendation_id: Mapped[int] = mapped_column(ForeignKey("recommendation.id", ondelete="CASCADE"), index=True)
     other_id: Mapped[int] = mapped_column(ForeignKey("recommendation.id", ondelete="CASCADE"), index=True)
     score: Mapped[float] = mapped_column(Float)
+
+
+class OverviewFact(Base):
+    """What the Overview counts of one top-level recommendation, derived from the links and topics.
+
+    A row is either a topic that the recommendation or one of its sub-items carries (``topic_id``), or a
+    remark behind it through a link shown by default, by a speaker with a regional group or a State
+    (``remark_id``, ``group_name``, ``state``). Filled by `models.build.enrich.update_overview_facts` with
+    each report; never edited: the Overview reads it instead of joining every link.
+    """
+
+    __tablename__ = "overview_fact"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recommendation_id: Mapped[int] = mapped_column(ForeignKey("recommendation.id", ondelete="CASCADE"), index=True)
+    topic_id: Mapped[int | None] = mapped_column(ForeignKey("topic.id", ondelete="CASCADE"))
+    remark_id: Mapped[int | None] = mapped_column(ForeignKey("remark.id", ondelete="CASCADE"))
+    group_name: Mapped[str | None] = mapped_column(String(255))
+    state: Mapped[str | None] = mapped_column(String(255))
 
 
 USER_TABLE_PREFIX = "user_"

@@ -4,7 +4,12 @@ They never point at corpus ids: a recommendation is (``document_key``,
 ``number``), a paragraph its number within that document, a remark its position
 within the paragraph. Timestamps are UTC ISO 8601 text ("2026-11-28T10:15:30Z"),
 so that they sort as text and travel in CSV unchanged. Every row has an
-``updated`` stamp for exports and merges.
+``updated`` stamp for exports and merges, and the ``author`` who last wrote it
+(the library's `current_author`, filled in on every insert and update).
+
+Notes, positions and priorities carry a ``version`` (SQLAlchemy's version counter):
+an update or delete of a row someone else changed in the meantime matches no row and
+fails instead of overwriting their value (see `annotations.StaleEditError`).
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, String, Text, UniqueConstraint, and_
 from sqlalchemy.orm import Mapped, mapped_column
 
+from models.db.library import current_author
 from models.db.schema import Base
 
 
@@ -27,6 +33,15 @@ class RecommendationKey(NamedTuple):
 _DOC = String(120)  # as schema.Document.key
 _NUMBER = String(12)  # as schema.Recommendation.number
 _STAMP = String(32)
+_AUTHOR = String(120)
+
+
+def _author() -> Mapped[str]:
+    return mapped_column(_AUTHOR, default=current_author, onupdate=current_author, server_default="")
+
+
+def _version() -> Mapped[int]:
+    return mapped_column(Integer, server_default="1")
 
 
 class UserCollection(Base):
@@ -41,6 +56,7 @@ class UserCollection(Base):
     position: Mapped[int] = mapped_column(Integer)  # among its siblings, 0-based
     created: Mapped[str] = mapped_column(_STAMP)
     updated: Mapped[str] = mapped_column(_STAMP)
+    author: Mapped[str] = _author()
 
 
 class UserCollectionItem(Base):
@@ -56,6 +72,7 @@ class UserCollectionItem(Base):
     number: Mapped[str] = mapped_column(_NUMBER)
     position: Mapped[int] = mapped_column(Integer)  # 0-based order within the collection
     updated: Mapped[str] = mapped_column(_STAMP)
+    author: Mapped[str] = _author()
 
 
 class UserTag(Base):
@@ -69,6 +86,7 @@ class UserTag(Base):
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("user_tag.id", ondelete="CASCADE"), index=True)
     created: Mapped[str] = mapped_column(_STAMP)
     updated: Mapped[str] = mapped_column(_STAMP)
+    author: Mapped[str] = _author()
 
 
 class UserTagItem(Base):
@@ -83,6 +101,7 @@ class UserTagItem(Base):
     document_key: Mapped[str] = mapped_column(_DOC)
     number: Mapped[str] = mapped_column(_NUMBER)
     updated: Mapped[str] = mapped_column(_STAMP)
+    author: Mapped[str] = _author()
 
 
 class UserNote(Base):
@@ -92,6 +111,9 @@ class UserNote(Base):
     number: Mapped[str] = mapped_column(_NUMBER, primary_key=True)
     text: Mapped[str] = mapped_column(Text)
     updated: Mapped[str] = mapped_column(_STAMP)
+    author: Mapped[str] = _author()
+    version: Mapped[int] = _version()
+    __mapper_args__ = {"version_id_col": version}
 
 
 class UserPosition(Base):
@@ -108,6 +130,9 @@ class UserPosition(Base):
     number: Mapped[str] = mapped_column(_NUMBER, primary_key=True)
     position: Mapped[str] = mapped_column(String(20))
     updated: Mapped[str] = mapped_column(_STAMP)
+    author: Mapped[str] = _author()
+    version: Mapped[int] = _version()
+    __mapper_args__ = {"version_id_col": version}
 
 
 class UserPriority(Base):
@@ -119,6 +144,9 @@ class UserPriority(Base):
     number: Mapped[str] = mapped_column(_NUMBER, primary_key=True)
     flag: Mapped[bool] = mapped_column(Boolean, default=True)
     updated: Mapped[str] = mapped_column(_STAMP)
+    author: Mapped[str] = _author()
+    version: Mapped[int] = _version()
+    __mapper_args__ = {"version_id_col": version}
 
 
 class UserHighlight(Base):
@@ -137,6 +165,7 @@ class UserHighlight(Base):
     end: Mapped[int] = mapped_column(Integer)
     colour: Mapped[str] = mapped_column(String(20))
     updated: Mapped[str] = mapped_column(_STAMP)
+    author: Mapped[str] = _author()
 
 
 class UserCuratedLink(Base):
@@ -158,6 +187,7 @@ class UserCuratedLink(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     created: Mapped[str] = mapped_column(_STAMP)
     updated: Mapped[str] = mapped_column(_STAMP)
+    author: Mapped[str] = _author()
 
 
 class UserRejectedLink(Base):
@@ -172,6 +202,7 @@ class UserRejectedLink(Base):
     paragraph: Mapped[int] = mapped_column(Integer)
     remark_position: Mapped[int | None] = mapped_column(Integer)
     updated: Mapped[str] = mapped_column(_STAMP)
+    author: Mapped[str] = _author()
 
 
 def matches(model: Any, key: RecommendationKey):  # noqa: ANN202 - SQL expression

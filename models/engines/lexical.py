@@ -18,7 +18,7 @@ from pathlib import Path
 
 import snowballstemmer
 
-from models.db.library import RESOURCES_DIR
+from models.paths import THESAURUS as DEFAULT_THESAURUS
 
 STOP_WORDS = frozenset(
     """a about above after again against all also although am among an and any are as at be because been before
@@ -109,9 +109,6 @@ class Thesaurus:
                 if tuple(stems[start:end]) == phrasing:
                     found.append((name, start, end - 1))
         return found
-
-
-DEFAULT_THESAURUS = RESOURCES_DIR / "thesaurus.toml"
 
 
 def load_thesaurus(path: Path | None = None) -> Thesaurus:

@@ -25,8 +25,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-RESOURCES = Path(__file__).resolve().parents[2] / "resources"
-DEFAULT_CATALOGUE = RESOURCES / "mentions.toml"
+from models.paths import MENTIONS_CATALOGUE as DEFAULT_CATALOGUE
 
 STATE = "state"
 ORGANISATION = "organisation"

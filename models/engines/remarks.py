@@ -14,6 +14,10 @@ follows how these reports are written:
   meeting, the Working Group considered item 2") have no speaker (kind "text").
 * "One speaker underlined that the European Union attached ..." records whom
   the speaker spoke for, when that name is a known participant.
+* "The representative of Mexico", "the observer for the European Union" or a
+  sentence opening with a known State ("Spain described ...") names a
+  delegation as the speaker, when the name is a known participant; a report
+  without a panel has only such speakers and anonymous ones.
 
 The current agenda item changes when a paragraph says the Working Group
 considered or moved to an item. Everything here is pure: text in, records out.
@@ -29,6 +33,7 @@ PANELLIST = "panellist"
 CHAIR = "chair"
 SECRETARIAT = "secretariat"
 ANONYMOUS = "anonymous"
+DELEGATION = "delegation"  # a State or organisation named as the speaker ("The representative of Mexico")
 NO_SPEAKER = "text"
 
 
@@ -126,7 +131,25 @@ def _resolve_panellist(match: re.Match, seats: Sequence[Seat], item: str | None)
     return SpeakerRecord(PANELLIST, seat.name, name=seat.name)
 
 
-def _explicit_speaker(sentence: str, seats: Sequence[Seat], item: str | None, chair: str | None) -> SpeakerRecord | None:
+_DELEGATE = re.compile(r"^(?:[^,]{0,60},\s*)?(?:[Tt]he\s+)?(?:[Rr]epresentative|[Oo]bserver|[Dd]elegation)s?\s+(?:of|for)\s+"
+                       r"(?:the\s+)?(?P<name>[A-Z].*)")
+
+
+def _delegation(sentence: str, known: Sequence[str]) -> SpeakerRecord | None:
+    """A known State or organisation speaking: "The representative of Mexico ...", "Spain described ..."."""
+    match = _DELEGATE.search(sentence)
+    rest = match.group("name") if match else re.sub(r"^(?:[^,]{0,60},\s*)?(?:the\s+)?", "", sentence)
+    for name in known:  # longest first
+        if rest.startswith(name) and not rest[len(name) : len(name) + 1].isalnum():
+            following = rest[len(name) :].lstrip(" ,")
+            if match or re.match(r"(?:\w+ed|said|stressed|noted|underlined|also|further)\b", following):
+                return SpeakerRecord(DELEGATION, name, name=name)
+    return None
+
+
+def _explicit_speaker(
+    sentence: str, seats: Sequence[Seat], item: str | None, chair: str | None, known: Sequence[str] = ()
+) -> SpeakerRecord | None:
     """The speaker a sentence names itself, if any (None: it continues or has none)."""
     if _SECRETARIAT.search(sentence):
         return SpeakerRecord(SECRETARIAT, "the Secretariat")
@@ -135,6 +158,8 @@ def _explicit_speaker(sentence: str, seats: Sequence[Seat], item: str | None, ch
         resolved = _resolve_panellist(representative, seats, item)
         if resolved:
             return resolved
+    if delegation := _delegation(sentence, known):
+        return delegation
     if _CHAIR.search(sentence) and not _QUANTIFIED.search(sentence[: _CHAIR.search(sentence).start()]):
         return SpeakerRecord(CHAIR, chair or "the Chair", name=chair)
     quantified = _QUANTIFIED.search(sentence)
@@ -177,11 +202,11 @@ def attribute(
             moved = _AGENDA.search(sentence)
             if moved:
                 agenda_item = moved.group("n")
-            speaker = _explicit_speaker(sentence, seats, agenda_item, chair)
+            speaker = _explicit_speaker(sentence, seats, agenda_item, chair, known)
             if speaker is None and _PROCEDURAL.search(sentence):
                 speaker = SpeakerRecord(NO_SPEAKER, "")
             continues = speaker is None or (
-                speaker == current and speaker.kind in (PANELLIST, CHAIR, SECRETARIAT, NO_SPEAKER)
+                speaker == current and speaker.kind in (PANELLIST, CHAIR, SECRETARIAT, DELEGATION, NO_SPEAKER)
             )
             if speaker is None:
                 if current is None or (_PRONOUN.search(sentence) is None and current.kind == NO_SPEAKER):

@@ -29,10 +29,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from models.engines.lexical import stem_word
-
-
-RESOURCES = Path(__file__).resolve().parents[2] / "resources"
-DEFAULT_LEXICON = RESOURCES / "topics.toml"
+from models.paths import TOPIC_LEXICON as DEFAULT_LEXICON
 
 # Words skipped inside a phrase when the phrase does not name them itself, so that
 # "marking firearms" also matches "marking of firearms" and "markings on illicit firearms".

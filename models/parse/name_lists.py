@@ -75,13 +75,26 @@ def match_name(name: str, known: Iterable[str]) -> str:
 
     "the United States of America" -> "United States" when that is known.
     """
-    key = _key(name)
-    candidates = list(known)
-    for candidate in candidates:
-        if _key(candidate) == key:
-            return candidate
-    longer = [c for c in candidates if key.startswith(_key(c) + " ")]
-    return max(longer, key=len) if longer else strip_article(name)
+    return _Names(tuple(known)).match(name)
+
+
+class _Names:
+    """`match_name` over one list of known names, their keys computed once."""
+
+    def __init__(self, known: Sequence[str]) -> None:
+        self.by_key: dict[str, str] = {}
+        for candidate in known:
+            self.by_key.setdefault(_key(candidate), candidate)
+
+    def match(self, name: str) -> str:
+        key = _key(name)
+        if key in self.by_key:
+            return self.by_key[key]
+        words = key.split(" ")
+        for end in range(len(words) - 1, 0, -1):  # the longest known name that `name` extends
+            if (prefix := " ".join(words[:end])) in self.by_key:
+                return self.by_key[prefix]
+        return strip_article(name)
 
 
 def _trailing_name(text: str) -> str:
@@ -319,6 +332,7 @@ def read_statements(
     """
     kind_of = {_key(p.name): p.kind for p in attendance}
     names = [p.name for p in attendance]
+    matcher = _Names(names)
     statements, warnings = [], []
     for paragraph in paragraphs:
         text = paragraph.text
@@ -339,7 +353,7 @@ def read_statements(
                 plural = plural or match.group("noun") == "States"
                 what = match.group("names")
             for name in split_names(what, names, single=not plural):
-                name = match_name(name, names)
+                name = matcher.match(name)
                 kind = capacity or kind_of.get(_key(name))
                 if kind is None:
                     united = re.search(r"\bUnited Nations\b|^(?:Office|Department)\b", name)

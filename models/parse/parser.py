@@ -6,96 +6,38 @@ sections, numbered paragraphs, "Recommendation N" headings or numbered
 recommendations); `models.parse.textrepair` undoes the extraction's damage first, so
 line widths, page furniture and line ends do not change the result.
 
-Headings are recognised only in sequence: a line "12. ..." opens paragraph 12
-only after paragraph 11, "B. ..." opens a section only after "A." in the same
-chapter, so numbers inside lists and text are never taken for structure.
+Headings are recognised only in sequence (`models.parse.blocks`): a line "12. ..."
+opens paragraph 12 only after paragraph 11, "B. ..." opens a section only after
+"A." in the same chapter, so numbers inside lists and text are never taken for
+structure. Text after the report (an annex, a second copy) is left out and named
+in the report's notices.
 """
 
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from collections.abc import Callable
 
 from models.parse import name_lists, records, textrepair
+from models.parse.blocks import Block, first_lines, found, left_out_notice, scan
 
-_CHAPTER_RE = re.compile(r"([IVXL]+)\.\s+(\S.*)")
-_SECTION_RE = re.compile(r"([A-Z])\.\s+(\S.*)")
-_PARAGRAPH_RE = re.compile(r"(\d{1,3})\.\s+(\S.*)")
-_RECOMMENDATION_RE = re.compile(r"Recommendation\s+(\d{1,3})\.?")
 _MONTH = "|".join(calendar.month_name[1:])
 _DATES_RE = re.compile(
     rf"(?P<d1>\d{{1,2}})(?: (?P<m1>{_MONTH}))?(?: (?P<y1>\d{{4}}))?\s*(?:to|and|–|-)\s*"
     rf"(?P<d2>\d{{1,2}}) (?P<m2>{_MONTH}) (?P<y2>\d{{4}})|(?P<d>\d{{1,2}}) (?P<m>{_MONTH}) (?P<y>\d{{4}})"
 )
 _SYMBOL_RE = re.compile(r"\b[A-Z][A-Z0-9.]*(?:/[A-Za-z0-9]+(?:\.[A-Za-z0-9]+)*){2,}")
-_MAX_HEADING_CHARS = 250  # a longer "title" is unnumbered text after a heading
-
-
-def _roman(number: int) -> str:
-    numerals = ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
-    out = ""
-    for value, numeral in numerals:
-        while number >= value:
-            out, number = out + numeral, number - value
-    return out
-
-
-@dataclass
-class _Block:
-    """Lines of one unit of the report, as found by `_scan`."""
-
-    kind: str  # "title", "chapter", "section", "paragraph", "recommendation", "loose"
-    label: str  # "II", "II.A", paragraph or recommendation number
-    section: str  # innermost section holding the block (its own label for headings)
-    first_line: int
-    lines: list[str] = field(default_factory=list)
-    text: str = ""
-
-
-def _scan(lines: list[str]) -> list[_Block]:
-    """Group lines into blocks, recognising each heading only in its expected sequence."""
-    blocks = [_Block("title", "", "", 0)]
-    chapter = section = ""
-    counts = {"chapter": 0, "section": 0, "paragraph": 0, "recommendation": 0}
-    for index, line in enumerate(lines):
-        current = blocks[-1]
-        match = _CHAPTER_RE.fullmatch(line)
-        if match and match.group(1) == _roman(counts["chapter"] + 1):
-            counts["chapter"] += 1
-            counts["section"] = 0
-            chapter = section = match.group(1)
-            blocks.append(_Block("chapter", chapter, chapter, index, [match.group(2)]))
-            continue
-        match = _SECTION_RE.fullmatch(line)
-        if chapter and match and match.group(1) == chr(ord("A") + counts["section"]):
-            counts["section"] += 1
-            section = f"{chapter}.{match.group(1)}"
-            blocks.append(_Block("section", section, section, index, [match.group(2)]))
-            continue
-        match = _RECOMMENDATION_RE.fullmatch(line)
-        if chapter and match and int(match.group(1)) == counts["recommendation"] + 1:
-            counts["recommendation"] += 1
-            blocks.append(_Block("recommendation", match.group(1), section, index))
-            continue
-        match = _PARAGRAPH_RE.fullmatch(line)
-        if chapter and match and int(match.group(1)) == counts["paragraph"] + 1:
-            counts["paragraph"] += 1
-            blocks.append(_Block("paragraph", match.group(1), section, index, [match.group(2)]))
-            continue
-        heading = current.kind in ("chapter", "section")
-        if heading and (sum(map(len, current.lines + [line])) > _MAX_HEADING_CHARS or line.endswith(".")):
-            blocks.append(_Block("loose", "", section, index))  # unnumbered text after a heading
-        blocks[-1].lines.append(line)
-    return blocks
-
-
-def _check(blocks: list[_Block], sections: list[records.Section]) -> tuple[str, str]:
-    """Labels of the recommendations and deliberations chapters, or ReportFormatError."""
+def _check(blocks: list[Block], sections: list[records.Section]) -> tuple[str, str]:
+    """Labels of the recommendations and deliberations chapters, or ReportFormatError saying what was found."""
     chapters = [s for s in sections if s.parent is None]
     if not chapters:
-        raise records.ReportFormatError("no chapter headings found (expected 'I. Introduction', 'II. ...')")
+        first = "; ".join(line[:80] for line in blocks[0].lines[:3]) or "none"
+        raise records.ReportFormatError(
+            f"no chapter headings found (expected 'I. Introduction', 'II. ...'); first lines: {first!r}"
+        )
     named = ", ".join(f"{c.label}. {c.title}" for c in chapters)
 
     def chapter_with(*words: str) -> str | None:
@@ -103,12 +45,16 @@ def _check(blocks: list[_Block], sections: list[records.Section]) -> tuple[str, 
 
     recommendations = chapter_with("recommendation")
     if recommendations is None:
-        raise records.ReportFormatError(f"no chapter 'Recommendations' found (chapters: {named})")
+        raise records.ReportFormatError(
+            f"no chapter 'Recommendations' found ({found(blocks)}; chapters: {named})"
+        )
     deliberations = chapter_with("deliberation", "discussion")
     if deliberations is None:
-        raise records.ReportFormatError(f"no chapter 'Summary of deliberations' found (chapters: {named})")
+        raise records.ReportFormatError(
+            f"no chapter 'Summary of deliberations' found ({found(blocks)}; chapters: {named})"
+        )
     if not any(b.kind == "paragraph" for b in blocks):
-        raise records.ReportFormatError("no numbered paragraphs found (expected '1. ...')")
+        raise records.ReportFormatError(f"no numbered paragraphs found (expected '1. ...'; {found(blocks)})")
     return recommendations, deliberations
 
 
@@ -128,7 +74,7 @@ def _split_subitems(text: str) -> tuple[str, tuple[records.SubItem, ...]]:
         rest, letter = rest[boundary.end() :], following
 
 
-def _numbered_recommendations(blocks: list[_Block], chapter: str) -> list[records.Recommendation]:
+def _numbered_recommendations(blocks: list[Block], chapter: str) -> list[records.Recommendation]:
     """Recommendations as numbered paragraphs (the series' other layout).
 
     In a chapter with sections, only paragraphs inside a section count, so the
@@ -209,24 +155,65 @@ def _references(paragraphs: list[records.Paragraph]) -> list[records.DocumentRef
     return list(found.values())
 
 
-def parse_report(text: str) -> records.Report:
-    """Parse the raw text of one report. Raises records.ReportFormatError naming what is missing."""
+_RUN_ON_CHARS = 20_000  # a paragraph longer than this has probably swallowed text after the report
+
+
+def parse_report(text: str, *, check: Callable[[], None] | None = None) -> records.Report:
+    """Parse the raw text of one report. Raises records.ReportFormatError naming what is missing.
+
+    ``check`` is called every few blocks (an exception it raises stops the parse),
+    so a caller can cancel the parse of a very long text.
+    """
+    check = check or (lambda: None)
     if not text.strip():
         raise records.ReportFormatError("the text is empty")
-    lines, running_symbol = textrepair.clean_lines(text)
+    lines, offsets, running_symbol = textrepair.clean_lines_at(text, check)
+    check()
+    blocks = scan(textrepair.split_footnotes(lines)[0], check)
+    left_out = [left_out_notice(b) for b in blocks if b.kind == "left out"]
+    if left_out:  # the report alone, so that the text left out changes nothing (running headers, vocabulary)
+        start = lines.index(blocks[-1].lines[0], blocks[-1].first_line)
+        lines, _offsets, running_symbol = textrepair.clean_lines_at(text[: offsets[start]], check)
+    check()
     lines, footnote_entries = textrepair.split_footnotes(lines)
+    blocks = scan(lines, check)
+    check()
     vocab = textrepair.Vocabulary.from_lines(lines)
-    blocks = _scan(lines)
     for block in blocks:
+        check()
         block.text = textrepair.join_lines(block.lines, vocab)
     footnotes = _footnotes(blocks, footnote_entries)
     for block in blocks:
-        block.text = textrepair.repair(block.text, vocab)
-    return _assemble(blocks, vocab, running_symbol, footnotes)
+        check()
+        block.text = _repair(block.text, vocab, check)
+    report = _assemble(blocks, vocab, running_symbol, footnotes, check)
+    notices = left_out + [
+        f"paragraph {p.number} runs on for {len(p.text):,} characters: text after the report may be glued onto it"
+        for p in report.paragraphs[-1:]
+        if len(p.text) > _RUN_ON_CHARS
+    ]
+    return dataclasses.replace(report, notices=tuple(notices), warnings=report.warnings + tuple(notices))
+
+
+def _repair(text: str, vocab: textrepair.Vocabulary, check: Callable[[], None]) -> str:
+    """`textrepair.repair`, a very long text piece by piece (cut after sentences), checking between pieces.
+
+    The repairs are local to a few words, so cutting between sentences changes nothing.
+    """
+    if len(text) <= _RUN_ON_CHARS:
+        return textrepair.repair(text, vocab)
+    pieces, start = [], 0
+    while start < len(text):
+        cut = text.find(". ", start + _RUN_ON_CHARS // 2)
+        end = len(text) if cut < 0 else cut + 1
+        check()
+        pieces.append(textrepair.repair(text[start:end], vocab))
+        start = end
+    return " ".join(piece for piece in pieces if piece)
 
 
 def _footnotes(
-    blocks: list[_Block], entries: list[textrepair.FootnoteEntry]
+    blocks: list[Block], entries: list[textrepair.FootnoteEntry]
 ) -> tuple[list[records.Footnote], list[str]]:
     """Remove each footnote's marker from the text that carries it (in order) and record it.
 
@@ -251,21 +238,22 @@ def _footnotes(
     return footnotes, warnings
 
 
-def _paragraph_at(blocks: list[_Block], index: int) -> int:
+def _paragraph_at(blocks: list[Block], index: int) -> int:
     """Number of the paragraph holding block `index`, or of the last one before it (0 if none)."""
     numbers = [int(b.label) for b in blocks[: index + 1] if b.kind == "paragraph"]
     return numbers[-1] if numbers else 0
 
 
 def _assemble(
-    blocks: list[_Block],
+    blocks: list[Block],
     vocab: textrepair.Vocabulary,
     symbol: str | None,
     footnotes: tuple[list[records.Footnote], list[str]],
+    check: Callable[[], None] = lambda: None,
 ) -> records.Report:
     headings = [b for b in blocks if b.kind in ("chapter", "section")]
     sections = [
-        records.Section(b.label, b.text, b.label.split(".")[0] if "." in b.label else None, order)
+        records.Section(b.label, b.text, b.label.rsplit(".", 1)[0] if "." in b.label else None, order)
         for order, b in enumerate(headings)
     ]
     recommendations_chapter, deliberations_chapter = _check(blocks, sections)
@@ -284,22 +272,30 @@ def _assemble(
     ] or _numbered_recommendations(blocks, recommendations_chapter)
     if not recommendations:
         raise records.ReportFormatError(
-            f"no recommendations found in chapter {recommendations_chapter} "
-            "(expected 'Recommendation 1' headings or numbered paragraphs under lettered sections)"
+            f"chapter {recommendations_chapter} found, 0 recommendations recognised (expected 'Recommendation 1' "
+            f"headings or numbered paragraphs under lettered sections); first lines: "
+            f"{first_lines(blocks, recommendations_chapter)}"
         )
     if not any(p.section.split(".")[0] == deliberations_chapter for p in paragraphs):
-        raise records.ReportFormatError(f"no deliberations found: chapter {deliberations_chapter} has no paragraphs")
+        raise records.ReportFormatError(
+            f"chapter {deliberations_chapter} found, 0 numbered paragraphs of deliberations recognised; first lines: "
+            f"{first_lines(blocks, deliberations_chapter)}"
+        )
     footnote_records, warnings = footnotes
     warnings = list(warnings)
     warnings += [f"unnumbered text after a heading ignored: {b.text[:60]!r}" for b in blocks if b.kind == "loose"]
     agenda = _agenda(paragraphs)
+    check()
     attendance, found = name_lists.read_attendance(paragraphs)
     warnings += found
+    check()
     panellists, found = name_lists.read_panels(
         paragraphs, {s.label: s.title for s in sections}, agenda, [p.name for p in attendance]
     )
     warnings += found
+    check()
     statements, found = name_lists.read_statements(paragraphs, attendance)
+    check()
     warnings += found
     chair = name_lists.read_chair(paragraphs)
     for value, what in ((agenda, "agenda"), (attendance, "attendance lists"), (chair, "Chair")):

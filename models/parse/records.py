@@ -135,6 +135,7 @@ class Report:
     references: tuple[DocumentReference, ...] = ()
     footnotes: tuple[Footnote, ...] = ()
     warnings: tuple[str, ...] = field(default=())
+    notices: tuple[str, ...] = ()  # to tell the delegate: an annex or a second copy left out, a paragraph running on
 
 
 class ReportFormatError(ValueError):

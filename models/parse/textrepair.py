@@ -20,6 +20,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
 _LETTERS = r"[^\W\d_]+"
@@ -28,7 +29,9 @@ _TOKEN_RE = re.compile(rf"{_LETTERS}(?:-{_LETTERS})*")
 _SYMBOL = r"[A-Z][A-Za-z0-9.]*(?:/[A-Za-z0-9.()]+)+"
 _SYMBOL_LINE_RE = re.compile(rf"{_SYMBOL}")
 _JOB_NUMBER_RE = re.compile(r"[A-Z]\.\d{2}-\d{4,6}(?:\s*\([A-Z]\))?")
-_PAGE_NUMBER_RE = re.compile(r"\d{1,3}/\d{1,3}")
+_PAGE_NUMBER_RE = re.compile(r"\d{1,3}/\d{1,3}|\d{1,3}")
+_BARCODE_RE = re.compile(r"\*\d{5,9}\*")
+_PRINT_DATE_RE = re.compile(r"\d{6}")  # "090810": printed and released, beside a job number
 _FOOTNOTE_RULE_RE = re.compile(r"_{5,}")
 _FOOTNOTE_ENTRY_RE = re.compile(r"(\d{1,3})\s+(\S.*)")
 
@@ -72,35 +75,63 @@ def _is_furniture_token(token: str) -> bool:
         _JOB_NUMBER_RE.fullmatch(token)
         or _PAGE_NUMBER_RE.fullmatch(token)
         or _SYMBOL_LINE_RE.fullmatch(token)
+        or _BARCODE_RE.fullmatch(token)
+        or _PRINT_DATE_RE.fullmatch(token)
         or token == "(E)"
     )
+
+
+def _is_furniture(tokens: list[str]) -> bool:
+    """A line of page furniture only: page numbers, symbols, job numbers, barcodes.
+
+    Print dates ("090810") count only beside a job number, as UN documents print them.
+    """
+    if not all(_is_furniture_token(token) for token in tokens):
+        return False
+    return not any(_PRINT_DATE_RE.fullmatch(t) for t in tokens) or any(_JOB_NUMBER_RE.fullmatch(t) for t in tokens)
 
 
 def clean_lines(text: str) -> tuple[list[str], str | None]:
     """Split `text` into stripped, non-blank lines without page furniture.
 
-    Furniture is a line made only of job numbers ("V.21-03456"), page numbers
-    ("3/14") and document symbols, provided it has a job or page number, or its
-    symbol line repeats (a running header) or stands above the text's first
-    words. Returns the lines and the symbol of the running header, if any.
+    Furniture is a line made only of job numbers ("V.21-03456 (E)"), page
+    numbers ("3/14", "3"), barcodes ("*1050502*") and document symbols (running
+    or draft: ".../L.1"), provided it has a job number, page number or barcode,
+    or its symbol line repeats (a running header) or stands above the text's
+    first words. Returns the lines and the symbol of the running header, if any.
     """
-    raw = [line.strip() for line in re.split(r"\r\n|\r|\n|\f", text)]
-    raw = [line for line in raw if line]
-    symbol_lines = Counter(line for line in raw if _SYMBOL_LINE_RE.fullmatch(line))
-    lines: list[str] = []
-    running: Counter[str] = Counter()
-    for line in raw:
-        tokens = re.split(r"\s+", line)
-        if not all(_is_furniture_token(token) for token in tokens):
-            lines.append(line)
-            continue
-        symbols = [token for token in tokens if _SYMBOL_LINE_RE.fullmatch(token)]
-        if len(symbols) < len(tokens) or symbol_lines[line] > 1 or not lines:
-            running.update(symbols)
-            continue
-        lines.append(line)
-    symbol = running.most_common(1)[0][0] if running else None
+    lines, _offsets, symbol = clean_lines_at(text)
     return lines, symbol
+
+
+def clean_lines_at(text: str, check: Callable[[], None] = lambda: None) -> tuple[list[str], list[int], str | None]:
+    """`clean_lines`, with the offset in `text` where each kept line starts; ``check`` is called
+    every thousand lines (an exception it raises stops the work: Cancel)."""
+    raw: list[tuple[str, int]] = []
+    for number, match in enumerate(re.finditer(r"[^\r\n\f]+", text)):
+        if number % 1000 == 0:
+            check()
+        line = match.group(0).strip()
+        if line:
+            raw.append((line, match.start()))
+    symbol_lines = Counter(line for line, _ in raw if _SYMBOL_LINE_RE.fullmatch(line))
+    lines: list[str] = []
+    offsets: list[int] = []
+    running: Counter[str] = Counter()
+    for number, (line, offset) in enumerate(raw):
+        if number % 1000 == 0:
+            check()
+        tokens = re.split(r"\s+", line)
+        if _is_furniture(tokens):
+            symbols = [token for token in tokens if _SYMBOL_LINE_RE.fullmatch(token)]
+            if len(symbols) < len(tokens) or symbol_lines[line] > 1 or not lines:
+                running.update(symbols)
+                continue
+        lines.append(line)
+        offsets.append(offset)
+    # the document's own symbol before a draft's ("/L.1") when a page carries both; then the most frequent
+    symbol = max(running, key=lambda s: (not re.search(r"/L\.\d+$", s), running[s])) if running else None
+    return lines, offsets, symbol
 
 
 # --- 2. footnote blocks ----------------------------------------------------------------
@@ -207,23 +238,28 @@ def join_lines(lines: list[str], vocab: Vocabulary) -> str:
     capital or a digit, or the joined form is not a word ("law-enforcement",
     "Non-Proliferation"), and goes otherwise ("organization"). A line ending
     in "/" (a broken document symbol) joins without a space.
+
+    Each decision looks only at the end of the text joined so far (the last
+    line, with what was glued onto it), so the time is linear in the block's length.
     """
-    text = ""
+    parts: list[str] = []
     for line in lines:
-        if not text:
-            text = line
-        elif re.search(r"[^\W\d_]-$", text) and re.match(r"\w", line):
+        if not parts:
+            parts.append(line)
+            continue
+        tail = parts[-1]
+        if re.search(r"[^\W\d_]-$", tail) and re.match(r"\w", line):
             if re.match(r"(?:and|or|to) \S+-\w", line):
-                text += " " + line  # a suspended hyphen: "open-" + "and closed-source"
+                parts.append(line)  # a suspended hyphen: "open-" + "and closed-source"
             else:
-                text = _join_hyphenated(text, line, vocab)
-        elif re.search(r"\d[–-]$", text) and re.match(r"\d", line):
-            text += line  # a range broken after its dash: "2020–" + "2025"
-        elif re.search(_SYMBOL + "/$", text):
-            text += line
+                parts[-1] = _join_hyphenated(tail, line, vocab)
+        elif re.search(r"\d[–-]$", tail) and re.match(r"\d", line):
+            parts[-1] = tail + line  # a range broken after its dash: "2020–" + "2025"
+        elif re.search(_SYMBOL + "/$", tail[-200:]):
+            parts[-1] = tail + line
         else:
-            text += " " + line
-    return text
+            parts.append(line)
+    return " ".join(parts)
 
 
 # --- 5. footnote markers ---------------------------------------------------------------

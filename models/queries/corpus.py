@@ -9,16 +9,20 @@ sorting live in `models.queries.filters`; remarks behind recommendations in
 
 from __future__ import annotations
 
+import re
+
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
-from sqlalchemy import distinct, func, select, text
+from sqlalchemy import TextClause, distinct, func, select, text
 from sqlalchemy.orm import Session
 
 from models.db import schema
 from models.annotations.common import RecommendationKey
 from models.annotations.queries import NO_MARKERS, AnnotationMarkers, marker_columns, markers_of
+from models.db.engine_sql import dialect, id_values
 
 
 @dataclass(frozen=True)
@@ -75,6 +79,8 @@ class DocumentRow:
     id: int
     key: str
     title: str
+    group: str = ""  # the working group ("Working Group on Firearms"), from the title
+    year: int | None = None  # of the meeting's first day
 
 
 @dataclass(frozen=True)
@@ -188,15 +194,21 @@ def _shorten(text: str, limit: int = 60) -> str:
 
 # A page of table rows in two plain statements (rows with their markers; topic chips): the
 # table fetches one on the GUI thread as the user types, so no ORM statement is built for it.
-_PAGE_ROWS = text(
-    "SELECT r.id, r.document_id, r.number, s.label, s.title, r.text, r.shown_remarks, r.shown_speakers, "
-    "(SELECT count(*) FROM recommendation c WHERE c.parent_id = r.id), d.key, "
-    + marker_columns("d.key", "r.number")
-    + " FROM json_each(:ids) AS page JOIN recommendation r ON r.id = page.value "
-    "JOIN section s ON s.id = r.section_id JOIN document d ON d.id = r.document_id"
-)
-_PAGE_TOPICS = text(
-    "WITH page(id) AS (SELECT value FROM json_each(:ids)), "
+@lru_cache(maxsize=4)
+def _page_statements(dialect_name: str) -> tuple[TextClause, TextClause]:
+    ids = id_values(dialect_name, "ids")
+    rows = text(
+        "SELECT r.id, r.document_id, r.number, s.label, s.title, r.text, r.shown_remarks, r.shown_speakers, "
+        "(SELECT count(*) FROM recommendation c WHERE c.parent_id = r.id), d.key, "
+        + marker_columns("d.key", "r.number")
+        + f" FROM {ids} AS page JOIN recommendation r ON r.id = page.value "
+        "JOIN section s ON s.id = r.section_id JOIN document d ON d.id = r.document_id"
+    )
+    return rows, text(_PAGE_TOPICS_SQL.replace("{ids}", ids))
+
+
+_PAGE_TOPICS_SQL = (
+    "WITH page(id) AS (SELECT value FROM {ids} AS given), "
     "member(root, id) AS (SELECT id, id FROM page "
     "UNION ALL SELECT x.parent_id, x.id FROM recommendation x JOIN page ON x.parent_id = page.id) "
     "SELECT DISTINCT member.root, t.key, t.label, t.position FROM member "
@@ -213,13 +225,14 @@ def recommendation_rows(session: Session, ids: Sequence[int]) -> dict[int, Recom
     if not ids:
         return {}
     packed = {"ids": json.dumps(list(ids))}
+    page_rows, page_topics = _page_statements(dialect(session))
     topics: dict[int, list[TopicChip]] = {}
-    for rid, key, label, position in session.execute(_PAGE_TOPICS, packed):
+    for rid, key, label, position in session.execute(page_topics, packed):
         topics.setdefault(rid, []).append(TopicChip(key, label, position))
     return {
         row[0]: RecommendationRow(row[0], row[1], row[2], row[3], row[4], row[5], tuple(topics.get(row[0], ())),
                                   row[6], row[7], row[8], row[9], markers_of(row[10:]))
-        for row in session.execute(_PAGE_ROWS, packed)
+        for row in session.execute(page_rows, packed)
     }
 
 
@@ -253,8 +266,14 @@ def top_level_id(session: Session, recommendation_id: int) -> int | None:
     return session.scalar(select(func.coalesce(rec.parent_id, rec.id)).where(rec.id == recommendation_id))
 
 
+def working_group(title: str) -> str:
+    """"Report on the meeting of the Working Group on Firearms held in ..." -> "Working Group on Firearms"."""
+    match = re.search(r"\bmeeting of (?:the )?(.+?)(?: held\b|,|$)", title, flags=re.IGNORECASE)
+    return match.group(1).strip() if match else ""
+
+
 def documents(session: Session) -> list[DocumentRow]:
-    return [DocumentRow(d.id, d.key, d.title)
+    return [DocumentRow(d.id, d.key, d.title, working_group(d.title), d.start_date.year if d.start_date else None)
             for d in session.scalars(select(schema.Document).order_by(schema.Document.position))]
 
 
@@ -270,7 +289,7 @@ def speakers(session: Session) -> list[SpeakerRow]:
         select(remark.speaker_label, func.min(remark.speaker_kind), func.max(participant.function),
                func.max(participant.group_name), func.max(participant.state), func.count(remark.id))
         .outerjoin(participant, participant.id == remark.participant_id)
-        .where(remark.speaker_kind.in_(("panellist", "chair", "secretariat")))
+        .where(remark.speaker_kind.in_(("panellist", "chair", "secretariat", "delegation")))
         .group_by(remark.speaker_label)
         .order_by(func.lower(remark.speaker_label))
     )

@@ -16,10 +16,11 @@ from sqlalchemy import Integer, and_, column, distinct, exc, func, or_, select, 
 from sqlalchemy import text as text_sql
 from sqlalchemy.orm import Session, aliased
 
-from models.db import schema
+from models.db import fulltext_sql, schema
 from models.db.user_tables import UserCollectionItem, UserNote, UserPosition, UserPriority, UserTagItem
 from models.db.library import unpack_ids
-from models.db.fulltext import QuerySyntaxError, normalise_query
+from models.db.fulltext import QuerySyntaxError, engine_query
+from models.queries.mentions import mention_condition
 
 SORT_KEYS = ("number", "section", "text", "topics", "remarks", "speakers")
 
@@ -33,7 +34,9 @@ class RecommendationFilter:
     speaker: str | None = None  # a named speaker's label ("Adam Mohammed", "the Secretariat")
     state: str | None = None  # the State of a speaker behind a linked remark, or on whose behalf one spoke
     group: str | None = None  # a regional group of a speaker behind a linked remark
+    mention: str | None = None  # a thing named in the recommendation or a remark behind it ("INTERPOL")
     document_id: int | None = None
+    document_ids: tuple[int, ...] = ()  # a group of reports (one working group, one year): any of them
     section_id: int | None = None  # a chapter or a section (a chapter includes its sections)
     # The delegate's annotations (models.annotations), matched by (document key, number):
     has_note: bool = False
@@ -59,26 +62,29 @@ def _root(rec) -> object:  # noqa: ANN001 - an aliased Recommendation
     return func.coalesce(rec.parent_id, rec.id)
 
 
-def _fts_ids(query: str):  # noqa: ANN202
-    return text("SELECT rowid FROM recommendation_fts WHERE recommendation_fts MATCH :fts").bindparams(
+def _fts_ids(match: str, query: str):  # noqa: ANN202
+    return text(f"SELECT rowid FROM recommendation_fts WHERE {match}").bindparams(
         fts=query
     ).columns(column("rowid", Integer))
 
 
-def _conditions(f: RecommendationFilter, rec=schema.Recommendation) -> list:  # noqa: ANN001
-    """SQL predicates on ``rec`` (a top-level recommendation) for the filter ``f``."""
+def _conditions(session: Session, f: RecommendationFilter, rec=schema.Recommendation) -> list:  # noqa: ANN001
+    """SQL predicates on ``rec`` (a top-level recommendation) for the filter ``f`` (raises `QuerySyntaxError`)."""
     conditions = [rec.parent_id.is_(None)]
     if f.document_id is not None:
         conditions.append(rec.document_id == f.document_id)
+    if f.document_ids:
+        conditions.append(rec.document_id.in_(f.document_ids))
     if f.section_id is not None:
         section = schema.Section
         conditions.append(
             rec.section_id.in_(select(section.id).where(or_(section.id == f.section_id, section.parent_id == f.section_id)))
         )
-    fts = normalise_query(f.text)
+    fts = engine_query(session, f.text)
     if fts:
         sub = aliased(schema.Recommendation)
-        conditions.append(rec.id.in_(select(_root(sub)).where(sub.id.in_(_fts_ids(fts)))))
+        match = fulltext_sql.match(session, "recommendation_fts", param="fts")
+        conditions.append(rec.id.in_(select(_root(sub)).where(sub.id.in_(_fts_ids(match, fts)))))
     for key in sorted(f.topics):
         sub = aliased(schema.Recommendation)
         conditions.append(
@@ -108,8 +114,28 @@ def _conditions(f: RecommendationFilter, rec=schema.Recommendation) -> list:  # 
                 .where(schema.Link.shown.is_(True), *remark_conditions)
             )
         )
+    if f.mention:
+        conditions.append(rec.id.in_(_mentioning(f.mention)))
     conditions.extend(_annotation_conditions(f, rec))
     return conditions
+
+
+def _mentioning(key: str):  # noqa: ANN202
+    """Top-level ids of recommendations whose text, a sub-item's, or a remark shown behind them names ``key``
+    (an instrument also through its articles)."""
+    sub = aliased(schema.Recommendation)
+    in_text = (select(_root(sub)).join(schema.Mention, schema.Mention.recommendation_id == sub.id)
+               .where(mention_condition(key)))
+    in_remarks = (
+        select(_root(sub))
+        .select_from(schema.Link)
+        .join(sub, sub.id == schema.Link.recommendation_id)
+        .join(schema.Remark, schema.Remark.id == schema.Link.remark_id)
+        .join(schema.Mention, and_(schema.Mention.paragraph_id == schema.Remark.paragraph_id,
+                                   schema.Mention.start >= schema.Remark.start, schema.Mention.end <= schema.Remark.end))
+        .where(schema.Link.shown.is_(True), mention_condition(key))
+    )
+    return in_text.union(in_remarks)
 
 
 def _annotation_conditions(f: RecommendationFilter, rec) -> list:  # noqa: ANN001
@@ -156,7 +182,7 @@ def filtered_ids(
     if sort not in SORT_KEYS:
         raise ValueError(f"unknown sort key {sort!r}")
     rec = schema.Recommendation
-    query = select(rec.id).where(*_conditions(f))
+    query = select(rec.id).where(*_conditions(session, f))
     # Reading order is id order: a report's rows are stored in reading order, and a
     # report stored later (imported, or replaced) comes after those stored before.
     reading_order = [rec.id]
@@ -196,7 +222,7 @@ def topic_counts(session: Session, f: RecommendationFilter) -> dict[str, int]:
     """
     sub = aliased(schema.Recommendation)
     root = _root(sub)
-    matching = select(schema.Recommendation.id).where(*_conditions(f))
+    matching = select(schema.Recommendation.id).where(*_conditions(session, f))
     query = (
         select(schema.Topic.key, func.count(distinct(root)))
         .join(schema.TopicTag, schema.TopicTag.topic_id == schema.Topic.id)
@@ -219,14 +245,14 @@ def first_matching_ids(session: Session, text: str, limit: int) -> tuple[list[in
     shows these at once while `filtered_ids` lists every match. Sub-items lift
     their parent, which they follow in id order. Raises `QuerySyntaxError`.
     """
-    fts = normalise_query(text)
+    fts = engine_query(session, text)
     if not fts:
         return [], True
     # One packed row (see `unpack_ids`), with the count that tells whether the index ran out.
     query = text_sql(
         "SELECT count(*), group_concat(root) FROM (SELECT coalesce(r.parent_id, r.id) AS root "
         "FROM recommendation_fts f JOIN recommendation r ON r.id = f.rowid "
-        "WHERE recommendation_fts MATCH :q ORDER BY f.rowid LIMIT :n)"
+        f"WHERE {fulltext_sql.match(session, 'recommendation_fts', 'f')} ORDER BY f.rowid LIMIT :n) AS first_found"
     )
     try:
         found, packed = session.execute(query, {"q": fts, "n": limit * 4}).one()  # room for sub-items

@@ -15,9 +15,11 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from models.db import schema
-from models.queries.behind import AUTOMATIC, CURATED, remarks_behind
+from models.queries.behind import CURATED, remarks_behind
 from models.engines.linking import highlight_spans
 from models.queries.corpus import TopicChip
+from models.engines.link_reasons import deliberation_pairs, reasons, recommending_words, strength
+from models.queries.mentions import MentionSummary, mentions_behind, summarise
 
 Span = tuple[int, int]
 
@@ -33,7 +35,7 @@ class SpeakerView:
 
     @property
     def named(self) -> bool:
-        return self.kind in ("panellist", "chair", "secretariat")
+        return self.kind in ("panellist", "chair", "secretariat", "delegation")
 
 
 @dataclass(frozen=True)
@@ -52,11 +54,13 @@ class RemarkView:
     speaker: SpeakerView
     score: float
     shown: bool
-    source: str  # how the link was made: AUTOMATIC (computed) or CURATED (set by a person)
+    source: str  # "automatic" (computed) or "curated" (set by a person)
     evidence: tuple[str, ...]
     remark_spans: tuple[Span, ...]  # evidence in the remark's text
     recommendation_spans: tuple[Span, ...]  # evidence in the linked recommendation's (or sub-item's) text
     remark_position: int = 0  # the remark's place among its paragraph's remarks (stable across rebuilds)
+    strength: str = ""  # "strong", "moderate" or "weak" (models.engines.link_reasons); "" for a link made by hand
+    reasons: tuple[str, ...] = ()  # why the link was made, in words (models.engines.link_reasons)
 
 
 @dataclass(frozen=True)
@@ -80,6 +84,7 @@ class RecommendationDetail:
     links: tuple[RemarkView, ...]  # best first; shown and weaker ones (views filter on ``shown``)
     document_key: str = ""
     rejected: tuple[RemarkView, ...] = ()  # automatic links the delegate rejected (for "restore")
+    mentions: tuple[MentionSummary, ...] = ()  # what it and the remarks shown behind it name
 
 
 @dataclass(frozen=True)
@@ -136,7 +141,7 @@ def recommendation_detail(session: Session, recommendation_id: int) -> Recommend
     """The recommendation with its sub-items, topics and the remarks behind it (shown first, best first).
 
     Links are the delegate's view (`models.queries.behind.remarks_behind`): curated links
-    (source "curated", always shown) and automatic links that were not rejected;
+    (origin "curated", always shown) and automatic links that were not rejected;
     the rejected ones are listed apart, in ``rejected``. Evidence spans are those
     of the automatic link (none for a remark only linked by hand).
     """
@@ -161,8 +166,15 @@ def recommendation_detail(session: Session, recommendation_id: int) -> Recommend
         (item.recommendation_id, item.remark_id): item
         for items in remarks_behind(session, list(texts), include_weaker=True).values() for item in items
     }
+    sections = session.execute(
+        select(schema.Section.id, schema.Section.label, schema.Section.title, schema.Section.parent_id)
+        .where(schema.Section.document_id == rec.document_id)
+    ).all()
+    titles = {section_id: (label, title) for section_id, label, title, _ in sections}
+    home = deliberation_pairs(tuple((label, title, titles[parent][1] if parent in titles else None)
+                                    for _, label, title, parent in sections)).get(rec.section.label)
     rows = session.execute(
-        select(schema.Link, schema.Remark, schema.Participant, schema.Paragraph.number)
+        select(schema.Link, schema.Remark, schema.Participant, schema.Paragraph.number, schema.Paragraph.section_id)
         .join(schema.Remark, schema.Remark.id == schema.Link.remark_id)
         .join(schema.Paragraph, schema.Paragraph.id == schema.Remark.paragraph_id)
         .outerjoin(schema.Participant, schema.Participant.id == schema.Remark.participant_id)
@@ -170,14 +182,19 @@ def recommendation_detail(session: Session, recommendation_id: int) -> Recommend
         .order_by(schema.Link.shown.desc(), schema.Link.score.desc(), schema.Link.id)
     ).all()
     links, rejected, automatic = [], [], set()
-    for link, remark, participant, paragraph_number in rows:
+    for link, remark, participant, paragraph_number, section_id in rows:
         evidence = tuple(json.loads(link.evidence or "[]"))
         mine = behind.get((link.recommendation_id, remark.id))
+        remark_spans = tuple(highlight_spans(remark.text, evidence))
+        label, title = titles.get(section_id, ("", ""))
+        why = reasons(evidence, recommending_words(remark.text, remark_spans), f"{label}. {title}" if label else None,
+                      None if home is None else label == home)
         view = RemarkView(
             link.id, link.recommendation_id, numbers[link.recommendation_id], remark.id, remark.paragraph_id,
             paragraph_number, remark.start, remark.end, remark.text, _speaker(remark, participant), link.score,
-            link.shown, AUTOMATIC, evidence, tuple(highlight_spans(remark.text, evidence)),
+            link.shown, "automatic", evidence, remark_spans,
             tuple(highlight_spans(texts[link.recommendation_id], evidence)), remark.position,
+            strength(link.score), why,
         )
         automatic.add((link.recommendation_id, remark.id))
         if mine is None:
@@ -204,10 +221,17 @@ def recommendation_detail(session: Session, recommendation_id: int) -> Recommend
             ))
     links.sort(key=lambda item: (not item.shown, item.source != CURATED, -item.score, item.paragraph_number,
                                  item.remark_position))
+    shown_behind = {}
+    for (rec_id, _), item in behind.items():
+        if item.shown or item.source == CURATED:
+            shown_behind.setdefault(rec_id, []).append(item)
+    mentioned = [place for places in mentions_behind(session, list(texts), shown_behind).values()
+                 for place in places]
     return RecommendationDetail(
         rec.id, rec.document_id, rec.number, rec.section.label, rec.section.title, rec.text,
         tuple(SubItemView(s.id, s.number, s.letter or "", s.text) for s in subs),
         tuple(TopicChip(*row) for row in topic_rows), tuple(links), rec.section.document.key, tuple(rejected),
+        summarise(mentioned, rec.number),
     )
 
 

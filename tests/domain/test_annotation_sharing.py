@@ -2,22 +2,30 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 
 import pytest
 
 from models import annotations as a
+from models.parse import records
 from models.csvio import read_csv, write_csv
+from models.build.store import store_report
 from models.db.library import open_library
-from tests.annotation_fixtures import DOC, R1, R2, R2A, R2B, R3, store
+from tests.annotation_fixtures import DOC, R1, R2, R2A, R2B, R3, REPORT
 
 TRICKY_NOTES = ["=SUM(A1)", "+x", "-x", "@x", "\tx", "'=already quoted", "line one\nline two", "توصية", "重要", "Ä ß é ñ"]
+
+
+# The tricky notes go on recommendations 10-19: merging skips rows for recommendations not in the library.
+REPORT_WITH_NOTES = dataclasses.replace(REPORT, recommendations=REPORT.recommendations + tuple(
+    records.Recommendation(number, "I.A", f"Recommendation {number}.") for number in range(10, 10 + len(TRICKY_NOTES))))
 
 
 def _library(path, annotate):  # noqa: ANN001, ANN202
     library = open_library(path)
     with library.begin() as s:
-        store(s)
+        store_report(s, REPORT_WITH_NOTES, source_name="wg-firearms-2021.txt", source_hash="0" * 64)
         annotate(s)
     return library
 
@@ -51,10 +59,11 @@ def source(tmp_path):
 
 
 @pytest.fixture
-def target(tmp_path):
-    library = _library(tmp_path / "colleague.sqlite", lambda s: None)
-    yield library
-    library.close()
+def target(empty_library):
+    """The colleague's library: a file, or the delegation's shared library on PostgreSQL."""
+    with empty_library.begin() as s:
+        store_report(s, REPORT_WITH_NOTES, source_name="wg-firearms-2021.txt", source_hash="0" * 64)
+    return empty_library
 
 
 def _csv(library) -> str:  # noqa: ANN001
@@ -77,7 +86,8 @@ def _export(library) -> list[dict[str, str]]:  # noqa: ANN001
 def test_export_has_one_row_per_annotation_with_the_agreed_columns(source):
     rows = _export(source)
     assert all(tuple(row) == a.EXPORT_COLUMNS for row in rows)
-    assert a.EXPORT_COLUMNS == ("document", "recommendation", "kind", "value", "collection", "tag", "note", "position", "updated")
+    assert a.EXPORT_COLUMNS == ("document", "recommendation", "kind", "value", "collection", "tag", "note", "position", "updated",
+                                "author")  # author appended last: scripts read the old columns by position
     by_kind = {}
     for row in rows:
         by_kind.setdefault(row["kind"], []).append(row)

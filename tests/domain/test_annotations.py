@@ -21,12 +21,11 @@ from tests.annotation_fixtures import DOC, R1, R2, R2A, R2B, R3, store
 
 
 @pytest.fixture
-def lib(new_library_path):
-    library = open_library(new_library_path)
-    with library.begin() as s:
+def lib(empty_library):
+    """The small report in a new library, on SQLite and on PostgreSQL."""
+    with empty_library.begin() as s:
         store(s)
-    yield library
-    library.close()
+    return empty_library
 
 
 def act(lib, action, *args, **kwargs):  # noqa: ANN001, ANN201

@@ -127,7 +127,7 @@ def test_annotations_export_and_merge_between_libraries(db, tmp_path, capsys):
     shared = tmp_path / "mine.csv"
     assert main(["--db", str(db), "export", "annotations", "--format", "csv", "-o", str(shared)]) == 0
     header = shared.read_text(encoding="utf-8-sig").splitlines()[0]
-    assert header == "document,recommendation,kind,value,collection,tag,note,position,updated"
+    assert header == "document,recommendation,kind,value,collection,tag,note,position,updated,author"
     colleague = tmp_path / "colleague.sqlite"
     shutil.copyfile(EMBEDDED_CORPUS, colleague)
     capsys.readouterr()

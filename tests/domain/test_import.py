@@ -21,6 +21,7 @@ from models.build.importing import (
 )
 from models.db.library import open_library
 from models.parse.parser import parse_report
+from models.db.fulltext import matching_ids
 from tests import report_variants
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -33,18 +34,11 @@ FIREARMS_KEY = "working-group-on-firearms/2021-05-10"
 def dump(library) -> dict[str, list[tuple]]:
     """Every row of every table (FTS shadow tables included), to compare a library before and after."""
     with library.engine.connect() as connection:
-        names = [row[0] for row in connection.execute(text("SELECT name FROM sqlite_master WHERE type='table'"))]
+        names = inspect(connection).get_table_names()
         return {
             name: sorted(map(tuple, connection.execute(text(f'SELECT * FROM "{name}"'))), key=repr)
             for name in sorted(names)
         }
-
-
-@pytest.fixture
-def empty_library(new_library_path):
-    lib = open_library(new_library_path)
-    yield lib
-    lib.close()
 
 
 @pytest.fixture
@@ -138,8 +132,7 @@ def test_import_each_format_into_an_empty_library(empty_library):
         assert report.remarks > 40 and report.links > 50 and not report.replaced
     with empty_library.begin() as session:
         assert session.scalar(select(schema.Document.source_name)) == "wg-firearms-2021.pdf"
-        hits = session.execute(text("SELECT count(*) FROM recommendation_fts WHERE recommendation_fts MATCH 'marking'"))
-        assert hits.scalar() > 0
+        assert len(matching_ids(session, "recommendation_fts", "marking")) > 0
 
 
 # --- refusals: nothing changes --------------------------------------------------------------

@@ -475,8 +475,13 @@ def test_missing_recommendations_chapter(raw):
 
 def test_missing_recommendations(raw):
     without = re.sub(r"(?m)^\s*Recommendation \d+\s*$", "", raw)
-    with pytest.raises(records.ReportFormatError, match="no recommendations found in chapter II"):
+    with pytest.raises(records.ReportFormatError) as error:
         parse_report(without)
+    assert str(error.value).startswith("chapter II found, 0 recommendations recognised")
+    assert str(error.value).endswith(
+        "first lines: 'At its meeting held in Vienna from 10 to 12 May 2021, the Working Group on / "
+        "Firearms adopted the recommendations presented below. / General recommendations'"
+    )
 
 
 def test_missing_deliberations(raw):

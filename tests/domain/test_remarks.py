@@ -112,3 +112,21 @@ def test_sentence_split_keeps_abbreviations():
     text = "Speakers cited art. 7 of the Protocol. He agreed, e.g. on marking. Another speaker disagreed."
     sentences = [text[a:b] for a, b in split_sentences(text)]
     assert sentences == ["Speakers cited art. 7 of the Protocol.", "He agreed, e.g. on marking.", "Another speaker disagreed."]
+
+
+def test_a_named_state_or_organisation_speaks_as_a_delegation():
+    from models.engines.remarks import DELEGATION, attribute
+
+    paragraphs = [
+        (14, "The representative of Spain stressed the importance of asset forfeiture. She added that it worked."),
+        (15, "Peru mentioned emerging challenges. One speaker agreed. Spain and Peru had ratified the Protocol."),
+        (16, "The observer for the European Union described its action plan."),
+    ]
+    found = attribute(paragraphs, [], known_names=["Spain", "Peru", "European Union"])
+    assert [(r.paragraph, r.speaker.kind, r.speaker.label) for r in found] == [
+        (14, DELEGATION, "Spain"),
+        (15, DELEGATION, "Peru"),
+        (15, "anonymous", "one speaker"),
+        (16, DELEGATION, "European Union"),
+    ]
+    assert found[2].text == "One speaker agreed. Spain and Peru had ratified the Protocol."

@@ -43,6 +43,38 @@ def test_clean_lines_drops_page_furniture_and_reports_the_running_symbol():
     assert symbol == "CTOC/COP/WG.6/2021/4"
 
 
+def test_clean_lines_drops_the_debris_of_older_page_breaks():
+    text = "\n".join(
+        [
+            "CTOC/COP/WG.6/2010/3",
+            "CTOC/COP/WG.6/2010/L.1",
+            "Report of the meeting",
+            "V.10-50502 (E)    090810    100810",
+            "*1050502*",
+            "\f2",
+            "CTOC/COP/WG.6/2010/L.1",
+            "text goes on in 2010",
+            "3",
+            "on 090810 the text said",
+        ]
+    )
+    lines, symbol = textrepair.clean_lines(text)
+    assert lines == ["Report of the meeting", "text goes on in 2010", "on 090810 the text said"]
+    assert symbol == "CTOC/COP/WG.6/2010/3"  # the report's own symbol, not the draft's
+
+
+def test_a_print_date_alone_is_not_furniture():
+    assert textrepair.clean_lines("Report\n090810\n")[0] == ["Report", "090810"]
+
+
+def test_joining_lines_looks_only_at_the_end_of_the_text_so_far():
+    vocab = textrepair.Vocabulary.from_lines(["organization"])
+    lines = ["the organi-", "zation of", "document CTOC/COP/WG.6/2021/", "INF/1 in 2020–", "2025"] * 2000
+    joined = textrepair.join_lines(lines, vocab)
+    assert joined.startswith("the organization of document CTOC/COP/WG.6/2021/INF/1 in 2020–2025 the organization")
+    assert joined.count("organization") == 2000
+
+
 def test_clean_lines_keeps_a_symbol_that_is_part_of_the_text():
     lines, symbol = textrepair.clean_lines("Report\ncontained in document CTOC/COP/WG.6/2021/\nINF/1/Rev.1.\n")
     assert lines == ["Report", "contained in document CTOC/COP/WG.6/2021/", "INF/1/Rev.1."]

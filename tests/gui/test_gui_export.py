@@ -154,7 +154,8 @@ def test_empty_selection_says_so(qtbot, window, tmp_path):
 
 def test_file_menu_and_context_menu_hold_the_actions(window):
     texts = [action.text() for action in window.file_menu.actions()]
-    assert texts[:4] == ["&Import Reports…", "&Export…", "&Print…", "Save as P&DF…"]
+    assert texts[0] == "Open &Shared Library…"  # then a separator
+    assert texts[2:6] == ["&Import Reports…", "&Export…", "&Print…", "Save as P&DF…"]
     assert window.actions_["export_selection"] in window.table.actions()
     assert window.table.contextMenuPolicy() == Qt.ContextMenuPolicy.ActionsContextMenu
 

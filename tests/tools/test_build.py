@@ -41,3 +41,11 @@ def test_build_holds_the_shipped_report(built_corpus):
     assert len(tables["recommendation"]) == 47 + 13
     assert len(tables["paragraph"]) == 57
     assert tables["remark"] and tables["link"] and tables["topic_tag"] and tables["mention"]
+
+
+def test_committed_corpus_is_one_self_contained_file():
+    """A rollback-journal file (header bytes 18 and 19 are 1), as the build leaves it: a library left
+    in WAL mode needs its -wal file beside it, which a wheel or a bundle does not carry."""
+    header = EMBEDDED_CORPUS.read_bytes()[:100]
+    assert header[:16] == b"SQLite format 3\x00"
+    assert (header[18], header[19]) == (1, 1)

@@ -4,7 +4,9 @@ Revision ID: 0001
 Revises: 
 Create Date: 2026-11-28
 
-Full-text indexes are FTS5 tables keyed by the indexed row's id (rowid).
+Full-text indexes are FTS5 tables keyed by the indexed row's id (rowid). On PostgreSQL they
+are plain tables of the same two columns with a generated tsvector under a GIN index
+(see models.fulltext_sql), and two helpers give PostgreSQL SQLite's ``group_concat`` of ids.
 """
 
 from alembic import op
@@ -278,10 +280,34 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_topic_tag_topic_id'), ['topic_id'], unique=False)
 
 
+    if op.get_bind().dialect.name == "postgresql":
+        _create_postgres_fulltext()
+        return
     for name in FTS_TABLES:
         op.execute(f"CREATE VIRTUAL TABLE {name} USING fts5(text, tokenize='porter unicode61 remove_diacritics 2')")
 
+
+def _create_postgres_fulltext() -> None:
+    for name in FTS_TABLES:
+        op.execute(
+            f"CREATE TABLE {name} (rowid integer PRIMARY KEY, text text NOT NULL, "
+            "tsv tsvector GENERATED ALWAYS AS (to_tsvector('english', text)) STORED)"
+        )
+        op.execute(f"CREATE INDEX ix_{name}_tsv ON {name} USING gin (tsv)")
+    # group_concat(x): the values joined by commas, in input order, NULL for none (as SQLite's).
+    op.execute(
+        "CREATE FUNCTION xref_join_values(anycompatiblearray) RETURNS text LANGUAGE sql IMMUTABLE "
+        "AS $$ SELECT array_to_string($1, ',') $$"
+    )
+    op.execute(
+        "CREATE AGGREGATE group_concat(anycompatible) "
+        "(SFUNC = array_append, STYPE = anycompatiblearray, FINALFUNC = xref_join_values)"
+    )
+
 def downgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("DROP AGGREGATE IF EXISTS group_concat(anycompatible)")
+        op.execute("DROP FUNCTION IF EXISTS xref_join_values(anycompatiblearray)")
     for name in FTS_TABLES:
         op.execute(f"DROP TABLE IF EXISTS {name}")
     with op.batch_alter_table('topic_tag', schema=None) as batch_op:

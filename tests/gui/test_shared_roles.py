@@ -1,0 +1,80 @@
+"""Who may do what in a shared library: `admin init`, `admin grant`, and the app disabling the rest."""
+
+from __future__ import annotations
+
+import itertools
+
+import psycopg
+import pytest
+from PySide6.QtWidgets import QWidget
+
+from desktop.app import create_main_window
+from models import annotations as a
+from models.cli.commands import main
+from models.build.ingest import REPORTS_DIR
+from models.db.library import LibraryError, open_library
+from tests.conftest import new_pg_library_url
+from tests.gui.driving import close_window as _close
+
+_names = itertools.count(1)
+KEY = ("working-group-on-firearms/2021-05-10", "18")
+
+
+@pytest.fixture
+def shared(pg_cluster, pg_corpus_template, capsys):
+    """A library after `admin init`, and a function making login roles of each level."""
+    url = new_pg_library_url(pg_cluster, pg_corpus_template)
+    assert main(["--db", url, "admin", "init"]) == 0
+    assert "xref_reader" in capsys.readouterr().out
+
+    def member(level: str) -> str:
+        name = f"{level}_{next(_names)}"
+        with psycopg.connect(pg_cluster.conninfo(), autocommit=True) as connection:
+            connection.execute(f'CREATE ROLE "{name}" LOGIN')
+        assert main(["--db", url, "admin", "grant", name, level]) == 0
+        return url.replace("postgres@", f"{name}@")
+
+    return url, member
+
+
+def act(url, action, *args):  # noqa: ANN001, ANN201
+    library = open_library(url)
+    try:
+        with library.begin() as session:
+            return action(session, *args)
+    finally:
+        library.close()
+
+
+def test_an_editor_annotates_but_does_not_import(shared, capsys):
+    url, member = shared
+    editor = member("editor")
+    act(editor, a.set_note, KEY, "From the editor")
+    assert act(url, a.recommendation_annotations, KEY).note_author.startswith("editor_")
+    assert main(["--db", editor, "import", "--replace", str(sorted(REPORTS_DIR.glob("*.txt"))[0])]) == 1
+    assert "may not" in capsys.readouterr().err
+
+
+def test_a_reader_browses_and_exports_but_may_not_annotate(shared, capsys):
+    url, member = shared
+    reader = member("reader")
+    assert main(["--db", reader, "export", "recommendations", "--format", "csv"]) == 0
+    assert capsys.readouterr().out.count("\n") > 47
+    with pytest.raises(LibraryError, match="may not make this change"):
+        act(reader, a.set_note, KEY, "not allowed")
+    assert act(url, a.recommendation_annotations, KEY).note == ""
+
+
+def test_the_window_disables_what_a_reader_may_not_do(qtbot, shared):
+    _url, member = shared
+    window = create_main_window(member("reader"))
+    try:
+        qtbot.waitExposed(window)
+        import_action, note_action = window.actions_["import"], window.actions_["edit_note"]
+        assert not import_action.isEnabled() and "may not import" in import_action.toolTip()
+        assert not note_action.isEnabled() and "editor" in note_action.toolTip()
+        panel = window.findChild(QWidget, "annotationPanel")
+        window.show_recommendation(18)
+        assert not panel.isEnabled() and "may not annotate" in panel.toolTip()
+    finally:
+        _close(window)
