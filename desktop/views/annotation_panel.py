@@ -94,6 +94,7 @@ class AnnotationPanel(QWidget):
         self.authors = QLabel(self)
         self.authors.setObjectName("annotationAuthors")
         self.authors.setAccessibleName("Who last changed the note and the position")
+        self.authors.setFixedHeight(self.authors.fontMetrics().height() + 2)  # its text never moves the table
         self.conflict = QFrame(self)
         self.conflict.setObjectName("noteConflict")
         self.conflict.setAccessibleName("Someone else changed this note")
@@ -163,7 +164,9 @@ class AnnotationPanel(QWidget):
                 self.note_version = annotations.note_version if annotations else None
             self.position_version = annotations.position_version if annotations else None
             self.position.setCurrentIndex(max(0, self.position.findData(annotations.position if annotations else None)))
-            self.authors.setText(self._authors_text(annotations))
+            authors = self._authors_text(annotations)
+            if authors != self.authors.text():  # a new text would lay the panel out (and the table) again
+                self.authors.setText(authors)
             self.priority.setChecked(bool(annotations and annotations.priority))
             parts = []
             if annotations and annotations.collections:
