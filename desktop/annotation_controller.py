@@ -224,15 +224,9 @@ class AnnotationController(QObject):
         if kind == "reject":
             self.ops.reject(key, item.paragraph_number, item.remark_position)
         elif kind == "restore":
-            annotations = self.ops.gateway.annotations(key)
-            for ref in annotations.rejected_links:
-                if ref.paragraph == item.paragraph_number and ref.remark_position in (None, item.remark_position):
-                    self.ops.restore(key, ref.paragraph, ref.remark_position)
+            self.ops.restore(key, item.paragraph_number, item.remark_position)
         elif kind == "unlink":
-            annotations = self.ops.gateway.annotations(key)
-            for ref in annotations.curated_links:
-                if ref.paragraph == item.paragraph_number and ref.remark_position in (None, item.remark_position):
-                    self.ops.unlink(key, ref.paragraph, ref.remark_position)
+            self.ops.revert_curated(key, item.paragraph_number, item.remark_position)
 
     def _dropped_on_detail(self, payload: drops.DropPayload) -> None:
         key = self.current_key()
@@ -250,7 +244,4 @@ class AnnotationController(QObject):
         key = self.current_key()
         if key is None:
             return
-        span = self.window.detail.recommendation_selection()
-        for mark in self.ops.gateway.annotations(key).highlights:
-            if span is None or (mark.start < span[1] and span[0] < mark.end):
-                self.ops.remove_highlight(key, mark.start, mark.end, mark.colour)
+        self.ops.clear_highlights(key, self.window.detail.recommendation_selection())
