@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QSplitter, QToolBar, QTreeView, QVBoxLayout, QWidget
 
@@ -16,6 +16,7 @@ from desktop import printing
 from desktop import settings as stored
 from desktop.actions import ActionRegistry
 from desktop.annotation_controller import AnnotationController
+from desktop.filtering import FilterScheduler
 from desktop.gateway import EAGER_TREE_DOCUMENTS, LibraryGateway
 from desktop.itemmodels.recommendation_table import RecommendationTableModel
 from desktop.itemmodels.roles import IdRole, KindRole
@@ -32,13 +33,8 @@ from desktop.worker import Worker
 from models.briefing import Briefing
 from models.importing import ImportResult
 from models.filters import RecommendationFilter
-from models.library import Library, ReadCancel, ReadCancelled
-from models.search import QuerySyntaxError
+from models.library import Library
 
-
-TOPIC_COUNTS_DELAY_MS = 150  # topic counts wait for a pause in typing
-TOPIC_COUNTS_KEPT = 64  # filters whose topic counts are remembered (backspacing shows them at once)
-FIRST_SCREEN_ROWS = 60  # matches shown before the full list of a search arrives
 
 class MainWindow(QMainWindow):
     # The table shows the newest filter's matches: its first screen (False) or all of them (True).
@@ -50,14 +46,7 @@ class MainWindow(QMainWindow):
         self.gateway = LibraryGateway(library)
         self.history = History()
         self.worker = Worker(self)
-        self._pending_filter: RecommendationFilter | None = None
-        self._filter_running = False
-        self._filter_cancel = ReadCancel()  # stops the running filter query when a newer filter comes
-        self._topic_cancel = ReadCancel()
-        self._topic_counts_cache: dict[RecommendationFilter, dict[str, int]] = {}
         self._opening = True  # filters run at once until the window is built and restored
-        self._topic_counts_timer = QTimer(self, singleShot=True, interval=TOPIC_COUNTS_DELAY_MS)
-        self._topic_counts_timer.timeout.connect(self._count_topics)
         self._replaying = False
         self.setObjectName("mainWindow")
         self.setWindowTitle(f"Xref Explorer — {library.path.name}")
@@ -95,6 +84,7 @@ class MainWindow(QMainWindow):
 
         self.filter_bar = FilterBar(gateway.topics(), gateway.speakers(), gateway.origins(), gateway.documents(), self)
         self.table_model = RecommendationTableModel(gateway, parent=self)
+        self.filtering = FilterScheduler(gateway, self.worker, lambda: self.table_model.sort_key, self)
         self.table = RecommendationTableView(self.table_model, self)
         self.panel = RecommendationPanel(self.table, self)
         self.detail = DetailPane(self)
@@ -183,6 +173,9 @@ class MainWindow(QMainWindow):
         a.set_rule("forward", self.history.can_go_forward)
         self.detail.weakerToggled.connect(a["show_weaker"].setChecked)
         self.filter_bar.changed.connect(self.apply_filter)
+        self.filtering.shown.connect(self._show_filtered)
+        self.filtering.topicCounts.connect(self.filter_bar.show_topic_counts)
+        self.filtering.refused.connect(self.filter_bar.show_message)
         self.panel.clearRequested.connect(self.filter_bar.clear)
         self.table.selectionModel().currentRowChanged.connect(self._table_current_changed)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._show_selection_status())
@@ -209,81 +202,17 @@ class MainWindow(QMainWindow):
     def apply_filter(self, *, wait: bool = False) -> None:
         """Show what the filters ask for. The query runs on the worker: typing never waits for it.
 
-        Only the newest filter matters: a keystroke stops the query still running for
-        the previous one (and its topic counts), and its own runs as soon as that has
-        stopped. The window's first filters (while it opens) and ``wait`` run at once instead.
+        The window's first filters (while it opens) and ``wait`` run at once instead.
         """
-        f = self.table_filter()
-        if wait or self._opening or not self.table_model.loaded:
-            try:
-                ids = self.gateway.filtered_ids(f, *self.table_model.sort_key)
-            except QuerySyntaxError as error:
-                self.filter_bar.show_message(str(error))
-                return
-            self._show_filtered(f, ids)
-            return
-        self._pending_filter = f
-        self._topic_counts_timer.stop()
-        self._topic_cancel.cancel()
-        if self._filter_running:
-            self._filter_cancel.cancel()  # its result would be thrown away: free the worker now
-        else:
-            self._run_pending_filter()
-
-    def _run_pending_filter(self) -> None:
-        f, self._pending_filter = self._pending_filter, None
-        if f is None:
-            return
-        self._filter_running = True
-        cancel = self._filter_cancel = ReadCancel()
-        sort = self.table_model.sort_key
-        # A plain search in reading order shows its first screen of matches before the full list.
-        progressive = bool(f.text.strip()) and replace(f, text="").is_empty() and sort == ("number", False)
-
-        def first(found: object) -> None:
-            ids, complete = found
-            if complete:
-                done(ids)
-                return
-            if self._pending_filter is not None:  # a newer keystroke: leave this one
-                self._filter_running = False
-                self._run_pending_filter()
-                return
-            self._show_filtered(f, ids, complete=False)
-            # The full list once the first screen is drawn (posted paints go before timers): its
-            # query's Python would otherwise take turns with the paint for the GIL.
-            QTimer.singleShot(0, self, lambda: list_all() if not cancel.cancelled else failed(ReadCancelled()))
-
-        def list_all() -> None:
-            self.worker.start(lambda _progress, _cancelled: self.gateway.filtered_ids(f, *sort, cancel), done, failed)
-
-        def done(ids: object) -> None:
-            self._filter_running = False
-            if self._pending_filter is None:
-                self._show_filtered(f, ids)
-            self._run_pending_filter()
-
-        def failed(error: BaseException) -> None:
-            self._filter_running = False
-            if self._pending_filter is None and not isinstance(error, ReadCancelled):
-                if not isinstance(error, QuerySyntaxError):
-                    raise error
-                self.filter_bar.show_message(str(error))
-            self._run_pending_filter()
-
-        if progressive:
-            self.worker.start(
-                lambda _progress, _cancelled: self.gateway.first_matching_ids(f.text, FIRST_SCREEN_ROWS, cancel),
-                first, failed)
-        else:
-            self.worker.start(lambda _progress, _cancelled: self.gateway.filtered_ids(f, *sort, cancel), done, failed)
+        at_once = wait or self._opening or not self.table_model.loaded
+        self.filtering.request(self.table_filter(), at_once=at_once)
 
     @property
     def filter_settled(self) -> bool:
         """No filter query is running or waiting: the table shows every match of the newest filter."""
-        return not self._filter_running and self._pending_filter is None
+        return self.filtering.settled
 
-    def _show_filtered(self, f: RecommendationFilter, ids: list[int], *, complete: bool = True) -> None:
+    def _show_filtered(self, f: RecommendationFilter, ids: list[int], complete: bool = True) -> None:
         current = self._current_table_id()
         self.table_model.show_ids(f, ids)
         matches = self.table_model.rowCount()
@@ -297,32 +226,6 @@ class MainWindow(QMainWindow):
                 self._select_row(row)
         self._show_selection_status()
         self.filterApplied.emit(complete)
-        if complete:
-            if f in self._topic_counts_cache:
-                self._count_topics()  # remembered: at once
-            else:
-                self._topic_counts_timer.start()  # restarted by each filter: counts come once typing pauses
-
-    def _count_topics(self) -> None:
-        """Topic counts for what the table shows, off the GUI thread (they count over the whole library).
-
-        Counts of filters that do not involve annotations are remembered until the library changes.
-        """
-        f = self.table_model.current_filter
-        if f in self._topic_counts_cache:
-            self.filter_bar.show_topic_counts(self._topic_counts_cache[f])
-            return
-        cancel = self._topic_cancel = ReadCancel()
-
-        def done(counts: object) -> None:
-            if not f.uses_annotations():
-                if len(self._topic_counts_cache) >= TOPIC_COUNTS_KEPT:
-                    del self._topic_counts_cache[next(iter(self._topic_counts_cache))]
-                self._topic_counts_cache[f] = counts
-            if f == self.table_model.current_filter:
-                self.filter_bar.show_topic_counts(counts)
-
-        self.worker.start(lambda _progress, _cancelled: self.gateway.topic_counts(f, cancel), done, lambda _error: None)
 
     def _current_table_id(self) -> int | None:
         location = self.history.current
@@ -482,7 +385,7 @@ class MainWindow(QMainWindow):
         self.tree_model.set_nodes(self.gateway.section_tree())
         self._expand_documents()
         self.filter_bar.set_documents(self.gateway.documents())
-        self._topic_counts_cache.clear()
+        self.filtering.forget_counts()
         self._counts = self.gateway.library_counts()
         self._show_library_counts()
         if result is not None and any(report.replaced for report in result.imported):
@@ -579,7 +482,6 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.save_settings()
-        self._filter_cancel.cancel()
-        self._topic_cancel.cancel()
+        self.filtering.stop()
         self.worker.wait()
         super().closeEvent(event)

@@ -15,7 +15,7 @@ import pytest
 from PySide6.QtCore import QEvent, QObject, QSettings
 from PySide6.QtWidgets import QLineEdit
 
-from desktop import mainwindow
+from desktop import filtering
 from desktop.app import create_main_window
 from models.filters import RecommendationFilter, filtered_ids
 from models.library import open_library
@@ -36,7 +36,7 @@ def window(qtbot, tmp_path, monkeypatch, three_reports):
     folder.mkdir()
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
-    monkeypatch.setattr(mainwindow, "FIRST_SCREEN_ROWS", FIRST_SCREEN)
+    monkeypatch.setattr(filtering, "FIRST_SCREEN_ROWS", FIRST_SCREEN)
     path = tmp_path / "library.sqlite"
     shutil.copyfile(three_reports, path)
     win = create_main_window(path)
