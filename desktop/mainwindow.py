@@ -10,7 +10,8 @@ from dataclasses import replace
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QSplitter, QToolBar, QTreeView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QApplication, QFileDialog, QLabel, QLineEdit, QMainWindow, QPlainTextEdit, QSplitter,
+                               QTextEdit, QToolBar, QTreeView, QVBoxLayout, QWidget)
 
 from desktop import printing
 from desktop import settings as stored
@@ -25,6 +26,7 @@ from desktop.navigation import History, Location
 from desktop.theme import STYLE_SHEET, icon
 from desktop.views.detail_pane import DetailPane
 from desktop.views.export_flow import ExportFlow
+from desktop.views import help as help_views
 from desktop.views.filter_bar import FilterBar
 from desktop.views.import_flow import ImportFlow, report_paths
 from desktop.views.recommendation_table import RecommendationPanel, RecommendationTableView
@@ -33,6 +35,7 @@ from desktop.worker import Worker
 from models.briefing import Briefing
 from models.importing import ImportResult
 from models.filters import RecommendationFilter
+from models.help_text import LINKS_SECTION, readme_section
 from models.library import Library
 
 
@@ -89,7 +92,9 @@ class MainWindow(QMainWindow):
         self.panel = RecommendationPanel(self.table, self)
         self.detail = DetailPane(self)
         self.reader = ReportReader(self)
-        self.annotations = AnnotationController(self)
+        self.annotations = AnnotationController(self.library, actions=self.actions_, table=self.table,
+                                                tree=self.tree, detail=self.detail, reader=self.reader,
+                                                corpus=gateway, parent=self)
 
         table_area = QWidget(self)
         table_area.setObjectName("tableArea")
@@ -98,6 +103,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.filter_bar)
         layout.addWidget(self.panel, 1)
         detail_area = QWidget(self)
+        detail_area.setObjectName("detailArea")
         detail_layout = QVBoxLayout(detail_area)
         detail_layout.setContentsMargins(0, 0, 0, 0)
         detail_layout.setSpacing(4)
@@ -141,17 +147,10 @@ class MainWindow(QMainWindow):
         toolbar.addSeparator()
         toolbar.addAction(self.actions_["show_weaker"])
         self.addToolBar(toolbar)
-        menu = self.menuBar().addMenu("&View")
-        for name in ("focus_search", "clear_filters", "show_weaker"):
-            menu.addAction(self.actions_[name])
-        menu.addSeparator()
-        for name in ("focus_tree", "focus_table", "focus_detail", "focus_reader"):
-            menu.addAction(self.actions_[name])
-        go = self.menuBar().addMenu("&Go")
-        go.addAction(self.actions_["back"])
-        go.addAction(self.actions_["forward"])
-        self.file_menu = self.menuBar().addMenu("&File")
-        self.file_menu.addAction(self.actions_["quit"])
+        self.menus = self.actions_.build_menus(self.menuBar())
+        self.file_menu = self.menus["File"]
+        self.panes = {"toggle_sidebar": self.left_splitter, "toggle_details": detail_area,
+                      "toggle_reader": self.reader}
 
         self.status_counts = QLabel(self)
         self.status_counts.setObjectName("libraryCounts")
@@ -169,6 +168,18 @@ class MainWindow(QMainWindow):
         a["focus_reader"].triggered.connect(lambda: self.reader.browser.setFocus(Qt.FocusReason.ShortcutFocusReason))
         a["focus_tree"].triggered.connect(lambda: self.tree.setFocus(Qt.FocusReason.ShortcutFocusReason))
         a["quit"].triggered.connect(self.close)
+        a["copy"].triggered.connect(self.copy)
+        for name, pane in self.panes.items():
+            a[name].setChecked(True)
+            a[name].toggled.connect(pane.setVisible)
+        a["next_pane"].triggered.connect(lambda: self.cycle_panes(1))
+        a["previous_pane"].triggered.connect(lambda: self.cycle_panes(-1))
+        a["help_links"].triggered.connect(lambda: self._show_dialog(help_views.links_dialog(
+            self, readme_section(LINKS_SECTION))))
+        a["help_shortcuts"].triggered.connect(lambda: self._show_dialog(help_views.shortcuts_dialog(
+            self, self.actions_.shortcut_rows())))
+        a["about"].triggered.connect(lambda: self._show_dialog(help_views.about_dialog(
+            self, str(self.library.path), [d.title for d in self.gateway.documents()])))
         a.set_rule("back", self.history.can_go_back)
         a.set_rule("forward", self.history.can_go_forward)
         self.detail.weakerToggled.connect(a["show_weaker"].setChecked)
@@ -187,6 +198,39 @@ class MainWindow(QMainWindow):
         self.detail.recommendationActivated.connect(self.show_recommendation)
         self.reader.recommendationActivated.connect(self.show_recommendation)
         self.annotations.wire()
+        self.annotations.statusMessage.connect(self.statusBar().showMessage)
+        self.annotations.recommendationRequested.connect(self.show_recommendation)
+        self.annotations.filterChanged.connect(self.apply_filter)
+
+    def _show_dialog(self, dialog: QWidget) -> QWidget:
+        dialog.show()
+        return dialog
+
+    def copy(self) -> None:
+        """Copy the text selected in the focused text pane, else the selected recommendations as a table."""
+        focus = QApplication.focusWidget()
+        if isinstance(focus, (QTextEdit, QPlainTextEdit)) and focus.textCursor().hasSelection():
+            focus.copy()
+        elif isinstance(focus, QLineEdit) and focus.hasSelectedText():
+            focus.copy()
+        else:
+            self.table.copy_selection()
+
+    def focus_panes(self) -> list[QWidget]:
+        """The panes F6 moves between, in reading order, those shown only."""
+        panes = [self.tree, self.annotations.sidebar.view, self.filter_bar.search, self.table, self.detail,
+                 self.annotations.panel.note, self.reader.browser]
+        return [pane for pane in panes if pane.isVisibleTo(self)]
+
+    def cycle_panes(self, step: int) -> None:
+        """F6 / Shift+F6: the keyboard focus to the next (previous) pane."""
+        panes = self.focus_panes()
+        if not panes:
+            return
+        focus = QApplication.focusWidget()
+        current = next((n for n, pane in enumerate(panes) if focus is not None and
+                        (focus is pane or pane.isAncestorOf(focus))), -1 if step > 0 else 0)
+        panes[(current + step) % len(panes)].setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     # ------------------------------------------------------------------ filtering
 
@@ -270,11 +314,13 @@ class MainWindow(QMainWindow):
             first = lines[0].speaker if lines else None
             subtitle = " · ".join(p for p in (first.function, first.state, first.group) if p) if first else ""
             self.detail.show_remark_lines(label, subtitle, lines)
+            self.annotations.show_none()
         elif location.kind == "origin":
             kind, name = location.key
             lines = self.gateway.remarks_by_origin(kind, name)
             subtitle = "Remarks by its speakers" + (" or on its behalf" if kind == "state" else "")
             self.detail.show_remark_lines(name, subtitle, lines)
+            self.annotations.show_none()
         if record:
             self.history.visit(location)
         self._update_actions()
@@ -345,10 +391,6 @@ class MainWindow(QMainWindow):
         self.annotations.sidebar.exportRequested.connect(lambda cid: self.open_export_dialog("collection", cid))
         a["print"].triggered.connect(self.print_briefing)
         a["save_pdf"].triggered.connect(lambda: self.save_pdf())
-        quit_action = a["quit"]
-        self.file_menu.insertActions(quit_action, [a["import"], a["export"], a["print"], a["save_pdf"]])
-        self.file_menu.insertSeparator(quit_action)
-        self.menuBar().insertMenu(self.menuBar().actions()[0], self.file_menu)  # File comes first
         self.table.addAction(a["export_selection"])
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.setAcceptDrops(True)

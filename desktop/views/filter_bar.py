@@ -10,6 +10,7 @@ runs the queries. `changed` fires once per user edit.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSizePolicy, QToolButton,
                                QVBoxLayout, QWidget)
 
@@ -85,6 +86,9 @@ class FilterBar(QWidget):
         self.search.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
         self.search.setMinimumWidth(240)
         self.search.textChanged.connect(self.changed)
+        # Esc clears the search field only (the other filters stay; Clear All removes them)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self.search, self.search.clear,
+                  context=Qt.ShortcutContext.WidgetShortcut)
 
         self.speaker = self._combo("speakerFilter", "Filter by speaker", "Any speaker")
         for row in speakers:
@@ -108,7 +112,7 @@ class FilterBar(QWidget):
         self.clear_button.setText("Clear")
         self.clear_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.clear_button.setAccessibleName("Clear all filters")
-        self.clear_button.setToolTip("Clear all filters (Esc)")
+        self.clear_button.setToolTip("Remove the search and every filter (Ctrl+Shift+Backspace)")
         self.clear_button.clicked.connect(self.clear)
 
         self.topics = TopicFilter(topics, self)
