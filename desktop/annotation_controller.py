@@ -162,6 +162,8 @@ class AnnotationController(QObject):
         self.table_model.refresh_keys(changed.keys)
         if changed.kind in (a.COLLECTIONS, a.COLLECTION_ITEMS, a.TAGS, a.TAG_ITEMS):
             self.sidebar.refresh(changed)
+        if changed.kind in (a.COLLECTIONS, a.TAGS):
+            self.corpus.forget_descriptions()  # a renamed collection or tag
         if self.table_model.current_filter.uses_annotations():
             self.filterChanged.emit()
         key = self.current_key()

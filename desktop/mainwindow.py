@@ -34,7 +34,7 @@ from desktop.views.report_reader import ReportReader
 from desktop.worker import Worker
 from models.briefing import Briefing
 from models.importing import ImportResult
-from models.filters import RecommendationFilter
+from models.filters import FilterPart, RecommendationFilter
 from models.help_text import LINKS_SECTION, readme_section
 from models.library import Library
 
@@ -159,7 +159,7 @@ class MainWindow(QMainWindow):
     def _wire(self) -> None:
         a = self.actions_
         a["focus_search"].triggered.connect(self.filter_bar.focus_search)
-        a["clear_filters"].triggered.connect(self.filter_bar.clear)
+        a["clear_filters"].triggered.connect(self.clear_filters)
         a["back"].triggered.connect(self.go_back)
         a["forward"].triggered.connect(self.go_forward)
         a["show_weaker"].toggled.connect(self.detail.set_show_weaker)
@@ -187,7 +187,10 @@ class MainWindow(QMainWindow):
         self.filtering.shown.connect(self._show_filtered)
         self.filtering.topicCounts.connect(self.filter_bar.show_topic_counts)
         self.filtering.refused.connect(self.filter_bar.show_message)
-        self.panel.clearRequested.connect(self.filter_bar.clear)
+        self.panel.clearRequested.connect(self.clear_filters)
+        self.filter_bar.clear_button.clicked.disconnect()
+        self.filter_bar.clear_button.clicked.connect(self.clear_filters)
+        self.filter_bar.active.removed.connect(self.remove_filter_part)
         self.table.selectionModel().currentRowChanged.connect(self._table_current_changed)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._show_selection_status())
         self.tree.selectionModel().currentChanged.connect(self._tree_current_changed)
@@ -249,7 +252,20 @@ class MainWindow(QMainWindow):
         The window's first filters (while it opens) and ``wait`` run at once instead.
         """
         at_once = wait or self._opening or not self.table_model.loaded
-        self.filtering.request(self.table_filter(), at_once=at_once)
+        f = self.table_filter()
+        self.filter_bar.active.show_parts(self.gateway.describe_filter(f))
+        self.filtering.request(f, at_once=at_once)
+
+    def remove_filter_part(self, part: FilterPart) -> None:
+        """A filter chip's ✕: the control that set the restriction drops it."""
+        if not self.filter_bar.remove_part(part):
+            self.annotations.sidebar.clear_filter(part.field)
+            self.apply_filter()
+
+    def clear_filters(self) -> None:
+        """Every restriction goes: the filter bar's and the sidebar's scope."""
+        self.annotations.sidebar.clear_filter()
+        self.filter_bar.clear()
 
     @property
     def filter_settled(self) -> bool:
@@ -262,7 +278,7 @@ class MainWindow(QMainWindow):
         matches = self.table_model.rowCount()
         self.filter_bar.show_result(matches, self._counts.recommendations, complete=complete or not matches)
         if matches == 0:
-            self.panel.show_empty(f.text)
+            self.panel.show_empty(self.gateway.describe_filter(f))
         else:
             self.panel.show_table()
             row = self.table_model.row_of(current) if current is not None else None
@@ -350,8 +366,7 @@ class MainWindow(QMainWindow):
     def _tree_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         kind, ref = current.data(KindRole), current.data(IdRole)
         if kind in ("chapter", "section"):
-            label = current.siblingAtColumn(0).data().split(". ", 1)[0]
-            self.filter_bar.set_scope(ref, label)
+            self.filter_bar.set_scope(ref)
         elif kind == "doc":
             self.filter_bar.set_scope(None)
         elif kind == "recommendation":
@@ -383,7 +398,7 @@ class MainWindow(QMainWindow):
         a = self.actions_
         self.export_flow = ExportFlow(self, self.gateway, self.worker, selected_ids=self._selected_ids,
                                       table_ids=self.table_model.ids,
-                                      table_filter=lambda: (self.table_filter(), self.filter_bar.scope_label()))
+                                      table_filter=self.table_filter)
         self.import_flow = ImportFlow(self, self.gateway, self.worker, self.refresh_library)
         a["import"].triggered.connect(self.import_flow.choose_files)
         a["export"].triggered.connect(lambda: self.open_export_dialog())
@@ -428,6 +443,7 @@ class MainWindow(QMainWindow):
         self._expand_documents()
         self.filter_bar.set_documents(self.gateway.documents())
         self.filtering.forget_counts()
+        self.gateway.forget_descriptions()
         self._counts = self.gateway.library_counts()
         self._show_library_counts()
         if result is not None and any(report.replaced for report in result.imported):

@@ -14,7 +14,7 @@ from models.briefing import EmptyBriefingError
 from models.briefing_csv import write_briefing_csv
 from models.briefing_query import UnknownCollectionError, collect_briefing, ids_for_collection
 from models.docx_export import write_docx
-from models.filters import RecommendationFilter, filtered_ids
+from models.filters import RecommendationFilter, describe_filter, filtered_ids
 from models.library import Library
 from models.queries import topics as topic_rows
 
@@ -63,8 +63,7 @@ def _export_briefing(args: argparse.Namespace, library: Library) -> int:
         unknown = [key for key in args.topic if key not in labels]
         if unknown:
             raise ShareUsageError(f"Unknown topic {unknown[0]!r}; topics are: {', '.join(labels)}.")
-        filters += [f"Topic: {labels.get(key, key)}" for key in args.topic]
-        filters += [f"Search: {args.query}"] if args.query else []
+        filters += [part.line() for part in describe_filter(session, wanted)]
         if args.collection:
             ids = ids_for_collection(session, args.collection)
             if not wanted.is_empty():

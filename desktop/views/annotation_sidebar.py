@@ -161,6 +161,17 @@ class AnnotationSidebar(QWidget):
             fields["tag_id"] = node_id
         return fields
 
+    def clear_filter(self, field: str | None = None) -> None:
+        """Drop the sidebar's restriction on ``field`` (None: all of them) without announcing it."""
+        for widget in (self.filter_combo, self.only_selected):
+            widget.blockSignals(True)
+        if field in (None, "has_note", "priority", "position"):
+            self.filter_combo.setCurrentIndex(0)
+        if field in (None, "collection_id", "tag_id"):
+            self.only_selected.setChecked(False)
+        for widget in (self.filter_combo, self.only_selected):
+            widget.blockSignals(False)
+
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         kind, node_id = current.data(KindRole), current.data(IdRole)
         if kind == COLLECTION:

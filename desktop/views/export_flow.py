@@ -55,21 +55,10 @@ class FileNotice(QWidget):
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.path)))
 
 
-def describe_filter(f: RecommendationFilter, scope_label: str = "") -> list[str]:
-    """The filter as lines for the briefing's "Selection:" and a file name."""
-    out = [f"Search: {f.text}"] if f.text else []
-    out += [f"Topic: {key}" for key in sorted(f.topics)]
-    out += [f"{label}: {value}" for label, value in (("Speaker", f.speaker), ("State", f.state), ("Group", f.group))
-            if value]
-    if f.section_id is not None:
-        out.append(f"Section: {scope_label or f.section_id}")
-    return out
-
-
 class ExportFlow(QObject):
     def __init__(self, window: QMainWindow, gateway: LibraryGateway, worker: Worker, *,
                  selected_ids: Callable[[], list[int]], table_ids: Callable[[], list[int]],
-                 table_filter: Callable[[], tuple[RecommendationFilter, str]]) -> None:
+                 table_filter: Callable[[], RecommendationFilter]) -> None:
         super().__init__(window)
         self._window, self._gateway, self._worker = window, gateway, worker
         self._selected_ids, self._table_ids, self._table_filter = selected_ids, table_ids, table_filter
@@ -88,12 +77,14 @@ class ExportFlow(QObject):
         documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
         return Path(documents) if documents else Path.home()
 
+    def _filter_lines(self) -> list[str]:
+        return [part.line() for part in self._gateway.describe_filter(self._table_filter())]
+
     # ------------------------------------------------------------------ dialog
 
     def open_dialog(self, scope: str = "selection", collection_id: int | None = None) -> ExportDialog:
         """Show the export dialog (window-modal, not blocking); accepting it starts the export."""
-        f, scope_label = self._table_filter()
-        lines = describe_filter(f, scope_label)
+        lines = self._filter_lines()
         if self.dialog is not None:
             self.dialog.deleteLater()
         self.dialog = ExportDialog(
@@ -113,8 +104,7 @@ class ExportFlow(QObject):
             ids = self._selected_ids()
             return ids, [f"Selected: {len(ids)} recommendation{'s' if len(ids) != 1 else ''}"]
         if scope == "filter":
-            f, scope_label = self._table_filter()
-            return self._table_ids(), describe_filter(f, scope_label) or ["All recommendations"]
+            return self._table_ids(), self._filter_lines() or ["All recommendations"]
         return [], [f"Collection: {collection_label}"] if collection_label else []
 
     def export(self, choice: ExportChoice) -> None:

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushB
 from desktop.theme import icon
 from desktop.views.flow_layout import FlowLayout
 from desktop.views.topic_delegate import short_label
-from models.filters import RecommendationFilter
+from models.filters import FilterPart, RecommendationFilter, without_part
 from models.queries import DocumentRow, OriginRow, SpeakerRow, TopicRow
 
 
@@ -66,6 +66,46 @@ class TopicFilter(QWidget):
             button.setEnabled(count > 0 or button.isChecked())
             state = "on" if button.isChecked() else "off"
             button.setAccessibleName(f"Topic {self._labels[key]}, {count} matching, {state}")
+
+
+BAR_FIELDS = frozenset({"text", "topics", "speaker", "state", "group", "document_id", "section_id"})
+
+
+class ActiveFilters(QWidget):
+    """Every restriction on the table as a removable chip ("Topic: Gender ✕"), whoever set it."""
+
+    removed = Signal(object)  # the FilterPart whose chip was clicked
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("activeFilters")
+        self.setAccessibleName("Active filters: each one removable")
+        self._layout = FlowLayout(self, spacing=4)
+        self.parts: list[FilterPart] = []
+        self.hide()
+
+    def show_parts(self, parts: list[FilterPart]) -> None:
+        if parts == self.parts:
+            return
+        self.parts = list(parts)
+        while (item := self._layout.takeAt(0)) is not None:
+            item.widget().deleteLater()
+        for part in parts:
+            value = part.value if len(part.value) <= 48 else part.value[:47] + "…"
+            chip = QToolButton(self)
+            chip.setObjectName("filterChip")
+            chip.setProperty("filterField", part.field)
+            chip.setText(f"{part.label}: {value}  ✕")
+            chip.setToolTip(f"{part.line()}\nClick to remove this filter")
+            chip.setAccessibleName(f"Remove filter {part.line()}")
+            chip.setCursor(Qt.CursorShape.PointingHandCursor)
+            chip.clicked.connect(lambda _checked=False, p=part: self.removed.emit(p))
+            self._layout.addWidget(chip)
+        self.setVisible(bool(parts))
+        self.updateGeometry()
+
+    def chips(self) -> list[QToolButton]:
+        return [self._layout.itemAt(n).widget() for n in range(self._layout.count())]
 
 
 class FilterBar(QWidget):
@@ -118,13 +158,7 @@ class FilterBar(QWidget):
         self.topics = TopicFilter(topics, self)
         self.topics.toggled.connect(self.changed)
 
-        self.scope = QLabel(self)
-        self.scope.setObjectName("scopeLabel")
-        self.scope.setAccessibleName("Section scope")
-        self.scope.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
-                                           | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
-        self.scope.linkActivated.connect(lambda _link: self.set_scope(None))
-        self.scope.hide()
+        self.active = ActiveFilters(self)
         self.count = QLabel(self)
         self.count.setObjectName("matchCount")
         self.count.setAccessibleName("Number of matching recommendations")
@@ -143,7 +177,6 @@ class FilterBar(QWidget):
         first.addWidget(self.clear_button)
         status = QHBoxLayout()
         status.addWidget(self.count)
-        status.addWidget(self.scope)
         status.addWidget(self.message, 1)
         status.addStretch(0)
         layout = QVBoxLayout(self)
@@ -151,6 +184,7 @@ class FilterBar(QWidget):
         layout.setSpacing(5)
         layout.addLayout(first)
         layout.addWidget(self.topics)
+        layout.addWidget(self.active)
         layout.addLayout(status)
 
     def _combo(self, name: str, accessible: str, everything: str) -> QComboBox:
@@ -198,6 +232,13 @@ class FilterBar(QWidget):
     def clear(self) -> None:
         self.set_filter(RecommendationFilter())
 
+    def remove_part(self, part: FilterPart) -> bool:
+        """Remove a restriction the bar owns (False: another control owns ``part``)."""
+        if part.field not in BAR_FIELDS:
+            return False
+        self.set_filter(without_part(self.filter(), part), self._scope_label)
+        return True
+
     def set_scope(self, section_id: int | None, label: str = "") -> None:
         self._set_scope_quietly(section_id, label)
         self.changed.emit()
@@ -205,8 +246,6 @@ class FilterBar(QWidget):
     def _set_scope_quietly(self, section_id: int | None, label: str) -> None:
         self._section_id = section_id
         self._scope_label = label if section_id is not None else ""
-        self.scope.setVisible(section_id is not None)
-        self.scope.setText(f'in {label} <a href="clear">(all sections)</a>' if section_id is not None else "")
 
     # ------------------------------------------------------------------ feedback
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import QMimeData, QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (QAbstractItemView, QApplication, QHeaderView, QLabel, QPushButton, QStackedWidget, QTableView,
@@ -10,6 +12,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QHeaderView, QLa
 from desktop.itemmodels.columns import column_index
 from desktop.itemmodels.recommendation_table import RecommendationTableModel
 from desktop.views.topic_delegate import TopicChipDelegate
+from models.filters import FilterPart
 from models.briefing_html import recommendations_table_html, recommendations_text
 
 
@@ -114,9 +117,17 @@ class RecommendationPanel(QStackedWidget):
         self.addWidget(page)
         self._page = page
 
-    def show_empty(self, search: str) -> None:
+    def show_empty(self, parts: Sequence[FilterPart]) -> None:
+        """Nothing matches: say which restrictions (search, topics, scope…) there are, and offer to drop them."""
+        search = next((part.value for part in parts if part.field == "text"), "")
+        others = [part.line() for part in parts if part.field != "text"]
         what = f"No recommendation matches “{search}”" if search else "No recommendation matches these filters"
-        self.empty.setText(what + " — clear filters to see them all.")
+        if others:
+            what += (" with " if search else ": ") + "; ".join(others)
+        self.empty.setText(what + ".")
+        count = len(parts)
+        self.clear_button.setText("Clear the filter" if count == 1 else f"Clear all {count} filters" if count else
+                                  "Show all")
         self.setCurrentWidget(self._page)
 
     def show_table(self) -> None:
