@@ -110,8 +110,8 @@ class MainWindow(QMainWindow):
         title = QLabel("Details", self)
         title.setObjectName("paneTitle")
         detail_layout.addWidget(title)
-        detail_layout.addWidget(self.annotations.panel)
-        detail_layout.addWidget(self.detail, 1)
+        detail_layout.addWidget(self.detail, 1)  # the recommendation and the remarks behind it come first
+        detail_layout.addWidget(self.annotations.panel)  # then the delegate's marks: one row and the note
 
         self.center_splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.center_splitter.setObjectName("centerSplitter")
@@ -499,7 +499,7 @@ class MainWindow(QMainWindow):
         self._splitter_states = {name: state for name in ("mainSplitter", "centerSplitter", "leftSplitter")
                                  if (state := stored.load_state(store, name)) is not None}
         if (state := stored.load_state(store, "tableHeader")) is not None:
-            self.table.horizontalHeader().restoreState(state)
+            self.table.restore_header(state)
         f, scope = stored.load_filter(store)
         if f.section_id is not None and not self.tree_model.index_of(("section", f.section_id)).isValid():
             f = replace(f, section_id=None)
@@ -531,9 +531,9 @@ class MainWindow(QMainWindow):
             splitters[name].restoreState(state)
         if not self._splitter_states:  # first run: proportions of the window's width
             width = max(self.width() - 20, 900)
-            self.main_splitter.setSizes([int(width * 0.19), int(width * 0.49), int(width * 0.32)])
+            self.main_splitter.setSizes([int(width * 0.18), int(width * 0.6), int(width * 0.22)])
             height = max(self.height() - 120, 500)
-            self.center_splitter.setSizes([int(height * 0.5), int(height * 0.5)])
+            self.center_splitter.setSizes([int(height * 0.44), int(height * 0.56)])
         if "leftSplitter" not in self._splitter_states:  # contents above, annotations below
             height = max(self.height() - 120, 500)
             self.left_splitter.setSizes([int(height * 0.5), int(height * 0.5)])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from PySide6.QtGui import QColor, QIcon
+from PySide6.QtGui import QColor, QIcon, QPalette
 
 from models.library import RESOURCES_DIR
 
@@ -28,6 +28,27 @@ ACCENT = "#2f5d8a"
 def topic_colours(position: int) -> tuple[QColor, QColor]:
     background, text = TOPIC_COLOURS[position % len(TOPIC_COLOURS)]
     return QColor(background), QColor(text)
+
+
+def dark_palette() -> QPalette:
+    """A dark system palette (as a dark desktop theme gives), for the screenshots and the contrast tests."""
+    palette = QPalette()
+    roles = {
+        QPalette.ColorRole.Window: "#202124", QPalette.ColorRole.WindowText: "#e8eaed",
+        QPalette.ColorRole.Base: "#17181a", QPalette.ColorRole.AlternateBase: "#1f2023",
+        QPalette.ColorRole.Text: "#e8eaed", QPalette.ColorRole.Button: "#2b2c2f",
+        QPalette.ColorRole.ButtonText: "#e8eaed", QPalette.ColorRole.Highlight: "#3d5f8c",
+        QPalette.ColorRole.HighlightedText: "#ffffff", QPalette.ColorRole.ToolTipBase: "#2b2c2f",
+        QPalette.ColorRole.ToolTipText: "#e8eaed", QPalette.ColorRole.PlaceholderText: "#9aa0a6",
+        QPalette.ColorRole.Link: "#8ab4f8", QPalette.ColorRole.Mid: "#3c4043", QPalette.ColorRole.Dark: "#111214",
+        QPalette.ColorRole.Light: "#3c4043", QPalette.ColorRole.Midlight: "#303134",
+        QPalette.ColorRole.BrightText: "#ffffff",
+    }
+    for role, colour in roles.items():
+        palette.setColor(role, QColor(colour))
+    for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text, QPalette.ColorRole.ButtonText):
+        palette.setColor(QPalette.ColorGroup.Disabled, role, QColor("#7f8489"))
+    return palette
 
 
 @cache

@@ -10,10 +10,10 @@ transaction, and one typing burst is one "Edit note" undo step.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QIcon, QPixmap
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QMenu, QPlainTextEdit, QToolButton,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QMenu, QPlainTextEdit, QSizePolicy,
+                               QToolButton, QVBoxLayout, QWidget)
 
 from desktop.annotation_ops import POSITION_LABELS, AnnotationOps
 from desktop.theme import MUTED
@@ -21,6 +21,7 @@ from desktop.views.html import escape
 from models.annotations import POSITIONS, RecommendationAnnotations, RecommendationKey
 
 NOTE_DELAY_MS = 500
+NOTE_MAX_LINES = 8
 HIGHLIGHT_COLOURS = (("yellow", "#fde68a"), ("green", "#bbf7d0"), ("blue", "#bfdbfe"), ("pink", "#fbcfe8"))
 COLOUR_VALUES = dict(HIGHLIGHT_COLOURS)
 
@@ -74,27 +75,41 @@ class AnnotationPanel(QWidget):
         self.note.setObjectName("noteEditor")
         self.note.setAccessibleName("Your note on this recommendation (saved as you type)")
         self.note.setPlaceholderText("Your note (saved as you type)")
-        self.note.setFixedHeight(64)
+        self.note.setTabChangesFocus(True)  # Tab leaves the note; the note never holds tab characters
+        self.note.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.note.textChanged.connect(self._note_typed)
+        self.note.textChanged.connect(self._fit_note)
+        self.note.document().documentLayout().documentSizeChanged.connect(lambda _size: self._fit_note())
         self.note.installEventFilter(self)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(NOTE_DELAY_MS)
         self._timer.timeout.connect(self.save_note)
 
+        self.filed.setWordWrap(False)
+        self.filed.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.position)
         row.addWidget(self.priority)
         row.addWidget(self.highlight)
-        row.addStretch(1)
+        row.addWidget(self.filed, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(3)
         layout.addLayout(row)
-        layout.addWidget(self.filed)
         layout.addWidget(self.note)
+        self._fit_note()
         self.set_recommendation(None, None)
+
+    def _fit_note(self) -> None:
+        """The note grows with its text, from one line up to NOTE_MAX_LINES, then scrolls."""
+        line = self.note.fontMetrics().lineSpacing()
+        lines = max(1, min(NOTE_MAX_LINES, round(self.note.document().size().height())))
+        margins = self.note.contentsMargins()
+        height = lines * line + 2 * round(self.note.document().documentMargin()) + margins.top() + margins.bottom() + 2
+        if self.note.height() != height:
+            self.note.setFixedHeight(height)
 
     # ------------------------------------------------------------------ showing
 
@@ -105,6 +120,7 @@ class AnnotationPanel(QWidget):
             self.ops.end_note_burst()
         self.key = key
         self.setEnabled(key is not None)
+        self.setVisible(key is not None)  # a speaker's or a State's page has no marks
         self.show_annotations(annotations)
 
     def show_annotations(self, annotations: RecommendationAnnotations | None) -> None:

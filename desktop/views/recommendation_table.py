@@ -6,8 +6,8 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import QMimeData, QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence
-from PySide6.QtWidgets import (QAbstractItemView, QApplication, QHeaderView, QLabel, QPushButton, QStackedWidget, QTableView,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QApplication, QHeaderView, QLabel, QMenu, QPushButton, QStackedWidget,
+                               QTableView, QVBoxLayout, QWidget)
 
 from desktop.itemmodels.columns import column_index
 from desktop.itemmodels.recommendation_table import RecommendationTableModel
@@ -15,11 +15,17 @@ from desktop.views.topic_delegate import TopicChipDelegate
 from models.filters import FilterPart
 from models.briefing_html import recommendations_table_html, recommendations_text
 
+PREVIEW_LINES = 2  # lines of a recommendation's text in its row
+MIN_TEXT_WIDTH = 260
+
 
 class RecommendationTableView(QTableView):
     def __init__(self, model: RecommendationTableModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._appended_out_of_view = False  # set by rowsInserted for the next doItemsLayout
+        self._text_fills = True  # the text column takes the width the others leave, until the delegate sizes it
+        self._fitting = False
+        self._text_column = column_index("text", model.columns)
         self.setObjectName("recommendationTable")
         self.setAccessibleName("Recommendations")
         self.setModel(model)
@@ -27,12 +33,12 @@ class RecommendationTableView(QTableView):
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setAlternatingRowColors(True)
-        self.setWordWrap(False)
+        self.setWordWrap(True)  # the text column is a preview of PREVIEW_LINES lines, as mail clients show
         self.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.setShowGrid(False)
         self.setTabKeyNavigation(False)
         self.verticalHeader().hide()
-        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 14)
+        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().lineSpacing() * PREVIEW_LINES + 12)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         # Always there: a new filter never changes the width the rows have (no relayout, no jump).
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
@@ -41,13 +47,79 @@ class RecommendationTableView(QTableView):
         header.setSectionsMovable(True)
         header.setStretchLastSection(False)
         self._delegate = TopicChipDelegate(self)
+        header_metrics = header.fontMetrics()
         for number, column in enumerate(model.columns):
-            self.setColumnWidth(number, column.width)
+            # wide enough for its header (bold, with the sort arrow): "Remarks" never reads "emarks"
+            self.setColumnWidth(number, max(column.width, header_metrics.horizontalAdvance(column.header) + 34))
             if column.delegate == "topics":
                 self.setItemDelegateForColumn(number, self._delegate)
-        header.setSectionResizeMode(column_index("text", model.columns), QHeaderView.ResizeMode.Stretch)
+        self._text_column = column_index("text", model.columns)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setMinimumSectionSize(36)
+        header.sectionResized.connect(self._section_resized)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self.show_header_menu)
+        header.setSectionHidden(column_index("section", model.columns), True)  # the contents tree shows it
         self.setSortingEnabled(True)
         header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+
+    # The text column gets the space: it fills what the other columns leave whenever the view is
+    # resized, until the delegate drags its edge (then it keeps that width, and the header remembers it).
+
+    def fit_text_column(self) -> None:
+        if not self._text_fills:
+            return
+        header = self.horizontalHeader()
+        others = sum(header.sectionSize(n) for n in range(header.count())
+                     if n != self._text_column and not header.isSectionHidden(n))
+        self._fitting = True
+        try:
+            header.resizeSection(self._text_column, max(MIN_TEXT_WIDTH, self.viewport().width() - others))
+        finally:
+            self._fitting = False
+
+    def _section_resized(self, number: int, _old: int, _new: int) -> None:
+        if self._fitting:
+            return
+        if number == self._text_column:
+            self._text_fills = False
+        else:
+            self.fit_text_column()
+
+    def resizeEvent(self, event) -> None:  # noqa: ANN001, N802
+        super().resizeEvent(event)
+        self.fit_text_column()
+
+    def restore_header(self, state: object) -> None:
+        """Widths, order and hidden columns from a saved header state; the text column fills again."""
+        self.horizontalHeader().restoreState(state)
+        self._text_fills = True
+        self.fit_text_column()
+
+    def show_header_menu(self, position) -> QMenu:  # noqa: ANN001
+        """The header's context menu: show or hide each column (the text column always stays)."""
+        header, model = self.horizontalHeader(), self.model()
+        menu = QMenu(self)
+        menu.setObjectName("tableColumnsMenu")
+        for number, column in enumerate(model.columns):
+            action = menu.addAction(column.header)
+            action.setCheckable(True)
+            action.setChecked(not header.isSectionHidden(number))
+            action.setEnabled(number != self._text_column)
+            action.toggled.connect(lambda on, n=number: self.set_column_shown(n, on))
+        menu.addSeparator()
+        menu.addAction("Fit the Text to the Width", self._fill_again)
+        if position is not None:
+            menu.popup(header.mapToGlobal(position))
+        return menu
+
+    def set_column_shown(self, number: int, shown: bool) -> None:
+        self.horizontalHeader().setSectionHidden(number, not shown)
+        self.fit_text_column()
+
+    def _fill_again(self) -> None:
+        self._text_fills = True
+        self.fit_text_column()
 
     # The rest of a search's matches arrives after its first screen, as rows appended below the
     # view. Qt lays out and repaints the whole viewport for that; only the scroll bar has changed.
