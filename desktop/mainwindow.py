@@ -39,6 +39,9 @@ from models.help_text import LINKS_SECTION, readme_section
 from models.library import Library
 
 
+READER_MIN_WIDTH = 240
+
+
 class MainWindow(QMainWindow):
     # The table shows the newest filter's matches: its first screen (False) or all of them (True).
     filterApplied = Signal(bool)
@@ -172,6 +175,7 @@ class MainWindow(QMainWindow):
         for name, pane in self.panes.items():
             a[name].setChecked(True)
             a[name].toggled.connect(pane.setVisible)
+        a["toggle_reader"].toggled.connect(self._reader_toggled)
         a["next_pane"].triggered.connect(lambda: self.cycle_panes(1))
         a["previous_pane"].triggered.connect(lambda: self.cycle_panes(-1))
         a["help_links"].triggered.connect(lambda: self._show_dialog(help_views.links_dialog(
@@ -224,6 +228,15 @@ class MainWindow(QMainWindow):
         panes = [self.tree, self.annotations.sidebar.view, self.filter_bar.search, self.table, self.detail,
                  self.annotations.panel.note, self.reader.browser]
         return [pane for pane in panes if pane.isVisibleTo(self)]
+
+    def _reader_toggled(self, shown: bool) -> None:
+        """The reader comes back at about a quarter of the width, taken from the table and details."""
+        if not shown:
+            return
+        sizes = self.main_splitter.sizes()
+        if sizes[2] < READER_MIN_WIDTH:
+            wanted = max(READER_MIN_WIDTH, int(sum(sizes) * 0.26))
+            self.main_splitter.setSizes([sizes[0], max(sizes[1] - wanted, 300), wanted])
 
     def cycle_panes(self, step: int) -> None:
         """F6 / Shift+F6: the keyboard focus to the next (previous) pane."""
@@ -322,6 +335,8 @@ class MainWindow(QMainWindow):
                 self._select_row(row)
         elif location.kind == "paragraph":
             paragraph_id, start, end = location.key
+            if not self.reader.isVisibleTo(self):
+                self.actions_["toggle_reader"].setChecked(True)  # a paragraph asked for: the reader opens
             self._load_report(paragraph_id)
             self.reader.open_paragraph(paragraph_id, (start, end) if end > start else None)
         elif location.kind == "speaker":
@@ -499,7 +514,9 @@ class MainWindow(QMainWindow):
         self._splitter_states = {name: state for name in ("mainSplitter", "centerSplitter", "leftSplitter")
                                  if (state := stored.load_state(store, name)) is not None}
         if (state := stored.load_state(store, "tableHeader")) is not None:
-            self.table.restore_header(state)
+            self.table.restore_header(state, fill=store.value("table/textFills", True, type=bool))
+        for name in self.panes:  # the reader opens when a paragraph is asked for, unless the delegate keeps it
+            self.actions_[name].setChecked(store.value(f"panes/{name}", name != "toggle_reader", type=bool))
         f, scope = stored.load_filter(store)
         if f.section_id is not None and not self.tree_model.index_of(("section", f.section_id)).isValid():
             f = replace(f, section_id=None)
@@ -516,6 +533,9 @@ class MainWindow(QMainWindow):
         f = self.filter_bar.filter()
         stored.save_filter(store, f, self.filter_bar.scope_label())
         store.setValue("detail/showWeaker", self.detail.show_weaker)
+        store.setValue("table/textFills", self.table.text_fills)
+        for name in self.panes:
+            store.setValue(f"panes/{name}", self.actions_[name].isChecked())
         store.sync()
 
     def showEvent(self, event) -> None:  # noqa: ANN001, N802

@@ -90,11 +90,16 @@ class RecommendationTableView(QTableView):
         super().resizeEvent(event)
         self.fit_text_column()
 
-    def restore_header(self, state: object) -> None:
-        """Widths, order and hidden columns from a saved header state; the text column fills again."""
+    def restore_header(self, state: object, fill: bool = True) -> None:
+        """Widths, order and hidden columns from a saved header state; ``fill``: the text column fills again."""
         self.horizontalHeader().restoreState(state)
-        self._text_fills = True
+        self._text_fills = fill
         self.fit_text_column()
+
+    @property
+    def text_fills(self) -> bool:
+        """Whether the text column takes the width the others leave (False once the delegate sized it)."""
+        return self._text_fills
 
     def show_header_menu(self, position) -> QMenu:  # noqa: ANN001
         """The header's context menu: show or hide each column (the text column always stays)."""
