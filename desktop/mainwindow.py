@@ -18,6 +18,7 @@ from desktop import settings as stored
 from desktop.actions import ActionRegistry
 from desktop.annotation_controller import AnnotationController
 from desktop.filtering import FilterScheduler
+from desktop.folders import last_folder, remember_folder
 from desktop.gateway import EAGER_TREE_DOCUMENTS, LibraryGateway
 from desktop.itemmodels.recommendation_table import RecommendationTableModel
 from desktop.itemmodels.roles import IdRole, KindRole
@@ -439,10 +440,10 @@ class MainWindow(QMainWindow):
     def save_pdf(self, path: str | None = None) -> None:
         """Save the briefing Print would print as a PDF at ``path`` (None: ask for a file)."""
         if path is None:
-            folder = self.export_flow.previous.destination.parent if self.export_flow.previous else ""
-            path, _ = QFileDialog.getSaveFileName(self, "Save as PDF", str(folder), "PDF files (*.pdf)")
+            path, _ = QFileDialog.getSaveFileName(self, "Save as PDF", str(last_folder("pdf")), "PDF files (*.pdf)")
             if not path:
                 return
+            remember_folder("pdf", path)
             if not path.lower().endswith(".pdf"):
                 path += ".pdf"
 

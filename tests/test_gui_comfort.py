@@ -256,3 +256,25 @@ def test_the_reader_opens_when_a_paragraph_is_asked_for_and_panes_toggle_from_th
 @pytest.fixture(autouse=True)
 def _settings_are_isolated(isolated_settings):  # noqa: F811
     assert QSettings().fileName().startswith(str(isolated_settings))
+
+
+# ---------------------------------------------------------------------------- export
+
+
+def test_ctrl_e_with_a_filter_and_no_selection_exports_the_filtered_rows(qtbot, laptop, tmp_path):
+    import docx
+
+    qtbot.keyClicks(search_field(laptop), "darknet")
+    qtbot.waitUntil(lambda: laptop.filter_settled and 0 < len(shown_ids(laptop)) < 47)
+    expected = [laptop.table_model.row_data(r).number for r in range(laptop.table_model.rowCount())]
+    laptop.table.selectionModel().clearSelection()
+    laptop.actions_["export"].trigger()
+    dialog = laptop.export_flow.dialog
+    assert dialog.scope.currentData() == "filter" and dialog.export_button.isEnabled()
+    assert str(dialog.destination.text()).endswith(".docx") and dialog.folder.text().startswith("In ")
+    dialog.destination.setText(str(tmp_path / "filtered.docx"))
+    dialog.accept()
+    qtbot.waitUntil(lambda: (tmp_path / "filtered.docx").exists() and not laptop.worker.busy(), timeout=10000)
+    document = docx.Document(str(tmp_path / "filtered.docx"))
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 2"]
+    assert headings == [f"Recommendation {n}" for n in expected]

@@ -12,10 +12,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QStandardPaths, QUrl
+from PySide6.QtCore import QObject, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QMessageBox, QToolButton, QWidget
 
+from desktop.folders import last_folder, remember_folder
 from desktop.gateway import LibraryGateway
 from desktop.views.export_dialog import EMPTY_SELECTION, ExportChoice, ExportDialog
 from desktop.views.progress import run_with_progress
@@ -74,8 +75,7 @@ class ExportFlow(QObject):
     def _folder(self) -> Path:
         if self.previous is not None:
             return self.previous.destination.parent
-        documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        return Path(documents) if documents else Path.home()
+        return last_folder("export")
 
     def _filter_lines(self) -> list[str]:
         return [part.line() for part in self._gateway.describe_filter(self._table_filter())]
@@ -83,7 +83,12 @@ class ExportFlow(QObject):
     # ------------------------------------------------------------------ dialog
 
     def open_dialog(self, scope: str = "selection", collection_id: int | None = None) -> ExportDialog:
-        """Show the export dialog (window-modal, not blocking); accepting it starts the export."""
+        """Show the export dialog (window-modal, not blocking); accepting it starts the export.
+
+        Asked for the selection when nothing is selected, it opens on the filtered table instead.
+        """
+        if scope == "selection" and not self._selected_ids():
+            scope = "filter"
         lines = self._filter_lines()
         if self.dialog is not None:
             self.dialog.deleteLater()
@@ -110,9 +115,10 @@ class ExportFlow(QObject):
     def export(self, choice: ExportChoice) -> None:
         """Gather, trim and write the briefing ``choice`` describes, off the GUI thread."""
         self.previous = choice
+        remember_folder("export", choice.destination)
         label = ""
         if choice.scope == "collection" and self.dialog is not None:
-            label = self.dialog.collection.currentText().rsplit(" (", 1)[0]
+            label = self.dialog.collection_path()
         ids, filters = self._request(choice.scope, choice.collection_id, label)
         if choice.scope == "selection" and not ids:
             self._tell(EMPTY_SELECTION)
