@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (QApplication, QFileDialog, QLabel, QLineEdit, QMainWindow, QPlainTextEdit, QSplitter,
                                QTextEdit, QToolBar, QTreeView, QVBoxLayout, QWidget)
@@ -24,8 +24,9 @@ from desktop.itemmodels.recommendation_table import RecommendationTableModel
 from desktop.itemmodels.roles import IdRole, KindRole
 from desktop.itemmodels.section_drag import DraggableSectionTreeModel
 from desktop.navigation import History, Location
-from desktop.theme import STYLE_SHEET, icon
+from desktop.theme import colours, icon, style_sheet, use_palette
 from desktop.views.detail_pane import DetailPane
+from desktop.views.detail_pane import css as detail_css
 from desktop.views.export_flow import ExportFlow
 from desktop.views import help as help_views
 from desktop.views.filter_bar import FilterBar
@@ -54,11 +55,13 @@ class MainWindow(QMainWindow):
         self.history = History()
         self.worker = Worker(self)
         self._opening = True  # filters run at once until the window is built and restored
+        self._restyling = False
         self._replaying = False
         self.setObjectName("mainWindow")
         self.setWindowTitle(f"Xref Explorer — {library.path.name}")
         self.setWindowIcon(icon("app"))
-        self.setStyleSheet(STYLE_SHEET)
+        use_palette(QApplication.palette())
+        self.setStyleSheet(style_sheet(colours()))
         self.actions_ = ActionRegistry(self)
         self._build()
         self._wire()
@@ -558,6 +561,34 @@ class MainWindow(QMainWindow):
         if "leftSplitter" not in self._splitter_states:  # contents above, annotations below
             height = max(self.height() - 120, 500)
             self.left_splitter.setSizes([int(height * 0.5), int(height * 0.5)])
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.ApplicationPaletteChange, QEvent.Type.PaletteChange) and not self._restyling:
+            self.follow_palette()
+
+    def follow_palette(self) -> None:
+        """The system palette changed (dark mode on or off): every colour follows, the panes are drawn again."""
+        self._restyling = True
+        try:
+            use_palette(QApplication.palette())
+            self.setStyleSheet(style_sheet(colours()))
+            self.filter_bar.topics.apply_colours()
+            self.detail.document().setDefaultStyleSheet(detail_css())
+            if self.detail.detail is not None:
+                self.detail.show_recommendation(self.detail.detail)
+            if self.reader.report is not None:
+                current = self.reader.current_paragraph
+                self.reader.set_report(self.reader.report)
+                if current is not None:
+                    self.reader.open_paragraph(current)
+            self.annotations.panel.show_annotations(
+                self.annotations.ops.gateway.annotations(self.annotations.panel.key)
+                if self.annotations.panel.key is not None else None)
+            self.table.viewport().update()
+            self.tree.viewport().update()
+        finally:
+            self._restyling = False
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.save_settings()

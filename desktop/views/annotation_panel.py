@@ -16,14 +16,13 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QMenu,
                                QToolButton, QVBoxLayout, QWidget)
 
 from desktop.annotation_ops import POSITION_LABELS, AnnotationOps
-from desktop.theme import MUTED
+from desktop.theme import USER_HIGHLIGHTS, colours
 from desktop.views.html import escape
 from models.annotations import POSITIONS, RecommendationAnnotations, RecommendationKey
 
 NOTE_DELAY_MS = 500
 NOTE_MAX_LINES = 8
-HIGHLIGHT_COLOURS = (("yellow", "#fde68a"), ("green", "#bbf7d0"), ("blue", "#bfdbfe"), ("pink", "#fbcfe8"))
-COLOUR_VALUES = dict(HIGHLIGHT_COLOURS)
+HIGHLIGHT_COLOURS = tuple((name, light) for name, light, _dark in USER_HIGHLIGHTS)  # (name, light value)
 
 
 def _swatch(colour: str) -> QIcon:
@@ -62,8 +61,8 @@ class AnnotationPanel(QWidget):
         self.highlight.setToolTip("Select words in the recommendation text above, then pick a colour")
         self.highlight.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
         menu = QMenu(self.highlight)
-        for name, value in HIGHLIGHT_COLOURS:
-            menu.addAction(_swatch(value), name.title(), lambda n=name: self.highlightRequested.emit(n))
+        for name, _value in HIGHLIGHT_COLOURS:
+            menu.addAction(_swatch(colours().user[name]), name.title(), lambda n=name: self.highlightRequested.emit(n))
         menu.addSeparator()
         menu.addAction("Remove highlights in the selection", self.clearHighlightsRequested.emit)
         self.highlight.setMenu(menu)
@@ -136,7 +135,7 @@ class AnnotationPanel(QWidget):
                 parts.append("In " + ", ".join(escape(c.path) for c in annotations.collections))
             if annotations and annotations.tags:
                 parts.append("Tags: " + ", ".join(escape(t.path) for t in annotations.tags))
-            self.filed.setText(f'<span style="color:{MUTED};">{" · ".join(parts) or "Not in a collection"}</span>')
+            self.filed.setText(f'<span style="color:{colours().muted};">{" · ".join(parts) or "Not in a collection"}</span>')
         finally:
             self._loading = False
 

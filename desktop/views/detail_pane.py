@@ -22,28 +22,35 @@ from PySide6.QtGui import QDrag
 from PySide6.QtWidgets import QApplication, QTextBrowser, QWidget
 
 from desktop.itemmodels.mime import payload_mime, payload_of
-from desktop.theme import ACCENT, HIGHLIGHT, MUTED, topic_colours
-from desktop.views.annotation_panel import COLOUR_VALUES
+from desktop.theme import colours, topic_colours
 from desktop.views.html import escape, highlighted, link, parse_href
 from models.annotations import Highlight, drops
 from models.recurrence import DELETE, INSERT, RecurrenceRow, word_diff
 from models.remark_queries import RecommendationDetail, RemarkLine, RemarkView, Speaker
 
-CSS = f"""
-body {{ font-size: 10pt; color: #1f2937; }}
-h2 {{ font-size: 13pt; margin: 0 0 2px 0; color: #111827; }}
-h3 {{ font-size: 10.5pt; margin: 14px 0 4px 0; color: #374151; }}
+def css() -> str:
+    """The details' style sheet in the current palette's colours."""
+    c = colours()
+    return f"""
+body {{ font-size: 10pt; color: {c.text}; }}
+h2 {{ font-size: 13pt; margin: 0 0 2px 0; color: {c.strong}; }}
+h3 {{ font-size: 10.5pt; margin: 14px 0 4px 0; color: {c.strong}; }}
 p {{ margin: 0 0 6px 0; }}
-a {{ color: {ACCENT}; text-decoration: none; }}
-.meta {{ color: {MUTED}; font-size: 9pt; }}
+a {{ color: {c.accent}; text-decoration: none; }}
+.meta {{ color: {c.muted}; font-size: 9pt; }}
 .speaker {{ margin-top: 10px; }}
 .remark {{ margin-left: 14px; }}
 .sub {{ margin-left: 16px; }}
 .recurs {{ margin-left: 14px; }}
 """
 
-INSERTED_STYLE = "color:#166534; text-decoration: underline;"  # green underline
-DELETED_STYLE = "color:#b91c1c; text-decoration: line-through;"  # red strikethrough
+
+def inserted_style() -> str:
+    return f"color:{colours().inserted}; text-decoration: underline;"  # green underline
+
+
+def deleted_style() -> str:
+    return f"color:{colours().deleted}; text-decoration: line-through;"  # red strikethrough
 
 
 class DetailPane(QTextBrowser):
@@ -60,7 +67,7 @@ class DetailPane(QTextBrowser):
         self.setObjectName("detailPane")
         self.setAccessibleName("Recommendation details and the remarks behind it")
         self.setOpenLinks(False)
-        self.document().setDefaultStyleSheet(CSS)
+        self.document().setDefaultStyleSheet(css())
         self.document().setDocumentMargin(12)
         self.anchorClicked.connect(self._follow)
         self.show_weaker = False
@@ -75,7 +82,7 @@ class DetailPane(QTextBrowser):
 
     def show_placeholder(self) -> None:
         self._detail = None
-        self.setHtml(f'<p class="meta" style="color:{MUTED};">Select a recommendation to see the remarks behind it.</p>')
+        self.setHtml(f'<p class="meta" style="color:{colours().muted};">Select a recommendation to see the remarks behind it.</p>')
 
     def set_show_weaker(self, on: bool) -> None:
         if on != self.show_weaker:
@@ -266,18 +273,19 @@ def _marked(text: str, evidence: Sequence[tuple[int, int]], highlights: Sequence
     """The recommendation text with evidence spans and, over them, the delegate's coloured highlights."""
     if not highlights:
         return highlighted(text, evidence)
-    colours: list[str | None] = [None] * len(text)
+    palette = colours()
+    fills: list[str | None] = [None] * len(text)
     for start, end in evidence:
         for i in range(max(start, 0), min(end, len(text))):
-            colours[i] = HIGHLIGHT
+            fills[i] = palette.evidence
     for mark in highlights:
         for i in range(max(mark.start, 0), min(mark.end, len(text))):
-            colours[i] = COLOUR_VALUES.get(mark.colour, mark.colour)
+            fills[i] = palette.user.get(mark.colour, mark.colour)
     out, start = [], 0
     for i in range(1, len(text) + 1):
-        if i == len(text) or colours[i] != colours[start]:
+        if i == len(text) or fills[i] != fills[start]:
             piece = escape(text[start:i])
-            out.append(f'<span style="background-color:{colours[start]};">{piece}</span>' if colours[start] else piece)
+            out.append(f'<span style="background-color:{fills[start]};">{piece}</span>' if fills[start] else piece)
             start = i
     return "".join(out)
 
@@ -324,7 +332,7 @@ def _remark_html(item: RemarkView, number: str) -> str:
         action = link("reject", "reject", item.remark_id, title="Hide this automatic link")
         origin = escape(item.origin)
     meta = f'⠿ {where} · score {item.score:.2f} · {origin}{target}{strength} · {action}'
-    style = "" if item.shown else f' style="color:{MUTED};"'
+    style = "" if item.shown else f' style="color:{colours().muted};"'
     return (f'<p class="remark meta">{meta}</p>'
             f'<p class="remark"{style}>{highlighted(item.text, item.remark_spans)}</p>')
 
@@ -334,9 +342,9 @@ def _diff_html(old: str, new: str) -> str:
     out = []
     for op, text in word_diff(old, new):
         if op == INSERT:
-            out.append(f'<span class="inserted" style="{INSERTED_STYLE}">{escape(text)}</span>')
+            out.append(f'<span class="inserted" style="{inserted_style()}">{escape(text)}</span>')
         elif op == DELETE:
-            out.append(f'<span class="deleted" style="{DELETED_STYLE}">{escape(text)}</span>')
+            out.append(f'<span class="deleted" style="{deleted_style()}">{escape(text)}</span>')
         else:
             out.append(escape(text))
     return " ".join(out)

@@ -14,7 +14,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSizePolicy, QToolButton,
                                QVBoxLayout, QWidget)
 
-from desktop.theme import icon
+from desktop.theme import colours, icon, topic_colours
 from desktop.views.flow_layout import FlowLayout
 from desktop.views.topic_delegate import short_label
 from models.filters import FilterPart, RecommendationFilter, without_part
@@ -33,6 +33,7 @@ class TopicFilter(QWidget):
         layout = FlowLayout(self, spacing=5)
         self.buttons: dict[str, QPushButton] = {}
         self._labels: dict[str, str] = {}
+        self._positions: dict[str, int] = {}
         for topic in topics:
             button = QPushButton(short_label(topic.label), self)
             button.setObjectName("topicChip")
@@ -44,6 +45,17 @@ class TopicFilter(QWidget):
             layout.addWidget(button)
             self.buttons[topic.key] = button
             self._labels[topic.key] = short_label(topic.label)
+            self._positions[topic.key] = topic.position
+        self.apply_colours()
+
+    def apply_colours(self) -> None:
+        """Each chip in its topic's colour, as in the table and the details (a colour key); checked: framed."""
+        accent = colours().accent
+        for key, button in self.buttons.items():
+            background, text = topic_colours(self._positions[key])
+            button.setStyleSheet(
+                f"QPushButton#topicChip {{ background: {background.name()}; color: {text.name()}; }}"
+                f"QPushButton#topicChip:checked {{ border: 2px solid {accent}; }}")
 
     def checked(self) -> frozenset[str]:
         return frozenset(key for key, button in self.buttons.items() if button.isChecked())
