@@ -573,7 +573,7 @@ class MainWindow(QMainWindow):
         try:
             use_palette(QApplication.palette())
             self.setStyleSheet(style_sheet(colours()))
-            self.filter_bar.topics.apply_colours()
+            self.filter_bar.apply_colours()
             self.detail.document().setDefaultStyleSheet(detail_css())
             if self.detail.detail is not None:
                 self.detail.show_recommendation(self.detail.detail)

@@ -10,7 +10,7 @@ runs the queries. `changed` fires once per user edit.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QColor, QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSizePolicy, QToolButton,
                                QVBoxLayout, QWidget)
 
@@ -198,6 +198,14 @@ class FilterBar(QWidget):
         layout.addWidget(self.topics)
         layout.addWidget(self.active)
         layout.addLayout(status)
+        self.apply_colours()
+
+    def apply_colours(self) -> None:
+        """Topic chips in their colours; the search's placeholder in the muted text colour (legible, AA)."""
+        self.topics.apply_colours()
+        palette = self.search.palette()
+        palette.setColor(QPalette.ColorRole.PlaceholderText, QColor(colours().muted))
+        self.search.setPalette(palette)
 
     def _combo(self, name: str, accessible: str, everything: str) -> QComboBox:
         combo = QComboBox(self)
