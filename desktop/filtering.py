@@ -25,11 +25,17 @@ TOPIC_COUNTS_KEPT = 64  # filters whose topic counts are remembered (backspacing
 FIRST_SCREEN_ROWS = 60  # matches shown before the full list of a search arrives
 
 
+def unreadable(query: str) -> str:
+    """What the window says about a search it cannot read: the delegate's words, never the database's."""
+    shown = query if len(query) <= 40 else query[:39] + "…"
+    return f'The search “{shown}” cannot be read as written: use words, "exact phrases", prefix*, OR, NOT.'
+
+
 class FilterScheduler(QObject):
     # (filter, ids, complete): the table shows ``ids`` for ``filter``; complete False is its first screen.
     shown = Signal(object, object, bool)
     topicCounts = Signal(object)  # {topic key: count} for the filter last shown
-    refused = Signal(str)  # the search could not read the query: a one-line message
+    refused = Signal(object, str)  # (filter, one-line message): the search could not read its query
 
     def __init__(self, gateway: LibraryGateway, worker: Worker, sort_key: Callable[[], tuple[str, bool]],
                  parent: QObject | None = None) -> None:
@@ -60,8 +66,8 @@ class FilterScheduler(QObject):
         if at_once:
             try:
                 ids = self.gateway.filtered_ids(f, *self._sort_key())
-            except QuerySyntaxError as error:
-                self.refused.emit(str(error))
+            except QuerySyntaxError:
+                self.refused.emit(f, unreadable(f.text))
                 return
             self._show(f, ids, True)
             return
@@ -130,7 +136,7 @@ class FilterScheduler(QObject):
             if self._pending is None and not isinstance(error, ReadCancelled):
                 if not isinstance(error, QuerySyntaxError):
                     raise error
-                self.refused.emit(str(error))
+                self.refused.emit(f, unreadable(f.text))
             self._run_pending()
 
         if progressive:

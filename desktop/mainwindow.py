@@ -194,7 +194,7 @@ class MainWindow(QMainWindow):
         self.filter_bar.changed.connect(self.apply_filter)
         self.filtering.shown.connect(self._show_filtered)
         self.filtering.topicCounts.connect(self.filter_bar.show_topic_counts)
-        self.filtering.refused.connect(self.filter_bar.show_message)
+        self.filtering.refused.connect(self._search_refused)
         self.panel.clearRequested.connect(self.clear_filters)
         self.filter_bar.clear_button.clicked.disconnect()
         self.filter_bar.clear_button.clicked.connect(self.clear_filters)
@@ -288,6 +288,12 @@ class MainWindow(QMainWindow):
     def filter_settled(self) -> bool:
         """No filter query is running or waiting: the table shows every match of the newest filter."""
         return self.filtering.settled
+
+    def _search_refused(self, f: RecommendationFilter, message: str) -> None:
+        """The search cannot read the query: say so in the bar, and in the empty state if it is shown."""
+        self.filter_bar.show_message(message)
+        if self.panel.is_empty_shown():
+            self.panel.show_empty(self.gateway.describe_filter(f), message)
 
     def _show_filtered(self, f: RecommendationFilter, ids: list[int], complete: bool = True) -> None:
         current = self._current_table_id()

@@ -6,8 +6,8 @@ Every test drives the real window on a copy of the shipped report (pytest-qt, of
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QKeySequence, QTextLayout
+from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtGui import QKeySequence, QTextCursor, QTextLayout
 from PySide6.QtWidgets import QApplication, QDialog, QTableWidget
 
 from desktop.app import application
@@ -278,3 +278,45 @@ def test_ctrl_e_with_a_filter_and_no_selection_exports_the_filtered_rows(qtbot, 
     document = docx.Document(str(tmp_path / "filtered.docx"))
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 2"]
     assert headings == [f"Recommendation {n}" for n in expected]
+
+
+# ---------------------------------------------------------------------------- scores explained
+
+
+def test_score_automatic_handle_and_weaker_links_have_tooltips_with_the_engine_thresholds(qtbot, laptop):
+    from models.linking import SHOW_THRESHOLD
+
+    click_row(qtbot, laptop, "18")
+    detail = laptop.detail
+    laptop.actions_["show_weaker"].setChecked(True)
+
+    def tip_of(needle: str) -> str:
+        found = detail.document().find(needle)
+        assert not found.isNull(), needle
+        inside = QTextCursor(detail.document())
+        inside.setPosition(found.selectionStart())  # before the fragment's first character: 3 px right is on it
+        detail.setTextCursor(inside)
+        detail.ensureCursorVisible()
+        return detail.tooltip_at(detail.cursorRect(inside).center() + QPoint(3, 0))
+
+    assert f"{SHOW_THRESHOLD:.2f}" in tip_of("score ") and "vocabulary" in tip_of("score ")
+    assert "linking engine" in tip_of("automatic")
+    assert "Drag" in tip_of("⠿")
+    if any(not link.shown for link in detail.detail.links):
+        assert "not shown by default" in tip_of("weaker link")
+
+
+# ---------------------------------------------------------------------------- search input
+
+
+def test_a_half_typed_query_never_shows_a_database_message_and_the_empty_state_follows(qtbot, laptop):
+    field = search_field(laptop)
+    qtbot.keyClicks(field, "xyzzy")
+    qtbot.waitUntil(lambda: laptop.filter_settled and laptop.panel.is_empty_shown())
+    field.clear()
+    qtbot.keyClicks(field, "xyzzy OR")  # FTS5 cannot read a dangling OR
+    qtbot.waitUntil(lambda: laptop.filter_settled and laptop.filter_bar.message.isVisible())
+    for text in (laptop.filter_bar.message.text(), laptop.panel.empty.text()):
+        assert "fts5" not in text and "syntax error" not in text and "“xyzzy OR”" in text
+    qtbot.keyClicks(field, " gender")  # readable again: the message goes
+    qtbot.waitUntil(lambda: laptop.filter_settled and not laptop.filter_bar.message.isVisible())

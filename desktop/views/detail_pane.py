@@ -17,13 +17,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QPoint, Qt, QUrl, Signal
-from PySide6.QtGui import QDrag
-from PySide6.QtWidgets import QApplication, QTextBrowser, QWidget
+from PySide6.QtCore import QEvent, QPoint, Qt, QUrl, Signal
+from PySide6.QtGui import QDrag, QTextCursor
+from PySide6.QtWidgets import QApplication, QTextBrowser, QToolTip, QWidget
 
 from desktop.itemmodels.mime import payload_mime, payload_of
 from desktop.theme import colours, topic_colours
+from desktop.views import link_tips as tips
 from desktop.views.html import escape, highlighted, link, parse_href
+from desktop.views.link_tips import tip
 from models.annotations import Highlight, drops
 from models.recurrence import DELETE, INSERT, RecurrenceRow, word_diff
 from models.remark_queries import RecommendationDetail, RemarkLine, RemarkView, Speaker
@@ -84,6 +86,26 @@ class DetailPane(QTextBrowser):
         self._detail = None
         self.setHtml(f'<p class="meta" style="color:{colours().muted};">Select a recommendation to see the remarks behind it.</p>')
 
+    def tooltip_at(self, point: QPoint) -> str:
+        """The tooltip of the text under ``point`` (viewport coordinates): a link's or a fragment's title."""
+        offset = QPoint(self.horizontalScrollBar().value(), self.verticalScrollBar().value())
+        position = self.document().documentLayout().hitTest(point + offset, Qt.HitTestAccuracy.ExactHit)
+        if position < 0:
+            return ""
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(position + 1)  # a cursor's format is the character's before it: the one under the point
+        return cursor.charFormat().toolTip()
+
+    def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.ToolTip:
+            text = self.tooltip_at(event.pos())
+            if text:
+                QToolTip.showText(event.globalPos(), text, self.viewport())
+            else:
+                QToolTip.hideText()
+            return True
+        return super().viewportEvent(event)
+
     def set_show_weaker(self, on: bool) -> None:
         if on != self.show_weaker:
             self.show_weaker = on
@@ -138,7 +160,7 @@ class DetailPane(QTextBrowser):
                 html.append(_remark_html(item, detail.number))
         if weaker:
             toggle = ("Hide weaker links" if self.show_weaker else f"Show weaker links ({weaker})")
-            html.append(f'<p style="margin-top:10px;">{link("weaker", toggle, "toggle")}</p>')
+            html.append(f'<p style="margin-top:10px;">{link("weaker", toggle, "toggle", title=tips.WEAKER)}</p>')
         if detail.rejected:
             html.append(f"<h3>Rejected links ({len(detail.rejected)})</h3>")
             for item in detail.rejected:
@@ -324,14 +346,14 @@ def _speaker_html(speaker: Speaker) -> str:
 def _remark_html(item: RemarkView, number: str) -> str:
     where = link("remark", f"¶ {item.paragraph_number}", item.remark_id, title="Open the paragraph in the report")
     target = f" · for {escape(item.recommendation_number)}" if item.recommendation_number != number else ""
-    strength = "" if item.shown else " · weaker link"
+    strength = "" if item.shown else " · " + tip("weaker link", tips.WEAKER)
     if item.origin == "curated":
         action = link("unlink", "remove link", item.remark_id, title="Remove your link to this remark")
-        origin = "<b>curated</b>"
+        origin = tip("<b>curated</b>", tips.CURATED)
     else:
         action = link("reject", "reject", item.remark_id, title="Hide this automatic link")
-        origin = escape(item.origin)
-    meta = f'⠿ {where} · score {item.score:.2f} · {origin}{target}{strength} · {action}'
+        origin = tip(escape(item.origin), tips.AUTOMATIC if item.origin == "automatic" else item.origin)
+    meta = f'{tip("⠿", tips.DRAG_HANDLE)} {where} · {tip(f"score {item.score:.2f}", tips.SCORE)} · {origin}{target}{strength} · {action}'
     style = "" if item.shown else f' style="color:{colours().muted};"'
     return (f'<p class="remark meta">{meta}</p>'
             f'<p class="remark"{style}>{highlighted(item.text, item.remark_spans)}</p>')

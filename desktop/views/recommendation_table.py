@@ -194,14 +194,14 @@ class RecommendationPanel(QStackedWidget):
         self.addWidget(page)
         self._page = page
 
-    def show_empty(self, parts: Sequence[FilterPart]) -> None:
+    def show_empty(self, parts: Sequence[FilterPart], note: str = "") -> None:
         """Nothing matches: say which restrictions (search, topics, scope…) there are, and offer to drop them."""
         search = next((part.value for part in parts if part.field == "text"), "")
         others = [part.line() for part in parts if part.field != "text"]
         what = f"No recommendation matches “{search}”" if search else "No recommendation matches these filters"
         if others:
             what += (" with " if search else ": ") + "; ".join(others)
-        self.empty.setText(what + ".")
+        self.empty.setText(what + "." + (f"\n{note}" if note else ""))
         count = len(parts)
         self.clear_button.setText("Clear the filter" if count == 1 else f"Clear all {count} filters" if count else
                                   "Show all")
