@@ -25,6 +25,7 @@ from desktop.views import annotation_dialogs
 from desktop.views.annotation_panel import HIGHLIGHT_COLOURS, AnnotationPanel
 from desktop.views.annotation_sidebar import AnnotationSidebar
 from desktop.views.detail_pane import DetailPane
+from desktop.views.drop_feedback import DropNotice
 from desktop.views.recommendation_table import RecommendationTableView
 from desktop.views.report_reader import ReportReader
 from models import annotations as a
@@ -33,6 +34,15 @@ from models.library import Library
 from models.remark_queries import RecommendationDetail, RemarkView
 
 _LINK_KINDS = (a.CURATED_LINKS, a.REJECTED_LINKS)
+
+
+_PAST = {"Add": "Added", "Tag": "Tagged", "Link": "Linked", "Reorder": "Reordered", "Move": "Moved"}
+
+
+def done_text(step: str) -> str:
+    """The notice after a drop, from its undo step's name: "Add 2 recommendations to Briefing" -> "Added …"."""
+    verb, _, rest = step.partition(" ")
+    return f"{_PAST.get(verb, verb)} {rest}".strip()
 
 
 class AnnotationController(QObject):
@@ -57,6 +67,7 @@ class AnnotationController(QObject):
         self.ops = AnnotationOps(AnnotationGateway(library), self.stack, self)
         self.sidebar = AnnotationSidebar(self.ops, parent)
         self.panel = AnnotationPanel(self.ops, parent)
+        self.notice = DropNotice(self.stack.undo, parent)
         actions.register(parent, "undo", self.stack.createUndoAction(parent, "Undo"), QKeySequence.StandardKey.Undo)
         actions.register(parent, "redo", self.stack.createRedoAction(parent, "Redo"), QKeySequence.StandardKey.Redo)
 
@@ -102,6 +113,7 @@ class AnnotationController(QObject):
 
         ops.changed.connect(self.refresh)
         ops.refused.connect(lambda message: self.statusMessage.emit(message, 8000))
+        ops.dropped.connect(lambda step: self.notice.show_text(done_text(step)))
         self.sidebar.filterChanged.connect(self.filterChanged)
         self.sidebar.recommendationActivated.connect(self.show_key)
         self.detail.linkAction.connect(self._link_action)

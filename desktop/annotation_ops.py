@@ -34,6 +34,7 @@ def _count(keys: Sequence[Any], single: str = "recommendation") -> str:
 class AnnotationOps(QObject):
     changed = Signal(object)  # models.annotations.Changed
     refused = Signal(str)
+    dropped = Signal(str)  # a drop did something: the undo step's name ("Add 2 recommendations to Briefing")
 
     def __init__(self, gateway: AnnotationGateway, stack: QUndoStack | None = None,
                  parent: QObject | None = None) -> None:
@@ -224,4 +225,7 @@ class AnnotationOps(QObject):
             done = self.move_tag(payload.tag_id, tag_id)
         else:
             return False
-        return done is not None and done.changed_anything
+        if done is not None and done.changed_anything:
+            self.dropped.emit(self.stack.undoText())
+            return True
+        return False

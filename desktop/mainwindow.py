@@ -161,6 +161,7 @@ class MainWindow(QMainWindow):
 
         self.status_counts = QLabel(self)
         self.status_counts.setObjectName("libraryCounts")
+        self.statusBar().addWidget(self.annotations.notice)
         self.statusBar().addPermanentWidget(self.status_counts)
 
     def _wire(self) -> None:

@@ -320,3 +320,35 @@ def test_a_half_typed_query_never_shows_a_database_message_and_the_empty_state_f
         assert "fts5" not in text and "syntax error" not in text and "“xyzzy OR”" in text
     qtbot.keyClicks(field, " gender")  # readable again: the message goes
     qtbot.waitUntil(lambda: laptop.filter_settled and not laptop.filter_bar.message.isVisible())
+
+
+# ---------------------------------------------------------------------------- drag and drop
+
+
+def test_a_drop_has_a_compact_image_a_framed_target_and_a_notice_with_undo(qtbot, laptop, db_path):  # noqa: F811
+    from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent
+
+    from desktop.itemmodels.annotation_tree import COLLECTION
+    from desktop.views.drop_feedback import drag_pixmap
+
+    image = drag_pixmap("2 recommendations", laptop.table)
+    assert image.deviceIndependentSize().width() < 220  # not a picture of the rows (690 px)
+    model, sidebar = laptop.table_model, laptop.annotations.sidebar
+    rows = [row_of(laptop, "18"), row_of(laptop, "19")]
+    data = model.mimeData([model.index(row, 0) for row in rows])
+    briefing_id = laptop.annotations.ops.gateway.briefing_id()
+    target = sidebar.model.index_of(COLLECTION, briefing_id)
+    point = sidebar.view.visualRect(target).center()
+    for kind in (QDragEnterEvent, QDragMoveEvent):  # the drag comes in, then moves over the Briefing
+        QApplication.sendEvent(sidebar.view.viewport(), kind(point, Qt.DropAction.CopyAction, data,
+                                                             Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier))
+    assert sidebar.drop_target.target.isValid() and sidebar.drop_target.target.row() == target.row()
+    assert sidebar.model.dropMimeData(data, Qt.DropAction.CopyAction, -1, -1, target)
+    notice = laptop.annotations.notice
+    assert notice.isVisible() and notice.label.text() == "Added 2 recommendations to Briefing"
+    qtbot.mouseClick(notice.undo_button, Qt.MouseButton.LeftButton)
+    library = open_library(db_path)
+    with library.begin() as session:
+        assert a.collection_items(session, briefing_id) == ()
+    library.close()
+    assert not notice.isVisible()

@@ -19,6 +19,7 @@ from desktop.annotation_ops import AnnotationOps
 from desktop.itemmodels.annotation_tree import COLLECTION, COLLECTIONS_ROOT, TAG, TAGS_ROOT, AnnotationTreeModel
 from desktop.itemmodels.collection_items import CollectionItemsModel
 from desktop.itemmodels.roles import IdRole, KeyRole, KindRole
+from desktop.views.drop_feedback import DropTargetHighlighter
 from models.annotations import Changed
 
 FILTERS = (("All recommendations", {}), ("With a note", {"has_note": True}), ("Priorities", {"priority": True}),
@@ -68,6 +69,7 @@ class AnnotationSidebar(QWidget):
         self.view.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
         self.view.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.view.setDropIndicatorShown(True)
+        self.drop_target = DropTargetHighlighter(self.view)  # the collection or tag under a drag is framed
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.EditKeyPressed
                                   | QAbstractItemView.EditTrigger.DoubleClicked)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)

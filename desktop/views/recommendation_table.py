@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QMimeData, QModelIndex, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtCore import QMimeData, QModelIndex, QPoint, Qt, Signal
+from PySide6.QtGui import QDrag, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (QAbstractItemView, QApplication, QHeaderView, QLabel, QMenu, QPushButton, QStackedWidget,
                                QTableView, QVBoxLayout, QWidget)
 
 from desktop.itemmodels.columns import column_index
 from desktop.itemmodels.recommendation_table import RecommendationTableModel
+from desktop.views.drop_feedback import DropTargetHighlighter, drag_pixmap
 from desktop.views.topic_delegate import TopicChipDelegate
 from models.filters import FilterPart
 from models.briefing_html import recommendations_table_html, recommendations_text
@@ -62,6 +63,7 @@ class RecommendationTableView(QTableView):
         header.setSectionHidden(column_index("section", model.columns), True)  # the contents tree shows it
         self.setSortingEnabled(True)
         header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        self.drop_target = DropTargetHighlighter(self)  # a paragraph dragged over a row frames the row
 
     # The text column gets the space: it fills what the other columns leave whenever the view is
     # resized, until the delegate drags its edge (then it keeps that width, and the header remembers it).
@@ -140,6 +142,21 @@ class RecommendationTableView(QTableView):
             self.updateGeometries()  # the scroll bar's range; the rows in view are the same
             return
         super().doItemsLayout()
+
+    def startDrag(self, supported: Qt.DropAction) -> None:  # noqa: N802
+        """Drag the selected rows with a compact image ("3 recommendations"), not a picture of the rows."""
+        indexes = [index for index in self.selectionModel().selectedRows() if index.isValid()]
+        data = self.model().mimeData(indexes) if indexes else None
+        if data is None:
+            return
+        numbers = [self.model().row_data(index.row()).number for index in indexes]
+        label = f"Recommendation {numbers[0]}" if len(numbers) == 1 else f"{len(numbers)} recommendations"
+        drag = QDrag(self)
+        drag.setMimeData(data)
+        pixmap = drag_pixmap(label, self)
+        drag.setPixmap(pixmap)
+        drag.setHotSpot(QPoint(-12, pixmap.deviceIndependentSize().toSize().height() // 2))
+        drag.exec(supported, Qt.DropAction.CopyAction)
 
     def selected_ids(self) -> list[int]:
         model = self.model()
