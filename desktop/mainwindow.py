@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (QApplication, QFileDialog, QLabel, QLineEdit, QMainWindow, QPlainTextEdit, QSplitter,
                                QTextEdit, QToolBar, QTreeView, QVBoxLayout, QWidget)
@@ -42,6 +42,7 @@ from models.library import Library
 
 
 READER_MIN_WIDTH = 240
+FILTER_SETTLE_MS = 700  # filters unchanged this long become a Back/Forward step
 
 
 class MainWindow(QMainWindow):
@@ -56,6 +57,10 @@ class MainWindow(QMainWindow):
         self.worker = Worker(self)
         self._opening = True  # filters run at once until the window is built and restored
         self._restyling = False
+        self._replaying_filter = False
+        self._settled_filter: RecommendationFilter | None = None  # the last filter in the history (or at start)
+        self._filter_settle = QTimer(self, singleShot=True, interval=FILTER_SETTLE_MS)
+        self._filter_settle.timeout.connect(self._record_filter)
         self._replaying = False
         self.setObjectName("mainWindow")
         self.setWindowTitle(f"Xref Explorer — {library.path.name}")
@@ -72,6 +77,7 @@ class MainWindow(QMainWindow):
         self._default_layout_pending = True
         self._restore()
         self._opening = False
+        self._settled_filter = self.table_filter()
         self._load_report(None)
         self._update_actions()
 
@@ -271,8 +277,37 @@ class MainWindow(QMainWindow):
         """
         at_once = wait or self._opening or not self.table_model.loaded
         f = self.table_filter()
+        if not self._opening and not self._replaying_filter:
+            self._filter_settle.start()  # a filter kept for a moment becomes a step of Back/Forward
         self.filter_bar.active.show_parts(self.gateway.describe_filter(f))
         self.filtering.request(f, at_once=at_once)
+
+    def _record_filter(self) -> None:
+        """The filters held still for a moment: Back will return to the ones before them."""
+        f = self.table_filter()
+        if f == self._settled_filter:
+            return
+        previous, self._settled_filter = self._settled_filter, f
+        current = self.history.current
+        if previous is not None and (current is None or current != Location("filter", (previous,))):
+            self.history.visit(Location("filter", (previous,)))
+        self.history.visit(Location("filter", (f,)))
+        self._update_actions()
+
+    def _replay_filter(self, f: RecommendationFilter) -> None:
+        """Show the filters of a Back/Forward step (the bar's and the sidebar's), without recording them."""
+        self._replaying_filter = True
+        try:
+            self._settled_filter = f
+            self.annotations.sidebar.set_annotation_filter(f)
+            bar = RecommendationFilter(text=f.text, topics=f.topics, speaker=f.speaker, state=f.state, group=f.group,
+                                       document_id=f.document_id, section_id=f.section_id)
+            if bar != self.filter_bar.filter():
+                self.filter_bar.set_filter(bar)  # emits changed: applied
+            else:
+                self.apply_filter()
+        finally:
+            self._replaying_filter = False
 
     def remove_filter_part(self, part: FilterPart) -> None:
         """A filter chip's ✕: the control that set the restriction drops it."""
@@ -312,10 +347,9 @@ class MainWindow(QMainWindow):
         self.filterApplied.emit(complete)
 
     def _current_table_id(self) -> int | None:
-        location = self.history.current
-        if location is not None and location.kind == "recommendation":
-            return location.key[0]
-        return None
+        """The recommendation in the details (kept selected when the table is filtered again)."""
+        detail = self.detail.detail
+        return detail.id if detail is not None else None
 
     def _select_row(self, row: int) -> None:
         index = self.table_model.index(row, 0)
@@ -357,6 +391,8 @@ class MainWindow(QMainWindow):
             subtitle = " · ".join(p for p in (first.function, first.state, first.group) if p) if first else ""
             self.detail.show_remark_lines(label, subtitle, lines)
             self.annotations.show_none()
+        elif location.kind == "filter":
+            self._replay_filter(location.key[0])
         elif location.kind == "origin":
             kind, name = location.key
             lines = self.gateway.remarks_by_origin(kind, name)
@@ -476,9 +512,8 @@ class MainWindow(QMainWindow):
             self._report_document = None  # its paragraphs were replaced
             self._load_report(None)
         self.apply_filter(wait=True)
-        current = self.history.current
-        if current is not None and current.kind == "recommendation":
-            self.navigate(current, record=False)
+        if self.detail.detail is not None:
+            self.navigate(Location("recommendation", (self.detail.detail.id,)), record=False)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
         if report_paths(event.mimeData()):

@@ -352,3 +352,23 @@ def test_a_drop_has_a_compact_image_a_framed_target_and_a_notice_with_undo(qtbot
         assert a.collection_items(session, briefing_id) == ()
     library.close()
     assert not notice.isVisible()
+
+
+def test_filter_states_are_steps_of_back_and_forward(qtbot, laptop):
+    window = laptop
+    qtbot.mouseClick(window.filter_bar.topics.buttons["gender"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.history.current is not None and window.history.current.kind == "filter")
+    gender = shown_ids(window)
+    qtbot.keyClicks(search_field(window), "xyzzy")
+    qtbot.waitUntil(lambda: window.history.current.key[0].text == "xyzzy")
+    narrowed = shown_ids(window)
+    assert narrowed == set() and gender
+    window.actions_["back"].trigger()
+    qtbot.waitUntil(lambda: window.filter_settled and shown_ids(window) == gender)
+    assert search_field(window).text() == "" and window.filter_bar.topics.checked() == {"gender"}
+    window.actions_["back"].trigger()
+    qtbot.waitUntil(lambda: window.filter_settled and len(shown_ids(window)) == 47)
+    window.actions_["forward"].trigger()
+    window.actions_["forward"].trigger()
+    qtbot.waitUntil(lambda: window.filter_settled and shown_ids(window) == narrowed)
+    assert [chip.property("filterField") for chip in window.filter_bar.active.chips()] == ["text", "topics"]

@@ -163,6 +163,22 @@ class AnnotationSidebar(QWidget):
             fields["tag_id"] = node_id
         return fields
 
+    def set_annotation_filter(self, f) -> None:  # noqa: ANN001 - a RecommendationFilter
+        """Show the annotation part of ``f`` (a Back/Forward step) without announcing it."""
+        wanted = {key: value for key, value in (("has_note", f.has_note), ("priority", f.priority),
+                                                ("position", f.position)) if value}
+        index = next((n for n, (_label, fields) in enumerate(FILTERS) if fields == wanted), 0)
+        for widget in (self.filter_combo, self.only_selected, self.view.selectionModel()):
+            widget.blockSignals(True)
+        self.filter_combo.setCurrentIndex(index)
+        node = (COLLECTION, f.collection_id) if f.collection_id is not None else (
+            (TAG, f.tag_id) if f.tag_id is not None else None)
+        if node is not None:
+            self.select(*node)
+        self.only_selected.setChecked(node is not None)
+        for widget in (self.filter_combo, self.only_selected, self.view.selectionModel()):
+            widget.blockSignals(False)
+
     def clear_filter(self, field: str | None = None) -> None:
         """Drop the sidebar's restriction on ``field`` (None: all of them) without announcing it."""
         for widget in (self.filter_combo, self.only_selected):
