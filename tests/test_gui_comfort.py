@@ -372,3 +372,20 @@ def test_filter_states_are_steps_of_back_and_forward(qtbot, laptop):
     window.actions_["forward"].trigger()
     qtbot.waitUntil(lambda: window.filter_settled and shown_ids(window) == narrowed)
     assert [chip.property("filterField") for chip in window.filter_bar.active.chips()] == ["text", "topics"]
+
+
+def test_details_and_reader_are_one_tab_stop_with_arrow_keys_walking_their_links(qtbot, laptop):
+    laptop.activateWindow()
+    click_row(qtbot, laptop, "18")
+    remark = next(link for link in laptop.detail.detail.links if link.shown)
+    laptop.detail.remarkActivated.emit(remark.paragraph_id, remark.remark_id, remark.start, remark.end)
+    for pane in (laptop.detail, laptop.reader.browser):
+        pane.setFocus()
+        qtbot.waitUntil(pane.hasFocus)
+        qtbot.keyClick(pane, Qt.Key.Key_Down)
+        first = pane.textCursor()
+        assert first.hasSelection() and first.charFormat().isAnchor(), pane.objectName()
+        qtbot.keyClick(pane, Qt.Key.Key_Down)
+        assert pane.textCursor().selectionStart() > first.selectionStart()
+        qtbot.keyClick(pane, Qt.Key.Key_Tab)
+        assert not pane.hasFocus(), f"Tab leaves {pane.objectName()}"

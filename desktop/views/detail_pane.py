@@ -25,6 +25,7 @@ from desktop.itemmodels.mime import payload_mime, payload_of
 from desktop.theme import colours, topic_colours
 from desktop.views import link_tips as tips
 from desktop.views.html import escape, highlighted, link, parse_href
+from desktop.views.link_keys import LinkKeys
 from desktop.views.link_tips import tip
 from models.annotations import Highlight, drops
 from models.recurrence import DELETE, INSERT, RecurrenceRow, word_diff
@@ -55,7 +56,7 @@ def deleted_style() -> str:
     return f"color:{colours().deleted}; text-decoration: line-through;"  # red strikethrough
 
 
-class DetailPane(QTextBrowser):
+class DetailPane(LinkKeys, QTextBrowser):
     remarkActivated = Signal(int, int, int, int)  # paragraph id, remark id, start, end
     speakerActivated = Signal(str)
     originActivated = Signal(str, str)  # "state" or "group", name

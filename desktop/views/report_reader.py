@@ -19,12 +19,13 @@ from PySide6.QtWidgets import QApplication, QLabel, QSizePolicy, QTextBrowser, Q
 
 from desktop.itemmodels.mime import payload_mime
 from desktop.theme import colours
+from desktop.views.link_keys import LinkKeys
 from desktop.views.html import escape, href, link, parse_href
 from models.annotations import drops
 from models.remark_queries import Backlink, ReportView
 
 
-class ReaderBrowser(QTextBrowser):
+class ReaderBrowser(LinkKeys, QTextBrowser):
     """The reader's text: selections and paragraph numbers drag as paragraph or remark payloads."""
 
     def __init__(self, reader: ReportReader) -> None:
