@@ -17,10 +17,9 @@ from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QAbstractItemView, QTreeView, QWidget
 
 from desktop.actions import POSITION_ACTIONS, ActionRegistry
-from desktop.gateway import LibraryGateway
-
 from desktop.annotation_gateway import AnnotationGateway
 from desktop.annotation_ops import AnnotationOps
+from desktop.gateway import LibraryGateway
 from desktop.views import annotation_dialogs
 from desktop.views.annotation_panel import HIGHLIGHT_COLOURS, AnnotationPanel
 from desktop.views.annotation_sidebar import AnnotationSidebar
@@ -30,8 +29,8 @@ from desktop.views.recommendation_table import RecommendationTableView
 from desktop.views.report_reader import ReportReader
 from models import annotations as a
 from models.annotations import drops
-from models.library import Library
-from models.remark_queries import RecommendationDetail, RemarkView
+from models.db.library import Library
+from models.queries.remarks import RecommendationDetail, RemarkView
 
 _LINK_KINDS = (a.CURATED_LINKS, a.REJECTED_LINKS)
 

@@ -2,7 +2,7 @@
 
 Actions go through `run` (a domain mutator, or a `Changed.inverse`, called with
 a fresh session that commits when the call returns); reads return the frozen
-rows of `models.annotations` and `models.queries`. Nothing here keeps a session
+rows of `models.annotations` and `models.queries.corpus`. Nothing here keeps a session
 open between calls, so every change is on disk as soon as it is made.
 """
 
@@ -12,8 +12,8 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from models import annotations as a
-from models import queries
-from models.library import Library
+from models.queries import corpus as queries
+from models.db.library import Library
 
 
 class AnnotationGateway:

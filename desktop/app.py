@@ -9,7 +9,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop.mainwindow import MainWindow
-from models.library import LibraryError, open_library
+from models.db.library import LibraryError, open_library
 
 ORGANIZATION = "Xref Explorer"
 APPLICATION = "Xref Explorer"

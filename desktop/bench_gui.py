@@ -1,4 +1,4 @@
-"""The window's side of the benchmark (`models.bench`): one measure per fresh process.
+"""The window's side of the benchmark (`models.bench.run`): one measure per fresh process.
 
 ``python -m desktop.bench_gui MODE [--db FILE] [--keystrokes N]`` prints one JSON line:
 
@@ -26,7 +26,7 @@ import sys  # noqa: E402
 import tempfile  # noqa: E402
 from pathlib import Path  # noqa: E402
 
-from models.bench import KEYSTROKES, keystroke_plan, peak_rss_mb, percentile  # noqa: E402
+from models.bench.run import KEYSTROKES, keystroke_plan, peak_rss_mb, percentile  # noqa: E402
 
 
 WAIT_S = 10.0  # give up on an update after this long (counted in "timeouts")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from models.cli import main as cli_main
+from models.cli.commands import main as cli_main
 
 
 def launch_gui(db_path: Path | None) -> int:

@@ -16,9 +16,9 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from desktop.gateway import LibraryGateway
 from desktop.worker import Worker
-from models.filters import RecommendationFilter
-from models.library import ReadCancel, ReadCancelled
-from models.search import QuerySyntaxError
+from models.db.fulltext import QuerySyntaxError
+from models.db.library import ReadCancel, ReadCancelled
+from models.queries.filters import RecommendationFilter
 
 TOPIC_COUNTS_DELAY_MS = 150  # topic counts wait for a pause in typing
 TOPIC_COUNTS_KEPT = 64  # filters whose topic counts are remembered (backspacing shows them at once)

@@ -2,7 +2,7 @@
 
 Views and item models receive a `LibraryGateway` (a small context object) and
 call its methods; they never hold sessions or see SQL. Every method returns the
-frozen rows of `models.queries`, `models.filters` and `models.remark_queries`.
+frozen rows of `models.queries.corpus`, `models.queries.filters` and `models.queries.remarks`.
 """
 
 from __future__ import annotations
@@ -11,15 +11,17 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from models import filters, queries, remark_queries
 from models.annotations import CollectionNode, collection_tree
-from models.briefing import Briefing
-from models.briefing_query import collect_briefing, ids_for_collection_id
-from models.filters import RecommendationFilter
-from models.importing import ImportResult, import_reports
-from models.ingest import warm_up
-from models.library import Library, ReadCancel
-from models.recurrence import RecurrenceRow, recurrences
+from models.briefing.collect import collect_briefing, ids_for_collection_id
+from models.briefing.contents import Briefing
+from models.build.importing import ImportResult, import_reports
+from models.build.ingest import warm_up
+from models.build.recurrence import RecurrenceRow, recurrences
+from models.db.library import Library, ReadCancel
+from models.queries import corpus as queries
+from models.queries import filters
+from models.queries import remarks as remark_queries
+from models.queries.filters import RecommendationFilter
 
 EAGER_TREE_DOCUMENTS = 20  # above this, a document's contents load when it is expanded
 
@@ -142,5 +144,5 @@ class LibraryGateway:
     def import_reports(self, paths: Sequence[Path | str], *, replace: bool = False,
                        progress: Callable[[str, float], None] | None = None,
                        cancelled: Callable[[], bool] | None = None) -> ImportResult:
-        """Each file in its own transaction (see `models.importing.import_reports`)."""
+        """Each file in its own transaction (see `models.build.importing.import_reports`)."""
         return import_reports(self.library, paths, replace=replace, progress=progress, cancelled=cancelled)

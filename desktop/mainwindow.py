@@ -10,8 +10,20 @@ from dataclasses import replace
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import (QApplication, QFileDialog, QLabel, QLineEdit, QMainWindow, QPlainTextEdit, QSplitter,
-                               QTextEdit, QToolBar, QTreeView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QPlainTextEdit,
+    QSplitter,
+    QTextEdit,
+    QToolBar,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop import printing
 from desktop import settings as stored
@@ -25,21 +37,20 @@ from desktop.itemmodels.roles import IdRole, KindRole
 from desktop.itemmodels.section_drag import DraggableSectionTreeModel
 from desktop.navigation import History, Location
 from desktop.theme import colours, icon, style_sheet, use_palette
+from desktop.views import help as help_views
 from desktop.views.detail_pane import DetailPane
 from desktop.views.detail_pane import css as detail_css
 from desktop.views.export_flow import ExportFlow
-from desktop.views import help as help_views
 from desktop.views.filter_bar import FilterBar
 from desktop.views.import_flow import ImportFlow, report_paths
 from desktop.views.recommendation_table import RecommendationPanel, RecommendationTableView
 from desktop.views.report_reader import ReportReader
 from desktop.worker import Worker
-from models.briefing import Briefing
-from models.importing import ImportResult
-from models.filters import FilterPart, RecommendationFilter
+from models.briefing.contents import Briefing
+from models.build.importing import ImportResult
+from models.db.library import Library
 from models.help_text import LINKS_SECTION, readme_section
-from models.library import Library
-
+from models.queries.filters import FilterPart, RecommendationFilter
 
 READER_MIN_WIDTH = 240
 FILTER_SETTLE_MS = 700  # filters unchanged this long become a Back/Forward step
@@ -227,9 +238,8 @@ class MainWindow(QMainWindow):
     def copy(self) -> None:
         """Copy the text selected in the focused text pane, else the selected recommendations as a table."""
         focus = QApplication.focusWidget()
-        if isinstance(focus, (QTextEdit, QPlainTextEdit)) and focus.textCursor().hasSelection():
-            focus.copy()
-        elif isinstance(focus, QLineEdit) and focus.hasSelectedText():
+        text_selected = isinstance(focus, (QTextEdit, QPlainTextEdit)) and focus.textCursor().hasSelection()
+        if text_selected or (isinstance(focus, QLineEdit) and focus.hasSelectedText()):
             focus.copy()
         else:
             self.table.copy_selection()

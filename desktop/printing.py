@@ -1,4 +1,4 @@
-"""Print a briefing, or save it as PDF: `models.briefing_html` rendered by a QTextDocument.
+"""Print a briefing, or save it as PDF: `models.briefing.html` rendered by a QTextDocument.
 
 Print and PDF share the HTML, so both show what the Word export writes.
 Runs on the GUI thread (QTextDocument layout and QPrinter belong there).
@@ -12,8 +12,8 @@ from PySide6.QtGui import QPageLayout, QPageSize, QTextDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QWidget
 
-from models.briefing import Briefing
-from models.briefing_html import briefing_html
+from models.briefing.contents import Briefing
+from models.briefing.html import briefing_html
 
 
 def briefing_document(briefing: Briefing) -> QTextDocument:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QSettings
 
-from models.library import EMBEDDED_CORPUS
+from models.db.library import EMBEDDED_CORPUS
 
 
 def render(destination: Path, number: str = "18", size: tuple[int, int] = (1280, 720), dark: bool = False) -> Path:

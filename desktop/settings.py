@@ -11,7 +11,7 @@ import json
 
 from PySide6.QtCore import QByteArray, QSettings
 
-from models.filters import RecommendationFilter
+from models.queries.filters import RecommendationFilter
 
 VERSION = 1
 

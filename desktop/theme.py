@@ -7,7 +7,7 @@ from functools import cache
 
 from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette
 
-from models.library import RESOURCES_DIR
+from models.db.library import RESOURCES_DIR
 
 ICONS_DIR = RESOURCES_DIR / "icons"
 

@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from models.library import PROJECT_ROOT
+from models.db.library import PROJECT_ROOT
 
 README = PROJECT_ROOT / "README.md"
 LINKS_SECTION = "How links are made"

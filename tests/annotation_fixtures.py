@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from models import records
-from models.store import document_key, store_report
+from models.parse import records
+from models.build.store import document_key, store_report
 
 REPORT = records.Report(
     title="Report on the meeting of the Working Group on Firearms held in Vienna on 4 and 5 May 2021",

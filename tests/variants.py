@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from models.textrepair import is_dictionary_word
+from models.parse.textrepair import is_dictionary_word
 
 _BLOCK_START_RE = re.compile(
     r"\s*(?:\d{1,3}\.\s|\([a-z]\)\s|[IVX]+\.\s|[A-Z]\.\s|Recommendation \d+\s*$|_{5,})"

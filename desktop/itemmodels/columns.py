@@ -1,10 +1,10 @@
 """The recommendation table's columns, defined in one place.
 
 Each column says what its header reads, which SQL sort key orders it
-(`models.filters.SORT_KEYS`, None when it cannot be sorted), how to show a
+(`models.queries.filters.SORT_KEYS`, None when it cannot be sorted), how to show a
 `RecommendationRow`, and which delegate paints it. To add a column (the coming
 "annotations" column, say), add the data to `RecommendationRow` (fetched per page
-in `models.queries.recommendation_rows`, never per row) and append a `Column` here;
+in `models.queries.corpus.recommendation_rows`, never per row) and append a `Column` here;
 the model, the view and the saved header state follow.
 """
 
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
 
-from models.queries import RecommendationRow
+from models.queries.corpus import RecommendationRow
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from html import escape
 from PySide6.QtCore import QMimeData
 
 from models.annotations.drops import MIME_TYPE, DropPayload
-from models.queries import RecommendationRow
+from models.queries.corpus import RecommendationRow
 
 TEXT_PLAIN = "text/plain"
 TEXT_HTML = "text/html"

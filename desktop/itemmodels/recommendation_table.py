@@ -19,8 +19,8 @@ from desktop.itemmodels.columns import RECOMMENDATION_COLUMNS, Column
 from desktop.itemmodels.mime import MIME_TYPES, payload_of, recommendations_mime
 from desktop.itemmodels.roles import IdRole, KeyRole, RowRole, TopicsRole
 from models.annotations import drops
-from models.filters import RecommendationFilter
-from models.queries import RecommendationRow
+from models.queries.filters import RecommendationFilter
+from models.queries.corpus import RecommendationRow
 
 PAGE_SIZE = 50  # about two screens of rows: one page query fills a view
 

@@ -14,7 +14,7 @@ from PySide6.QtCore import QMimeData, QModelIndex, Qt
 from desktop.itemmodels.mime import MIME_TYPES, recommendations_mime
 from desktop.itemmodels.section_tree import LoadChildren, SectionTreeModel
 from models.annotations import drops
-from models.queries import RecommendationRow, SectionNode
+from models.queries.corpus import RecommendationRow, SectionNode
 
 RowsOf = Callable[[Sequence[int]], dict[int, RecommendationRow]]
 

@@ -16,7 +16,7 @@ from PySide6.QtGui import QColor
 
 from desktop.itemmodels.roles import CountRole, IdRole, KindRole
 from desktop.theme import colours, icon
-from models.queries import SectionNode
+from models.queries.corpus import SectionNode
 
 _ICONS = {"doc": "document", "chapter": "section", "section": "section", "recommendation": "recommendation",
           "paragraph": "paragraph"}

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QLineEdit, QLi
                                QVBoxLayout, QWidget)
 
 from models.annotations import drops
-from models.remark_queries import ReportView
+from models.queries.remarks import ReportView
 
 NEW = "new"
 

@@ -12,8 +12,22 @@ through `AnnotationOps` (undoable); the sidebar never touches the library.
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLabel, QListView,
-                               QMenu, QMessageBox, QSplitter, QToolButton, QTreeView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListView,
+    QMenu,
+    QMessageBox,
+    QSplitter,
+    QToolButton,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop.annotation_ops import AnnotationOps
 from desktop.itemmodels.annotation_tree import COLLECTION, COLLECTIONS_ROOT, TAG, TAGS_ROOT, AnnotationTreeModel

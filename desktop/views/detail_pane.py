@@ -28,8 +28,9 @@ from desktop.views.html import escape, highlighted, link, parse_href
 from desktop.views.link_keys import LinkKeys
 from desktop.views.link_tips import tip
 from models.annotations import Highlight, drops
-from models.recurrence import DELETE, INSERT, RecurrenceRow, word_diff
-from models.remark_queries import RecommendationDetail, RemarkLine, RemarkView, Speaker
+from models.build.recurrence import DELETE, INSERT, RecurrenceRow, word_diff
+from models.queries.remarks import RecommendationDetail, RemarkLine, RemarkView, Speaker
+
 
 def css() -> str:
     """The details' style sheet in the current palette's colours."""
@@ -85,7 +86,8 @@ class DetailPane(LinkKeys, QTextBrowser):
 
     def show_placeholder(self) -> None:
         self._detail = None
-        self.setHtml(f'<p class="meta" style="color:{colours().muted};">Select a recommendation to see the remarks behind it.</p>')
+        self.setHtml(f'<p class="meta" style="color:{colours().muted};">'
+                     'Select a recommendation to see the remarks behind it.</p>')
 
     def tooltip_at(self, point: QPoint) -> str:
         """The tooltip of the text under ``point`` (viewport coordinates): a link's or a fragment's title."""

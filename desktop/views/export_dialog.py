@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
                                QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget)
 
 from models.annotations import CollectionNode
-from models.briefing_output import BriefingOptions
+from models.briefing.output import BriefingOptions
 
 SCOPES = ("selection", "filter", "collection")
 FORMAT_LABELS = {"docx": "Word document (.docx)", "csv": "CSV spreadsheet (.csv)"}

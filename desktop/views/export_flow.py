@@ -21,9 +21,9 @@ from desktop.gateway import LibraryGateway
 from desktop.views.export_dialog import EMPTY_SELECTION, ExportChoice, ExportDialog
 from desktop.views.progress import run_with_progress
 from desktop.worker import Worker
-from models.briefing import Briefing, EmptyBriefingError, ExportCancelled
-from models.briefing_output import BriefingOptions, apply_options, write_briefing_file
-from models.filters import RecommendationFilter
+from models.briefing.contents import Briefing, EmptyBriefingError, ExportCancelled
+from models.briefing.output import BriefingOptions, apply_options, write_briefing_file
+from models.queries.filters import RecommendationFilter
 
 
 class FileNotice(QWidget):

@@ -11,14 +11,23 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QKeySequence, QPalette, QShortcut
-from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSizePolicy, QToolButton,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop.theme import colours, icon, topic_colours
 from desktop.views.flow_layout import FlowLayout
 from desktop.views.topic_delegate import short_label
-from models.filters import FilterPart, RecommendationFilter, without_part
-from models.queries import DocumentRow, OriginRow, SpeakerRow, TopicRow
+from models.queries.corpus import DocumentRow, OriginRow, SpeakerRow, TopicRow
+from models.queries.filters import FilterPart, RecommendationFilter, without_part
 
 
 class TopicFilter(QWidget):

@@ -16,11 +16,10 @@ from PySide6.QtCore import QMimeData, QObject
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox
 
 from desktop.folders import last_folder, remember_folder
-
 from desktop.gateway import LibraryGateway
 from desktop.views.progress import run_with_progress
 from desktop.worker import Worker
-from models.importing import ImportCancelled, ImportResult, describe
+from models.build.importing import ImportCancelled, ImportResult, describe
 
 EXTENSIONS = (".pdf", ".docx", ".txt")
 FILE_FILTER = "Reports (*.pdf *.docx *.txt);;PDF files (*.pdf);;Word documents (*.docx);;Text files (*.txt)"

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from html import escape
 
-from models.linking import BEST_THRESHOLD, KEEP_THRESHOLD, SHOW_THRESHOLD
+from models.engines.linking import BEST_THRESHOLD, KEEP_THRESHOLD, SHOW_THRESHOLD
 
 SCORE = (f"How much of the recommendation's weighted vocabulary this remark carries, from 0 to 1. "
          f"About {SHOW_THRESHOLD:.2f}: a clear shared subject; 0.30 and above: the remark states much of the "

@@ -6,15 +6,25 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import QMimeData, QModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import QDrag, QKeyEvent, QKeySequence
-from PySide6.QtWidgets import (QAbstractItemView, QApplication, QHeaderView, QLabel, QMenu, QPushButton, QStackedWidget,
-                               QTableView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QHeaderView,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop.itemmodels.columns import column_index
 from desktop.itemmodels.recommendation_table import RecommendationTableModel
 from desktop.views.drop_feedback import DropTargetHighlighter, drag_pixmap
 from desktop.views.topic_delegate import TopicChipDelegate
-from models.filters import FilterPart
-from models.briefing_html import recommendations_table_html, recommendations_text
+from models.briefing.html import recommendations_table_html, recommendations_text
+from models.queries.filters import FilterPart
 
 PREVIEW_LINES = 2  # lines of a recommendation's text in its row
 MIN_TEXT_WIDTH = 260

@@ -19,10 +19,10 @@ from PySide6.QtWidgets import QApplication, QLabel, QSizePolicy, QTextBrowser, Q
 
 from desktop.itemmodels.mime import payload_mime
 from desktop.theme import colours
-from desktop.views.link_keys import LinkKeys
 from desktop.views.html import escape, href, link, parse_href
+from desktop.views.link_keys import LinkKeys
 from models.annotations import drops
-from models.remark_queries import Backlink, ReportView
+from models.queries.remarks import Backlink, ReportView
 
 
 class ReaderBrowser(LinkKeys, QTextBrowser):

@@ -3,7 +3,7 @@ highlights, and hand-made (curated or rejected) links.
 
 Contract:
 
-* The ``user_*`` tables (`models.annotations.tables`) never point at corpus
+* The ``user_*`` tables (`models.db.user_tables`) never point at corpus
   ids. A recommendation is named by its stable `RecommendationKey` (document
   ``key``, recommendation ``number`` such as "18" or "47a"); a paragraph by its
   number within that document; a remark by its position within the paragraph.
@@ -103,7 +103,7 @@ from models.annotations.sharing import (
     merge_annotations_csv,
     write_annotations_csv,
 )
-from models.annotations.tables import (
+from models.db.user_tables import (
     UserCollection,
     UserCollectionItem,
     UserCuratedLink,

@@ -34,7 +34,7 @@ from models.annotations.common import (
     snapshot_keys,
     write_positions,
 )
-from models.annotations.tables import UserCollection, UserCollectionItem
+from models.db.user_tables import UserCollection, UserCollectionItem
 
 
 @dataclass(frozen=True)

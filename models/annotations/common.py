@@ -6,10 +6,12 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
+
+from models.db.user_tables import RecommendationKey
 
 BRIEFING = "Briefing"  # the top-level collection every library has; "Add to briefing" targets it
 POSITIONS = ("support", "oppose", "neutral", "needs_instructions")
@@ -22,13 +24,6 @@ class AnnotationError(ValueError):
 
 class AnnotationFileError(AnnotationError):
     """A shared annotations file cannot be merged; the message names the line."""
-
-
-class RecommendationKey(NamedTuple):
-    """The stable name of a recommendation: ("wg-firearms/2021-05-04", "47a")."""
-
-    document_key: str
-    number: str
 
 
 def key_of(value: Sequence[str]) -> RecommendationKey:

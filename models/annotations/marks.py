@@ -30,7 +30,7 @@ from models.annotations.common import (
     no_change,
     now,
 )
-from models.annotations.tables import (
+from models.db.user_tables import (
     UserCuratedLink,
     UserHighlight,
     UserNote,

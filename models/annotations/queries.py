@@ -12,7 +12,7 @@ from sqlalchemy import and_, func, literal, select, text
 from sqlalchemy.orm import Session
 
 from models.annotations.common import BRIEFING, PATH_SEPARATOR, RecommendationKey, key_of, keys_of
-from models.annotations.tables import (
+from models.db.user_tables import (
     UserCollection,
     UserCollectionItem,
     UserCuratedLink,
@@ -25,8 +25,8 @@ from models.annotations.tables import (
     UserTagItem,
     matches,
 )
-from models.library import unpack_ids
-from models.schema import Document, Recommendation
+from models.db.library import unpack_ids
+from models.db.schema import Document, Recommendation
 
 
 @dataclass(frozen=True)

@@ -41,7 +41,7 @@ from models.annotations.common import (
     now,
 )
 from models.annotations.queries import node_paths
-from models.annotations.tables import (
+from models.db.user_tables import (
     UserCollection,
     UserCollectionItem,
     UserCuratedLink,

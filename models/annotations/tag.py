@@ -24,7 +24,7 @@ from models.annotations.common import (
     snapshot_ids,
     snapshot_keys,
 )
-from models.annotations.tables import UserTag, UserTagItem
+from models.db.user_tables import UserTag, UserTagItem
 
 
 @dataclass(frozen=True)

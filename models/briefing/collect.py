@@ -1,0 +1,143 @@
+"""Filling a `Briefing` from the library: a selection, a filtered table, or a collection.
+
+The writers (`docx_export`, `briefing_csv`) take the result and never touch the
+database. Selection helpers resolve what the command line and the GUI name
+(a collection) into recommendation ids, in order; filters live in `models.queries.filters`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from sqlalchemy import select, tuple_
+from sqlalchemy.orm import Session
+
+from models.db import schema
+from models.db.user_tables import UserCollection, UserCollectionItem, UserNote, UserPosition, UserPriority
+from models.queries.behind import remarks_behind
+from models.briefing.contents import Briefing, BriefingItem, BriefingRemark, EmptyBriefingError
+
+
+class UnknownCollectionError(ValueError):
+    """No collection has that name; the message lists the ones there are."""
+
+
+def ids_for_collection(session: Session, name: str) -> list[int]:
+    """The recommendations of the collection called ``name``, in the collection's order."""
+    collection = session.scalar(select(UserCollection).where(UserCollection.name == name))
+    if collection is None:
+        names = ", ".join(sorted(session.scalars(select(UserCollection.name)))) or "none"
+        raise UnknownCollectionError(f"There is no collection named {name!r} (collections: {names}).")
+    return ids_for_collection_id(session, collection.id)
+
+
+def ids_for_collection_id(session: Session, collection_id: int) -> list[int]:
+    """The recommendations of one collection (not its sub-collections) in the library, in the collection's order."""
+    rows = session.execute(
+        select(schema.Recommendation.id)
+        .join(schema.Document, schema.Recommendation.document_id == schema.Document.id)
+        .join(
+            UserCollectionItem,
+            (UserCollectionItem.document_key == schema.Document.key)
+            & (UserCollectionItem.number == schema.Recommendation.number),
+        )
+        .where(UserCollectionItem.collection_id == collection_id)
+        .order_by(UserCollectionItem.position)
+    )
+    return [row[0] for row in rows]
+
+
+def _top_level(session: Session, ids: Sequence[int]) -> list[int]:
+    query = select(schema.Recommendation.id, schema.Recommendation.parent_id).where(schema.Recommendation.id.in_(ids))
+    parents = {rec_id: parent_id for rec_id, parent_id in session.execute(query)}
+    return list(dict.fromkeys(parents[i] or i for i in ids if i in parents))
+
+
+def collect_briefing(
+    session: Session,
+    recommendation_ids: Sequence[int],
+    *,
+    grouping: str = "section",
+    filters: Sequence[str] = (),
+    title: str = "Briefing",
+    today: dt.date | None = None,
+) -> Briefing:
+    """A briefing on ``recommendation_ids`` (sub-items count as their recommendation), in the given order."""
+    ids = _top_level(session, list(recommendation_ids))
+    if not ids:
+        raise EmptyBriefingError()
+    recs = {
+        rec.id: (rec, document, section)
+        for rec, document, section in session.execute(
+            select(schema.Recommendation, schema.Document, schema.Section)
+            .join(schema.Document, schema.Recommendation.document_id == schema.Document.id)
+            .join(schema.Section, schema.Recommendation.section_id == schema.Section.id)
+            .where(schema.Recommendation.id.in_(ids))
+        )
+    }
+    children: dict[int, list[schema.Recommendation]] = {}
+    for child in session.scalars(
+        select(schema.Recommendation).where(schema.Recommendation.parent_id.in_(ids)).order_by(schema.Recommendation.position)
+    ):
+        children.setdefault(child.parent_id, []).append(child)
+    topics: dict[int, list[tuple[str, str]]] = {}
+    for rec_id, key, label in session.execute(
+        select(schema.TopicTag.recommendation_id, schema.Topic.key, schema.Topic.label)
+        .join(schema.Topic)
+        .where(schema.TopicTag.recommendation_id.in_(ids))
+        .order_by(schema.Topic.position)
+    ):
+        topics.setdefault(rec_id, []).append((key, label))
+    keys = {(document.key, rec.number): rec_id for rec_id, (rec, document, _) in recs.items()}
+    notes, positions, priorities = _annotations(session, list(keys))
+    all_ids = ids + [child.id for kids in children.values() for child in kids]
+    behind = remarks_behind(session, all_ids)
+
+    items = []
+    for rec_id in ids:
+        rec, document, section = recs[rec_id]
+        key = (document.key, rec.number)
+        seen: dict[int, BriefingRemark] = {}
+        for source_id in [rec_id] + [child.id for child in children.get(rec_id, [])]:
+            for remark in behind.get(source_id, []):
+                seen.setdefault(remark.remark_id, BriefingRemark(
+                    speaker=remark.speaker, group=remark.group, paragraph=remark.paragraph, text=remark.text,
+                    score=remark.score, source=remark.source,
+                ))
+        items.append(BriefingItem(
+            document_key=document.key,
+            number=rec.number,
+            section=section.label,
+            section_title=section.title,
+            text=rec.text,
+            subitems=tuple((child.number, child.text) for child in children.get(rec_id, [])),
+            topics=tuple(topics.get(rec_id, [])),
+            position=positions.get(key),
+            note=notes.get(key),
+            priority=priorities.get(key, False),
+            remarks=tuple(sorted(seen.values(), key=lambda r: r.paragraph)),
+        ))
+    first = recs[ids[0]][1]
+    meeting = first.title if len({recs[i][1].id for i in ids}) == 1 else "Several meetings"
+    return Briefing(
+        title=title,
+        meeting=meeting,
+        symbol=first.symbol,
+        generated=today or dt.date.today(),
+        filters=tuple(filters),
+        grouping=grouping,
+        items=tuple(items),
+    )
+
+
+def _annotations(session: Session, keys: list[tuple[str, str]]) -> tuple[dict, dict, dict]:
+    notes, positions, priorities = {}, {}, {}
+    for start in range(0, len(keys), 400):
+        chunk = keys[start : start + 400]
+        for model, store, column in ((UserNote, notes, "text"), (UserPosition, positions, "position"),
+                                     (UserPriority, priorities, "flag")):
+            where = tuple_(model.document_key, model.number).in_(chunk)
+            for row in session.scalars(select(model).where(where)):
+                store[(row.document_key, row.number)] = getattr(row, column)
+    return notes, positions, priorities

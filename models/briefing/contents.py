@@ -1,0 +1,148 @@
+"""What a briefing holds: the recommendations a delegate selected and the remarks behind them.
+
+These frozen dataclasses are the contract between the database side (which fills
+them from a selection, a search or a collection) and the writers
+(`models.briefing.word`, `models.briefing.spreadsheet`). Writers take a `Briefing` and never
+reach the database, so they can be tested with text alone.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+SOURCES = ("automatic", "curated")
+POSITIONS = ("support", "oppose", "neutral", "needs_instructions")
+GROUPINGS = ("section", "topic", "none")
+
+POSITION_LABELS = {
+    "support": "Support",
+    "oppose": "Oppose",
+    "neutral": "Neutral",
+    "needs_instructions": "Needs instructions",
+}
+
+OTHER_RECOMMENDATIONS = "Other recommendations"
+ALL_RECOMMENDATIONS = "Recommendations"
+
+
+class EmptyBriefingError(ValueError):
+    """The briefing has no recommendation, so there is nothing to write."""
+
+    def __init__(self, message: str = "Nothing to export: the selection is empty.") -> None:
+        super().__init__(message)
+
+
+class ExportCancelled(Exception):
+    """The user cancelled an export; nothing was written at the destination."""
+
+
+@dataclass(frozen=True)
+class BriefingRemark:
+    """One remark behind a recommendation.
+
+    ``group`` is the regional group or function the speaker spoke for, or None
+    when there is none (e.g. ``speaker`` "one speaker"). ``paragraph`` is the
+    paragraph number in the report; ``source`` is "automatic" or "curated".
+    """
+
+    speaker: str
+    group: str | None
+    paragraph: int
+    text: str
+    score: float
+    source: str
+
+
+@dataclass(frozen=True)
+class BriefingItem:
+    """A recommendation as the delegate sees it, with the delegation's annotations.
+
+    ``number`` is the recommendation's number ("18", "47"); ``subitems`` are
+    (label, text) pairs such as ("47a", "Addressing ..."); ``topics`` are
+    (key, label) pairs; ``position`` is one of `POSITIONS` or None.
+    """
+
+    document_key: str
+    number: str
+    section: str
+    section_title: str
+    text: str
+    subitems: tuple[tuple[str, str], ...] = ()
+    topics: tuple[tuple[str, str], ...] = ()
+    position: str | None = None
+    note: str | None = None
+    priority: bool = False
+    remarks: tuple[BriefingRemark, ...] = ()
+
+
+@dataclass(frozen=True)
+class Briefing:
+    """A whole briefing. ``grouping`` is "section", "topic" or "none" (keep the items' order)."""
+
+    title: str
+    meeting: str
+    symbol: str | None
+    generated: datetime.date
+    filters: tuple[str, ...]
+    grouping: str
+    items: tuple[BriefingItem, ...]
+
+
+def section_heading(item: BriefingItem) -> str:
+    """ "II.B. Recommendations on ..." from the section's label and title (either may be empty)."""
+    label = item.section.strip().rstrip(".")
+    title = item.section_title.strip()
+    if label and title:
+        return f"{label}. {title}"
+    return label or title or OTHER_RECOMMENDATIONS
+
+
+def subitem_marker(number: str, label: str) -> str:
+    """ "(a)" for the sub-item "47a" of recommendation "47" (also "47(a)", "a", "(a)")."""
+    letter = label[len(number):] if number and label.startswith(number) else label
+    letter = letter.strip().strip("().").strip()
+    return f"({letter})" if letter else ""
+
+
+def group_items(briefing: Briefing) -> list[tuple[str, list[BriefingItem]]]:
+    """(heading, items) per group, in the order a reader meets them.
+
+    - "section": one group per section, in order of first appearance; when the
+      briefing spans several documents the heading names the document.
+    - "topic": one group per topic in order of first appearance; an item with
+      several topics appears under each, items with none under "Other recommendations" (last).
+    - "none": a single "Recommendations" group in the given order.
+    """
+    items = briefing.items
+    if briefing.grouping == "none":
+        return [(ALL_RECOMMENDATIONS, list(items))] if items else []
+    if briefing.grouping == "section":
+        several_documents = len({item.document_key for item in items}) > 1
+        groups: dict[tuple[str, str], tuple[str, list[BriefingItem]]] = {}
+        for item in items:
+            key = (item.document_key, item.section)
+            if key not in groups:
+                heading = section_heading(item)
+                if several_documents:
+                    heading = f"{heading} ({item.document_key})"
+                groups[key] = (heading, [])
+            groups[key][1].append(item)
+        return list(groups.values())
+    if briefing.grouping == "topic":
+        by_topic: dict[str, tuple[str, list[BriefingItem]]] = {}
+        others: list[BriefingItem] = []
+        for item in items:
+            seen: set[str] = set()
+            for key, label in item.topics:
+                if key in seen:
+                    continue
+                seen.add(key)
+                by_topic.setdefault(key, (label or key, []))[1].append(item)
+            if not seen:
+                others.append(item)
+        result = list(by_topic.values())
+        if others:
+            result.append((OTHER_RECOMMENDATIONS, others))
+        return result
+    raise ValueError(f"Unknown grouping {briefing.grouping!r}; expected one of {', '.join(GROUPINGS)}.")

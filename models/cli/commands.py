@@ -1,0 +1,209 @@
+"""The ``xref-explorer`` command line.
+
+Without a sub-command it opens the desktop app through the ``launch_gui``
+callable handed in by `desktop.cli` (this package never imports Qt).
+Sub-commands do headless work. Errors a user can act on are printed as one
+line on stderr with exit code 1; usage errors exit with 2. No tracebacks.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from models.queries import exports
+from models.cli.share import SHARE_ERRORS, SHARE_EXPORTS, add_briefing_options, run_share_export
+from models.cli.share import run_merge as merge_handler
+from models.csvio import write_csv
+from models.db.library import EMBEDDED_CORPUS, Library, LibraryError, default_library_path, open_library
+from models.parse.records import ReportFormatError
+from models.db.fulltext import QuerySyntaxError, search
+
+GuiLauncher = Callable[[Path | None], int]
+
+
+class CommandError(Exception):
+    """A failure to report to the user as one line."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="xref-explorer",
+        description="Explore UN working-group reports: recommendations, who said what behind them, topics.",
+    )
+    parser.add_argument(
+        "--db", type=Path, metavar="PATH",
+        help=f"library file (default: your library, {default_library_path()}); a new path becomes an empty library",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    build = commands.add_parser("build", help="rebuild the embedded corpus (data.sqlite) from resources/")
+    build.add_argument("-o", "--output", type=Path, default=EMBEDDED_CORPUS, help="file to write (default: %(default)s)")
+
+    export = commands.add_parser("export", help="export the library as CSV, or a briefing as CSV or Word")
+    export.add_argument("kind", choices=sorted([*exports.EXPORTS, *SHARE_EXPORTS]), help="what to export")
+    export.add_argument("--format", choices=["csv", "docx"], default="csv", help="docx: briefing only")
+    export.add_argument("-o", "--output", type=Path, help="file to write (default: standard output)")
+    add_briefing_options(export)
+
+    merge = commands.add_parser("merge", help="merge a colleague's exported annotations (CSV) into the library")
+    merge.add_argument("file", type=Path, metavar="FILE")
+
+    load = commands.add_parser("import", help="import report files (PDF, DOCX, TXT) into the library")
+    load.add_argument("files", nargs="+", type=Path, metavar="FILE", help="report files; the format is read from the content")
+    load.add_argument("--replace", action="store_true", help="replace a report already in the library (annotations are kept)")
+
+    synth = commands.add_parser("synth", help="write a synthetic library of N reports, for benchmarks")
+    synth.add_argument("--reports", type=int, required=True, metavar="N", help="how many reports (~50 recommendations each)")
+    synth.add_argument("--seed", type=int, default=0, help="same seed, same library (default: %(default)s)")
+    synth.add_argument("--db", type=Path, metavar="PATH", default=argparse.SUPPRESS, help="the new file to write")
+    synth.add_argument("--replace", action="store_true", help="overwrite an existing file")
+
+    bench = commands.add_parser("bench", help="measure start-up, typing, import and export against the limits")
+    bench.add_argument("--reports", type=int, nargs="+", default=[1, 1000], metavar="N",
+                       help="library sizes: 1 is the embedded corpus, more are synthetic (default: 1 1000)")
+    bench.add_argument("--json", type=Path, metavar="FILE", help="also write the figures as JSON")
+    bench.add_argument("--keystrokes", type=int, help="keys typed into the search field (default: 300)")
+    bench.add_argument("--starts", type=int, default=3, help="fresh processes per start-up figure (median)")
+    bench.add_argument("--seed", type=int, default=0)
+    bench.add_argument("--cache", type=Path, metavar="DIR", help="keep synthetic libraries here between runs")
+
+    find = commands.add_parser("search", help="full-text search of recommendations and remarks")
+    find.add_argument("query", help='FTS5 syntax: words, "phrases", prefix*, OR, NOT')
+    find.add_argument("--limit", type=int, default=20)
+    return parser
+
+
+def _open(args: argparse.Namespace) -> Library:
+    return open_library(args.db)
+
+
+def run_build(args: argparse.Namespace) -> int:
+    from models.build.ingest import build_corpus
+
+    path = build_corpus(args.output)
+    print(f"Built {path}")
+    return 0
+
+
+def run_export(args: argparse.Namespace) -> int:
+    if args.kind in SHARE_EXPORTS:
+        return _with_library(args, run_share_export)
+    if args.format != "csv":
+        raise CommandError(f"The {args.kind} export is CSV only: use --format csv.")
+    kind = exports.EXPORTS[args.kind]
+    library = _open(args)
+    try:
+        with library.begin() as session:
+            rows = list(kind.rows(session))
+    finally:
+        library.close()
+    if args.output:
+        with args.output.open("w", encoding="utf-8", newline="") as stream:
+            write_csv(rows, kind.columns, stream)
+    else:
+        sys.stdout.reconfigure(newline="")
+        write_csv(rows, kind.columns, sys.stdout)
+    return 0
+
+
+def _with_library(args: argparse.Namespace, handler: Callable[[argparse.Namespace, Library], int]) -> int:
+    library = _open(args)
+    try:
+        return handler(args, library)
+    finally:
+        library.close()
+
+
+def run_merge(args: argparse.Namespace) -> int:
+    return _with_library(args, merge_handler)
+
+
+def run_search(args: argparse.Namespace) -> int:
+    library = _open(args)
+    try:
+        with library.begin() as session:
+            hits = search(session, args.query, limit=args.limit)
+    finally:
+        library.close()
+    if not hits:
+        print(f"No match for {args.query!r}.")
+        return 0
+    for hit in hits:
+        snippet = hit.snippet.replace("\u27e6", "[").replace("\u27e7", "]")
+        print(f"{hit.document_key}  {hit.reference}: {snippet}")
+    return 0
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from models.build.importing import describe, import_reports
+
+    library = _open(args)
+    try:
+        result = import_reports(library, args.files, replace=args.replace)
+    finally:
+        library.close()
+    for report in result.imported:
+        print(describe(report))
+    for failure in result.failed:
+        hint = " Use --replace to update it (annotations are kept)." if failure.duplicate_of else ""
+        print(f"xref-explorer: {failure.message}{hint}", file=sys.stderr)
+    return 1 if result.failed else 0
+
+
+def run_synth(args: argparse.Namespace) -> int:
+    from models.bench.synth import synthesize
+
+    if args.db is None:
+        raise CommandError("synth writes a new library: give it --db FILE (it never writes your own library).")
+    if args.db.exists() and not args.replace:
+        raise CommandError(f"{args.db} exists; use --replace to overwrite it.")
+    if args.reports < 1:
+        raise CommandError("--reports must be at least 1.")
+    stats = synthesize(args.db, args.reports, args.seed)
+    print(f"Wrote {stats.path}: {stats.reports} reports, {stats.counts['recommendation']} recommendations, "
+          f"{stats.counts['remark']} remarks, {stats.counts['link']} links in {stats.seconds:.1f} s")
+    return 0
+
+
+def run_bench(args: argparse.Namespace) -> int:
+    from models.bench.run import KEYSTROKES
+    from models.bench.run import run_bench as bench
+
+    try:
+        bench(args.reports, keystrokes=args.keystrokes or KEYSTROKES, seed=args.seed, cache=args.cache, json_path=args.json,
+              starts=args.starts)
+    except RuntimeError as error:
+        raise CommandError(str(error)) from error
+    return 0
+
+
+HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "bench": run_bench,
+    "build": run_build,
+    "export": run_export,
+    "merge": run_merge,
+    "import": run_import,
+    "search": run_search,
+    "synth": run_synth,
+}
+
+
+def main(argv: Sequence[str] | None = None, *, launch_gui: GuiLauncher | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command is None:
+            if launch_gui is None:
+                parser.error("no command given")
+            return launch_gui(args.db)
+        return HANDLERS[args.command](args)
+    except BrokenPipeError:  # output piped into `head` and the like
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the final flush
+        return 0
+    except (LibraryError, ReportFormatError, QuerySyntaxError, CommandError, OSError, *SHARE_ERRORS) as error:
+        print(f"xref-explorer: {error}", file=sys.stderr)
+        return 1

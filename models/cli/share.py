@@ -1,0 +1,99 @@
+"""Command-line handlers for sharing: briefings, annotation exports and merges.
+
+Wired into `models.cli.commands`; kept apart so each command's options and messages stay together.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from models.annotations import AnnotationError, merge_annotations_csv, write_annotations_csv
+from models.briefing.contents import EmptyBriefingError
+from models.briefing.spreadsheet import write_briefing_csv
+from models.briefing.collect import UnknownCollectionError, collect_briefing, ids_for_collection
+from models.briefing.word import write_docx
+from models.queries.filters import RecommendationFilter, describe_filter, filtered_ids
+from models.db.library import Library
+from models.queries.corpus import topics as topic_rows
+
+SHARE_EXPORTS = ("annotations", "briefing")
+
+
+def add_briefing_options(export: argparse.ArgumentParser) -> None:
+    group = export.add_argument_group("briefing options")
+    group.add_argument("--topic", action="append", default=[], metavar="KEY",
+                       help="only recommendations tagged with this topic (repeat: all of them)")
+    group.add_argument("--query", metavar="Q", help="only recommendations matching this search (FTS5 syntax)")
+    group.add_argument("--collection", metavar="NAME", help="the recommendations of this collection, in its order")
+    group.add_argument("--group-by", choices=["section", "topic", "none"], default=None,
+                       help="grouping in the briefing (default: section; none for a collection)")
+    group.add_argument("--per", choices=["recommendation", "link"], default="recommendation",
+                       help="CSV briefing: one row per recommendation or per link")
+
+
+class ShareUsageError(ValueError):
+    """Options that do not fit together; the message says what to do."""
+
+
+def run_share_export(args: argparse.Namespace, library: Library) -> int:
+    if args.kind == "annotations":
+        if args.format != "csv":
+            raise ShareUsageError("Annotations are exported as CSV: use --format csv.")
+        with library.begin() as session:
+            if args.output:
+                with args.output.open("w", encoding="utf-8", newline="") as stream:
+                    count = write_annotations_csv(session, stream)
+                print(f"Wrote {count} annotations to {args.output}", file=sys.stderr)
+            else:
+                sys.stdout.reconfigure(newline="")
+                write_annotations_csv(session, sys.stdout)
+        return 0
+    return _export_briefing(args, library)
+
+
+def _export_briefing(args: argparse.Namespace, library: Library) -> int:
+    if args.format == "docx" and not args.output:
+        raise ShareUsageError("A Word briefing needs a file to write: add -o FILE.docx")
+    wanted = RecommendationFilter(text=args.query or "", topics=frozenset(args.topic))
+    filters = [f"Collection: {args.collection}"] if args.collection else []
+    with library.begin() as session:
+        labels = {topic.key: topic.label for topic in topic_rows(session)}
+        unknown = [key for key in args.topic if key not in labels]
+        if unknown:
+            raise ShareUsageError(f"Unknown topic {unknown[0]!r}; topics are: {', '.join(labels)}.")
+        filters += [part.line() for part in describe_filter(session, wanted)]
+        if args.collection:
+            ids = ids_for_collection(session, args.collection)
+            if not wanted.is_empty():
+                matching = set(filtered_ids(session, wanted))
+                ids = [i for i in ids if i in matching]
+        else:
+            ids = filtered_ids(session, wanted)
+        grouping = args.group_by or ("none" if args.collection else "section")
+        briefing = collect_briefing(session, ids, grouping=grouping, filters=filters)
+    if args.format == "docx":
+        write_docx(briefing, args.output)
+    elif args.output:
+        with args.output.open("w", encoding="utf-8", newline="") as stream:
+            write_briefing_csv(briefing, stream, per=args.per)
+    else:
+        sys.stdout.reconfigure(newline="")
+        write_briefing_csv(briefing, sys.stdout, per=args.per)
+    if args.output:
+        print(f"Wrote a briefing of {len(briefing.items)} recommendations to {args.output}", file=sys.stderr)
+    return 0
+
+
+def run_merge(args: argparse.Namespace, library: Library) -> int:
+    path: Path = args.file
+    with library.begin() as session, path.open(encoding="utf-8", newline="") as stream:
+        report = merge_annotations_csv(session, stream)
+    print(f"Merged {path}: {report.added} added, {report.unchanged} already there, {len(report.conflicts)} conflicts")
+    for conflict in report.conflicts:
+        print(f"  conflict: {conflict}")
+    return 0
+
+
+SHARE_ERRORS = (AnnotationError, EmptyBriefingError, UnknownCollectionError, ShareUsageError)

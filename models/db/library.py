@@ -1,0 +1,258 @@
+"""Opening a library file: checks, migrations, sessions.
+
+A *library* is one SQLite file holding corpus tables and the user's tables.
+`open_library` is the only way in: it refuses files that are not libraries,
+are damaged, or come from a newer schema (leaving them untouched), creates a
+new empty library for a path that does not exist yet, and upgrades an older
+schema after copying the file aside.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+APP_NAME = "xref-explorer"
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+RESOURCES_DIR = PROJECT_ROOT / "resources"
+EMBEDDED_CORPUS = PROJECT_ROOT / "data.sqlite"
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+class LibraryError(Exception):
+    """A library file cannot be used; the message says why, in the user's terms."""
+
+
+def unpack_ids(packed: str | None) -> list[int]:
+    """The ids of a ``group_concat(id)`` (None when there were none), in its order.
+
+    Queries a worker runs return their ids packed in one row: row by row, the worker would
+    wait for the GIL at each row while the GUI thread runs Python.
+    """
+    return [int(value) for value in packed.split(",")] if packed else []
+
+
+class ReadCancelled(Exception):
+    """A read was stopped by its `ReadCancel`: nobody wants its result any more."""
+
+
+class ReadCancel:
+    """Stops, from any thread, the statements of the sessions opened with it (``library.begin(cancel)``).
+
+    SQLite's interrupt: the running statement ends at its next step, and the
+    session raises `ReadCancelled`. A session opened after `cancel` raises at once.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._connections: set[sqlite3.Connection] = set()
+        self._cancelled = False
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancelled
+
+    def cancel(self) -> None:
+        with self._lock:
+            self._cancelled = True
+            for connection in self._connections:
+                connection.interrupt()
+
+    @contextmanager
+    def watching(self, connection: sqlite3.Connection) -> Iterator[None]:
+        with self._lock:
+            if self._cancelled:
+                raise ReadCancelled()
+            self._connections.add(connection)
+        try:
+            yield
+        finally:
+            with self._lock:  # an interrupt cannot reach the connection once it is back in the pool
+                self._connections.discard(connection)
+
+
+def default_library_path() -> Path:
+    """The user's own library, in the platform's per-user data directory."""
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "library.sqlite"
+
+
+def alembic_config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(Path(__file__).resolve().parent / "migrations"))
+    return cfg
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def make_engine(path: Path | str) -> Engine:
+    """An engine on a library file with the pragmas every connection needs."""
+    engine = create_engine(f"sqlite:///{path}")
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_connection, _record):  # noqa: ANN001 - DB-API objects
+        # Let SQLAlchemy, not the sqlite3 module, open transactions, so that DDL
+        # (migrations, FTS tables) is transactional too and commits once.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection):  # noqa: ANN001
+        connection.exec_driver_sql("BEGIN")
+
+    return engine
+
+
+@dataclass
+class Library:
+    """An open library: its path, engine and session factory.
+
+    Callers own sessions, one per user action: ``with library.begin() as s: ...``
+    commits on success and rolls back on error.
+    """
+
+    path: Path
+    engine: Engine
+    sessions: sessionmaker[Session]
+
+    @contextmanager
+    def begin(self, cancel: ReadCancel | None = None) -> Iterator[Session]:
+        """A session in a transaction; with ``cancel``, one that `ReadCancel.cancel` can stop."""
+        with self.sessions.begin() as session:
+            if cancel is None:
+                yield session
+                return
+            try:
+                with cancel.watching(session.connection().connection.dbapi_connection):
+                    yield session
+            except Exception as error:
+                if cancel.cancelled:  # whatever the interrupted statement raised, the read was cancelled
+                    raise ReadCancelled() from error
+                raise
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _revision_of(path: Path) -> str | None:
+    """The schema revision stored in an existing SQLite file, or raise LibraryError."""
+    with path.open("rb") as handle:
+        header = handle.read(len(SQLITE_MAGIC))
+    if header != SQLITE_MAGIC:
+        raise LibraryError(f"{path} is not an Xref Explorer library (it is not an SQLite database).")
+    try:
+        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            if "alembic_version" not in tables:
+                if tables:
+                    raise LibraryError(f"{path} is an SQLite database but not an Xref Explorer library.")
+                return None
+            row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+            return row[0] if row else None
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError as exc:
+        raise LibraryError(f"{path} is damaged or not a library ({exc}); it was left untouched.") from exc
+
+
+def _check_integrity(path: Path) -> None:
+    """Refuse a damaged file (a full read of it: done before upgrading, not on every open)."""
+    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        check = connection.execute("PRAGMA quick_check").fetchone()
+    except sqlite3.DatabaseError as exc:
+        raise LibraryError(f"{path} is damaged ({exc}); it was left untouched.") from exc
+    finally:
+        connection.close()
+    if not check or check[0] != "ok":
+        raise LibraryError(f"{path} is damaged ({check[0] if check else 'no answer'}); it was left untouched.")
+
+
+def _upgrade(engine: Engine) -> None:
+    with engine.begin() as connection:
+        cfg = alembic_config()
+        cfg.attributes["connection"] = connection
+        command.upgrade(cfg, "head")
+
+
+def create_library(path: Path) -> None:
+    """Create a new, empty library at ``path`` (which must not exist)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(path)
+    try:
+        _upgrade(engine)
+    finally:
+        engine.dispose()
+
+
+def open_library(path: Path | str | None = None, *, seed: Path | None = EMBEDDED_CORPUS) -> Library:
+    """Open (creating or upgrading if needed) the library at ``path``.
+
+    ``path`` None means the user's default library, created on first use as a
+    copy of ``seed`` (the embedded corpus). Any other path that does not exist
+    becomes a new, empty library.
+    """
+    if path is None:
+        path = default_library_path()
+        if not path.exists() and seed is not None and seed.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(seed, path)
+    path = Path(path)
+    if not path.exists():
+        create_library(path)
+    elif path.is_dir():
+        raise LibraryError(f"{path} is a folder, not a library file.")
+    revision = _revision_of(path)
+    scripts = ScriptDirectory.from_config(alembic_config())
+    known = {script.revision for script in scripts.walk_revisions()}
+    if revision is not None and revision not in known:
+        raise LibraryError(
+            f"{path} was written by a newer version of Xref Explorer (schema {revision}); "
+            "it was left untouched. Update Xref Explorer to open it."
+        )
+    if revision is not None and revision != scripts.get_current_head():
+        _check_integrity(path)
+    engine = make_engine(path)
+    if revision != scripts.get_current_head():
+        if revision is not None:
+            backup = path.with_name(f"{path.name}.before-{scripts.get_current_head()}.bak")
+            shutil.copyfile(path, backup)
+        _upgrade(engine)
+    set_journal_mode(path, "WAL")  # readers never block the writer; commits survive a crash
+    return Library(path=path, engine=engine, sessions=sessionmaker(engine, expire_on_commit=False))
+
+
+def set_journal_mode(path: Path, mode: str) -> None:
+    """Switch a library file's journal mode (outside any transaction, as SQLite requires)."""
+    connection = sqlite3.connect(path, isolation_level=None)
+    try:
+        connection.execute(f"PRAGMA journal_mode={mode}")
+        if mode.upper() == "DELETE":
+            connection.execute("VACUUM")
+    finally:
+        connection.close()
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()

@@ -1,0 +1,240 @@
+"""Linking each recommendation to the remarks behind it.
+
+How a link is scored (the README explains the same for users):
+
+1. **Sentence-level BM25.** Every remark is split into sentences; a
+   recommendation is matched against each sentence with BM25 over stemmed
+   content words, with IDF computed on the report itself (so words every
+   paragraph uses, like "firearms", weigh almost nothing).
+2. **Phrases.** Adjacent content words shared by both sides ("end user
+   certificates", "financial intelligence units") add their own IDF weight.
+3. **Thesaurus concepts** (resources/thesaurus.toml) count as shared terms
+   ("cryptocurrencies" ~ "digital currencies").
+4. **Coverage.** The best sentence (plus a share of the second best) is divided
+   by what the recommendation would score against itself: the score says
+   which share of the recommendation's weighted vocabulary the remark carries.
+5. **Structure and topics.** Each section of recommendations follows the
+   deliberations on the same agenda item; remarks in the matching section keep
+   their score, others are discounted. Shared topics add a small bonus.
+
+Links at or above `SHOW_THRESHOLD` are shown by default; the best link of a
+recommendation is shown down to `BEST_THRESHOLD`; weaker ones are kept for
+"show all". All weights are general; none is set per recommendation.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from models.engines.lexical import Thesaurus, Token, tokenize
+from models.engines.remarks import split_sentences
+
+K1 = 1.2
+B = 0.75
+PHRASE_WEIGHT = 0.6  # a shared phrase adds this share of its IDF on top of its words
+CONCEPT_WEIGHT = 1.0
+SECOND_SENTENCE_SHARE = 0.35
+OTHER_SECTION_FACTOR = 0.55  # remark outside the deliberations matching the recommendation's section
+TOPIC_BONUS = 0.03  # per shared topic, at most three
+SHOW_THRESHOLD = 0.15
+BEST_THRESHOLD = 0.13
+KEEP_THRESHOLD = 0.05
+
+
+@dataclass(frozen=True)
+class RecommendationText:
+    key: int
+    section: str  # section label, e.g. "II.B"
+    text: str
+    topics: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class RemarkText:
+    key: int
+    section: str  # section label of its paragraph, e.g. "III.A"
+    text: str
+    topics: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class LinkRecord:
+    recommendation: int
+    remark: int
+    score: float
+    shown: bool
+    evidence: tuple[str, ...]  # shared phrases and words, surface forms from the recommendation
+
+
+@dataclass
+class _Bag:
+    terms: Counter
+    length: int
+    surfaces: dict[str, str]  # term -> surface form, for evidence
+
+
+def _bag(tokens: list[Token], thesaurus: Thesaurus) -> _Bag:
+    content = [token for token in tokens if not token.stop and len(token.stem) > 1]
+    stems = [token.stem for token in content]
+    terms: Counter = Counter(stems)
+    surfaces = {token.stem: token.surface for token in content}
+    for first, second in zip(content, content[1:]):
+        phrase = f"{first.stem} {second.stem}"
+        terms[phrase] += 1
+        surfaces.setdefault(phrase, f"{first.surface} {second.surface}")
+    for name, start, end in thesaurus.concepts_in(stems):
+        key = f"~{name}"
+        terms[key] += 1
+        surfaces.setdefault(key, " ".join(token.surface for token in content[start : end + 1]))
+    return _Bag(terms, len(stems), surfaces)
+
+
+def _weight(term: str) -> float:
+    if term.startswith("~"):
+        return CONCEPT_WEIGHT
+    if " " in term:
+        return PHRASE_WEIGHT
+    return 1.0
+
+
+def align_sections(recommendation_sections: dict[str, str], deliberation_sections: dict[str, str]) -> dict[str, str]:
+    """Pair each section of recommendations with the deliberation section on the same item, by title overlap."""
+
+    def words(title: str) -> set[str]:
+        return {token.stem for token in tokenize(title) if not token.stop} - {"recommend", "base", "context"}
+
+    pairs = {}
+    for label, title in recommendation_sections.items():
+        best, best_score = None, 0.0
+        for other, other_title in deliberation_sections.items():
+            mine, theirs = words(title), words(other_title)
+            if mine and theirs:
+                score = len(mine & theirs) / min(len(mine), len(theirs))
+                if score > best_score:
+                    best, best_score = other, score
+        if best is not None and best_score >= 0.6:
+            pairs[label] = best
+    return pairs
+
+
+def link(
+    recommendations: Sequence[RecommendationText],
+    remarks: Sequence[RemarkText],
+    thesaurus: Thesaurus,
+    section_pairs: dict[str, str],
+) -> list[LinkRecord]:
+    """Score every recommendation against every remark of the same report."""
+    sentences: list[tuple[int, _Bag]] = []  # (remark index, bag)
+    for index, remark in enumerate(remarks):
+        for start, end in split_sentences(remark.text):
+            sentences.append((index, _bag(tokenize(remark.text[start:end]), thesaurus)))
+    rec_bags = [_bag(tokenize(rec.text), thesaurus) for rec in recommendations]
+    documents = [bag for _, bag in sentences] + rec_bags
+    frequency: Counter = Counter()
+    for bag in documents:
+        frequency.update(bag.terms.keys())
+    count = len(documents) or 1
+    idf = {term: math.log(1 + (count - df + 0.5) / (df + 0.5)) for term, df in frequency.items()}
+    average = sum(bag.length for _, bag in sentences) / (len(sentences) or 1)
+
+    norms = [K1 * (1 - B + B * bag.length / (average or 1)) for _, bag in sentences]
+    term_weights = {term: _weight(term) * value for term, value in idf.items()}
+
+    def bm25(query: _Bag, bag: _Bag, norm: float) -> tuple[float, list[tuple[str, str]]]:
+        score, shared = 0.0, []
+        for term in query.terms.keys() & bag.terms.keys():
+            tf = bag.terms[term]
+            score += term_weights[term] * tf * (K1 + 1) / (tf + norm)
+            shared.append((term, bag.surfaces.get(term, term)))
+        return score, shared
+
+    links: list[LinkRecord] = []
+    for rec, query in zip(recommendations, rec_bags):
+        self_score = sum(term_weights[term] for term in query.terms) or 1.0
+        per_remark: dict[int, list[tuple[float, list[str]]]] = {}
+        for (remark_index, bag), norm in zip(sentences, norms):
+            score, shared = bm25(query, bag, norm)
+            if score > 0:
+                per_remark.setdefault(remark_index, []).append((score, shared))
+        scored = []
+        for remark_index, hits in per_remark.items():
+            hits.sort(key=lambda hit: hit[0], reverse=True)
+            raw = hits[0][0] + (SECOND_SENTENCE_SHARE * hits[1][0] if len(hits) > 1 else 0.0)
+            remark = remarks[remark_index]
+            score = raw / self_score
+            home = section_pairs.get(rec.section)
+            if home is not None and remark.section != home:
+                score *= OTHER_SECTION_FACTOR
+            score += TOPIC_BONUS * min(3, len(rec.topics & remark.topics))
+            shared = {pair for _, pairs in hits[:2] for pair in pairs}
+            scored.append((score, remark_index, shared))
+        scored.sort(key=lambda item: item[0], reverse=True)
+        for rank, (score, remark_index, shared) in enumerate(scored):
+            if score < KEEP_THRESHOLD:
+                break
+            shown = score >= SHOW_THRESHOLD or (rank == 0 and score >= BEST_THRESHOLD)
+            links.append(
+                LinkRecord(rec.key, remarks[remark_index].key, round(score, 4), shown, _evidence(shared, query, idf))
+            )
+    return links
+
+
+def _evidence(
+    shared: set[tuple[str, str]], query: _Bag, idf: dict[str, float], limit: int = 8
+) -> tuple[str, ...]:
+    """The most telling shared phrases and words, phrases first, without words a phrase already shows.
+
+    A thesaurus concept contributes its phrasing on both sides ("cryptocurrencies", "digital currencies").
+    """
+    ranked = sorted(shared, key=lambda pair: (-_weight(pair[0]) * idf[pair[0]] * (2 if " " in pair[0] else 1), pair))
+    chosen: list[str] = []
+    covered: set[str] = set()
+    for term, remark_surface in ranked:
+        if idf[term] < 1.0 and not term.startswith("~"):
+            continue
+        if " " not in term and term in covered:
+            continue
+        surfaces = [query.surfaces.get(term, term)]
+        if term.startswith("~"):
+            surfaces.append(remark_surface)
+        for surface in surfaces:
+            if surface.lower() not in (c.lower() for c in chosen):
+                chosen.append(surface)
+        covered |= set(term.split(" "))
+        if len(chosen) >= limit:
+            break
+    return tuple(chosen[:limit])
+
+
+@lru_cache(maxsize=512)
+def _content_tokens(text: str) -> tuple[tuple[Token, ...], tuple[str, ...]]:
+    """(content tokens, their stems) of a text; a recommendation's detail asks again for each remark."""
+    tokens = tuple(token for token in tokenize(text) if not token.stop)
+    return tokens, tuple(token.stem for token in tokens)
+
+
+def highlight_spans(text: str, evidence: Sequence[str]) -> list[tuple[int, int]]:
+    """Character spans in ``text`` where the evidence phrases occur, matched on stems."""
+    tokens, stems = _content_tokens(text)
+    spans = []
+    for phrase in evidence:
+        wanted = _content_tokens(phrase)[1]
+        width = len(wanted)
+        if not width:
+            continue
+        for index in range(len(stems) - width + 1):
+            if stems[index : index + width] == wanted:
+                spans.append((tokens[index].start, tokens[index + width - 1].end))
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1] + 1:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+

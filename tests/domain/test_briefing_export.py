@@ -1,0 +1,152 @@
+"""Briefings from the library: the command line, topic and collection selections, Word and CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+
+import docx
+import pytest
+from sqlalchemy import select
+
+from models import annotations as a
+from models.db import schema
+from models.briefing.collect import collect_briefing
+from models.cli.commands import main
+from models.csvio import read_csv
+from models.db.library import EMBEDDED_CORPUS, open_library
+
+DOC = "working-group-on-firearms/2021-05-10"
+
+
+@pytest.fixture
+def db(tmp_path):
+    path = tmp_path / "library.sqlite"
+    shutil.copyfile(EMBEDDED_CORPUS, path)
+    return path
+
+
+def annotate(db):
+    library = open_library(db)
+    try:
+        with library.begin() as s:
+            briefing = a.briefing_collection_id(s)
+            a.add_to_collection(s, briefing, [(DOC, "44"), (DOC, "18"), (DOC, "9")])
+            a.set_note(s, (DOC, "18"), "=SUM(A1) توصية рекомендация 建议")
+            a.set_position(s, [(DOC, "18")], "support")
+            a.set_priority(s, [(DOC, "44")], True)
+    finally:
+        library.close()
+
+
+def tagged_with(db, key) -> set[str]:
+    library = open_library(db)
+    try:
+        with library.begin() as s:
+            rows = s.execute(
+                select(schema.Recommendation.number).join(schema.TopicTag, schema.TopicTag.recommendation_id == schema.Recommendation.id)
+                .join(schema.Topic).where(schema.Topic.key == key, schema.Recommendation.parent_id.is_(None))
+            ).scalars()
+            return set(rows)
+    finally:
+        library.close()
+
+
+@pytest.mark.parametrize("topic", ["gender", "financial_flows", "marking"])
+def test_topic_briefing_holds_exactly_that_topics_recommendations(db, tmp_path, topic, capsys):
+    out = tmp_path / "b.csv"
+    assert main(["--db", str(db), "export", "briefing", "--format", "csv", "--topic", topic, "-o", str(out)]) == 0
+    with out.open(encoding="utf-8-sig", newline="") as stream:
+        numbers = {row["number"] for row in csv.DictReader(stream)}
+    assert numbers == tagged_with(db, topic)
+
+
+def test_word_briefing_has_headings_texts_remarks_and_references(db, tmp_path):
+    out = tmp_path / "b.docx"
+    assert main(["--db", str(db), "export", "briefing", "--format", "docx", "--query", "darknet", "-o", str(out)]) == 0
+    document = docx.Document(out)
+    paragraphs = [(p.style.name, p.text) for p in document.paragraphs]
+    assert ("Heading 2", "Recommendation 18") in paragraphs
+    assert any(style == "Heading 1" and text.startswith("II.B.") for style, text in paragraphs)
+    assert any(text.startswith("Acknowledging that illicit firearms are occasionally purchased on the darknet")
+               for _, text in paragraphs)
+    quotes = [text for style, text in paragraphs if style == "Quote"]
+    assert any("Miguel Angel Fuentes Peniza" in q and "(para. 9)" in q and "cryptocurrencies" in q for q in quotes)
+    assert any("Search: darknet" in text for _, text in paragraphs)
+
+
+def test_collection_briefing_keeps_the_collection_order_and_annotations(db, tmp_path):
+    annotate(db)
+    out = tmp_path / "b.csv"
+    assert main(["--db", str(db), "export", "briefing", "--collection", "Briefing", "-o", str(out)]) == 0
+    with out.open(encoding="utf-8", newline="") as stream:
+        rows = read_csv(stream)
+    assert [r["number"] for r in rows] == ["44", "18", "9"]
+    assert rows[1]["note"] == "=SUM(A1) توصية рекомендация 建议"  # read back as typed
+    assert rows[1]["position"] == "support" and rows[0]["priority"] == "yes"
+    raw = out.read_text(encoding="utf-8-sig")
+    assert "'=SUM(A1)" in raw  # a spreadsheet will not run it
+
+
+def test_collection_briefing_in_word_shows_position_and_note(db, tmp_path):
+    annotate(db)
+    out = tmp_path / "b.docx"
+    assert main(["--db", str(db), "export", "briefing", "--format", "docx", "--collection", "Briefing", "-o", str(out)]) == 0
+    text = "\n".join(p.text for p in docx.Document(out).paragraphs)
+    assert text.index("Recommendation 44") < text.index("Recommendation 18") < text.index("Recommendation 9")
+    assert "Support" in text and "рекомендация" in text
+
+
+def test_empty_selection_gives_a_clear_message(db, capsys):
+    assert main(["--db", str(db), "export", "briefing", "--collection", "Briefing"]) == 1
+    assert "Nothing to export: the selection is empty." in capsys.readouterr().err
+    assert main(["--db", str(db), "export", "briefing", "--query", "zzzzunknownword"]) == 1
+
+
+def test_unknown_topic_is_named(db, capsys):
+    assert main(["--db", str(db), "export", "briefing", "--topic", "weather"]) == 1
+    err = capsys.readouterr().err
+    assert "Unknown topic 'weather'" in err and "financial_flows" in err
+
+
+def test_word_needs_an_output_file(db, capsys):
+    assert main(["--db", str(db), "export", "briefing", "--format", "docx"]) == 1
+    assert "-o FILE.docx" in capsys.readouterr().err
+
+
+def test_briefing_links_csv(db, capsys):
+    assert main(["--db", str(db), "export", "briefing", "--query", "darknet", "--per", "link"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out.lstrip("\ufeff"))))
+    row = next(r for r in rows if r["recommendation"] == "18" and r["paragraph"] == "9")
+    assert row["speaker"] == "Miguel Angel Fuentes Peniza" and row["source"] == "automatic"
+
+
+def test_annotations_export_and_merge_between_libraries(db, tmp_path, capsys):
+    annotate(db)
+    shared = tmp_path / "mine.csv"
+    assert main(["--db", str(db), "export", "annotations", "--format", "csv", "-o", str(shared)]) == 0
+    header = shared.read_text(encoding="utf-8-sig").splitlines()[0]
+    assert header == "document,recommendation,kind,value,collection,tag,note,position,updated"
+    colleague = tmp_path / "colleague.sqlite"
+    shutil.copyfile(EMBEDDED_CORPUS, colleague)
+    capsys.readouterr()
+    assert main(["--db", str(colleague), "merge", str(shared)]) == 0
+    first = capsys.readouterr().out
+    assert main(["--db", str(colleague), "merge", str(shared)]) == 0
+    second = capsys.readouterr().out
+    assert "0 added" not in first and "0 added" in second
+    library = open_library(colleague)
+    try:
+        with library.begin() as s:
+            assert a.recommendation_annotations(s, (DOC, "18")).note == "=SUM(A1) توصية рекомендация 建议"
+    finally:
+        library.close()
+
+
+def test_collect_briefing_counts_sub_item_remarks_for_the_parent(corpus):
+    rec_47 = corpus.scalar(select(schema.Recommendation.id).where(schema.Recommendation.number == "47"))
+    briefing = collect_briefing(corpus, [rec_47])
+    item = briefing.items[0]
+    assert [label for label, _ in item.subitems] == [f"47{c}" for c in "abcdefghijk"]
+    assert {r.paragraph for r in item.remarks} >= {37}

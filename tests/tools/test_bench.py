@@ -1,0 +1,34 @@
+"""The benchmark runs end to end on tiny libraries (figures are not checked: machines differ)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from models.bench.run import METRICS, keystroke_plan
+from models.cli.commands import main
+
+
+def test_keystroke_plan_types_queries_one_key_at_a_time():
+    plan = keystroke_plan(10)
+    assert len(plan) == 10
+    assert plan[0] == (0, "f") and plan[1] == (0, "fi")
+
+
+@pytest.mark.slow
+def test_bench_writes_every_figure(tmp_path, capsys):
+    out = tmp_path / "bench.json"
+    status = main(["bench", "--reports", "1", "3", "--keystrokes", "6", "--starts", "1",
+                   "--cache", str(tmp_path / "cache"), "--json", str(out)])
+    assert status == 0
+    figures = json.loads(out.read_text(encoding="utf-8"))
+    for size in ("reports_1", "reports_3"):
+        row = figures[size]
+        for metric in METRICS:
+            assert isinstance(row[metric], (int, float)) and row[metric] > 0, (size, metric, row[metric])
+        assert row["keystroke_p95_ms"] >= row["keystroke_p50_ms"]
+        assert row["first_paint_s"] < 60 and row["import_report_s"] < 60  # measured, not a timeout
+        assert row["peak_rss_mb"] > 50  # a Qt process with a library open, read from the kernel
+    assert figures["machine"]["logical_cores"] >= 1
+    assert "keystroke_p95_ms" in capsys.readouterr().out
