@@ -9,8 +9,8 @@ runs the queries. `changed` fires once per user edit.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QKeySequence, QPalette, QShortcut
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -148,8 +148,7 @@ class FilterBar(QWidget):
         self.search.setMinimumWidth(240)
         self.search.textChanged.connect(self.changed)
         # Esc clears the search field only (the other filters stay; Clear All removes them)
-        QShortcut(QKeySequence(Qt.Key.Key_Escape), self.search, self.search.clear,
-                  context=Qt.ShortcutContext.WidgetShortcut)
+        self.search.installEventFilter(self)
 
         self.speaker = self._combo("speakerFilter", "Filter by speaker", "Any speaker")
         for row in speakers:
@@ -227,7 +226,19 @@ class FilterBar(QWidget):
         combo.setMaximumWidth(210)
         combo.addItem(everything, None)
         combo.currentIndexChanged.connect(self.changed)
+        combo.installEventFilter(self)  # Esc on the closed list: back to "any" (an open popup takes Esc first)
         return combo
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        """Esc clears the field that has the focus, and only it: the search text, or a list back to "any"."""
+        if event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Escape:
+            if watched is self.search and self.search.text():
+                self.search.clear()
+                return True
+            if isinstance(watched, QComboBox) and watched.currentIndex() != 0:
+                watched.setCurrentIndex(0)
+                return True
+        return super().eventFilter(watched, event)
 
     # ------------------------------------------------------------------ the filter
 

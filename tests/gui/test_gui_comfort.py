@@ -126,7 +126,8 @@ def test_marks_belong_to_the_recommendation_on_screen_and_hide_on_a_speaker_page
 def test_tab_leaves_the_note_and_esc_in_the_note_keeps_the_filters(qtbot, laptop):
     laptop.activateWindow()
     qtbot.mouseClick(laptop.filter_bar.topics.buttons["gender"], Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: laptop.filter_settled and len(shown_ids(laptop)) < 47)
+    qtbot.keyClicks(search_field(laptop), "firearms")
+    qtbot.waitUntil(lambda: laptop.filter_settled and 0 < len(shown_ids(laptop)) < 47)
     narrowed = shown_ids(laptop)
     laptop.table.selectRow(0)
     note = laptop.annotations.panel.note
@@ -135,8 +136,15 @@ def test_tab_leaves_the_note_and_esc_in_the_note_keeps_the_filters(qtbot, laptop
     qtbot.keyClicks(note, "check")
     qtbot.keyClick(note, Qt.Key.Key_Escape)
     assert shown_ids(laptop) == narrowed and laptop.filter_bar.topics.checked() == {"gender"}
+    assert search_field(laptop).text() == "firearms"
     qtbot.keyClick(note, Qt.Key.Key_Tab)
     assert "\t" not in note.toPlainText() and not note.hasFocus()
+    speaker = laptop.filter_bar.speaker
+    speaker.setCurrentIndex(1)
+    speaker.setFocus()
+    qtbot.waitUntil(speaker.hasFocus)
+    qtbot.keyClick(speaker, Qt.Key.Key_Escape)  # Esc on the speaker list: back to any speaker, topics stay
+    assert speaker.currentIndex() == 0 and laptop.filter_bar.topics.checked() == {"gender"}
 
 
 # ---------------------------------------------------------------------------- one visible filter state
