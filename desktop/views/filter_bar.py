@@ -106,24 +106,33 @@ class ActiveFilters(QWidget):
         self.hide()
 
     def show_parts(self, parts: list[FilterPart]) -> None:
+        """Show ``parts``; chips of the same restrictions are kept and only their text changes (typing costs
+        a label, not a relayout of the bar)."""
         if parts == self.parts:
             return
+        chips = self.chips()
+        same_shape = [p.field for p in parts] == [p.field for p in self.parts]
         self.parts = list(parts)
-        while (item := self._layout.takeAt(0)) is not None:
-            item.widget().deleteLater()
-        for part in parts:
+        if not same_shape:
+            while (item := self._layout.takeAt(0)) is not None:
+                item.widget().deleteLater()
+            chips = []
+            for _part in parts:
+                chip = QToolButton(self)
+                chip.setObjectName("filterChip")
+                chip.setCursor(Qt.CursorShape.PointingHandCursor)
+                chip.clicked.connect(lambda _checked=False, c=chip: self.removed.emit(c.property("filterPart")))
+                self._layout.addWidget(chip)
+                chips.append(chip)
+        for chip, part in zip(chips, parts, strict=True):
             value = part.value if len(part.value) <= 48 else part.value[:47] + "…"
-            chip = QToolButton(self)
-            chip.setObjectName("filterChip")
             chip.setProperty("filterField", part.field)
+            chip.setProperty("filterPart", part)
             chip.setText(f"{part.label}: {value}  ✕")
             chip.setToolTip(f"{part.line()}\nClick to remove this filter")
             chip.setAccessibleName(f"Remove filter {part.line()}")
-            chip.setCursor(Qt.CursorShape.PointingHandCursor)
-            chip.clicked.connect(lambda _checked=False, p=part: self.removed.emit(p))
-            self._layout.addWidget(chip)
-        self.setVisible(bool(parts))
-        self.updateGeometry()
+        if self.isHidden() == bool(parts):
+            self.setHidden(not parts)
 
     def chips(self) -> list[QToolButton]:
         return [self._layout.itemAt(n).widget() for n in range(self._layout.count())]
