@@ -250,8 +250,6 @@ class AnnotationController(QObject):
             self.ops.set_priority(keys, not all(m.priority for m in flagged.values()))
         self.show_marks_in_actions()
 
-    toggle_priority = set_priority
-
     def set_position(self, position: str | None) -> None:
         keys = self.selected_keys()
         if keys:

@@ -192,5 +192,3 @@ QToolBar {{ border: none; background: {c.window}; spacing: 4px; }}
 QDialog {{ background: {c.window}; color: {c.text}; }}
 """
 
-
-STYLE_SHEET = style_sheet(colours_for(QPalette(QColor("#f7f7f5"))))  # the light look, for reference
