@@ -122,6 +122,11 @@ class ActionRegistry:
         for value, _label in POSITION_ACTIONS:
             self.positions.addAction(self._actions[f"position_{value}"])
 
+        # The meeting at a glance (View menu; a dock of the main window).
+        self.add(window, "overview", "&Overview", QKeySequence("Ctrl+Shift+O"), None,
+                 "Show who spoke on what: topics by regional group, State, section and year, and "
+                 "recommendations by support (Ctrl+Shift+O)", checkable=True)
+
     def add(self, window: QWidget, name: str, text: str, shortcut: QKeySequence | QKeySequence.StandardKey,
             icon_name: str | None, tip: str, checkable: bool = False) -> QAction:
         action = QAction(text, window)

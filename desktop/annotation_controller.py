@@ -58,6 +58,7 @@ class AnnotationController(QObject):
                  parent: QWidget) -> None:
         super().__init__(parent)
         self.dialog_parent = parent
+        self.library = library
         self.actions, self.table, self.tree, self.detail, self.reader, self.corpus = (
             actions, table, tree, detail, reader, corpus)
         self.table_model = table.model()
@@ -95,16 +96,23 @@ class AnnotationController(QObject):
         r["new_tag"].triggered.connect(self.sidebar.new_tag)
         r["focus_annotations"].triggered.connect(
             lambda: self.sidebar.view.setFocus(Qt.FocusReason.ShortcutFocusReason))
+        writable = not self.library.read_only  # a read-only library: browsing only (the window shows a banner)
         for name in (*names, *(f"position_{value}" for value, _ in POSITION_ACTIONS)):
-            r.set_rule(name, lambda: bool(self.selected_keys()))
+            r.set_rule(name, lambda: writable and bool(self.selected_keys()))
         for name in ("highlight", "clear_highlights"):
-            r.set_rule(name, lambda: self.current_key() is not None)
+            r.set_rule(name, lambda: writable and self.current_key() is not None)
+        for name in ("new_collection", "new_tag"):
+            r.set_rule(name, lambda: writable)
+        if not writable:
+            self.panel.set_read_only()
+            self.sidebar.set_read_only()
 
         # drag and drop: the table drags rows out and takes paragraphs and remarks; the contents tree drags
         self.table_model.annotations = ops
         for view in (table, self.tree):
             view.setDragEnabled(True)
-        table.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
+        table.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop if writable
+                              else QAbstractItemView.DragDropMode.DragOnly)
         table.setDefaultDropAction(Qt.DropAction.CopyAction)
         table.setDragDropOverwriteMode(True)
         table.setDropIndicatorShown(True)

@@ -21,8 +21,10 @@ class AnnotationGateway:
         self.library = library
 
     def run(self, action: Callable[..., a.Changed], *args: Any, **kwargs: Any) -> a.Changed:
-        """Run one user action in its own transaction (raises `AnnotationError`, rolled back)."""
-        with self.library.begin() as session:
+        """Run one user action in its own write transaction (raises `AnnotationError`, rolled back;
+        `LibraryBusyError` when another program held the library longer than the busy timeout,
+        `ReadOnlyLibraryError` for a read-only library)."""
+        with self.library.write() as session:
             return action(session, *args, **kwargs)
 
     # ------------------------------------------------------------------ reads

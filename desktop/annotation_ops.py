@@ -5,7 +5,10 @@ methods; each runs one domain function through `AnnotationGateway` (its own
 transaction), pushes an undo command named after the action ("Add 3
 recommendations to Briefing") and emits `changed` with the domain's `Changed`
 so that views refresh only what it names. A refused action (`AnnotationError`)
-emits `refused` with the domain's message and pushes nothing.
+emits `refused` with the domain's message and pushes nothing, as does a change
+the library cannot take (read-only, or kept locked by another program). A note
+that could not be saved because the library was busy is kept and saved again
+every `RETRY_MS` until it is stored.
 """
 
 from __future__ import annotations
@@ -13,13 +16,16 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
 from desktop.annotation_gateway import AnnotationGateway
 from desktop.undo import AnnotationCommand, NoteCommand
 from models import annotations as a
 from models.annotations import drops
+from models.db.library import LibraryBusyError, LibraryError
+
+RETRY_MS = 1000
 
 POSITION_LABELS = {"support": "Support", "oppose": "Oppose", "neutral": "Neutral",
                    "needs_instructions": "Needs instructions"}
@@ -43,6 +49,11 @@ class AnnotationOps(QObject):
         self.stack = stack if stack is not None else QUndoStack(self)
         self._burst = 0
         self._names: dict[tuple[str, int], str] = {}
+        self.unsaved_notes: dict[a.RecommendationKey, str] = {}  # kept while the library was busy
+        self._retry = QTimer(self)
+        self._retry.setSingleShot(True)
+        self._retry.setInterval(RETRY_MS)
+        self._retry.timeout.connect(self.retry_unsaved_notes)
 
     # ------------------------------------------------------------------ plumbing
 
@@ -50,7 +61,7 @@ class AnnotationOps(QObject):
             **kwargs: Any) -> a.Changed | None:
         try:
             done = self.gateway.run(action, *args, **kwargs)
-        except a.AnnotationError as error:
+        except (a.AnnotationError, LibraryError) as error:
             self.refused.emit(str(error))
             return None
         if done.changed_anything:
@@ -192,14 +203,29 @@ class AnnotationOps(QObject):
         key = a.RecommendationKey(*key)
         try:
             done = self.gateway.run(a.set_note, key, text)
-        except a.AnnotationError as error:
+        except LibraryBusyError:
+            self.unsaved_notes[key] = text
+            self.refused.emit(f"Your note on recommendation {key.number} is not saved yet: another program is "
+                              "writing to the library. It is kept and will be saved in a moment.")
+            self._retry.start()
+            return None
+        except (a.AnnotationError, LibraryError) as error:
             self.refused.emit(str(error))
             return None
+        self.unsaved_notes.pop(key, None)  # superseded by this save
         if done.changed_anything:
             after = text if text.strip() else ""
             self.stack.push(NoteCommand(self.gateway, key, f"recommendation {key.number}", done.previous, after,
                                         self._burst, done, self.changed.emit))
         return done
+
+    def retry_unsaved_notes(self) -> None:
+        """Save again the notes a busy library refused (each at most once per call; failures retry later)."""
+        for key, text in list(self.unsaved_notes.items()):
+            self.unsaved_notes.pop(key, None)
+            done = self.save_note(key, text)
+            if done is not None:  # its undo step reported the change
+                self.refused.emit(f"Your note on recommendation {key.number} is saved.")
 
     # ------------------------------------------------------------------ drops
 

@@ -62,7 +62,7 @@ def run(db_path: Path | None = None) -> int:
     app = application()
     try:
         window = create_main_window(db_path)
-    except LibraryError as error:
+    except (LibraryError, OSError) as error:
         QMessageBox.critical(None, APPLICATION, str(error))
         return 1
     status = app.exec()

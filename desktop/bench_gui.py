@@ -4,6 +4,9 @@
 
 * ``empty``: an empty QMainWindow, from before Qt is imported to its first paint (the baseline);
 * ``first_paint``: the same for `desktop.app.create_main_window` on ``--db``;
+* ``overview``: with the main window shown, opening the Overview (View > Overview) until it is
+  painted, the first time (the corpus facts are read) and again, and changing the filters
+  (topics, searches) until the Overview shows the new scope;
 * ``interact``: with the main window shown, typing queries into ``searchField`` one key at a
   time (key event -> table model reset/layout change, -> handler returned, -> table repainted),
   toggling topic chips in ``topicFilter``, and selecting rows of ``recommendationTable`` until
@@ -206,9 +209,85 @@ def _interact(db: Path, keystrokes: int, verbose: bool = False) -> dict[str, obj
     }
 
 
+def _overview(db: Path) -> dict[str, object]:
+    """Overview figures (ms): open cold and warm, and filter change -> Overview updated and repainted."""
+    from models.bench.run import QUERIES
+    from models.queries.filters import RecommendationFilter
+
+    app, window, watch, _ = _start(db)
+    _settle(app)
+    view, action = window.overview, window.actions_["overview"]
+    shown: list[float] = []
+    show = view.show_overview
+
+    def show_and_stamp(overview) -> None:  # noqa: ANN001
+        show(overview)
+        shown.append(time.perf_counter())
+
+    view.show_overview = show_and_stamp
+    applied: list[float] = []  # when the Overview began counting (the table already holds the matches)
+    count = window.overview_gateway.overview
+
+    def count_and_stamp(ids):  # noqa: ANN001, ANN202
+        applied.append(time.perf_counter())
+        return count(ids)
+
+    window.overview_gateway.overview = count_and_stamp
+
+    def painted_after(action_) -> tuple[float, float, bool]:  # noqa: ANN001
+        """(ms to the Overview's new numbers, ms to its repaint) after ``action_``."""
+        shown.clear()
+        watch.reset()
+        began = time.perf_counter()
+        action_()
+        ok = _wait(lambda: bool(shown), app)
+        watch.reset()
+        ok = _wait(lambda: watch.painted_at is not None, app) and ok
+        return ((shown[0] if shown else began) - began) * 1000, ((watch.painted_at or began) - began) * 1000, ok
+
+    view.installEventFilter(watch.filter)
+    for table in view.tables.values():
+        table.viewport().installEventFilter(watch.filter)
+    _, cold_ms, ok_cold = painted_after(action.trigger)
+    action.trigger()  # hide
+    _settle(app)
+    warm = []
+    for _ in range(3):
+        warm.append(painted_after(action.trigger)[1])
+        action.trigger()
+        _settle(app)
+    action.trigger()
+    _settle(app)
+    topics = [row.key for row in window.gateway.topics()][:6]
+    filters = [RecommendationFilter(topics=frozenset({key})) for key in topics]
+    filters += [RecommendationFilter(text=query) for query in QUERIES[:6]]
+    filters += [RecommendationFilter()]
+    update_ms, painted_ms, counted_ms, timeouts = [], [], [], int(not ok_cold)
+    for f in filters:
+        applied.clear()
+        to_numbers, to_paint, ok = painted_after(lambda f=f: window.filter_bar.set_filter(f))
+        timeouts += not ok
+        update_ms.append(to_numbers)
+        painted_ms.append(to_paint)
+        if applied and shown:
+            counted_ms.append((shown[0] - applied[0]) * 1000)
+        _settle(app)
+    return {
+        "overview_open_cold_ms": cold_ms,
+        "overview_open_ms": statistics.median(warm),
+        "overview_update_p50_ms": statistics.median(update_ms),
+        "overview_update_max_ms": max(update_ms),
+        "overview_update_painted_p50_ms": statistics.median(painted_ms),
+        "overview_update_painted_max_ms": max(painted_ms),
+        "overview_count_p50_ms": statistics.median(counted_ms) if counted_ms else float("nan"),
+        "overview_count_max_ms": max(counted_ms) if counted_ms else float("nan"),
+        "overview_timeouts": timeouts,
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m desktop.bench_gui")
-    parser.add_argument("mode", choices=("empty", "first_paint", "interact"))
+    parser.add_argument("mode", choices=("empty", "first_paint", "interact", "overview"))
     parser.add_argument("--db", type=Path)
     parser.add_argument("--keystrokes", type=int, default=KEYSTROKES)
     parser.add_argument("--verbose", action="store_true", help="print each keystroke's figures to stderr")
@@ -217,6 +296,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--db is needed")
     if args.mode == "interact":
         result: dict[str, object] = _interact(args.db, args.keystrokes, args.verbose)
+    elif args.mode == "overview":
+        result = _overview(args.db)
     else:
         _, _, _, seconds = _start(args.db if args.mode == "first_paint" else None)
         result = {"seconds": seconds}

@@ -22,6 +22,7 @@ from models.queries import corpus as queries
 from models.queries import filters
 from models.queries import remarks as remark_queries
 from models.queries.filters import RecommendationFilter
+from models.queries.mentions import MentionOption, mention_options
 
 EAGER_TREE_DOCUMENTS = 20  # above this, a document's contents load when it is expanded
 
@@ -91,6 +92,10 @@ class LibraryGateway:
         with self.library.begin() as session:
             return queries.origins(session)
 
+    def mention_options(self) -> list[MentionOption]:
+        with self.library.begin() as session:
+            return mention_options(session)
+
     def library_counts(self) -> queries.LibraryCounts:
         with self.library.begin() as session:
             return queries.library_counts(session)
@@ -130,12 +135,13 @@ class LibraryGateway:
             return collection_tree(session)
 
     def briefing(self, ids: Sequence[int] = (), *, collection_id: int | None = None, grouping: str = "section",
-                 filters: Sequence[str] = (), title: str = "Briefing") -> Briefing:
+                 filters: Sequence[str] = (), title: str = "Briefing", at_a_glance: bool = False) -> Briefing:
         """A briefing on ``ids`` (or on the collection ``collection_id``); raises `EmptyBriefingError`."""
         with self.library.begin() as session:
             if collection_id is not None:
                 ids = ids_for_collection_id(session, collection_id)
-            return collect_briefing(session, ids, grouping=grouping, filters=filters, title=title)
+            return collect_briefing(session, ids, grouping=grouping, filters=filters, title=title,
+                                    at_a_glance=at_a_glance)
 
     def prepare_import(self) -> None:
         """What the first import of a session would otherwise spend its first half-second on."""

@@ -12,6 +12,7 @@ from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer,
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QApplication,
+    QDockWidget,
     QFileDialog,
     QLabel,
     QLineEdit,
@@ -36,6 +37,7 @@ from desktop.itemmodels.recommendation_table import RecommendationTableModel
 from desktop.itemmodels.roles import IdRole, KindRole
 from desktop.itemmodels.section_drag import DraggableSectionTreeModel
 from desktop.navigation import History, Location
+from desktop.overview_gateway import OverviewGateway
 from desktop.theme import colours, icon, style_sheet, use_palette
 from desktop.views import help as help_views
 from desktop.views.detail_pane import DetailPane
@@ -43,14 +45,18 @@ from desktop.views.detail_pane import css as detail_css
 from desktop.views.export_flow import ExportFlow
 from desktop.views.filter_bar import FilterBar
 from desktop.views.import_flow import ImportFlow, report_paths
+from desktop.views.read_only_banner import ReadOnlyBanner
+from desktop.views.overview import OverviewView
 from desktop.views.recommendation_table import RecommendationPanel, RecommendationTableView
 from desktop.views.report_reader import ReportReader
 from desktop.worker import Worker
 from models.briefing.contents import Briefing
 from models.build.importing import ImportResult
+from models.db.fulltext import searched_as_plain_words
 from models.db.library import Library
 from models.help_text import LINKS_SECTION, readme_section
 from models.queries.filters import FilterPart, RecommendationFilter
+from models.queries.overview import cell_filter
 
 READER_MIN_WIDTH = 240
 FILTER_SETTLE_MS = 700  # filters unchanged this long become a Back/Forward step
@@ -82,6 +88,7 @@ class MainWindow(QMainWindow):
         self._build()
         self._wire()
         self._build_sharing()
+        self._build_overview()
         self._counts = self.gateway.library_counts()
         self._show_library_counts()
         self.resize(1440, 900)
@@ -109,7 +116,8 @@ class MainWindow(QMainWindow):
         self.tree.header().resizeSection(1, 36)
         self._expand_documents()
 
-        self.filter_bar = FilterBar(gateway.topics(), gateway.speakers(), gateway.origins(), gateway.documents(), self)
+        self.filter_bar = FilterBar(gateway.topics(), gateway.speakers(), gateway.origins(), gateway.documents(), self,
+                                    mentions=gateway.mention_options())
         self.table_model = RecommendationTableModel(gateway, parent=self)
         self.filtering = FilterScheduler(gateway, self.worker, lambda: self.table_model.sort_key, self)
         self.table = RecommendationTableView(self.table_model, self)
@@ -159,6 +167,8 @@ class MainWindow(QMainWindow):
         central.setObjectName("centralArea")
         central_layout = QVBoxLayout(central)
         central_layout.setContentsMargins(8, 4, 8, 4)
+        if self.library.read_only:
+            central_layout.addWidget(ReadOnlyBanner(self.library.read_only, self))
         central_layout.addWidget(self.main_splitter)
         self.setCentralWidget(central)
 
@@ -225,6 +235,7 @@ class MainWindow(QMainWindow):
         self.detail.speakerActivated.connect(lambda label: self.navigate(Location("speaker", (label,))))
         self.detail.originActivated.connect(lambda kind, name: self.navigate(Location("origin", (kind, name))))
         self.detail.recommendationActivated.connect(self.show_recommendation)
+        self.detail.mentionActivated.connect(self.filter_bar.set_mention)
         self.reader.recommendationActivated.connect(self.show_recommendation)
         self.annotations.wire()
         self.annotations.statusMessage.connect(self.statusBar().showMessage)
@@ -311,7 +322,7 @@ class MainWindow(QMainWindow):
             self._settled_filter = f
             self.annotations.sidebar.set_annotation_filter(f)
             bar = RecommendationFilter(text=f.text, topics=f.topics, speaker=f.speaker, state=f.state, group=f.group,
-                                       document_id=f.document_id, section_id=f.section_id)
+                                       mention=f.mention, document_id=f.document_id, section_id=f.section_id)
             if bar != self.filter_bar.filter():
                 self.filter_bar.set_filter(bar)  # emits changed: applied
             else:
@@ -346,6 +357,9 @@ class MainWindow(QMainWindow):
         self.table_model.show_ids(f, ids)
         matches = self.table_model.rowCount()
         self.filter_bar.show_result(matches, self._counts.recommendations, complete=complete or not matches)
+        if f.text.strip() and searched_as_plain_words(f.text):
+            self.filter_bar.show_message(f"Searched {f.text.strip()!r} as plain words: it is not valid search "
+                                         "syntax (\"phrases\", prefix*, OR, NOT).")
         if matches == 0:
             self.panel.show_empty(self.gateway.describe_filter(f))
         else:
@@ -480,7 +494,8 @@ class MainWindow(QMainWindow):
         a["save_pdf"].triggered.connect(lambda: self.save_pdf())
         self.table.addAction(a["export_selection"])
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
-        self.setAcceptDrops(True)
+        self.setAcceptDrops(not self.library.read_only)
+        a.set_rule("import", lambda: not self.library.read_only)
 
     def _selected_ids(self) -> list[int]:
         rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
@@ -514,8 +529,10 @@ class MainWindow(QMainWindow):
         self.tree_model.set_nodes(self.gateway.section_tree())
         self._expand_documents()
         self.filter_bar.set_documents(self.gateway.documents())
+        self.filter_bar.set_mentions(self.gateway.mention_options())
         self.filtering.forget_counts()
         self.gateway.forget_descriptions()
+        self.overview_gateway.forget()
         self._counts = self.gateway.library_counts()
         self._show_library_counts()
         if result is not None and any(report.replaced for report in result.imported):
@@ -545,6 +562,62 @@ class MainWindow(QMainWindow):
             return
         event.acceptProposedAction()
         self.import_flow.import_files(paths)
+
+    # ------------------------------------------------------------------ overview
+
+    def _build_overview(self) -> None:
+        """The Overview dock: counts for what the table lists, refreshed with each filter while shown."""
+        self.overview_gateway = OverviewGateway(self.library)
+        self.overview = OverviewView(self)
+        self.overview_dock = QDockWidget("Overview", self)
+        self.overview_dock.setObjectName("overviewDock")
+        self.overview_dock.setAccessibleName("Overview")
+        self.overview_dock.setWidget(self.overview)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.overview_dock)
+        self.overview_dock.hide()
+        action = self.actions_["overview"]
+        action.toggled.connect(self.show_overview)
+        self.overview_dock.visibilityChanged.connect(self._overview_visibility)
+        view_menu = next(a.menu() for a in self.menuBar().actions() if a.text() == "&View")
+        view_menu.addSeparator()
+        view_menu.addAction(action)
+        self.filterApplied.connect(lambda complete: self.refresh_overview() if complete else None)
+        self.overview.cellChosen.connect(self.filter_by_overview_cell)
+        self.overview.recommendationChosen.connect(self.show_recommendation)
+
+    def show_overview(self, visible: bool = True) -> None:
+        if visible and not self.overview_dock.isVisible():
+            self.overview_dock.show()
+            self.resizeDocks([self.overview_dock], [int(self.height() * 0.45)], Qt.Orientation.Vertical)
+        elif not visible:
+            self.overview_dock.hide()
+
+    def _overview_visibility(self, visible: bool) -> None:
+        """The dock shown or closed (by the action or its own buttons): the action follows; shown, it counts."""
+        self.actions_["overview"].setChecked(visible)
+        if visible:
+            self.refresh_overview()
+
+    def refresh_overview(self) -> None:
+        """Count what the table lists; the first time, the corpus facts are read on the worker first."""
+        if not self.overview_dock.isVisible():
+            return
+        if self.overview_gateway.ready:
+            self.overview.show_overview(self.overview_gateway.overview(self.table_model.ids()))
+            return
+        self.overview.summary.setText("Counting…")
+        self.worker.submit(self.overview_gateway.load, lambda _none: self.refresh_overview(),
+                           lambda message: self.statusBar().showMessage(f"Could not count: {message}"))
+
+    def filter_by_overview_cell(self, kind: str, topic: object, column: object) -> None:
+        """Set the table's filters to a cell's recommendations; Back returns to the filters before."""
+        before = self.table_filter()
+        f, _scope, exact = cell_filter(before, kind, topic.key, column, self.filter_bar.scope_label())
+        self.history.visit(Location("filter", (before,)))
+        self.navigate(Location("filter", (f,)))
+        if not exact:
+            self.statusBar().showMessage(
+                f"{column.label} spans {len(column.ids)} reports: filtered by {topic.label} only", 6000)
 
     # ------------------------------------------------------------------ status and settings
 

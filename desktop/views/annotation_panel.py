@@ -110,6 +110,13 @@ class AnnotationPanel(QWidget):
         if self.note.height() != height:
             self.note.setFixedHeight(height)
 
+    def set_read_only(self) -> None:
+        """The library cannot be written: the marks are shown, not edited."""
+        for widget in (self.position, self.priority, self.highlight):
+            widget.setEnabled(False)
+        self.note.setReadOnly(True)
+        self.note.setPlaceholderText("No note (this library is read-only)")
+
     # ------------------------------------------------------------------ showing
 
     def set_recommendation(self, key: RecommendationKey | None, annotations: RecommendationAnnotations | None) -> None:

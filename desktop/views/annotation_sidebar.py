@@ -271,6 +271,14 @@ class AnnotationSidebar(QWidget):
         walk(root)
         return names
 
+    def set_read_only(self) -> None:
+        """The library cannot be written: collections and tags are shown and filter, nothing is changed."""
+        self.new_collection_button.setEnabled(False)
+        self.new_tag_button.setEnabled(False)
+        for view in (self.view, self.items_view):
+            view.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
+            view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+
     def new_collection(self) -> None:
         kind, node_id = self.selected()
         parent_id = node_id if kind == COLLECTION else None

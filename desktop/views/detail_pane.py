@@ -30,6 +30,8 @@ from desktop.views.link_tips import tip
 from models.annotations import Highlight, drops
 from models.build.recurrence import DELETE, INSERT, RecurrenceRow, word_diff
 from models.queries.remarks import RecommendationDetail, RemarkLine, RemarkView, Speaker
+from models.engines.link_reasons import STRENGTHS, bars
+from models.queries.mentions import KIND_LABELS, MentionSummary
 
 
 def css() -> str:
@@ -46,7 +48,10 @@ a {{ color: {c.accent}; text-decoration: none; }}
 .remark {{ margin-left: 14px; }}
 .sub {{ margin-left: 16px; }}
 .recurs {{ margin-left: 14px; }}
+.why {{ color: {c.muted}; font-size: 9pt; font-style: italic; }}
+.mentions {{ margin-left: 14px; }}
 """
+
 
 
 def inserted_style() -> str:
@@ -62,6 +67,7 @@ class DetailPane(LinkKeys, QTextBrowser):
     speakerActivated = Signal(str)
     originActivated = Signal(str, str)  # "state" or "group", name
     recommendationActivated = Signal(int)
+    mentionActivated = Signal(str)  # a mention's key ("INTERPOL"): filter the table by it
     weakerToggled = Signal(bool)
     linkAction = Signal(str, object)  # "reject" / "restore" / "unlink", the RemarkView
     payloadDropped = Signal(object)  # a DropPayload (paragraph or remark) dropped on the recommendation
@@ -164,6 +170,7 @@ class DetailPane(LinkKeys, QTextBrowser):
         if weaker:
             toggle = ("Hide weaker links" if self.show_weaker else f"Show weaker links ({weaker})")
             html.append(f'<p style="margin-top:10px;">{link("weaker", toggle, "toggle", title=tips.WEAKER)}</p>')
+        html.extend(_mentions_html(detail.mentions))
         if detail.rejected:
             html.append(f"<h3>Rejected links ({len(detail.rejected)})</h3>")
             for item in detail.rejected:
@@ -286,6 +293,8 @@ class DetailPane(LinkKeys, QTextBrowser):
             self.originActivated.emit(parts[0], parts[1])
         elif kind == "rec" and parts:
             self.recommendationActivated.emit(int(parts[0]))
+        elif kind == "mention" and parts:
+            self.mentionActivated.emit(parts[0])
         elif kind == "weaker":
             self.set_show_weaker(not self.show_weaker)
         elif kind in ("reject", "restore", "unlink") and parts:
@@ -350,16 +359,46 @@ def _remark_html(item: RemarkView, number: str) -> str:
     where = link("remark", f"¶ {item.paragraph_number}", item.remark_id, title="Open the paragraph in the report")
     target = f" · for {escape(item.recommendation_number)}" if item.recommendation_number != number else ""
     strength = "" if item.shown else " · " + tip("weaker link", tips.WEAKER)
+    meter = f"{_meter(item.strength)} " if item.strength and item.origin != "curated" else ""
     if item.origin == "curated":
         action = link("unlink", "remove link", item.remark_id, title="Remove your link to this remark")
         origin = tip("<b>curated</b>", tips.CURATED)
     else:
         action = link("reject", "reject", item.remark_id, title="Hide this automatic link")
         origin = tip(escape(item.origin), tips.AUTOMATIC if item.origin == "automatic" else item.origin)
-    meta = f'{tip("⠿", tips.DRAG_HANDLE)} {where} · {tip(f"score {item.score:.2f}", tips.SCORE)} · {origin}{target}{strength} · {action}'
+    score = tip(f"score {item.score:.2f}", tips.SCORE)
+    meta = f'{tip("⠿", tips.DRAG_HANDLE)} {where} · {meter}{score} · {origin}{target}{strength} · {action}'
     style = "" if item.shown else f' style="color:{colours().muted};"'
+    why = (f'<p class="remark why">{escape(" ".join(item.reasons))}</p>'
+           if item.reasons and item.origin != "curated" else "")
     return (f'<p class="remark meta">{meta}</p>'
-            f'<p class="remark"{style}>{highlighted(item.text, item.remark_spans)}</p>')
+            f'<p class="remark"{style}>{highlighted(item.text, item.remark_spans)}</p>{why}')
+
+
+def _meter(strength: str) -> str:
+    """The link's strength in words, after a three-bar meter ("▮▮▯ moderate")."""
+    filled, empty = bars(strength), len(STRENGTHS) - bars(strength)
+    c = colours()
+    on = f'<span style="color:{c.accent};">{"▮" * filled}</span>' if filled else ""
+    off = f'<span style="color:{c.border};">{"▮" * empty}</span>' if empty else ""  # the meter's empty bars
+    return f'<span class="meter">{on}{off} {escape(strength)}</span> ·'
+
+
+def _mentions_html(mentions: Sequence[MentionSummary]) -> list[str]:
+    """The "Mentions" section: instruments, organisations, systems, States ... named here or behind it."""
+    if not mentions:
+        return []
+    html = [f"<h3>Mentions ({len(mentions)})</h3>"]
+    by_kind: dict[str, list[MentionSummary]] = {}
+    for mention in mentions:
+        by_kind.setdefault(mention.kind, []).append(mention)
+    for kind, items in by_kind.items():
+        names = " · ".join(
+            link("mention", item.key, item.key, title=f"{item.label}: show the recommendations that mention it")
+            + f' <span class="meta">({escape(", ".join(item.places))})</span>'
+            for item in items)
+        html.append(f'<p class="mentions"><b>{escape(KIND_LABELS.get(kind, kind.title()))}</b>: {names}</p>')
+    return html
 
 
 def _diff_html(old: str, new: str) -> str:

@@ -91,6 +91,8 @@ class ExportDialog(QDialog):
         self.include_remarks = self._check("includeRemarks", "Remarks behind each recommendation")
         self.include_annotations = self._check("includeAnnotations", "Notes, positions and priorities")
         self.include_subitems = self._check("includeSubitems", "Sub-items")
+        self.at_a_glance = self._check("atAGlance", "At a glance: topics by group, State, section, year (Word)")
+        self.at_a_glance.setChecked(False)
         self.per = self._combo("csvRows", "CSV rows", PER_LABELS)
         self.destination = QLineEdit(self)
         self.destination.setObjectName("exportDestination")
@@ -114,7 +116,7 @@ class ExportDialog(QDialog):
         self.message.setProperty("role", "error")
 
         include = QVBoxLayout()
-        for box in (self.include_remarks, self.include_annotations, self.include_subitems):
+        for box in (self.include_remarks, self.include_annotations, self.include_subitems, self.at_a_glance):
             include.addWidget(box)
         where = QVBoxLayout()
         line = QHBoxLayout()
@@ -150,6 +152,7 @@ class ExportDialog(QDialog):
             self.include_remarks.setChecked(previous.options.remarks)
             self.include_annotations.setChecked(previous.options.annotations)
             self.include_subitems.setChecked(previous.options.subitems)
+            self.at_a_glance.setChecked(previous.options.at_a_glance)
         self._select(self.scope, scope if scope in SCOPES else "selection")
         if collection_id is not None:
             self._select(self.collection, collection_id)
@@ -218,6 +221,7 @@ class ExportDialog(QDialog):
         self.collection.setEnabled(scope == "collection")
         self.per.setEnabled(fmt == "csv")
         self.grouping.setEnabled(fmt == "docx")
+        self.at_a_glance.setEnabled(fmt == "docx")
         if self._auto_destination:
             self.destination.setText(str(self._folder / f"{self._default_stem()}.{fmt}"))
         else:
@@ -265,7 +269,8 @@ class ExportDialog(QDialog):
             grouping=self.grouping.currentData(),
             options=BriefingOptions(remarks=self.include_remarks.isChecked(),
                                     annotations=self.include_annotations.isChecked(),
-                                    subitems=self.include_subitems.isChecked()),
+                                    subitems=self.include_subitems.isChecked(),
+                                    at_a_glance=self.at_a_glance.isChecked() and fmt == "docx"),
             per=self.per.currentData(),
             destination=destination,
         )

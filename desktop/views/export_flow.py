@@ -128,7 +128,7 @@ class ExportFlow(QObject):
         def job(progress, cancelled) -> Path:  # noqa: ANN001 - runs on the worker
             progress(0.0, "Gathering the recommendations and the remarks behind them…")
             briefing = gateway.briefing(ids, collection_id=choice.collection_id, grouping=choice.grouping,
-                                        filters=filters)
+                                        filters=filters, at_a_glance=choice.options.at_a_glance)
             briefing = apply_options(briefing, choice.options)
             if cancelled():
                 raise ExportCancelled()

@@ -1,13 +1,16 @@
 """FilterBar: the controls above the table that make a `RecommendationFilter`.
 
 Search field (FTS5 syntax, applied as you type), topic toggles with live counts
-(AND), speaker, State or regional group, document, and the section scope set
+(AND), speaker, State or regional group, a thing mentioned (instrument or article,
+organisation, system, State), document, and the section scope set
 from the tree. The bar only builds the filter and shows what it is told (match
 count, topic counts, a calm message for a search it cannot read); the main window
 runs the queries. `changed` fires once per user edit.
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QColor, QPalette
@@ -28,6 +31,7 @@ from desktop.views.flow_layout import FlowLayout
 from desktop.views.topic_delegate import short_label
 from models.queries.corpus import DocumentRow, OriginRow, SpeakerRow, TopicRow
 from models.queries.filters import FilterPart, RecommendationFilter, without_part
+from models.queries.mentions import KIND_LABELS, MentionOption
 
 
 class TopicFilter(QWidget):
@@ -89,7 +93,7 @@ class TopicFilter(QWidget):
             button.setAccessibleName(f"Topic {self._labels[key]}, {count} matching, {state}")
 
 
-BAR_FIELDS = frozenset({"text", "topics", "speaker", "state", "group", "document_id", "section_id"})
+BAR_FIELDS = frozenset({"text", "topics", "speaker", "state", "group", "mention", "document_id", "section_id"})
 
 
 class ActiveFilters(QWidget):
@@ -142,7 +146,8 @@ class FilterBar(QWidget):
     changed = Signal()
 
     def __init__(self, topics: list[TopicRow], speakers: list[SpeakerRow], origins: list[OriginRow],
-                 documents: list[DocumentRow], parent: QWidget | None = None) -> None:
+                 documents: list[DocumentRow], parent: QWidget | None = None, *,
+                 mentions: Sequence[MentionOption] = ()) -> None:
         super().__init__(parent)
         self.setObjectName("filterBar")
         self._section_id: int | None = None
@@ -170,6 +175,9 @@ class FilterBar(QWidget):
         if any(row.kind == "group" for row in origins):
             first_group = 1 + next(i for i, row in enumerate(origins) if row.kind == "group")
             self.origin.insertSeparator(first_group)
+        self.mention = self._combo("mentionFilter", "Filter by mention (instrument, organisation, system, State)",
+                                   "Any mention")
+        self.set_mentions(mentions)
         self.document = self._combo("documentFilter", "Filter by document", "All documents")
         for row in documents:
             self.document.addItem(_short_title(row.title), row.id)
@@ -202,6 +210,7 @@ class FilterBar(QWidget):
         first.addWidget(self.search, 1)
         first.addWidget(self.speaker)
         first.addWidget(self.origin)
+        first.addWidget(self.mention)
         first.addWidget(self.document)
         first.addWidget(self.clear_button)
         status = QHBoxLayout()
@@ -259,19 +268,21 @@ class FilterBar(QWidget):
             speaker=self.speaker.currentData(),
             state=origin[1] if origin and origin[0] == "state" else None,
             group=origin[1] if origin and origin[0] == "group" else None,
+            mention=self.mention.currentData(),
             document_id=self.document.currentData(),
             section_id=self._section_id,
         )
 
     def set_filter(self, f: RecommendationFilter, scope_label: str = "") -> None:
         """Show ``f`` in the controls (values that no longer exist are dropped); emits `changed` once."""
-        widgets = (self.search, self.speaker, self.origin, self.document)
+        widgets = (self.search, self.speaker, self.origin, self.mention, self.document)
         for widget in widgets:
             widget.blockSignals(True)
         self.search.setText(f.text)
         _select_data(self.speaker, f.speaker)
         _select_data(self.origin, ("state", f.state) if f.state else ("group", f.group) if f.group else None)
         _select_data(self.document, f.document_id)
+        _select_data(self.mention, f.mention)
         self.topics.set_checked(f.topics)
         for widget in widgets:
             widget.blockSignals(False)
@@ -321,6 +332,29 @@ class FilterBar(QWidget):
     def scope_label(self) -> str:
         return self._scope_label
 
+    def set_mentions(self, mentions: Sequence[MentionOption]) -> None:
+        """Offer ``mentions`` in the Mentions filter, grouped by kind, keeping the choice if it is still there."""
+        current = self.mention.currentData()
+        self.mention.blockSignals(True)
+        while self.mention.count() > 1:
+            self.mention.removeItem(1)
+        kind = None
+        for row in mentions:
+            if row.kind != kind and self.mention.count() > 1:
+                self.mention.insertSeparator(self.mention.count())
+            kind = row.kind
+            self.mention.addItem(row.key, row.key)
+            self.mention.setItemData(self.mention.count() - 1, f"{KIND_LABELS.get(row.kind, row.kind)}: {row.label}",
+                                     Qt.ItemDataRole.ToolTipRole)
+        _select_data(self.mention, current)
+        self.mention.blockSignals(False)
+        if self.mention.currentData() != current:
+            self.changed.emit()
+
+    def set_mention(self, key: str | None) -> None:
+        """Filter by the thing ``key`` names (from a mention clicked in the details); emits `changed`."""
+        _select_data(self.mention, key)
+
     def set_documents(self, documents: list[DocumentRow]) -> None:
         """Offer ``documents`` in the document filter (after an import), keeping the choice if it still exists."""
         current = self.document.currentData()
@@ -337,8 +371,10 @@ class FilterBar(QWidget):
 
 
 def _select_data(combo: QComboBox, data: object) -> None:
-    index = combo.findData(data) if data is not None else 0
-    combo.setCurrentIndex(max(index, 0))
+    """Select the item holding ``data`` (the first item when none does). Compared in Python: Qt's
+    `findData` does not find the tuples of the origin filter."""
+    index = next((i for i in range(combo.count()) if combo.itemData(i) == data), 0) if data is not None else 0
+    combo.setCurrentIndex(index)
 
 
 def _short_title(title: str, limit: int = 40) -> str:

@@ -93,6 +93,7 @@ class ImportFlow(QObject):
             kept = f"; {len(done.imported)} file(s) finished before stay imported" if done.imported else ""
             self._finish(done, cancelled=f"Import cancelled{kept}.")
         else:
+            self._on_changed(ImportResult())  # files finished before it may be in the library
             self._show_box("Import", f"The import stopped: {error}", [])
 
     def _finish(self, result: ImportResult, cancelled: str = "") -> None:

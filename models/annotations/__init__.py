@@ -10,7 +10,7 @@ Contract:
   Rebuilding or re-importing a report therefore loses nothing, and an
   annotation whose recommendation is not (or no longer) in the library is kept.
 * Each mutator is one named user action. It takes the caller's `Session` (one
-  transaction per action: ``with library.begin() as s: add_to_collection(s, ...)``),
+  transaction per action: ``with library.write() as s: add_to_collection(s, ...)``),
   never commits, and returns a `Changed`: what changed, for refreshing views,
   plus ``inverse``, a callable taking a new session that undoes the action
   exactly and itself returns a `Changed` whose ``inverse`` redoes it. ``inverse``

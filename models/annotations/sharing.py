@@ -30,6 +30,7 @@ from typing import IO, Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from models.db import schema
 from models.annotations.common import (
     PATH_SEPARATOR,
     POSITIONS,
@@ -68,6 +69,7 @@ class MergeReport:
     added: int
     unchanged: int
     conflicts: tuple[str, ...]  # one sentence each, naming the line, the recommendation and both values
+    unknown: tuple[str, ...] = ()  # rows naming a document or recommendation not in this library: not merged
 
 
 # --------------------------------------------------------------------------- export
@@ -129,9 +131,10 @@ def export_annotations(session: Session) -> list[dict[str, str]]:
     return rows
 
 
-def write_annotations_csv(session: Session, stream: IO[str]) -> int:
-    """Write every annotation as CSV (with a BOM, so spreadsheets read non-Latin text); return the row count."""
-    return write_csv(export_annotations(session), EXPORT_COLUMNS, stream, bom=True)
+def write_annotations_csv(session: Session, stream: IO[str], *, bom: bool = True) -> int:
+    """Write every annotation as CSV (with a BOM, so spreadsheets read non-Latin text, unless ``bom`` is
+    false: standard output); return the row count."""
+    return write_csv(export_annotations(session), EXPORT_COLUMNS, stream, bom=bom)
 
 
 # --------------------------------------------------------------------------- merge
@@ -227,8 +230,9 @@ def _check(rows: Iterable[Mapping[str, str]]) -> list[_Entry]:
             missing = [column for column in EXPORT_COLUMNS if column not in row]
             if missing:
                 raise AnnotationFileError(
-                    f"Line 1: this is not an annotations file (missing columns: {', '.join(missing)}). "
-                    "Nothing was merged."
+                    f"Line 1: this is not an annotations file (missing columns: {', '.join(missing)}; "
+                    f"its header reads: {', '.join(str(c) for c in row) or 'nothing'}). Nothing was merged. "
+                    "Merge a file written by `export annotations` (a spreadsheet may save it again as CSV)."
                 )
         try:
             entry = _entry(line, row)
@@ -352,14 +356,38 @@ def merge_annotations(session: Session, rows: Iterable[Mapping[str, str]]) -> Me
     """Merge exported rows (as `read_csv` returns them) into the library; see the module docstring.
 
     Raises `AnnotationFileError` before writing anything when a row is malformed;
-    the caller's transaction (``with library.begin()``) then leaves the library as it was.
+    the caller's transaction (``with library.write()``) then leaves the library as it was.
     """
     entries = _check(rows)
+    entries, unknown = _known(session, entries)
     merger = _Merger(session)
     items = sorted((e for e in entries if e.kind == "collection_item"), key=lambda e: (e.path, e.index, e.line))
     for entry in items + [e for e in entries if e.kind != "collection_item"]:
         merger.merge(entry)
-    return MergeReport(merger.added, merger.unchanged, tuple(merger.conflicts))
+    return MergeReport(merger.added, merger.unchanged, tuple(merger.conflicts), unknown)
+
+
+def _known(session: Session, entries: list[_Entry]) -> tuple[list[_Entry], tuple[str, ...]]:
+    """The entries whose recommendation is in the library, and a sentence for each of the others."""
+    rec = schema.Recommendation
+    documents = set(session.scalars(select(schema.Document.key)))
+    present = {
+        RecommendationKey(document, number)
+        for document, number in session.execute(
+            select(schema.Document.key, rec.number).join(schema.Document, schema.Document.id == rec.document_id)
+        )
+    }
+    known, unknown = [], []
+    for entry in entries:
+        if entry.key in present:
+            known.append(entry)
+        elif entry.key.document_key not in documents:
+            unknown.append(f"Line {entry.line}: the report {entry.key.document_key} is not in this library; "
+                           f"the {entry.kind.replace('_', ' ')} on its recommendation {entry.key.number} was not merged.")
+        else:
+            unknown.append(f"Line {entry.line}: {entry.key.document_key} has no recommendation {entry.key.number}; "
+                           f"the {entry.kind.replace('_', ' ')} was not merged.")
+    return known, tuple(unknown)
 
 
 def merge_annotations_csv(session: Session, stream: IO[str]) -> MergeReport:

@@ -185,6 +185,10 @@ def measure(reports: int, db: Path, keystrokes: int, starts: int, log: Callable[
     gui_run = run_child([*gui, "interact", "--db", str(db), "--keystrokes", str(keystrokes)])
     peaks["interact"] = max(gui_run.pop("peak_rss_mb"), gui_run.pop("sampled_rss_mb"))
     figures.update(gui_run)
+    log("  overview ...")
+    overview_run = run_child([*gui, "overview", "--db", str(db)])
+    peaks["overview"] = max(overview_run.pop("peak_rss_mb"), overview_run.pop("sampled_rss_mb", 0.0))
+    figures.update(overview_run)
     for task in ("fts", "import", "export"):
         log(f"  {task} ...")
         result = run_child(["-m", "models.bench.run", task, "--db", str(db), "--keystrokes", str(keystrokes)])
@@ -207,6 +211,8 @@ def verdicts(figures: dict[str, object]) -> dict[str, tuple[str, bool]]:
         "import_report_s": ("<= 1 s", figures["import_report_s"] <= 1),
         "export_docx_1000_s": ("<= 5 s", figures["export_docx_1000_s"] <= 5),
         "peak_rss_mb": ("<= 400 MB", figures["peak_rss_mb"] <= 400),
+        "overview_open_ms": ("<= 200 ms", figures.get("overview_open_ms", float("inf")) <= 200),
+        "overview_update_p50_ms": ("<= 100 ms", figures.get("overview_update_p50_ms", float("inf")) <= 100),
     }
 
 
@@ -217,7 +223,9 @@ def format_table(results: dict[str, dict[str, object]]) -> str:
     lines = [f"{'figure':<22}" + "".join(f"{key:>16}" for key in keys) + f"   target (at {keys[-1]})"]
     extra = ("keystroke_painted_p50_ms", "keystroke_painted_p95_ms", "keystroke_complete_p50_ms",
              "keystroke_complete_p95_ms", "filter_query_p50_ms", "filter_query_p95_ms", "import_into_library_s", "export_items",
-             "first_paint_over_empty", "keystroke_p50_over_fts", "keystroke_p95_over_fts")
+             "first_paint_over_empty", "keystroke_p50_over_fts", "keystroke_p95_over_fts",
+             "overview_open_cold_ms", "overview_open_ms", "overview_update_p50_ms", "overview_update_max_ms",
+             "overview_update_painted_p50_ms", "overview_count_p50_ms", "overview_count_max_ms")
     for metric in (*METRICS, *extra):
         cells = "".join(f"{_cell(results[key].get(metric)):>16}" for key in keys)
         target = ""

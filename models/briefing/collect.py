@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session
 from models.db import schema
 from models.db.user_tables import UserCollection, UserCollectionItem, UserNote, UserPosition, UserPriority
 from models.queries.behind import remarks_behind
-from models.briefing.contents import Briefing, BriefingItem, BriefingRemark, EmptyBriefingError
+from models.briefing.contents import Briefing, BriefingItem, BriefingRemark, EmptyBriefingError, MentionEntry
+from models.queries.mentions import KIND_LABELS, mention_order, mentions_behind
 
 
 class UnknownCollectionError(ValueError):
@@ -62,8 +63,12 @@ def collect_briefing(
     filters: Sequence[str] = (),
     title: str = "Briefing",
     today: dt.date | None = None,
+    at_a_glance: bool = False,
 ) -> Briefing:
-    """A briefing on ``recommendation_ids`` (sub-items count as their recommendation), in the given order."""
+    """A briefing on ``recommendation_ids`` (sub-items count as their recommendation), in the given order.
+
+    With ``at_a_glance``, it also holds the Overview's matrices of these recommendations (`models.queries.overview`).
+    """
     ids = _top_level(session, list(recommendation_ids))
     if not ids:
         raise EmptyBriefingError()
@@ -128,7 +133,34 @@ def collect_briefing(
         filters=tuple(filters),
         grouping=grouping,
         items=tuple(items),
+        mentions=_mention_index(session, all_ids),
+        at_a_glance=_at_a_glance(session, ids) if at_a_glance else (),
     )
+
+
+def _mention_index(session: Session, recommendation_ids: list[int]) -> tuple[MentionEntry, ...]:
+    """What the briefing's recommendations and the remarks behind them name, by kind then name."""
+    numbers: dict[tuple[str, str], tuple[str, list[str]]] = {}
+    for places in mentions_behind(session, recommendation_ids).values():
+        for place in places:
+            label, found = numbers.setdefault((place.kind, place.key), (place.label, []))
+            if place.recommendation not in found:
+                found.append(place.recommendation)
+    return tuple(
+        MentionEntry(KIND_LABELS.get(kind, kind.title()), key, label, tuple(sorted(found, key=_number_order)))
+        for (kind, key), (label, found) in sorted(numbers.items(), key=lambda item: mention_order(*item[0]))
+    )
+
+
+def _number_order(number: str) -> tuple[int, str]:
+    digits = "".join(ch for ch in number if ch.isdigit())
+    return (int(digits) if digits else 0, number)
+
+
+def _at_a_glance(session: Session, ids: Sequence[int]) -> tuple:
+    from models.queries.overview import count, load_facts  # only when asked for: it reads every link
+
+    return tuple(matrix for matrix in count(load_facts(session), ids).matrices() if matrix.columns)
 
 
 def _annotations(session: Session, keys: list[tuple[str, str]]) -> tuple[dict, dict, dict]:

@@ -10,6 +10,10 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from models.queries.overview import Matrix
 
 SOURCES = ("automatic", "curated")
 POSITIONS = ("support", "oppose", "neutral", "needs_instructions")
@@ -77,8 +81,20 @@ class BriefingItem:
 
 
 @dataclass(frozen=True)
+class MentionEntry:
+    """A line of the briefing's index of mentions: a thing named and the recommendations naming it
+    (in their text or in a remark behind them). ``kind`` is the group's heading ("Organisations")."""
+
+    kind: str
+    key: str  # "Firearms Protocol art. 10", "INTERPOL"
+    label: str  # the full name
+    recommendations: tuple[str, ...]  # "4", "47j"
+
+
+@dataclass(frozen=True)
 class Briefing:
-    """A whole briefing. ``grouping`` is "section", "topic" or "none" (keep the items' order)."""
+    """A whole briefing. ``grouping`` is "section", "topic" or "none" (keep the items' order);
+    ``mentions`` is the index of mentions written at the end, by kind then name."""
 
     title: str
     meeting: str
@@ -87,6 +103,8 @@ class Briefing:
     filters: tuple[str, ...]
     grouping: str
     items: tuple[BriefingItem, ...]
+    mentions: tuple[MentionEntry, ...] = ()
+    at_a_glance: tuple[Matrix, ...] = ()  # the Overview's matrices for these items ("At a glance"), if asked for
 
 
 def section_heading(item: BriefingItem) -> str:

@@ -9,8 +9,6 @@ complete: a cancelled or failed export leaves nothing behind.
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -18,6 +16,7 @@ from pathlib import Path
 from models.briefing.contents import Briefing, ExportCancelled
 from models.briefing.spreadsheet import write_briefing_csv
 from models.briefing.word import write_docx
+from models.safe_output import atomic_output
 
 FORMATS = ("docx", "csv")
 
@@ -32,11 +31,12 @@ class BriefingOptions:
     remarks: bool = True  # the remarks behind it
     annotations: bool = True  # the delegation's note, position and priority
     subitems: bool = True  # its lettered sub-items
+    at_a_glance: bool = False  # Word: the Overview's tables first (gathered by `collect_briefing`)
 
 
 def apply_options(briefing: Briefing, options: BriefingOptions) -> Briefing:
     """``briefing`` without what ``options`` leave out (the same briefing when they keep everything)."""
-    if options == BriefingOptions():
+    if replace(options, at_a_glance=False) == BriefingOptions():
         return briefing
     changes: dict[str, object] = {}
     if not options.remarks:
@@ -62,16 +62,10 @@ def write_briefing_file(briefing: Briefing, dest: Path | str, fmt: str, *, per: 
         return path
     if fmt != "csv":
         raise ValueError(f"Unknown format {fmt!r}; expected one of {', '.join(FORMATS)}.")
-    temporary = path.with_name(f".~{path.stem}.{uuid.uuid4().hex[:8]}.tmp")
-    try:
-        with temporary.open("x", encoding="utf-8", newline="") as stream:
-            write_briefing_csv(briefing, stream, per=per)
+    with atomic_output(path, "w", encoding="utf-8", newline="") as stream:
+        write_briefing_csv(briefing, stream, per=per)
         if progress is not None:
             progress(len(briefing.items), len(briefing.items))
         if cancelled is not None and cancelled():
             raise ExportCancelled()
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
     return path

@@ -66,10 +66,11 @@ def link_rows(briefing: Briefing) -> Iterator[Row]:
             }
 
 
-def write_briefing_csv(briefing: Briefing, stream: IO[str], *, per: str = "recommendation") -> int:
+def write_briefing_csv(briefing: Briefing, stream: IO[str], *, per: str = "recommendation", bom: bool = True) -> int:
     """Write the briefing to ``stream`` (text, opened with ``newline=""``); return the number of rows.
 
     ``per`` is "recommendation" (`RECOMMENDATION_COLUMNS`) or "link" (`LINK_COLUMNS`).
+    ``bom``: start with a UTF-8 byte order mark, as every CSV file we write does (not standard output).
     A briefing without items raises `EmptyBriefingError`, as the Word export does.
     """
     if per == "recommendation":
@@ -80,4 +81,4 @@ def write_briefing_csv(briefing: Briefing, stream: IO[str], *, per: str = "recom
         raise ValueError(f"Unknown CSV layout {per!r}; expected one of {', '.join(PER)}.")
     if not briefing.items:
         raise EmptyBriefingError()
-    return write_csv(rows, columns, stream, bom=True)
+    return write_csv(rows, columns, stream, bom=bom)

@@ -16,9 +16,7 @@ from __future__ import annotations
 import datetime
 import os
 import re
-import uuid
 from collections.abc import Callable
-from pathlib import Path
 from typing import IO
 
 import docx
@@ -38,23 +36,28 @@ from models.briefing.contents import (
     BriefingRemark,
     EmptyBriefingError,
     ExportCancelled,
+    MentionEntry,
     group_items,
     section_heading,
     subitem_marker,
 )
+from models.safe_output import atomic_output
+from models.briefing.glance import write_at_a_glance
 
 __all__ = ["write_docx", "ExportCancelled", "EmptyBriefingError", "xml_safe", "TOC_INSTRUCTION", "TOC_PLACEHOLDER"]
 
 TOC_INSTRUCTION = 'TOC \\o "1-2" \\h \\z \\u'
 TOC_PLACEHOLDER = "Right-click to update the table of contents"  # only if a briefing had no heading at all
 TOC_STYLES = {1: "TOC 1", 2: "TOC 2"}
+TOC_LEVELS = {"Heading 1": 1, "Heading 2": 2}
 TOC_INDENT_TWIPS = {1: 0, 2: 360}
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December")
 
 PARAGRAPH_STYLES = tuple((name, WD_STYLE_TYPE.PARAGRAPH)
-                         for name in ("Title", "TOC Heading", "Heading 1", "Heading 2", "List Bullet", "Quote"))
+                         for name in ("Title", "TOC Heading", "Heading 1", "Heading 2", "Heading 3", "List Bullet",
+                                      "Quote"))
 CHARACTER_STYLES = (("Strong", WD_STYLE_TYPE.CHARACTER),)
 
 W_PPR, W_PSTYLE, W_R, W_RPR, W_RSTYLE, W_T, W_TAB, W_BR, W_VAL = (
@@ -67,6 +70,9 @@ _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
+
+
+MENTION_INDEX_HEADING = "Index of mentions"
 
 
 def xml_safe(text: object) -> str:
@@ -113,14 +119,18 @@ class _Writer:
         self.toc_heading: CT_P | None = None
 
     def heading(self, text: str, level: int) -> CT_P:
-        """A Heading 1 or 2 with a bookmark, listed in the table of contents."""
-        p = self.paragraph(text, f"Heading {level}")
-        bookmark = f"_Toc{len(self.headings) + 1:06d}"
+        """A Heading 1 or 2 (bookmarked and listed in the table of contents by `paragraph`)."""
+        return self.paragraph(text, f"Heading {level}")
+
+    def _bookmark(self, p: CT_P, text: str, level: int) -> None:
+        """Bookmark the heading ``p`` and remember it for the table of contents."""
+        number = len(self.headings) + 1
+        bookmark = f"_Toc{number:06d}"
         start = OxmlElement("w:bookmarkStart")
-        start.set(qn("w:id"), str(len(self.headings) + 1))
+        start.set(qn("w:id"), str(number))
         start.set(qn("w:name"), bookmark)
         end = OxmlElement("w:bookmarkEnd")
-        end.set(qn("w:id"), str(len(self.headings) + 1))
+        end.set(qn("w:id"), str(number))
         ppr = p.find(W_PPR)
         if ppr is not None:
             ppr.addnext(start)
@@ -128,7 +138,6 @@ class _Writer:
             p.insert(0, start)
         p.append(end)
         self.headings.append((level, xml_safe(text), bookmark))
-        return p
 
     def contents(self) -> None:
         """The TOC field after the "Contents" heading, its result already the list of headings."""
@@ -166,6 +175,9 @@ class _Writer:
             SubElement(SubElement(p, W_PPR), W_PSTYLE).set(W_VAL, self.ids[style])
         if text:
             self.run(p, text)
+        level = TOC_LEVELS.get(style)
+        if level is not None and text:
+            self._bookmark(p, text, level)  # every Heading 1 and 2 is listed in the contents
         if self.end is not None:
             self.end.addprevious(p)
         else:
@@ -247,6 +259,24 @@ class _Writer:
         self.run(p, f"{who} (para. {remark.paragraph}):", "Strong")
         self.run(p, " " + xml_safe(remark.text))
 
+    def mention_index(self, entries: tuple[MentionEntry, ...]) -> None:
+        """ "Index of mentions": per kind a Heading 3 (kept out of the contents), then one line per thing:
+        "INTERPOL (International Criminal Police Organization): Recommendations 4, 43"."""
+        if not entries:
+            return
+        self.paragraph(MENTION_INDEX_HEADING, "Heading 1")
+        kind = None
+        for entry in entries:
+            if entry.kind != kind:
+                kind = entry.kind
+                self.paragraph(xml_safe(kind), "Heading 3")
+            p = self.paragraph()
+            self.run(p, xml_safe(entry.key), "Strong")
+            if entry.label and entry.label != entry.key and " art. " not in entry.key:
+                self.run(p, f" ({xml_safe(entry.label)})")
+            where = "Recommendation" if len(entry.recommendations) == 1 else "Recommendations"
+            self.run(p, f": {where} {', '.join(entry.recommendations)}")
+
     def footer(self) -> None:
         """ "Page X of Y" with PAGE and NUMPAGES fields, centred, in every section's footer."""
         for section in self.document.sections:
@@ -311,6 +341,8 @@ def build_document(briefing: Briefing, *, progress: Progress | None = None,
     document = docx.Document()
     writer = _Writer(document)
     writer.front_matter(briefing)
+    if briefing.at_a_glance:
+        write_at_a_glance(document, writer.paragraph, briefing.at_a_glance)
     show_section = briefing.grouping != "section"
     done = 0
     for heading, items in groups:
@@ -322,7 +354,8 @@ def build_document(briefing: Briefing, *, progress: Progress | None = None,
             done += 1
             if progress is not None:
                 progress(done, total)
-    writer.contents()
+    writer.mention_index(briefing.mentions)
+    writer.contents()  # last: every heading is known
     writer.footer()
     return document
 
@@ -334,8 +367,8 @@ def write_docx(briefing: Briefing, dest: str | os.PathLike[str] | IO[bytes], *,
     ``progress(done, total)`` is called after each recommendation (an item under
     several topics counts once per topic). When ``cancelled()`` returns True,
     `ExportCancelled` is raised and nothing is written. A briefing without items
-    raises `EmptyBriefingError`. A path is written atomically: a temporary file
-    in the same folder is moved over ``dest`` once complete.
+    raises `EmptyBriefingError`. A path is written atomically, never onto a
+    library, a folder or a device (`safe_output.atomic_output`).
     """
     document = build_document(briefing, progress=progress, cancelled=cancelled)
     if cancelled is not None and cancelled():
@@ -343,17 +376,5 @@ def write_docx(briefing: Briefing, dest: str | os.PathLike[str] | IO[bytes], *,
     if hasattr(dest, "write"):
         document.save(dest)
         return
-    path = Path(dest)
-    temporary = path.with_name(f".~{path.stem}.{uuid.uuid4().hex[:8]}.tmp")
-    # os.open with 0o666 lets the umask decide the permissions, as for any new file.
-    handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            document.save(stream)
-        os.replace(temporary, path)
-    except BaseException:
-        try:
-            os.unlink(temporary)
-        except FileNotFoundError:
-            pass
-        raise
+    with atomic_output(dest, "wb") as stream:
+        document.save(stream)

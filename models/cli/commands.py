@@ -14,13 +14,24 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from models.queries import exports
+from sqlalchemy import exc as sa_exc
+
 from models.cli.share import SHARE_ERRORS, SHARE_EXPORTS, add_briefing_options, run_share_export
 from models.cli.share import run_merge as merge_handler
 from models.csvio import write_csv
-from models.db.library import EMBEDDED_CORPUS, Library, LibraryError, default_library_path, open_library
+from models.db.backups import BackupError, list_backups, restore_backup
+from models.db.fulltext import QuerySyntaxError, search, searched_as_plain_words
+from models.db.library import (
+    EMBEDDED_CORPUS,
+    Library,
+    LibraryError,
+    check_library,
+    default_library_path,
+    open_library,
+)
 from models.parse.records import ReportFormatError
-from models.db.fulltext import QuerySyntaxError, search
+from models.queries import exports
+from models.safe_output import atomic_output
 
 GuiLauncher = Callable[[Path | None], int]
 
@@ -41,7 +52,14 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     build = commands.add_parser("build", help="rebuild the embedded corpus (data.sqlite) from resources/")
-    build.add_argument("-o", "--output", type=Path, default=EMBEDDED_CORPUS, help="file to write (default: %(default)s)")
+    build.add_argument("-o", "--output", type=Path, help=f"file to write (default: {EMBEDDED_CORPUS})")
+    build.add_argument("--force", action="store_true", help="with -o: replace a file that exists (a library's annotations are lost)")
+
+    commands.add_parser("check", help="SQLite's full integrity check of the library (reads it, changes nothing)")
+
+    restore = commands.add_parser("restore", help="list the library's automatic backups, or bring one back")
+    restore.add_argument("backup", nargs="?", metavar="BACKUP",
+                         help="a backup's file name (from the list), its number in the list (1: newest), or a path")
 
     export = commands.add_parser("export", help="export the library as CSV, or a briefing as CSV or Word")
     export.add_argument("kind", choices=sorted([*exports.EXPORTS, *SHARE_EXPORTS]), help="what to export")
@@ -84,8 +102,56 @@ def _open(args: argparse.Namespace) -> Library:
 def run_build(args: argparse.Namespace) -> int:
     from models.build.ingest import build_corpus
 
-    path = build_corpus(args.output)
-    print(f"Built {path}")
+    output = args.output or EMBEDDED_CORPUS
+    if args.output is not None:
+        target = Path(os.path.realpath(args.output))  # a symlink: its target is replaced, not the link
+        if target.exists() and not args.force:
+            raise CommandError(f"{args.output} exists; it was left untouched. Use --force to replace it.")
+        if target.is_dir() or (target.exists() and not target.is_file()):
+            raise CommandError(f"{args.output} is not a regular file; it was left alone.")
+        if not target.parent.is_dir():
+            raise CommandError(f"Cannot write {args.output}: the folder {args.output.parent} does not exist.")
+        output = target
+    path = build_corpus(output)
+    print(f"Built {args.output or path}")
+    return 0
+
+
+def run_check(args: argparse.Namespace) -> int:
+    path = args.db or default_library_path()
+    if not path.exists():
+        raise CommandError(f"{path} does not exist.")
+    result = check_library(path)
+    if result != "ok":
+        print(f"xref-explorer: {path} is damaged: {result}. Restore a backup with `xref-explorer restore`.",
+              file=sys.stderr)
+        return 1
+    print(f"{path}: ok (SQLite integrity check)")
+    return 0
+
+
+def run_restore(args: argparse.Namespace) -> int:
+    path = args.db or default_library_path()
+    backups = list_backups(path)
+    if args.backup is None:
+        if not backups:
+            print(f"No backups of {path} (they are made before each import, replace, merge and upgrade).")
+            return 0
+        print(f"Backups of {path}, newest first (restore one with `xref-explorer restore N`):")
+        for number, backup in enumerate(backups, start=1):
+            print(f"  {number}. {backup.describe()}")
+        return 0
+    chosen = next((b.path for b in backups if b.path.name == args.backup), None)
+    if chosen is None and args.backup.isdigit() and 1 <= int(args.backup) <= len(backups):
+        chosen = backups[int(args.backup) - 1].path
+    if chosen is None and Path(args.backup).is_file():
+        chosen = Path(args.backup)
+    if chosen is None:
+        raise CommandError(f"No backup {args.backup!r} of {path}; `xref-explorer restore` lists them.")
+    check_library(chosen)  # a file that is not a library is refused before anything changes
+    saved = restore_backup(path, chosen)
+    kept = f"; the library as it was is kept as {saved.name}" if saved is not None else ""
+    print(f"Restored {path} from {chosen.name}{kept}.")
     return 0
 
 
@@ -102,8 +168,8 @@ def run_export(args: argparse.Namespace) -> int:
     finally:
         library.close()
     if args.output:
-        with args.output.open("w", encoding="utf-8", newline="") as stream:
-            write_csv(rows, kind.columns, stream)
+        with atomic_output(args.output, "w", library=library.path, encoding="utf-8", newline="") as stream:
+            write_csv(rows, kind.columns, stream, bom=True)  # every CSV file we write has a BOM; pipes none
     else:
         sys.stdout.reconfigure(newline="")
         write_csv(rows, kind.columns, sys.stdout)
@@ -129,6 +195,8 @@ def run_search(args: argparse.Namespace) -> int:
             hits = search(session, args.query, limit=args.limit)
     finally:
         library.close()
+    if searched_as_plain_words(args.query):
+        print(f"(searched {args.query!r} as plain words: it is not valid search syntax)", file=sys.stderr)
     if not hits:
         print(f"No match for {args.query!r}.")
         return 0
@@ -184,6 +252,8 @@ def run_bench(args: argparse.Namespace) -> int:
 HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "bench": run_bench,
     "build": run_build,
+    "check": run_check,
+    "restore": run_restore,
     "export": run_export,
     "merge": run_merge,
     "import": run_import,
@@ -204,6 +274,11 @@ def main(argv: Sequence[str] | None = None, *, launch_gui: GuiLauncher | None = 
     except BrokenPipeError:  # output piped into `head` and the like
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the final flush
         return 0
-    except (LibraryError, ReportFormatError, QuerySyntaxError, CommandError, OSError, *SHARE_ERRORS) as error:
+    except (LibraryError, ReportFormatError, QuerySyntaxError, CommandError, OSError, BackupError,
+            *SHARE_ERRORS) as error:
         print(f"xref-explorer: {error}", file=sys.stderr)
+        return 1
+    except sa_exc.DBAPIError as error:  # the library turned out unreadable midway (damaged since it was opened)
+        print(f"xref-explorer: the library could not be read or written ({error.orig}); nothing more was changed. "
+              "Run `xref-explorer check`.", file=sys.stderr)
         return 1

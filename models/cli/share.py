@@ -6,6 +6,7 @@ Wired into `models.cli.commands`; kept apart so each command's options and messa
 from __future__ import annotations
 
 import argparse
+import io
 import sys
 from pathlib import Path
 
@@ -17,6 +18,9 @@ from models.briefing.word import write_docx
 from models.queries.filters import RecommendationFilter, describe_filter, filtered_ids
 from models.db.library import Library
 from models.queries.corpus import topics as topic_rows
+from models.csvio import CsvFormatError, decode_csv
+from models.db.backups import BackupError, make_backup
+from models.safe_output import atomic_output, output_target
 
 SHARE_EXPORTS = ("annotations", "briefing")
 
@@ -31,6 +35,8 @@ def add_briefing_options(export: argparse.ArgumentParser) -> None:
                        help="grouping in the briefing (default: section; none for a collection)")
     group.add_argument("--per", choices=["recommendation", "link"], default="recommendation",
                        help="CSV briefing: one row per recommendation or per link")
+    group.add_argument("--at-a-glance", action="store_true",
+                       help="Word briefing: begin with the Overview's tables (topics by group, State, section, year)")
 
 
 class ShareUsageError(ValueError):
@@ -43,12 +49,12 @@ def run_share_export(args: argparse.Namespace, library: Library) -> int:
             raise ShareUsageError("Annotations are exported as CSV: use --format csv.")
         with library.begin() as session:
             if args.output:
-                with args.output.open("w", encoding="utf-8", newline="") as stream:
+                with atomic_output(args.output, "w", library=library.path, encoding="utf-8", newline="") as stream:
                     count = write_annotations_csv(session, stream)
                 print(f"Wrote {count} annotations to {args.output}", file=sys.stderr)
             else:
                 sys.stdout.reconfigure(newline="")
-                write_annotations_csv(session, sys.stdout)
+                write_annotations_csv(session, sys.stdout, bom=False)  # files have a BOM, pipes none
         return 0
     return _export_briefing(args, library)
 
@@ -72,15 +78,17 @@ def _export_briefing(args: argparse.Namespace, library: Library) -> int:
         else:
             ids = filtered_ids(session, wanted)
         grouping = args.group_by or ("none" if args.collection else "section")
-        briefing = collect_briefing(session, ids, grouping=grouping, filters=filters)
+        briefing = collect_briefing(session, ids, grouping=grouping, filters=filters,
+                                    at_a_glance=args.at_a_glance and args.format == "docx")
     if args.format == "docx":
+        output_target(args.output, library=library.path)  # before the work: refused at once
         write_docx(briefing, args.output)
     elif args.output:
-        with args.output.open("w", encoding="utf-8", newline="") as stream:
+        with atomic_output(args.output, "w", library=library.path, encoding="utf-8", newline="") as stream:
             write_briefing_csv(briefing, stream, per=args.per)
     else:
         sys.stdout.reconfigure(newline="")
-        write_briefing_csv(briefing, sys.stdout, per=args.per)
+        write_briefing_csv(briefing, sys.stdout, per=args.per, bom=False)
     if args.output:
         print(f"Wrote a briefing of {len(briefing.items)} recommendations to {args.output}", file=sys.stderr)
     return 0
@@ -88,12 +96,27 @@ def _export_briefing(args: argparse.Namespace, library: Library) -> int:
 
 def run_merge(args: argparse.Namespace, library: Library) -> int:
     path: Path = args.file
-    with library.begin() as session, path.open(encoding="utf-8", newline="") as stream:
-        report = merge_annotations_csv(session, stream)
-    print(f"Merged {path}: {report.added} added, {report.unchanged} already there, {len(report.conflicts)} conflicts")
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise ShareUsageError(f"Cannot read {path}: {error.strerror or error}.") from error
+    library.check_writable()
+    make_backup(library.path, "merge")
+    with library.write() as session:
+        report = merge_annotations_csv(session, io.StringIO(decode_csv(data), newline=""))
+    print(f"Merged {path}: {report.added} added, {report.unchanged} already there, {len(report.conflicts)} conflicts"
+          + (f", {len(report.unknown)} rows for recommendations not in this library (not merged)"
+             if report.unknown else ""))
     for conflict in report.conflicts:
         print(f"  conflict: {conflict}")
+    for line in report.unknown[:MAX_LISTED]:
+        print(f"  not merged: {line}")
+    if len(report.unknown) > MAX_LISTED:
+        print(f"  ... and {len(report.unknown) - MAX_LISTED} more rows not merged")
     return 0
 
 
-SHARE_ERRORS = (AnnotationError, EmptyBriefingError, UnknownCollectionError, ShareUsageError)
+MAX_LISTED = 20
+
+
+SHARE_ERRORS = (AnnotationError, BackupError, CsvFormatError, EmptyBriefingError, UnknownCollectionError, ShareUsageError)

@@ -8,7 +8,12 @@ prefixes (``traff*``), ``OR``, ``NOT``, ``NEAR``. A query FTS5 cannot read raise
 
 from __future__ import annotations
 
+import functools
 import re
+import sqlite3
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from sqlalchemy import exc, select, text
@@ -43,14 +48,94 @@ def index_document(session: Session, document_id: int) -> None:
 
 
 
+MAX_PREFIX_TERMS = 8  # prefix* terms beyond these are searched as whole words (each can expand to thousands)
+MIN_PREFIX_LETTERS = 2  # "a*" would match most of the index: searched as the word
+
+
 def normalise_query(query: str) -> str:
     """Accept what people type: hyphenated words become phrases ("record-keeping"), and a hyphen
-    still waiting for the rest of its word ("record-") is left out. "Phrases" stay as typed."""
+    still waiting for the rest of its word ("record-") is left out. "Phrases" stay as typed.
+
+    Anything FTS5 cannot parse (document symbols like CTOC/COP/WG.6/2021/2, "U.S.", "States'",
+    "Article 5: marking") is searched as plain words and phrases instead (`searched_as_plain_words`).
+    At most `MAX_PREFIX_TERMS` prefix terms keep their star.
+    """
     parts = query.strip().split('"')
     for index in range(0, len(parts), 2):  # the parts outside quotes
         part = re.sub(r"(?<=\w)-+(?!\w)", "", parts[index])
         parts[index] = re.sub(r"\b(\w+(?:-\w+)+)\b", lambda m: f'"{m.group(1)}"', part)
-    return '"'.join(parts).strip()
+    fts = _bound_prefixes('"'.join(parts).strip())
+    if fts and not _parses(fts):
+        return plain_words(query)
+    return fts
+
+
+def searched_as_plain_words(query: str) -> bool:
+    """Whether `normalise_query` fell back to plain words because FTS5 could not parse ``query``."""
+    fts = normalise_query(query)
+    return bool(fts) and fts == plain_words(query) and fts != _bound_prefixes(query.strip())
+
+
+def plain_words(query: str) -> str:
+    """``query`` as plain words and phrases FTS5 always parses: each run of words joined by
+    punctuation without spaces ("CTOC/COP/WG.6", "U.S.", "e.g.") becomes a phrase, the rest words."""
+    terms = []
+    for chunk in query.split():
+        words = re.findall(r"\w+", chunk)
+        if words:
+            terms.append('"' + " ".join(words) + '"')
+    return " ".join(terms)
+
+
+def _bound_prefixes(fts: str) -> str:
+    count = 0
+
+    def keep(match: re.Match[str]) -> str:
+        nonlocal count
+        word = match.group(1)
+        count += 1
+        return match.group(0) if count <= MAX_PREFIX_TERMS and len(word) >= MIN_PREFIX_LETTERS else word
+
+    return re.sub(r"(\w+)\*", keep, fts)
+
+
+@functools.lru_cache(maxsize=512)
+def _parses(fts: str) -> bool:
+    """Whether FTS5 accepts ``fts`` (tried on an empty in-memory table: about 20 µs)."""
+    try:
+        _probe().execute("SELECT rowid FROM probe WHERE probe MATCH ?", (fts,)).fetchall()
+    except sqlite3.Error:
+        return False
+    return True
+
+
+@functools.cache
+def _probe() -> sqlite3.Connection:
+    connection = sqlite3.connect(":memory:", check_same_thread=False)
+    connection.execute("CREATE VIRTUAL TABLE probe USING fts5(text, tokenize='porter unicode61 remove_diacritics 2')")
+    return connection
+
+
+QUERY_SECONDS = 3.0  # a search still running after this is stopped (SQLite's progress handler)
+
+
+@contextmanager
+def time_limit(session: Session, seconds: float = QUERY_SECONDS) -> Iterator[None]:
+    """Stop the session's statements that run past ``seconds``: `QuerySyntaxError` saying so."""
+    raw = session.connection().connection.dbapi_connection
+    deadline = time.monotonic() + seconds
+    raw.set_progress_handler(lambda: 1 if time.monotonic() > deadline else 0, 20_000)
+    try:
+        yield
+    except exc.OperationalError as error:
+        if time.monotonic() > deadline and "interrupt" in str(error.orig):
+            raise QuerySyntaxError(
+                f"The search took longer than {seconds:g} s and was stopped; "
+                "use fewer prefix* terms, or longer ones."
+            ) from error
+        raise
+    finally:
+        raw.set_progress_handler(None, 0)
 
 
 def _raise_readable(query: str, error: exc.DBAPIError) -> None:
@@ -66,10 +151,11 @@ def matching_ids(session: Session, table: str, query: str) -> list[int]:
     if not fts:
         return []
     try:
-        rows = session.execute(
-            text(f"SELECT rowid FROM {table} WHERE {table} MATCH :q ORDER BY rank"), {"q": fts}
-        )
-        return [row[0] for row in rows]
+        with time_limit(session):
+            rows = session.execute(
+                text(f"SELECT rowid FROM {table} WHERE {table} MATCH :q ORDER BY rank"), {"q": fts}
+            )
+            return [row[0] for row in rows]
     except exc.OperationalError as error:
         _raise_readable(query, error)
         raise  # unreachable; keeps type checkers calm
@@ -80,19 +166,25 @@ def search(session: Session, query: str, *, limit: int = 50) -> list[SearchHit]:
     fts = normalise_query(query)
     if not fts:
         return []
-    hits: list[SearchHit] = []
     try:
-        for table, kind in (("recommendation_fts", "recommendation"), ("remark_fts", "remark")):
-            rows = session.execute(
-                text(
-                    f"SELECT rowid, rank, snippet({table}, 0, :o, :c, '…', 24) FROM {table} "
-                    f"WHERE {table} MATCH :q ORDER BY rank LIMIT :n"
-                ),
-                {"q": fts, "o": HIGHLIGHT_OPEN, "c": HIGHLIGHT_CLOSE, "n": limit},
-            ).all()
-            hits.extend(_describe(session, kind, rows))
+        with time_limit(session):
+            return _search(session, fts, limit)
     except exc.OperationalError as error:
         _raise_readable(query, error)
+        raise  # unreachable
+
+
+def _search(session: Session, fts: str, limit: int) -> list[SearchHit]:
+    hits: list[SearchHit] = []
+    for table, kind in (("recommendation_fts", "recommendation"), ("remark_fts", "remark")):
+        rows = session.execute(
+            text(
+                f"SELECT rowid, rank, snippet({table}, 0, :o, :c, '…', 24) FROM {table} "
+                f"WHERE {table} MATCH :q ORDER BY rank LIMIT :n"
+            ),
+            {"q": fts, "o": HIGHLIGHT_OPEN, "c": HIGHLIGHT_CLOSE, "n": limit},
+        ).all()
+        hits.extend(_describe(session, kind, rows))
     hits.sort(key=lambda hit: hit.rank)
     return hits[:limit]
 

@@ -23,7 +23,16 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session, sessionmaker
+
+from models.db.library_safety import (
+    BUSY_TIMEOUT_MS,
+    integrity_problem,
+    needs_quick_check,
+    read_uri,
+    writable_reason,
+)
 
 APP_NAME = "xref-explorer"
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -34,6 +43,14 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 
 class LibraryError(Exception):
     """A library file cannot be used; the message says why, in the user's terms."""
+
+
+class ReadOnlyLibraryError(LibraryError):
+    """A write was asked of a library opened read-only; nothing was changed."""
+
+
+class LibraryBusyError(LibraryError):
+    """Another program kept the library locked for longer than the busy timeout; nothing was changed."""
 
 
 def unpack_ids(packed: str | None) -> list[int]:
@@ -101,10 +118,30 @@ def head_revision() -> str:
     return head
 
 
-def make_engine(path: Path | str) -> Engine:
-    """An engine on a library file with the pragmas every connection needs."""
-    engine = create_engine(f"sqlite:///{path}")
+def make_engine(path: Path | str, *, read_only: bool = False) -> Engine:
+    """An engine on a library file with the pragmas every connection needs.
 
+    Read-only engines open the file with SQLite's ``mode=ro`` (``immutable`` when its folder
+    cannot be written either: read-only media), so nothing, not even the journal, is written.
+    """
+    if read_only:
+        uri = read_uri(Path(path))
+        engine = create_engine(
+            f"sqlite:///{path}", creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False)
+        )
+    else:
+        engine = create_engine(f"sqlite:///{path}")
+    _sqlite_hooks(engine)
+    return engine
+
+
+# --------------------------------------------------------------------------- SQLite-specific hooks
+# Kept together: an engine on another database (issue 17) needs none of them.
+
+WRITE_OPTION = "xref_write"  # execution option of a `Library.write` session: its BEGIN takes the write lock
+
+
+def _sqlite_hooks(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_connection, _record):  # noqa: ANN001 - DB-API objects
         # Let SQLAlchemy, not the sqlite3 module, open transactions, so that DDL
@@ -112,14 +149,22 @@ def make_engine(path: Path | str) -> Engine:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def _begin(connection):  # noqa: ANN001
-        connection.exec_driver_sql("BEGIN")
+        # A writer takes the write lock up front, waiting up to the busy timeout for another
+        # writer to finish. A deferred transaction that reads and then writes would instead fail
+        # at once ("database is locked") when another writer committed in between.
+        immediate = connection.get_execution_options().get(WRITE_OPTION, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
-    return engine
+
+def _is_busy(error: BaseException) -> bool:
+    return isinstance(error, sa_exc.OperationalError) and any(
+        word in str(error.orig).lower() for word in ("database is locked", "database is busy")
+    )
 
 
 @dataclass
@@ -133,10 +178,15 @@ class Library:
     path: Path
     engine: Engine
     sessions: sessionmaker[Session]
+    read_only: str | None = None  # why the library cannot be written (None: it can)
 
     @contextmanager
     def begin(self, cancel: ReadCancel | None = None) -> Iterator[Session]:
-        """A session in a transaction; with ``cancel``, one that `ReadCancel.cancel` can stop."""
+        """A session in a transaction; with ``cancel``, one that `ReadCancel.cancel` can stop.
+
+        For reads. A session that writes should come from `write`: this one takes the write
+        lock only at its first write, and fails if another writer committed since it began.
+        """
         with self.sessions.begin() as session:
             if cancel is None:
                 yield session
@@ -149,18 +199,47 @@ class Library:
                     raise ReadCancelled() from error
                 raise
 
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """A session for one change, holding the write lock from its start to its commit.
+
+        Waits up to the busy timeout for another writer (an import, a merge in another
+        program); raises `LibraryBusyError` when it still cannot write and
+        `ReadOnlyLibraryError` for a library opened read-only. Either way nothing changed.
+        """
+        self.check_writable()
+        try:
+            with self.sessions.begin() as session:
+                session.connection(execution_options={WRITE_OPTION: True})
+                yield session
+        except sa_exc.OperationalError as error:
+            if _is_busy(error):
+                raise LibraryBusyError(
+                    f"{self.path} is busy: another program (an import or a merge) kept it locked for more than "
+                    f"{BUSY_TIMEOUT_MS // 1000} s; nothing was changed. Try again when it has finished."
+                ) from error
+            raise
+
+    def check_writable(self) -> None:
+        """Raise `ReadOnlyLibraryError` (saying why) when the library was opened read-only."""
+        if self.read_only:
+            raise ReadOnlyLibraryError(f"{self.path} is read-only ({self.read_only}); nothing was changed.")
+
     def close(self) -> None:
         self.engine.dispose()
 
 
 def _revision_of(path: Path) -> str | None:
     """The schema revision stored in an existing SQLite file, or raise LibraryError."""
-    with path.open("rb") as handle:
-        header = handle.read(len(SQLITE_MAGIC))
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_MAGIC))
+    except OSError as exc:
+        raise LibraryError(f"Cannot read {path}: {exc.strerror or exc}.") from exc
     if header != SQLITE_MAGIC:
         raise LibraryError(f"{path} is not an Xref Explorer library (it is not an SQLite database).")
     try:
-        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        connection = sqlite3.connect(read_uri(path), uri=True)
         try:
             tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}
             if "alembic_version" not in tables:
@@ -175,17 +254,12 @@ def _revision_of(path: Path) -> str | None:
         raise LibraryError(f"{path} is damaged or not a library ({exc}); it was left untouched.") from exc
 
 
-def _check_integrity(path: Path) -> None:
-    """Refuse a damaged file (a full read of it: done before upgrading, not on every open)."""
-    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        check = connection.execute("PRAGMA quick_check").fetchone()
-    except sqlite3.DatabaseError as exc:
-        raise LibraryError(f"{path} is damaged ({exc}); it was left untouched.") from exc
-    finally:
-        connection.close()
-    if not check or check[0] != "ok":
-        raise LibraryError(f"{path} is damaged ({check[0] if check else 'no answer'}); it was left untouched.")
+def _check_integrity(path: Path, *, full: bool = False) -> None:
+    """Refuse a damaged file, reading it through without writing anything."""
+    problem = integrity_problem(path, full=full)
+    if problem:
+        raise LibraryError(f"{path} is damaged ({problem}); it was left untouched. "
+                           "Restore a backup with `xref-explorer restore`.")
 
 
 def _upgrade(engine: Engine) -> None:
@@ -205,12 +279,15 @@ def create_library(path: Path) -> None:
         engine.dispose()
 
 
-def open_library(path: Path | str | None = None, *, seed: Path | None = EMBEDDED_CORPUS) -> Library:
+def open_library(path: Path | str | None = None, *, seed: Path | None = EMBEDDED_CORPUS,
+                 read_only: bool | None = None) -> Library:
     """Open (creating or upgrading if needed) the library at ``path``.
 
     ``path`` None means the user's default library, created on first use as a
     copy of ``seed`` (the embedded corpus). Any other path that does not exist
-    becomes a new, empty library.
+    becomes a new, empty library, if its folder exists. ``read_only`` None opens
+    read-only exactly when the file or its folder cannot be written; True always.
+    A library not closed cleanly (or small enough) gets SQLite's quick check first.
     """
     if path is None:
         path = default_library_path()
@@ -219,9 +296,16 @@ def open_library(path: Path | str | None = None, *, seed: Path | None = EMBEDDED
             shutil.copyfile(seed, path)
     path = Path(path)
     if not path.exists():
+        if not path.parent.is_dir():
+            raise LibraryError(f"Cannot create the library {path}: the folder {path.parent} does not exist.")
+        if read_only:
+            raise LibraryError(f"{path} does not exist.")
         create_library(path)
     elif path.is_dir():
         raise LibraryError(f"{path} is a folder, not a library file.")
+    elif not path.is_file():
+        raise LibraryError(f"{path} is not a regular file (a device or a pipe?), so not a library.")
+    reason = writable_reason(path) if read_only is None else ("opened read-only" if read_only else None)
     revision = _revision_of(path)
     scripts = ScriptDirectory.from_config(alembic_config())
     known = {script.revision for script in scripts.walk_revisions()}
@@ -230,15 +314,28 @@ def open_library(path: Path | str | None = None, *, seed: Path | None = EMBEDDED
             f"{path} was written by a newer version of Xref Explorer (schema {revision}); "
             "it was left untouched. Update Xref Explorer to open it."
         )
-    if revision is not None and revision != scripts.get_current_head():
+    head = scripts.get_current_head()
+    if revision != head or needs_quick_check(path):
         _check_integrity(path)
+    if reason:
+        if revision != head:
+            raise LibraryError(f"{path} needs an upgrade but is read-only ({reason}); it was left untouched. "
+                               "Copy it to a folder you can write to and open the copy.")
+        engine = make_engine(path, read_only=True)
+        return Library(path=path, engine=engine, sessions=sessionmaker(engine, expire_on_commit=False),
+                       read_only=reason)
     engine = make_engine(path)
-    if revision != scripts.get_current_head():
+    if revision != head:
         if revision is not None:
-            backup = path.with_name(f"{path.name}.before-{scripts.get_current_head()}.bak")
+            from models.db.backups import make_backup
+
+            backup = path.with_name(f"{path.name}.before-{head}.bak")
             shutil.copyfile(path, backup)
+            make_backup(path, "upgrade")
         _upgrade(engine)
-    set_journal_mode(path, "WAL")  # readers never block the writer; commits survive a crash
+    # Readers never block the writer; commits survive a crash. Also the last connection the checks
+    # opened: it can write, so its close removes the -wal and -shm files the read-only ones left.
+    set_journal_mode(path, "WAL")
     return Library(path=path, engine=engine, sessions=sessionmaker(engine, expire_on_commit=False))
 
 
@@ -251,6 +348,13 @@ def set_journal_mode(path: Path, mode: str) -> None:
             connection.execute("VACUUM")
     finally:
         connection.close()
+
+
+def check_library(path: Path | str) -> str:
+    """SQLite's full integrity check of a library file, read-only: "ok" or the problems found."""
+    path = Path(path)
+    _revision_of(path)
+    return integrity_problem(path, full=True) or "ok"
 
 
 def current_revision(engine: Engine) -> str | None:

@@ -16,15 +16,22 @@ How a link is scored (the README explains the same for users):
 5. **Structure and topics.** Each section of recommendations follows the
    deliberations on the same agenda item; remarks in the matching section keep
    their score, others are discounted. Shared topics add a small bonus.
+6. **Recommending sentences** (a speaker recommends, calls for, suggests,
+   stresses the need ...) weigh more: chapter II is made of them.
+7. **Spread.** Terms found in many sections of the report weigh less.
 
-Links at or above `SHOW_THRESHOLD` are shown by default; the best link of a
-recommendation is shown down to `BEST_THRESHOLD`; weaker ones are kept for
-"show all". All weights are general; none is set per recommendation.
+A link is shown by default when it is among the best on either side: from
+`SHOW_THRESHOLD` at `RELATIVE_SHARE` of the best of the recommendation or of
+the remark, from `RECIPROCAL_FLOOR` at `RECIPROCAL_SHARE` of the best of both;
+the best link of a recommendation is shown down to `BEST_THRESHOLD`; weaker
+ones are kept for "show all". All weights are general; none is set per
+recommendation (tests/link_quality.py measures them on a held-out half).
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -43,6 +50,16 @@ TOPIC_BONUS = 0.03  # per shared topic, at most three
 SHOW_THRESHOLD = 0.15
 BEST_THRESHOLD = 0.13
 KEEP_THRESHOLD = 0.05
+STRONG_THRESHOLD = 0.30  # the remark states much of the recommendation (a "strong" link in the app)
+RELATIVE_SHARE = 0.7  # a link from SHOW_THRESHOLD is shown at this share of the best of either side
+RECIPROCAL_FLOOR = 0.10  # below SHOW_THRESHOLD, a link is shown from here ...
+RECIPROCAL_SHARE = 0.75  # ... at this share of the best of both sides
+SPREAD_PENALTY = 0.7  # a term in every section of the report keeps 30% of its weight
+RECOMMENDING_BOOST = 0.25  # a speaker's sentence that recommends, calls for, suggests ... weighs this much more
+RECOMMENDING = re.compile(
+    r"\b(?:recommend\w*|call(?:s|ed)? (?:for|on|upon)|suggest\w*|stress\w* the (?:need|importance)|"
+    r"encourag\w*|urg(?:e|ed|es)|underline\w*|underscor\w*|emphasi[sz]\w*|highlight\w* the (?:need|importance)|"
+    r"need(?:s|ed)? to|should|invit\w*)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -128,21 +145,23 @@ def link(
     section_pairs: dict[str, str],
 ) -> list[LinkRecord]:
     """Score every recommendation against every remark of the same report."""
-    sentences: list[tuple[int, _Bag]] = []  # (remark index, bag)
+    sentences: list[tuple[int, _Bag, bool]] = []  # (remark index, bag, recommending sentence)
     for index, remark in enumerate(remarks):
         for start, end in split_sentences(remark.text):
-            sentences.append((index, _bag(tokenize(remark.text[start:end]), thesaurus)))
+            sentence = remark.text[start:end]
+            sentences.append((index, _bag(tokenize(sentence), thesaurus), bool(RECOMMENDING.search(sentence))))
     rec_bags = [_bag(tokenize(rec.text), thesaurus) for rec in recommendations]
-    documents = [bag for _, bag in sentences] + rec_bags
+    documents = [bag for _, bag, _ in sentences] + rec_bags
     frequency: Counter = Counter()
     for bag in documents:
         frequency.update(bag.terms.keys())
     count = len(documents) or 1
     idf = {term: math.log(1 + (count - df + 0.5) / (df + 0.5)) for term, df in frequency.items()}
-    average = sum(bag.length for _, bag in sentences) / (len(sentences) or 1)
+    average = sum(bag.length for _, bag, _ in sentences) / (len(sentences) or 1)
 
-    norms = [K1 * (1 - B + B * bag.length / (average or 1)) for _, bag in sentences]
-    term_weights = {term: _weight(term) * value for term, value in idf.items()}
+    norms = [K1 * (1 - B + B * bag.length / (average or 1)) for _, bag, _ in sentences]
+    spread = _spread(recommendations, rec_bags, remarks, sentences)
+    term_weights = {term: _weight(term) * value * spread.get(term, 1.0) for term, value in idf.items()}
 
     def bm25(query: _Bag, bag: _Bag, norm: float) -> tuple[float, list[tuple[str, str]]]:
         score, shared = 0.0, []
@@ -152,13 +171,15 @@ def link(
             shared.append((term, bag.surfaces.get(term, term)))
         return score, shared
 
-    links: list[LinkRecord] = []
+    candidates: list[list[tuple[float, int, set]]] = []
     for rec, query in zip(recommendations, rec_bags):
         self_score = sum(term_weights[term] for term in query.terms) or 1.0
         per_remark: dict[int, list[tuple[float, list[str]]]] = {}
-        for (remark_index, bag), norm in zip(sentences, norms):
+        for (remark_index, bag, recommending), norm in zip(sentences, norms):
             score, shared = bm25(query, bag, norm)
             if score > 0:
+                if recommending:
+                    score *= 1 + RECOMMENDING_BOOST
                 per_remark.setdefault(remark_index, []).append((score, shared))
         scored = []
         for remark_index, hits in per_remark.items():
@@ -173,14 +194,51 @@ def link(
             shared = {pair for _, pairs in hits[:2] for pair in pairs}
             scored.append((score, remark_index, shared))
         scored.sort(key=lambda item: item[0], reverse=True)
+        candidates.append(scored)
+
+    best_for_remark: dict[int, float] = {}
+    for scored in candidates:
+        for score, remark_index, _ in scored:
+            best_for_remark[remark_index] = max(best_for_remark.get(remark_index, 0.0), score)
+
+    links: list[LinkRecord] = []
+    for rec, query, scored in zip(recommendations, rec_bags, candidates):
+        best = scored[0][0] if scored else 0.0
         for rank, (score, remark_index, shared) in enumerate(scored):
             if score < KEEP_THRESHOLD:
                 break
-            shown = score >= SHOW_THRESHOLD or (rank == 0 and score >= BEST_THRESHOLD)
+            best_remark = best_for_remark[remark_index]
+            shown = (
+                (rank == 0 and score >= BEST_THRESHOLD)
+                # among the best for the recommendation, or for the remark
+                or (score >= SHOW_THRESHOLD and score >= RELATIVE_SHARE * min(best, best_remark))
+                # a weaker link, among the best both for the recommendation and for the remark
+                or (score >= RECIPROCAL_FLOOR and score >= RECIPROCAL_SHARE * max(best, best_remark))
+            )
             links.append(
                 LinkRecord(rec.key, remarks[remark_index].key, round(score, 4), shown, _evidence(shared, query, idf))
             )
     return links
+
+
+def _spread(
+    recommendations: Sequence[RecommendationText], rec_bags: list[_Bag],
+    remarks: Sequence[RemarkText], sentences: list[tuple[int, _Bag, bool]],
+) -> dict[str, float]:
+    """Terms used in many sections of the report count for less ("money laundering", "Working Group")."""
+    places: dict[str, set[str]] = {}
+    for rec, bag in zip(recommendations, rec_bags):
+        for term in bag.terms:
+            places.setdefault(term, set()).add(rec.section)
+    for remark_index, bag, _ in sentences:
+        for term in bag.terms:
+            places.setdefault(term, set()).add(remarks[remark_index].section)
+    sections = len({place for where in places.values() for place in where}) or 1
+    # A shared term is in at least two sections (a recommendation's and a remark's): only more count.
+    if sections <= 2:
+        return {}
+    return {term: 1.0 - SPREAD_PENALTY * (len(where) - 2) / (sections - 2)
+            for term, where in places.items() if len(where) > 2}
 
 
 def _evidence(

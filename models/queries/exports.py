@@ -14,6 +14,8 @@ from sqlalchemy.orm import Session, aliased
 
 from models.db import schema
 from models.queries.behind import CURATED, remarks_behind
+from models.queries import overview
+from models.queries.mentions import mention_export_rows
 
 Row = dict[str, object]
 
@@ -164,5 +166,8 @@ EXPORTS: dict[str, ExportKind] = {
                    participant_rows),
         ExportKind("links", ("document", "recommendation", "paragraph", "score", "source", "speakers", "evidence"),
                    link_rows),
+        ExportKind("mentions", ("document", "kind", "key", "label", "article", "recommendation", "paragraph"),
+                   mention_export_rows),
+        ExportKind("overview", overview.CSV_COLUMNS, overview.group_rows),
     )
 }

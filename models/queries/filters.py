@@ -21,6 +21,7 @@ from models.db import schema
 from models.db.fulltext import QuerySyntaxError, normalise_query
 from models.db.library import unpack_ids
 from models.db.user_tables import UserCollection, UserCollectionItem, UserNote, UserPosition, UserPriority, UserTag, UserTagItem
+from models.queries.mentions import mention_condition
 
 SORT_KEYS = ("number", "section", "text", "topics", "remarks", "speakers")
 
@@ -34,6 +35,7 @@ class RecommendationFilter:
     speaker: str | None = None  # a named speaker's label ("Adam Mohammed", "the Secretariat")
     state: str | None = None  # the State of a speaker behind a linked remark, or on whose behalf one spoke
     group: str | None = None  # a regional group of a speaker behind a linked remark
+    mention: str | None = None  # a thing named in the recommendation or a remark behind it ("INTERPOL")
     document_id: int | None = None
     section_id: int | None = None  # a chapter or a section (a chapter includes its sections)
     # The delegate's annotations (models.annotations), matched by (document key, number):
@@ -109,8 +111,28 @@ def _conditions(f: RecommendationFilter, rec=schema.Recommendation) -> list:  # 
                 .where(schema.Link.shown.is_(True), *remark_conditions)
             )
         )
+    if f.mention:
+        conditions.append(rec.id.in_(_mentioning(f.mention)))
     conditions.extend(_annotation_conditions(f, rec))
     return conditions
+
+
+def _mentioning(key: str):  # noqa: ANN202
+    """Top-level ids of recommendations whose text, a sub-item's, or a remark shown behind them names ``key``
+    (an instrument also through its articles)."""
+    sub = aliased(schema.Recommendation)
+    in_text = (select(_root(sub)).join(schema.Mention, schema.Mention.recommendation_id == sub.id)
+               .where(mention_condition(key)))
+    in_remarks = (
+        select(_root(sub))
+        .select_from(schema.Link)
+        .join(sub, sub.id == schema.Link.recommendation_id)
+        .join(schema.Remark, schema.Remark.id == schema.Link.remark_id)
+        .join(schema.Mention, and_(schema.Mention.paragraph_id == schema.Remark.paragraph_id,
+                                   schema.Mention.start >= schema.Remark.start, schema.Mention.end <= schema.Remark.end))
+        .where(schema.Link.shown.is_(True), mention_condition(key))
+    )
+    return in_text.union(in_remarks)
 
 
 def _annotation_conditions(f: RecommendationFilter, rec) -> list:  # noqa: ANN001
@@ -272,7 +294,8 @@ def describe_filter(session: Session, f: RecommendationFilter) -> list[FilterPar
         parts += [FilterPart("topics", key, "Topic", labels.get(key, key))
                   for key in sorted(f.topics, key=lambda k: (list(labels).index(k) if k in labels else len(labels), k))]
     parts += [FilterPart(name, value, label, value) for name, label, value in
-              (("speaker", "Speaker", f.speaker), ("state", "State", f.state), ("group", "Group", f.group)) if value]
+              (("speaker", "Speaker", f.speaker), ("state", "State", f.state), ("group", "Group", f.group),
+               ("mention", "Mentions", f.mention)) if value]
     if f.document_id is not None:
         title = session.scalar(select(schema.Document.title).where(schema.Document.id == f.document_id))
         parts.append(FilterPart("document_id", f.document_id, "Document", title or "a removed report"))

@@ -18,6 +18,8 @@ from models.db import schema
 from models.queries.behind import CURATED, remarks_behind
 from models.engines.linking import highlight_spans
 from models.queries.corpus import TopicChip
+from models.engines.link_reasons import deliberation_pairs, reasons, recommending_words, strength
+from models.queries.mentions import MentionSummary, mentions_behind, summarise
 
 Span = tuple[int, int]
 
@@ -57,6 +59,8 @@ class RemarkView:
     remark_spans: tuple[Span, ...]  # evidence in the remark's text
     recommendation_spans: tuple[Span, ...]  # evidence in the linked recommendation's (or sub-item's) text
     remark_position: int = 0  # the remark's place among its paragraph's remarks (stable across rebuilds)
+    strength: str = ""  # "strong", "moderate" or "weak" (models.engines.link_reasons); "" for a link made by hand
+    reasons: tuple[str, ...] = ()  # why the link was made, in words (models.engines.link_reasons)
 
 
 @dataclass(frozen=True)
@@ -80,6 +84,7 @@ class RecommendationDetail:
     links: tuple[RemarkView, ...]  # best first; shown and weaker ones (views filter on ``shown``)
     document_key: str = ""
     rejected: tuple[RemarkView, ...] = ()  # automatic links the delegate rejected (for "restore")
+    mentions: tuple[MentionSummary, ...] = ()  # what it and the remarks shown behind it name
 
 
 @dataclass(frozen=True)
@@ -161,8 +166,15 @@ def recommendation_detail(session: Session, recommendation_id: int) -> Recommend
         (item.recommendation_id, item.remark_id): item
         for items in remarks_behind(session, list(texts), include_weaker=True).values() for item in items
     }
+    sections = session.execute(
+        select(schema.Section.id, schema.Section.label, schema.Section.title, schema.Section.parent_id)
+        .where(schema.Section.document_id == rec.document_id)
+    ).all()
+    titles = {section_id: (label, title) for section_id, label, title, _ in sections}
+    home = deliberation_pairs(tuple((label, title, titles[parent][1] if parent in titles else None)
+                                    for _, label, title, parent in sections)).get(rec.section.label)
     rows = session.execute(
-        select(schema.Link, schema.Remark, schema.Participant, schema.Paragraph.number)
+        select(schema.Link, schema.Remark, schema.Participant, schema.Paragraph.number, schema.Paragraph.section_id)
         .join(schema.Remark, schema.Remark.id == schema.Link.remark_id)
         .join(schema.Paragraph, schema.Paragraph.id == schema.Remark.paragraph_id)
         .outerjoin(schema.Participant, schema.Participant.id == schema.Remark.participant_id)
@@ -170,14 +182,19 @@ def recommendation_detail(session: Session, recommendation_id: int) -> Recommend
         .order_by(schema.Link.shown.desc(), schema.Link.score.desc(), schema.Link.id)
     ).all()
     links, rejected, automatic = [], [], set()
-    for link, remark, participant, paragraph_number in rows:
+    for link, remark, participant, paragraph_number, section_id in rows:
         evidence = tuple(json.loads(link.evidence or "[]"))
         mine = behind.get((link.recommendation_id, remark.id))
+        remark_spans = tuple(highlight_spans(remark.text, evidence))
+        label, title = titles.get(section_id, ("", ""))
+        why = reasons(evidence, recommending_words(remark.text, remark_spans), f"{label}. {title}" if label else None,
+                      None if home is None else label == home)
         view = RemarkView(
             link.id, link.recommendation_id, numbers[link.recommendation_id], remark.id, remark.paragraph_id,
             paragraph_number, remark.start, remark.end, remark.text, _speaker(remark, participant), link.score,
-            link.shown, "automatic", evidence, tuple(highlight_spans(remark.text, evidence)),
+            link.shown, "automatic", evidence, remark_spans,
             tuple(highlight_spans(texts[link.recommendation_id], evidence)), remark.position,
+            strength(link.score), why,
         )
         automatic.add((link.recommendation_id, remark.id))
         if mine is None:
@@ -204,10 +221,17 @@ def recommendation_detail(session: Session, recommendation_id: int) -> Recommend
             ))
     links.sort(key=lambda item: (not item.shown, item.origin != CURATED, -item.score, item.paragraph_number,
                                  item.remark_position))
+    shown_behind = {}
+    for (rec_id, _), item in behind.items():
+        if item.shown or item.source == CURATED:
+            shown_behind.setdefault(rec_id, []).append(item)
+    mentioned = [place for places in mentions_behind(session, list(texts), shown_behind).values()
+                 for place in places]
     return RecommendationDetail(
         rec.id, rec.document_id, rec.number, rec.section.label, rec.section.title, rec.text,
         tuple(SubItem(s.id, s.number, s.letter or "", s.text) for s in subs),
         tuple(TopicChip(*row) for row in topic_rows), tuple(links), rec.section.document.key, tuple(rejected),
+        summarise(mentioned, rec.number),
     )
 
 

@@ -2,22 +2,30 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 
 import pytest
 
 from models import annotations as a
+from models.parse import records
 from models.csvio import read_csv, write_csv
+from models.build.store import store_report
 from models.db.library import open_library
-from tests.annotation_fixtures import DOC, R1, R2, R2A, R2B, R3, store
+from tests.annotation_fixtures import DOC, R1, R2, R2A, R2B, R3, REPORT
 
 TRICKY_NOTES = ["=SUM(A1)", "+x", "-x", "@x", "\tx", "'=already quoted", "line one\nline two", "توصية", "重要", "Ä ß é ñ"]
+
+
+# The tricky notes go on recommendations 10-19: merging skips rows for recommendations not in the library.
+REPORT_WITH_NOTES = dataclasses.replace(REPORT, recommendations=REPORT.recommendations + tuple(
+    records.Recommendation(number, "I.A", f"Recommendation {number}.") for number in range(10, 10 + len(TRICKY_NOTES))))
 
 
 def _library(path, annotate):  # noqa: ANN001, ANN202
     library = open_library(path)
     with library.begin() as s:
-        store(s)
+        store_report(s, REPORT_WITH_NOTES, source_name="wg-firearms-2021.txt", source_hash="0" * 64)
         annotate(s)
     return library
 

@@ -19,7 +19,7 @@ def _digest(path):
 
 
 def test_new_path_becomes_empty_library(tmp_path):
-    path = tmp_path / "new" / "lib.sqlite"
+    path = tmp_path / "lib.sqlite"  # in a folder that exists: a missing one is refused (tests/reliability)
     library = open_library(path)
     try:
         assert path.exists()

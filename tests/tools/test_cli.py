@@ -88,7 +88,8 @@ def test_links_export_shows_default_links(db, capsys):
 def test_export_to_file(db, tmp_path, capsys):
     out = tmp_path / "recs.csv"
     assert main(["--db", str(db), "export", "recommendations", "-o", str(out)]) == 0
-    assert out.read_text(encoding="utf-8").startswith("document,number,parent,section,text,topics")
+    # a file starts with a UTF-8 BOM, as every CSV file written does (standard output has none)
+    assert out.read_text(encoding="utf-8").startswith("\ufeffdocument,number,parent,section,text,topics")
 
 
 def test_search_prints_ranked_hits(db, capsys):
@@ -97,10 +98,10 @@ def test_search_prints_ranked_hits(db, capsys):
     assert "Recommendation 18" in out and "[darknet]" in out
 
 
-def test_search_syntax_error_is_one_line(db, capsys):
-    assert main(["--db", str(db), "search", '"unbalanced']) == 1
+def test_search_syntax_error_is_searched_as_plain_words(db, capsys):
+    assert main(["--db", str(db), "search", '"unbalanced']) == 0
     err = capsys.readouterr().err
-    assert err.startswith("xref-explorer: Cannot read the search") and "Traceback" not in err
+    assert "as plain words" in err and "Traceback" not in err
 
 
 def test_not_a_library_is_refused(tmp_path, capsys):

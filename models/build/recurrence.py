@@ -1,0 +1,269 @@
+"""Recommendations that recur across reports ("recurs in"), and how their wording changed.
+
+`link_document` runs once per document, inside the ingest transaction, after
+the document's rows are stored. It compares each of the document's
+recommendations with those of every OTHER document and stores a
+`schema.Recurrence` for each pair at or above `THRESHOLD`.
+
+Similarity is the cosine of TF-IDF vectors over stemmed content words
+(`lexical.content_stems`, stop words dropped), computed against candidates
+found through the full-text index; IDF is taken over the new report's texts
+and those candidates. Like is compared with like: a
+recommendation (its lead-in plus its sub-items' texts) with recommendations, a
+lettered sub-item with sub-items. A verbatim repeat scores 1.0; a revision that
+keeps most of the wording scores about 0.6-0.95; recommendations of one report
+on the same subject stay below 0.5 (measured on the shipped report, whose
+closest pair of distinct recommendations scores about 0.45).
+
+Storage: **both directions** are stored, one row (a -> b) and one (b -> a),
+with the same score, so "what does this recommendation recur in" is one
+indexed lookup on ``recommendation_id``. Deleting either document removes
+both rows (foreign keys cascade).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+
+from sqlalchemy import select
+from sqlalchemy import text as text_sql
+from sqlalchemy.orm import Session, aliased
+
+from models.db import schema
+from models.engines import lexical
+
+THRESHOLD = 0.6  # cosine at or above which two recommendations are the same one, repeated or revised
+MIN_CONTENT_WORDS = 3  # shorter texts ("States should:") are not compared
+
+
+CANDIDATES_PER_RECOMMENDATION = 25  # nearest texts of other reports, by FTS5 rank, that get a cosine
+
+
+@dataclass(frozen=True)
+class _Text:
+    id: int
+    document_id: int
+    is_subitem: bool
+    stems: Counter[str]
+
+
+def _texts(session: Session, condition) -> list[_Text]:  # noqa: ANN001
+    """Recommendations matching ``condition``, a recommendation's text being its lead-in plus its sub-items."""
+    rec = schema.Recommendation
+    rows = session.execute(
+        select(rec.id, rec.document_id, rec.parent_id, rec.text).where(condition).order_by(rec.document_id, rec.position)
+    ).all()
+    parents = [row.id for row in rows if row.parent_id is None]
+    children: dict[int, list[str]] = {}
+    for start in range(0, len(parents), 500):
+        for parent_id, text in session.execute(
+            select(rec.parent_id, rec.text).where(rec.parent_id.in_(parents[start : start + 500])).order_by(rec.position)
+        ):
+            children.setdefault(parent_id, []).append(text)
+    return [
+        _Text(row.id, row.document_id, row.parent_id is not None,
+              Counter(lexical.content_stems(" ".join([row.text, *children.get(row.id, [])]))))
+        for row in rows
+    ]
+
+
+RAREST_WORDS = 8  # words per recommendation used to find candidates: the rarest in the library
+
+
+def _document_frequencies(session: Session, words: set[str]) -> dict[str, int]:
+    """How many indexed recommendations contain each word (FTS5's own porter stems, via fts5vocab)."""
+    session.execute(text_sql(
+        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.recommendation_terms USING fts5vocab(main, recommendation_fts, row)"
+    ))
+    stems = {word: lexical.index_stem(word) for word in words}
+    frequency: dict[str, int] = {}
+    unique = sorted(set(stems.values()))
+    for start in range(0, len(unique), 500):
+        chunk = unique[start : start + 500]
+        marks = ", ".join(f":t{i}" for i in range(len(chunk)))
+        rows = session.execute(text_sql(f"SELECT term, doc FROM temp.recommendation_terms WHERE term IN ({marks})"),
+                               {f"t{i}": term for i, term in enumerate(chunk)})
+        frequency.update(dict(rows.all()))
+    return {word: frequency.get(stem, 0) for word, stem in stems.items()}
+
+
+def _candidate_ids(
+    session: Session, document_id: int, texts: list[_Text], raw: dict[int, str]
+) -> dict[int, set[int]]:
+    """Ids of other reports' recommendations sharing our rarest words (FTS5 BM25, best first).
+
+    Querying with the few rarest words keeps each full-text query small however
+    large the library grows.
+    """
+    words = {
+        text.id: {token.surface.lower() for token in lexical.tokenize(raw[text.id])
+                  if not token.stop and token.surface.isalpha() and len(token.surface) > 2}
+        for text in texts
+    }
+    frequency = _document_frequencies(session, set().union(*words.values()))
+    found: dict[int, set[int]] = {}
+    for text in texts:
+        rarest = sorted((w for w in words[text.id] if frequency[w] > 0), key=lambda w: (frequency[w], w))
+        if not rarest:
+            continue
+        query = " OR ".join(f'"{word}"' for word in rarest[:RAREST_WORDS])
+        rows = session.execute(
+            text_sql(
+                "SELECT f.rowid, r.parent_id FROM recommendation_fts f JOIN recommendation r ON r.id = f.rowid "
+                "WHERE recommendation_fts MATCH :q AND r.document_id != :d ORDER BY f.rank LIMIT :n"
+            ),
+            {"q": query, "d": document_id, "n": CANDIDATES_PER_RECOMMENDATION},
+        )
+        mine = found.setdefault(text.id, set())
+        for rowid, parent_id in rows:
+            mine.add(parent_id if parent_id is not None and not text.is_subitem else rowid)
+    return found
+
+
+def _vectors(texts: list[_Text]) -> dict[int, dict[str, float]]:
+    """Unit TF-IDF vectors by recommendation id (smoothed IDF: a word in every text still counts a little)."""
+    frequency = Counter(stem for text in texts for stem in text.stems)
+    total = len(texts)
+    vectors = {}
+    for text in texts:
+        weights = {stem: count * (math.log((1 + total) / (1 + frequency[stem])) + 1) for stem, count in text.stems.items()}
+        norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+        vectors[text.id] = {stem: w / norm for stem, w in weights.items()}
+    return vectors
+
+
+def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(weight * b.get(stem, 0.0) for stem, weight in a.items())
+
+
+def link_document(session: Session, document: schema.Document) -> int:
+    """Store recurrences between ``document`` and the other documents; returns the number of pairs.
+
+    Candidates come from the full-text index (the other reports' recommendations
+    sharing most rare words with each of ours), so the cost grows with the new
+    report, not with the library. IDF is taken over our texts and the candidates.
+    """
+    rec = schema.Recommendation
+    own = [t for t in _texts(session, rec.document_id == document.id) if sum(t.stems.values()) >= MIN_CONTENT_WORDS]
+    if not own:
+        return 0
+    raw = {rec_id: text for rec_id, text in session.execute(select(rec.id, rec.text).where(rec.document_id == document.id))}
+    candidates = _candidate_ids(session, document.id, own, raw)
+    wanted = sorted(set().union(*candidates.values()))
+    others = {
+        t.id: t for start in range(0, len(wanted), 500)
+        for t in _texts(session, rec.id.in_(wanted[start : start + 500]))
+        if sum(t.stems.values()) >= MIN_CONTENT_WORDS
+    }
+    if not others:
+        return 0
+    vectors = _vectors(own + list(others.values()))
+    pairs = 0
+    for mine in own:
+        for other_id in sorted(candidates.get(mine.id, ())):
+            other = others.get(other_id)
+            if other is None or mine.is_subitem != other.is_subitem:
+                continue
+            score = round(min(1.0, _cosine(vectors[mine.id], vectors[other.id])), 4)
+            if score >= THRESHOLD:
+                session.add(schema.Recurrence(recommendation_id=mine.id, other_id=other.id, score=score))
+                session.add(schema.Recurrence(recommendation_id=other.id, other_id=mine.id, score=score))
+                pairs += 1
+    session.flush()
+    return pairs
+
+
+# --------------------------------------------------------------------------- reading
+
+
+@dataclass(frozen=True)
+class RecurrenceRow:
+    """Another report's recommendation that this one repeats or revises."""
+
+    recommendation_id: int
+    other_id: int
+    other_document_key: str
+    other_document_title: str
+    other_start_date: dt.date | None
+    other_number: str  # "18", "47a"
+    other_text: str
+    score: float
+    identical: bool  # same words (spacing and case aside)
+    earlier: bool  # the other report's meeting came first
+
+
+def _same_words(a: str, b: str) -> bool:
+    return re.findall(r"\w+", a.casefold()) == re.findall(r"\w+", b.casefold())
+
+
+def recurrences(session: Session, recommendation_id: int) -> list[RecurrenceRow]:
+    """The recurrences of one recommendation, earliest report first."""
+    mine = session.get(schema.Recommendation, recommendation_id)
+    if mine is None:
+        return []
+    my_date = session.scalar(select(schema.Document.start_date).where(schema.Document.id == mine.document_id))
+    other = aliased(schema.Recommendation)
+    rows = session.execute(
+        select(schema.Recurrence.score, other, schema.Document)
+        .join(other, other.id == schema.Recurrence.other_id)
+        .join(schema.Document, schema.Document.id == other.document_id)
+        .where(schema.Recurrence.recommendation_id == recommendation_id)
+    ).all()
+    out = [
+        RecurrenceRow(
+            recommendation_id=recommendation_id,
+            other_id=rec.id,
+            other_document_key=doc.key,
+            other_document_title=doc.title,
+            other_start_date=doc.start_date,
+            other_number=rec.number,
+            other_text=rec.text,
+            score=score,
+            identical=_same_words(mine.text, rec.text),
+            earlier=bool(doc.start_date and my_date and doc.start_date < my_date),
+        )
+        for score, rec, doc in rows
+    ]
+    return sorted(out, key=lambda r: (r.other_start_date or dt.date.min, -r.score, r.other_document_key))
+
+
+# --------------------------------------------------------------------------- word diff
+
+EQUAL, DELETE, INSERT = "equal", "delete", "insert"
+
+
+def word_diff(old: str, new: str) -> list[tuple[str, str]]:
+    """How ``old`` became ``new``, word by word: [(op, text)], op in "equal", "delete", "insert".
+
+    Words are runs of non-space characters (punctuation stays on its word). Each
+    segment's text is its words joined by single spaces; show segments joined by
+    a space. A changed run gives its DELETE before its INSERT. Keeping the EQUAL
+    and DELETE segments gives ``old``, keeping EQUAL and INSERT gives ``new``
+    (spacing normalised).
+    """
+    a, b = old.split(), new.split()
+    out: list[tuple[str, str]] = []
+
+    def emit(op: str, words: list[str]) -> None:
+        if not words:
+            return
+        if out and out[-1][0] == op:
+            out[-1] = (op, out[-1][1] + " " + " ".join(words))
+        else:
+            out.append((op, " ".join(words)))
+
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            emit(EQUAL, a[i1:i2])
+        else:
+            emit(DELETE, a[i1:i2])
+            emit(INSERT, b[j1:j2])
+    return out

@@ -1,0 +1,49 @@
+"""Link quality against the two readings of the shipped report (see tests/link_quality.py).
+
+The linker was tuned on recommendations 1-22 (sections II.A and II.B) only; the held-out half
+(II.C and II.D) guards against learning a reading instead of the report. The floors are the
+figures the linker reaches today: a change to the linker that lowers them fails here.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests import link_quality as lq
+
+
+@pytest.fixture(scope="module")
+def shown(corpus_library):
+    with corpus_library.sessions() as s:
+        return lq.shown_pairs_in(s)
+
+
+@pytest.mark.parametrize(
+    ("reading", "half", "recall", "precision"),
+    [
+        (lq.BLIND, "held-out", 0.79, 0.78),
+        (lq.BLIND, "tuning", 0.88, 0.88),
+        (lq.OURS, "held-out", 0.95, 0.89),
+        (lq.OURS, "tuning", 0.89, 0.93),
+    ],
+    ids=["blind-held-out", "blind-tuning", "ours-held-out", "ours-tuning"],
+)
+def test_links_shown_reach_the_measured_quality(shown, reading, half, recall, precision):
+    quality = lq.measure(shown, reading, half)
+    print(f"{reading.name} {half}: recall {quality.recall:.2f}, precision {quality.precision:.2f}")
+    assert quality.recall >= recall - 0.005
+    assert quality.precision >= precision - 0.005
+
+
+def test_the_two_readings_agree_as_reported():
+    primary, every = lq.agreement()
+    assert (round(primary, 2), round(every, 2)) == (0.76, 0.79)
+
+
+def test_measure_counts_pairs_on_one_half_only():
+    reading = lq.Reading("r", {"1": {10}, "30": {20}}, {"1": {10, 11}, "30": {20}})
+    shown = {"1": {10, 12}, "30": {21}}
+    tuning, held_out = lq.measure(shown, reading, "tuning"), lq.measure(shown, reading, "held-out")
+    assert (tuning.recall, tuning.precision) == (1.0, 0.5)
+    assert (held_out.recall, held_out.precision) == (0.0, 0.0)
+    assert lq.in_tuning_half("22") and not lq.in_tuning_half("46a")

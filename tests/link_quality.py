@@ -1,0 +1,154 @@
+"""Measuring the links shown by default against two readings of the shipped report.
+
+Two readings of which chapter III paragraphs stand behind which recommendation:
+
+- ``ours`` (tests/reference_links.py), written by the people who tuned the linker;
+- ``blind`` (tests/reference_blind.py), written from the report text alone, without seeing the
+  linker, its output or our reading.
+
+Each reading has PRIMARY pairs (what a delegate would point to first) and ACCEPTABLE pairs
+(defensible, PRIMARY included). Against a reading, *recall* is the share of its primary pairs that
+are shown and *precision* the share of shown pairs it accepts. The union of two readings accepts
+and expects what either does; the intersection only what both do.
+
+The linker is tuned on sections A and B of chapter II (recommendations 1-22) only; sections C and
+D (23-47k) are held out and only reported. Run ``python -m tests.link_quality`` for the table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tests import reference_blind, reference_links
+
+Pairs = dict[str, set[int]]
+
+TUNING_SECTIONS = ("II.A", "II.B")
+HELD_OUT_SECTIONS = ("II.C", "II.D")
+
+
+def _number(label: str) -> int:
+    return int(label.rstrip("abcdefghijklmnopqrstuvwxyz"))
+
+
+def in_tuning_half(label: str) -> bool:
+    """Recommendations 1-22 (sections II.A and II.B of the 2021 report) and their sub-items."""
+    return _number(label) <= 22
+
+
+@dataclass(frozen=True)
+class Reading:
+    name: str
+    primary: Pairs
+    acceptable: Pairs  # primary included
+
+    def labels(self) -> set[str]:
+        return set(self.primary) | set(self.acceptable)
+
+
+def _ours() -> Reading:
+    labels = set(reference_links.PRIMARY) | set(reference_links.ACCEPTABLE)
+    return Reading("ours", {k: set(v) for k, v in reference_links.PRIMARY.items()},
+                   {k: reference_links.acceptable(k) for k in labels})
+
+
+def _blind() -> Reading:
+    labels = set(reference_blind.PRIMARY) | set(reference_blind.ACCEPTABLE)
+    return Reading("blind", {k: set(v) for k, v in reference_blind.PRIMARY.items()},
+                   {k: reference_blind.PRIMARY.get(k, set()) | reference_blind.ACCEPTABLE.get(k, set())
+                    for k in labels})
+
+
+def _combine(name: str, first: Reading, second: Reading, op) -> Reading:
+    labels = first.labels() | second.labels()
+    return Reading(name,
+                   {k: op(first.primary.get(k, set()), second.primary.get(k, set())) for k in labels},
+                   {k: op(first.acceptable.get(k, set()), second.acceptable.get(k, set())) for k in labels})
+
+
+OURS = _ours()
+BLIND = _blind()
+UNION = _combine("union", OURS, BLIND, set.__or__)
+INTERSECTION = _combine("intersection", OURS, BLIND, set.__and__)
+READINGS = (OURS, BLIND, UNION, INTERSECTION)
+
+
+@dataclass(frozen=True)
+class Quality:
+    shown: int
+    good: int  # shown pairs the reading accepts
+    primary: int
+    found: int  # primary pairs shown
+
+    @property
+    def recall(self) -> float:
+        return self.found / self.primary if self.primary else 1.0
+
+    @property
+    def precision(self) -> float:
+        return self.good / self.shown if self.shown else 1.0
+
+
+def _flat(pairs: Pairs, keep) -> set[tuple[str, int]]:
+    return {(label, paragraph) for label, paragraphs in pairs.items() if keep(label) for paragraph in paragraphs}
+
+
+def _half(half: str):
+    return {"tuning": in_tuning_half, "held-out": lambda label: not in_tuning_half(label),
+            "all": lambda label: True}[half]
+
+
+def measure(shown: Pairs, reading: Reading, half: str = "all") -> Quality:
+    """Recall of the reading's primary pairs and precision of the shown pairs, on one half of the report."""
+    keep = _half(half)
+    shown_set, primary, acceptable = (_flat(p, keep) for p in (shown, reading.primary, reading.acceptable))
+    return Quality(len(shown_set), len(shown_set & acceptable), len(primary), len(primary & shown_set))
+
+
+def f1(first: set, second: set) -> float:
+    return 2 * len(first & second) / (len(first) + len(second)) if first or second else 1.0
+
+
+def agreement(first: Reading = OURS, second: Reading = BLIND, half: str = "all") -> tuple[float, float]:
+    """F1 of the two readings' primary pairs, and of all their pairs (acceptable, primary included)."""
+    keep = _half(half)
+    return (f1(_flat(first.primary, keep), _flat(second.primary, keep)),
+            f1(_flat(first.acceptable, keep), _flat(second.acceptable, keep)))
+
+
+def table(shown: Pairs) -> str:
+    """The quality table in Markdown, one row per reading and half."""
+    lines = ["| reading | half | recall of primary | precision | shown | outside the reading | primary missed |",
+             "| --- | --- | ---: | ---: | ---: | ---: | ---: |"]
+    for reading in READINGS:
+        for half in ("tuning", "held-out", "all"):
+            q = measure(shown, reading, half)
+            lines.append(f"| {reading.name} | {half} | {q.recall:.2f} | {q.precision:.2f} | {q.shown} | "
+                         f"{q.shown - q.good} | {q.primary - q.found} |")
+    lines.append("")
+    for half in ("tuning", "held-out", "all"):
+        primary, every = agreement(half=half)
+        lines.append(f"Agreement of the two readings ({half}): F1 {primary:.2f} of primary pairs, "
+                     f"{every:.2f} of all pairs.")
+    return "\n".join(lines)
+
+
+def shown_pairs_in(session) -> Pairs:
+    """Recommendation number -> paragraphs of the links shown by default (the `links` export)."""
+    from models.queries.exports import link_rows
+
+    pairs: Pairs = {}
+    for row in link_rows(session):
+        pairs.setdefault(row["recommendation"], set()).add(row["paragraph"])
+    return pairs
+
+
+if __name__ == "__main__":
+    import sys
+
+    from models.db.library import EMBEDDED_CORPUS, open_library
+
+    library = open_library(sys.argv[1] if len(sys.argv) > 1 else EMBEDDED_CORPUS)
+    with library.sessions() as s:
+        print(table(shown_pairs_in(s)))
+    library.close()

@@ -1,0 +1,140 @@
+"""Two writers at once: command-line imports and merges, and the window, against one library."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import time
+
+from PySide6.QtWidgets import QPlainTextEdit
+
+from models import annotations as a
+from models.db.library import open_library
+from tests.reliability.conftest import REPORT, start_cli
+
+
+def _documents(path) -> set[str]:
+    connection = sqlite3.connect(path)
+    try:
+        return {row[0] for row in connection.execute("SELECT key FROM document")}
+    finally:
+        connection.close()
+
+
+def test_two_imports_at_once_both_land(tmp_path, report_variant, report_variant_b):
+    path = tmp_path / "library.sqlite"
+    open_library(path).close()
+    first = start_cli("--db", path, "import", REPORT, report_variant)
+    second = start_cli("--db", path, "import", report_variant_b)
+    for process in (first, second):
+        out, err = process.communicate(timeout=300)
+        assert process.returncode == 0, err
+        assert "Traceback" not in err
+    assert _documents(path) == {"working-group-on-firearms/2021-05-10", "working-group-on-firearms/2022-05-03",
+                                "working-group-on-trafficking-in-persons/2022-07-06"}
+
+
+def test_a_merge_during_an_import_waits_its_turn(library_copy, tmp_path, report_variant):
+    annotations = tmp_path / "colleague.csv"
+    annotations.write_text(
+        "document,recommendation,kind,value,collection,tag,note,position,updated\r\n"
+        "working-group-on-firearms/2021-05-10,18,note,,,,From a colleague,,2026-01-02T10:00:00Z\r\n",
+        encoding="utf-8")
+    importing = start_cli("--db", library_copy, "import", report_variant)
+    merging = start_cli("--db", library_copy, "merge", annotations)
+    for process in (importing, merging):
+        out, err = process.communicate(timeout=300)
+        assert process.returncode == 0, err
+    library = open_library(library_copy)
+    try:
+        with library.begin() as session:
+            note = a.recommendation_annotations(session, ("working-group-on-firearms/2021-05-10", "18")).note
+    finally:
+        library.close()
+    assert note == "From a colleague"
+    assert "working-group-on-firearms/2022-05-03" in _documents(library_copy)
+
+
+def _hold_write_lock(path, seconds: float, started: threading.Event) -> None:
+    """Another program writing: the write lock held for ``seconds``."""
+    connection = sqlite3.connect(path, isolation_level=None)
+    connection.execute("BEGIN IMMEDIATE")
+    started.set()
+    time.sleep(seconds)
+    connection.execute("COMMIT")
+    connection.close()
+
+
+def _note(path, number: str) -> str | None:
+    connection = sqlite3.connect(path)
+    try:
+        row = connection.execute("SELECT text FROM user_note WHERE number = ?", (number,)).fetchone()
+        return row[0] if row else None
+    finally:
+        connection.close()
+
+
+def test_a_note_typed_while_another_program_writes_is_stored(qtbot, window, db_path):
+    from tests.gui.driving import click_row
+
+    started = threading.Event()
+    writer = threading.Thread(target=_hold_write_lock, args=(db_path, 1.0, started))
+    click_row(qtbot, window, "18")
+    writer.start()
+    started.wait()
+    editor = window.findChild(QPlainTextEdit, "noteEditor")
+    editor.setFocus()
+    qtbot.keyClicks(editor, "Ask the capital")
+    window.annotations.panel.save_note()  # waits for the lock (busy timeout), then stores
+    writer.join()
+    assert _note(db_path, "18") == "Ask the capital"
+
+
+def test_a_note_refused_by_a_busy_library_is_kept_and_retried(qtbot, db_path, monkeypatch):
+    from desktop.app import create_main_window
+    from tests.gui.driving import click_row
+    from tests.gui.driving import close_window as _close
+
+    monkeypatch.setattr("models.db.library.BUSY_TIMEOUT_MS", 200)  # give up quickly, as after 5 s
+    win = create_main_window(db_path)
+    try:
+        qtbot.waitExposed(win)
+        click_row(qtbot, win, "18")
+        started = threading.Event()
+        writer = threading.Thread(target=_hold_write_lock, args=(db_path, 1.5, started))
+        writer.start()
+        started.wait()
+        editor = win.findChild(QPlainTextEdit, "noteEditor")
+        editor.setFocus()
+        qtbot.keyClicks(editor, "Kept")
+        win.annotations.panel.save_note()
+        assert _note(db_path, "18") is None
+        assert "not saved yet" in win.statusBar().currentMessage()
+        assert win.annotations.ops.unsaved_notes
+        writer.join()
+        qtbot.waitUntil(lambda: _note(db_path, "18") == "Kept", timeout=5000)
+        assert not win.annotations.ops.unsaved_notes
+        assert editor.toPlainText() == "Kept"
+    finally:
+        _close(win)
+
+
+def test_notes_saved_in_the_window_during_a_command_line_import_are_all_stored(qtbot, window, db_path,
+                                                                               report_variant):
+    from tests.gui.driving import click_row
+
+    importing = start_cli("--db", db_path, "import", report_variant)
+    click_row(qtbot, window, "18")
+    editor = window.findChild(QPlainTextEdit, "noteEditor")
+    editor.setFocus()
+    saves = 0
+    while importing.poll() is None and saves < 200:  # save as the delegate types, all through the import
+        qtbot.keyClicks(editor, "x")
+        window.annotations.panel.save_note()
+        saves += 1
+        qtbot.wait(20)
+    out, err = importing.communicate(timeout=300)
+    assert importing.returncode == 0, err
+    qtbot.waitUntil(lambda: not window.annotations.ops.unsaved_notes, timeout=10000)
+    assert _note(db_path, "18") == editor.toPlainText() == "x" * saves
+    assert "working-group-on-firearms/2022-05-03" in _documents(db_path)

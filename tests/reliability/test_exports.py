@@ -1,0 +1,82 @@
+"""Exports never destroy: not the open library, not another library, not a device, a folder or a link."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from models.db.library import EMBEDDED_CORPUS
+from tests.reliability.conftest import cli, digest, one_line_error
+
+EXPORTS = {
+    "recommendations CSV": ["export", "recommendations", "--format", "csv"],
+    "annotations CSV": ["export", "annotations", "--format", "csv"],
+    "briefing CSV": ["export", "briefing", "--format", "csv"],
+    "briefing Word": ["export", "briefing", "--format", "docx"],
+}
+
+
+@pytest.mark.parametrize("kind", sorted(EXPORTS))
+def test_an_export_onto_the_open_library_is_refused(kind, library_copy):
+    before = digest(library_copy)
+    error = one_line_error(cli("--db", library_copy, *EXPORTS[kind], "-o", library_copy))
+    assert str(library_copy) in error and "left untouched" in error
+    assert digest(library_copy) == before
+
+
+@pytest.mark.parametrize("kind", sorted(EXPORTS))
+def test_an_export_onto_another_library_is_refused(kind, library_copy, tmp_path):
+    other = tmp_path / "colleague.sqlite"
+    shutil.copyfile(EMBEDDED_CORPUS, other)
+    before = digest(other)
+    error = one_line_error(cli("--db", library_copy, *EXPORTS[kind], "-o", other))
+    assert "is a library" in error
+    assert digest(other) == before
+
+
+@pytest.mark.parametrize("target", ["/dev/null", "folder"])
+def test_devices_and_folders_are_refused(target, library_copy, tmp_path):
+    path = tmp_path / "folder" if target == "folder" else target
+    if target == "folder":
+        path.mkdir()
+    for kind in ("recommendations CSV", "briefing Word"):
+        error = one_line_error(cli("--db", library_copy, *EXPORTS[kind], "-o", path))
+        assert str(path) in error and ("folder" in error or "not a regular file" in error)
+
+
+@pytest.mark.parametrize("kind", sorted(EXPORTS))
+def test_an_export_through_a_symlink_writes_its_target(kind, library_copy, tmp_path):
+    target = tmp_path / "real" / "briefing.out"
+    target.parent.mkdir()
+    target.write_text("old")
+    link = tmp_path / "link.out"
+    link.symlink_to(target)
+    run = cli("--db", library_copy, *EXPORTS[kind], "-o", link)
+    assert run.returncode == 0, run.stderr
+    assert link.is_symlink() and link.resolve() == target
+    assert target.read_bytes() != b"old" and target.read_bytes().count(b"\n") >= 1  # at least the header
+    assert [p.name for p in target.parent.iterdir()] == ["briefing.out"]  # no temporary file left
+
+
+def test_messages_name_the_users_path_not_a_temporary_file(library_copy, tmp_path):
+    missing = tmp_path / "no-such-folder" / "out.csv"
+    for kind in ("recommendations CSV", "briefing Word"):
+        error = one_line_error(cli("--db", library_copy, *EXPORTS[kind], "-o", missing))
+        assert str(missing) in error and ".tmp" not in error and ".~" not in error
+
+
+def test_build_refuses_an_existing_file_unless_forced(library_copy, tmp_path):
+    before = digest(library_copy)
+    error = one_line_error(cli("build", "-o", library_copy))
+    assert "--force" in error and "left untouched" in error
+    assert digest(library_copy) == before
+    fresh = tmp_path / "fresh.sqlite"
+    link = tmp_path / "corpus-link.sqlite"
+    link.symlink_to(fresh)
+    run = cli("build", "-o", link)  # a new file, through a symlink
+    assert run.returncode == 0, run.stderr
+    assert link.is_symlink() and fresh.stat().st_size > 100_000
+    forced = cli("build", "-o", link, "--force")
+    assert forced.returncode == 0, forced.stderr
+    assert link.is_symlink()
