@@ -23,7 +23,7 @@ POSITION_ACTIONS = (("support", "&Support"), ("oppose", "&Oppose"), ("neutral", 
 MENUS: tuple[tuple[str, tuple], ...] = (
     ("&File", ("import", "export", "print", "save_pdf", None, "quit")),
     ("&Edit", ("undo", "redo", None, "copy", None, "focus_search", "clear_filters")),
-    ("&View", ("show_weaker", None, "toggle_sidebar", "toggle_details", "toggle_reader")),
+    ("&View", ("show_weaker", None, "toggle_sidebar", "toggle_details", "toggle_reader", None, "overview")),
     ("&Go", ("back", "forward", None, "next_pane", "previous_pane", None, "focus_tree", "focus_table",
              "focus_detail", "focus_reader", "focus_annotations")),
     ("&Annotate", ("add_to_collection", "add_to_briefing", "tag", "link_to", None,

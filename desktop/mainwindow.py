@@ -11,6 +11,7 @@ from dataclasses import replace
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QApplication,
     QDockWidget,
     QFileDialog,
@@ -252,6 +253,8 @@ class MainWindow(QMainWindow):
         text_selected = isinstance(focus, (QTextEdit, QPlainTextEdit)) and focus.textCursor().hasSelection()
         if text_selected or (isinstance(focus, QLineEdit) and focus.hasSelectedText()):
             focus.copy()
+        elif isinstance(focus, QAbstractItemView) and focus is not self.table and callable(getattr(focus, "copy", None)):
+            focus.copy()  # a view that copies itself (the Overview's charts)
         else:
             self.table.copy_selection()
 
@@ -358,7 +361,7 @@ class MainWindow(QMainWindow):
         matches = self.table_model.rowCount()
         self.filter_bar.show_result(matches, self._counts.recommendations, complete=complete or not matches)
         if f.text.strip() and searched_as_plain_words(f.text):
-            self.filter_bar.show_message(f"Searched {f.text.strip()!r} as plain words: it is not valid search "
+            self.filter_bar.show_message(f"Searched “{f.text.strip()}” as plain words: it is not valid search "
                                          "syntax (\"phrases\", prefix*, OR, NOT).")
         if matches == 0:
             self.panel.show_empty(self.gateway.describe_filter(f))
@@ -578,9 +581,6 @@ class MainWindow(QMainWindow):
         action = self.actions_["overview"]
         action.toggled.connect(self.show_overview)
         self.overview_dock.visibilityChanged.connect(self._overview_visibility)
-        view_menu = next(a.menu() for a in self.menuBar().actions() if a.text() == "&View")
-        view_menu.addSeparator()
-        view_menu.addAction(action)
         self.filterApplied.connect(lambda complete: self.refresh_overview() if complete else None)
         self.overview.cellChosen.connect(self.filter_by_overview_cell)
         self.overview.recommendationChosen.connect(self.show_recommendation)

@@ -159,7 +159,7 @@ class FilterBar(QWidget):
         self.search.setPlaceholderText('Search: words, "exact phrase", prefix*, OR, NOT   (Ctrl+F)')
         self.search.setClearButtonEnabled(True)
         self.search.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
-        self.search.setMinimumWidth(240)
+        self.search.setMinimumWidth(170)
         self.search.textChanged.connect(self.changed)
         # Esc clears the search field only (the other filters stay; Clear All removes them)
         self.search.installEventFilter(self)
@@ -239,7 +239,7 @@ class FilterBar(QWidget):
         combo.setAccessibleName(accessible)
         combo.setToolTip(accessible)
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        combo.setMinimumContentsLength(10)
+        combo.setMinimumContentsLength(7)  # the bar fits beside the reader at 1280 px
         combo.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         combo.setMaximumWidth(210)
         combo.addItem(everything, None)
