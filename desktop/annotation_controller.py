@@ -127,7 +127,7 @@ class AnnotationController(QObject):
         self.detail.payloadDropped.connect(self._dropped_on_detail)
         self.panel.highlightRequested.connect(self.highlight)
         self.panel.clearHighlightsRequested.connect(self.clear_highlights)
-        table.selectionModel().selectionChanged.connect(lambda *_: self.show_marks_in_actions())
+        table.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
 
     # ------------------------------------------------------------------ what is selected
 
@@ -151,22 +151,33 @@ class AnnotationController(QObject):
         annotations = self.ops.gateway.annotations(key)
         self.detail.set_highlights(annotations.highlights)
         self.panel.set_recommendation(key, annotations)
-        self.show_marks_in_actions()
+        self.show_marks_in_actions(annotations)  # the window updates the actions' enabled state after
 
     def show_none(self) -> None:
         """The details show a speaker or a State: no recommendation for the marks to belong to."""
         self.panel.set_recommendation(None, None)
         self.show_marks_in_actions()
+        self.actions.update_enabled()
 
-    def show_marks_in_actions(self) -> None:
-        """Check the Priority and Position menu items as the selected recommendations are marked."""
+    def show_marks_in_actions(self, shown: a.RecommendationAnnotations | None = None) -> None:
+        """Check the Priority and Position menu items as the selected recommendations are marked.
+
+        ``shown``: the marks of the recommendation in the details, already read (no second query
+        when it is the whole selection, as after a click).
+        """
         keys = self.selected_keys()
-        markers = self.ops.gateway.markers(keys) if keys else {}
-        flagged = bool(markers) and all(m.priority for m in markers.values())
-        positions = {m.position for m in markers.values()} if markers else set()
-        self.actions["toggle_priority"].setChecked(flagged)
+        if shown is not None and keys == [self.panel.key]:
+            flagged, positions = shown.priority, {shown.position}
+        else:
+            markers = self.ops.gateway.markers(keys) if keys else {}
+            flagged = bool(markers) and all(m.priority for m in markers.values())
+            positions = {m.position for m in markers.values()} if markers else set()
+        self.actions["toggle_priority"].setChecked(bool(flagged))
         for value, _label in POSITION_ACTIONS:
             self.actions[f"position_{value}"].setChecked(positions == {value})
+
+    def _selection_changed(self) -> None:
+        self.show_marks_in_actions()
         self.actions.update_enabled()
 
     def show_key(self, key: Sequence[str] | None) -> None:

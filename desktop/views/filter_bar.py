@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
@@ -93,6 +93,7 @@ class TopicFilter(QWidget):
             button.setAccessibleName(f"Topic {self._labels[key]}, {count} matching, {state}")
 
 
+CHIP_TYPING_DELAY_MS = 150  # the search chip's text waits for a pause in typing (a keystroke never relays the bar)
 BAR_FIELDS = frozenset({"text", "topics", "speaker", "state", "group", "mention", "document_id", "section_id"})
 
 
@@ -107,15 +108,31 @@ class ActiveFilters(QWidget):
         self.setAccessibleName("Active filters: each one removable")
         self._layout = FlowLayout(self, spacing=4)
         self.parts: list[FilterPart] = []
+        self._typed: list[FilterPart] = []
+        self._typing = QTimer(self, singleShot=True, interval=CHIP_TYPING_DELAY_MS)
+        self._typing.timeout.connect(self._show_typed)
         self.hide()
+
+    def _show_typed(self) -> None:
+        """Typing paused: the search chip shows the text typed (the chips stay, only a label changes)."""
+        parts, self._typed = self._typed, []
+        for chip, part in zip(self.chips(), parts, strict=True):
+            self._label(chip, part)
+        self.parts = parts
 
     def show_parts(self, parts: list[FilterPart]) -> None:
         """Show ``parts``; chips of the same restrictions are kept and only their text changes (typing costs
         a label, not a relayout of the bar)."""
         if parts == self.parts:
+            self._typing.stop()  # back to what is shown: nothing pending
             return
         chips = self.chips()
         same_shape = [p.field for p in parts] == [p.field for p in self.parts]
+        if same_shape and [p for p in parts if p.field != "text"] == [p for p in self.parts if p.field != "text"]:
+            self._typed = list(parts)  # only the search text changed: its chip follows once typing pauses
+            self._typing.start()
+            return
+        self._typing.stop()
         self.parts = list(parts)
         if not same_shape:
             while (item := self._layout.takeAt(0)) is not None:
@@ -129,14 +146,18 @@ class ActiveFilters(QWidget):
                 self._layout.addWidget(chip)
                 chips.append(chip)
         for chip, part in zip(chips, parts, strict=True):
-            value = part.value if len(part.value) <= 48 else part.value[:47] + "…"
-            chip.setProperty("filterField", part.field)
-            chip.setProperty("filterPart", part)
-            chip.setText(f"{part.label}: {value}  ✕")
-            chip.setToolTip(f"{part.line()}\nClick to remove this filter")
-            chip.setAccessibleName(f"Remove filter {part.line()}")
+            self._label(chip, part)
         if self.isHidden() == bool(parts):
             self.setHidden(not parts)
+
+    @staticmethod
+    def _label(chip: QToolButton, part: FilterPart) -> None:
+        value = part.value if len(part.value) <= 48 else part.value[:47] + "…"
+        chip.setProperty("filterField", part.field)
+        chip.setProperty("filterPart", part)
+        chip.setText(f"{part.label}: {value}  ✕")
+        chip.setToolTip(f"{part.line()}\nClick to remove this filter")
+        chip.setAccessibleName(f"Remove filter {part.line()}")
 
     def chips(self) -> list[QToolButton]:
         return [self._layout.itemAt(n).widget() for n in range(self._layout.count())]

@@ -153,6 +153,8 @@ def test_tab_leaves_the_note_and_esc_in_the_note_keeps_the_filters(qtbot, laptop
 def test_every_restriction_is_a_chip_removable_one_by_one_and_clear_removes_all(qtbot, laptop):
     sidebar = laptop.annotations.sidebar
     qtbot.keyClicks(search_field(laptop), "firearms")
+    # the search chip follows the typing once it pauses (a keystroke changes no chip)
+    qtbot.waitUntil(lambda: [c.text() for c in laptop.filter_bar.active.chips()] == ["Search: firearms  ✕"])
     qtbot.mouseClick(laptop.filter_bar.topics.buttons["gender"], Qt.MouseButton.LeftButton)
     sidebar.filter_combo.setCurrentIndex(sidebar.filter_combo.findText("Priorities"))
     qtbot.waitUntil(lambda: laptop.filter_settled)
