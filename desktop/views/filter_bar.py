@@ -111,7 +111,7 @@ class ActiveFilters(QWidget):
         self._typed: list[FilterPart] = []
         self._typing = QTimer(self, singleShot=True, interval=CHIP_TYPING_DELAY_MS)
         self._typing.timeout.connect(self._show_typed)
-        self.hide()
+        self.setMinimumHeight(self.fontMetrics().height() + 12)  # a chip's height, shown or not
 
     def _show_typed(self) -> None:
         """Typing paused: the search chip shows the text typed (the chips stay, only a label changes)."""
@@ -136,6 +136,7 @@ class ActiveFilters(QWidget):
         self.parts = list(parts)
         if not same_shape:
             while (item := self._layout.takeAt(0)) is not None:
+                item.widget().hide()  # gone at once, deleted once the event loop runs
                 item.widget().deleteLater()
             chips = []
             for _part in parts:
@@ -147,8 +148,7 @@ class ActiveFilters(QWidget):
                 chips.append(chip)
         for chip, part in zip(chips, parts, strict=True):
             self._label(chip, part)
-        if self.isHidden() == bool(parts):
-            self.setHidden(not parts)
+
 
     @staticmethod
     def _label(chip: QToolButton, part: FilterPart) -> None:
@@ -234,16 +234,17 @@ class FilterBar(QWidget):
         first.addWidget(self.mention)
         first.addWidget(self.document)
         first.addWidget(self.clear_button)
+        # The chips share the line of the match count, which always has a chip's height: a search
+        # starting or cleared never moves the table (no relayout, no repaint of its rows).
         status = QHBoxLayout()
         status.addWidget(self.count)
+        status.addWidget(self.active, 1)
         status.addWidget(self.message, 1)
-        status.addStretch(0)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 4)
         layout.setSpacing(5)
         layout.addLayout(first)
         layout.addWidget(self.topics)
-        layout.addWidget(self.active)
         layout.addLayout(status)
         self.apply_colours()
 
