@@ -59,6 +59,7 @@ class AnnotationController(QObject):
         super().__init__(parent)
         self.dialog_parent = parent
         self.library = library
+        self._marked_keys: list = []  # the selection the menu items last showed
         self.actions, self.table, self.tree, self.detail, self.reader, self.corpus = (
             actions, table, tree, detail, reader, corpus)
         self.table_model = table.model()
@@ -151,6 +152,7 @@ class AnnotationController(QObject):
         annotations = self.ops.gateway.annotations(key)
         self.detail.set_highlights(annotations.highlights)
         self.panel.set_recommendation(key, annotations)
+        self._marked_keys = self.selected_keys()
         self.show_marks_in_actions(annotations)  # the window updates the actions' enabled state after
 
     def show_none(self) -> None:
@@ -158,6 +160,11 @@ class AnnotationController(QObject):
         self.panel.set_recommendation(None, None)
         self.show_marks_in_actions()
         self.actions.update_enabled()
+
+    def refresh_marks(self) -> None:
+        """A change touched the marks: the menu items read them again."""
+        self._marked_keys = self.selected_keys()
+        self.show_marks_in_actions()
 
     def show_marks_in_actions(self, shown: a.RecommendationAnnotations | None = None) -> None:
         """Check the Priority and Position menu items as the selected recommendations are marked.
@@ -177,6 +184,11 @@ class AnnotationController(QObject):
             self.actions[f"position_{value}"].setChecked(positions == {value})
 
     def _selection_changed(self) -> None:
+        """Menu items follow the selection; the same rows selected again (a new filter) cost nothing."""
+        keys = self.selected_keys()
+        if keys == self._marked_keys:
+            return
+        self._marked_keys = keys
         self.show_marks_in_actions()
         self.actions.update_enabled()
 
