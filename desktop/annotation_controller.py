@@ -161,11 +161,6 @@ class AnnotationController(QObject):
         self.show_marks_in_actions()
         self.actions.update_enabled()
 
-    def refresh_marks(self) -> None:
-        """A change touched the marks: the menu items read them again."""
-        self._marked_keys = self.selected_keys()
-        self.show_marks_in_actions()
-
     def show_marks_in_actions(self, shown: a.RecommendationAnnotations | None = None) -> None:
         """Check the Priority and Position menu items as the selected recommendations are marked.
 
