@@ -41,6 +41,7 @@ class AnnotationOps(QObject):
     changed = Signal(object)  # models.annotations.Changed
     refused = Signal(str)
     stale = Signal(object)  # models.annotations.StaleEditError: someone else changed what the editor showed
+    dropped = Signal(str)  # a drop did something: the undo step's name ("Add 2 recommendations to Briefing")
 
     def __init__(self, gateway: AnnotationGateway, stack: QUndoStack | None = None,
                  parent: QObject | None = None) -> None:
@@ -172,6 +173,11 @@ class AnnotationOps(QObject):
     def remove_highlight(self, key: Sequence[str], start: int, end: int, colour: str):  # noqa: ANN201
         return self._do(f"Remove highlight in recommendation {key[1]}", a.remove_highlight, key, start, end, colour)
 
+    def clear_highlights(self, key: Sequence[str], span: tuple[int, int] | None = None):  # noqa: ANN201
+        """Remove every highlight of the recommendation (or those overlapping ``span``): one undo step."""
+        return self._do(lambda done: f"Clear {len(done.previous)} highlight{'s' if len(done.previous) > 1 else ''}"
+                        f" in recommendation {key[1]}", a.clear_highlights, key, *(span or (None, None)))
+
     def link(self, key: Sequence[str], paragraph: int, remark_position: int | None = None):  # noqa: ANN201
         what = f"¶ {paragraph}" + (f" remark {remark_position + 1}" if remark_position is not None else "")
         return self._do(f"Link {what} to recommendation {key[1]}", a.add_curated_link, key, paragraph,
@@ -186,8 +192,14 @@ class AnnotationOps(QObject):
                         paragraph, remark_position)
 
     def restore(self, key: Sequence[str], paragraph: int, remark_position: int | None):  # noqa: ANN201
-        return self._do(f"Restore link from ¶ {paragraph} to recommendation {key[1]}", a.unreject_link, key,
-                        paragraph, remark_position)
+        """Take back the rejections of a remark (and of its whole paragraph): one undo step."""
+        return self._do(f"Restore link from ¶ {paragraph} to recommendation {key[1]}", a.revert_link, key,
+                        paragraph, remark_position, a.REJECTED_LINKS)
+
+    def revert_curated(self, key: Sequence[str], paragraph: int, remark_position: int | None):  # noqa: ANN201
+        """Remove the curated links to a remark (and to its whole paragraph): one undo step."""
+        return self._do(f"Remove link from ¶ {paragraph} to recommendation {key[1]}", a.revert_link, key,
+                        paragraph, remark_position, a.CURATED_LINKS)
 
     # ------------------------------------------------------------------ the note, saved while typing
 
@@ -257,4 +269,7 @@ class AnnotationOps(QObject):
             done = self.move_tag(payload.tag_id, tag_id)
         else:
             return False
-        return done is not None and done.changed_anything
+        if done is not None and done.changed_anything:
+            self.dropped.emit(self.stack.undoText())
+            return True
+        return False
