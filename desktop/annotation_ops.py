@@ -27,8 +27,6 @@ from models.db.library import LibraryBusyError, LibraryError
 
 RETRY_MS = 1000
 
-POSITION_LABELS = {"support": "Support", "oppose": "Oppose", "neutral": "Neutral",
-                   "needs_instructions": "Needs instructions"}
 
 
 def _count(keys: Sequence[Any], single: str = "recommendation") -> str:
@@ -41,6 +39,7 @@ class AnnotationOps(QObject):
     changed = Signal(object)  # models.annotations.Changed
     refused = Signal(str)
     stale = Signal(object)  # models.annotations.StaleEditError: someone else changed what the editor showed
+    dropped = Signal(str)  # a drop did something: the undo step's name ("Add 2 recommendations to Briefing")
 
     def __init__(self, gateway: AnnotationGateway, stack: QUndoStack | None = None,
                  parent: QObject | None = None) -> None:
@@ -158,7 +157,7 @@ class AnnotationOps(QObject):
     def set_position(self, keys: Sequence[Sequence[str]], position: str | None,  # noqa: ANN201
                      seen: Sequence[tuple[Sequence[str], int]] | None = None):
         """``seen``: the versions the view showed, so that someone else's newer position is not overwritten."""
-        label = POSITION_LABELS.get(position or "", "no position")
+        label = a.POSITION_LABELS.get(position or "", "no position")
         return self._do(lambda done: f"Set position {label} on {_count(done.keys)}", a.set_position, list(keys),
                         position, seen=seen)
 
@@ -171,6 +170,11 @@ class AnnotationOps(QObject):
 
     def remove_highlight(self, key: Sequence[str], start: int, end: int, colour: str):  # noqa: ANN201
         return self._do(f"Remove highlight in recommendation {key[1]}", a.remove_highlight, key, start, end, colour)
+
+    def clear_highlights(self, key: Sequence[str], span: tuple[int, int] | None = None):  # noqa: ANN201
+        """Remove every highlight of the recommendation (or those overlapping ``span``): one undo step."""
+        return self._do(lambda done: f"Clear {len(done.previous)} highlight{'s' if len(done.previous) > 1 else ''}"
+                        f" in recommendation {key[1]}", a.clear_highlights, key, *(span or (None, None)))
 
     def link(self, key: Sequence[str], paragraph: int, remark_position: int | None = None):  # noqa: ANN201
         what = f"¶ {paragraph}" + (f" remark {remark_position + 1}" if remark_position is not None else "")
@@ -186,8 +190,14 @@ class AnnotationOps(QObject):
                         paragraph, remark_position)
 
     def restore(self, key: Sequence[str], paragraph: int, remark_position: int | None):  # noqa: ANN201
-        return self._do(f"Restore link from ¶ {paragraph} to recommendation {key[1]}", a.unreject_link, key,
-                        paragraph, remark_position)
+        """Take back the rejections of a remark (and of its whole paragraph): one undo step."""
+        return self._do(f"Restore link from ¶ {paragraph} to recommendation {key[1]}", a.revert_link, key,
+                        paragraph, remark_position, a.REJECTED_LINKS)
+
+    def revert_curated(self, key: Sequence[str], paragraph: int, remark_position: int | None):  # noqa: ANN201
+        """Remove the curated links to a remark (and to its whole paragraph): one undo step."""
+        return self._do(f"Remove link from ¶ {paragraph} to recommendation {key[1]}", a.revert_link, key,
+                        paragraph, remark_position, a.CURATED_LINKS)
 
     # ------------------------------------------------------------------ the note, saved while typing
 
@@ -257,4 +267,7 @@ class AnnotationOps(QObject):
             done = self.move_tag(payload.tag_id, tag_id)
         else:
             return False
-        return done is not None and done.changed_anything
+        if done is not None and done.changed_anything:
+            self.dropped.emit(self.stack.undoText())
+            return True
+        return False

@@ -8,20 +8,21 @@ frozen rows of `models.queries.corpus`, `models.queries.filters` and `models.que
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
+from models.annotations import CollectionNode, collection_tree
+from models.briefing.collect import collect_briefing, ids_for_collection_id
+from models.briefing.contents import Briefing
+from models.build.importing import ImportResult, import_reports
+from models.build.ingest import warm_up
+from models.build.recurrence import RecurrenceRow, recurrences
+from models.db.library import Library, ReadCancel
 from models.queries import corpus as queries
 from models.queries import filters
 from models.queries import remarks as remark_queries
-from models.annotations import CollectionNode, collection_tree
-from models.briefing.contents import Briefing
-from models.briefing.collect import collect_briefing, ids_for_collection_id
 from models.queries.filters import RecommendationFilter
-from models.build.importing import ImportResult, import_reports
-from models.build.ingest import warm_up
-from models.db.library import Library, ReadCancel
 from models.db.pg_admin import Abilities, abilities
-from models.build.recurrence import RecurrenceRow, recurrences
 from models.queries.mentions import MentionOption, mention_options
 
 EAGER_TREE_DOCUMENTS = 20  # above this, a document's contents load when it is expanded
@@ -37,6 +38,7 @@ class LibraryGateway:
 
     def __init__(self, library: Library) -> None:
         self.library = library
+        self._described: dict[RecommendationFilter, list[filters.FilterPart]] = {}
 
     # The filter queries run on the worker; a `ReadCancel` stops one that a newer filter replaced
     # (it then raises `ReadCancelled`).
@@ -45,6 +47,21 @@ class LibraryGateway:
                      cancel: ReadCancel | None = None) -> list[int]:
         with self.library.begin(cancel) as session:
             return filters.filtered_ids(session, f, sort, descending)
+
+    def describe_filter(self, f: RecommendationFilter) -> list[filters.FilterPart]:
+        """``f``'s restrictions in words (remembered without the search text, which needs no lookup)."""
+        rest = replace(f, text="")
+        if rest not in self._described:
+            if len(self._described) > 64:
+                self._described.clear()
+            with self.library.begin() as session:
+                self._described[rest] = filters.describe_filter(session, rest)
+        search = [filters.FilterPart("text", f.text, "Search", f.text)] if f.text.strip() else []
+        return search + self._described[rest]
+
+    def forget_descriptions(self) -> None:
+        """Names changed (a renamed collection, an import): describe filters afresh."""
+        self._described.clear()
 
     def first_matching_ids(self, text: str, limit: int, cancel: ReadCancel | None = None) -> tuple[list[int], bool]:
         with self.library.begin(cancel) as session:

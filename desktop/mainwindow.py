@@ -11,21 +11,40 @@ from dataclasses import replace
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QSplitter, QToolBar, QTreeView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QPlainTextEdit,
+    QSplitter,
+    QTextEdit,
+    QToolBar,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop import printing
 from desktop import settings as stored
 from desktop.actions import ActionRegistry
 from desktop import shared_library
 from desktop.annotation_controller import AnnotationController
+from desktop.filtering import FilterScheduler
+from desktop.folders import last_folder, remember_folder
 from desktop.gateway import EAGER_TREE_DOCUMENTS, LibraryGateway
 from desktop.itemmodels.recommendation_table import RecommendationTableModel
 from desktop.itemmodels.roles import IdRole, KindRole
 from desktop.itemmodels.section_drag import DraggableSectionTreeModel
 from desktop.navigation import History, Location
 from desktop.overview_gateway import OverviewGateway
-from desktop.theme import STYLE_SHEET, icon
+from desktop.theme import colours, icon, style_sheet, use_palette
+from desktop.views import help as help_views
 from desktop.views.detail_pane import DetailPane
+from desktop.views.detail_pane import css as detail_css
 from desktop.views.export_flow import ExportFlow
 from desktop.views.filter_bar import FilterBar
 from desktop.views.import_flow import ImportFlow, report_paths
@@ -36,16 +55,15 @@ from desktop.views.report_reader import ReportReader
 from desktop.worker import Worker
 from models.briefing.contents import Briefing
 from models.build.importing import ImportResult
-from models.queries.filters import RecommendationFilter
-from models.db.library import Library, ReadCancel, ReadCancelled
-from models.db.fulltext import QuerySyntaxError, searched_as_plain_words
-from models.db.fulltext import QuerySyntaxError
+from models.db.fulltext import searched_as_plain_words
+from models.db.library import Library
+from models.help_text import LINKS_SECTION, readme_section
+from models.queries.filters import FilterPart, RecommendationFilter
 from models.queries.overview import cell_filter
 
+READER_MIN_WIDTH = 240
+FILTER_SETTLE_MS = 700  # filters unchanged this long become a Back/Forward step
 
-TOPIC_COUNTS_DELAY_MS = 150  # topic counts wait for a pause in typing
-TOPIC_COUNTS_KEPT = 64  # filters whose topic counts are remembered (backspacing shows them at once)
-FIRST_SCREEN_ROWS = 60  # matches shown before the full list of a search arrives
 
 class _AfterFirstPaint(QObject):
     """Calls ``callback`` once ``widget`` has been painted the first time (start-up idle time)."""
@@ -72,19 +90,18 @@ class MainWindow(QMainWindow):
         self.gateway = LibraryGateway(library)
         self.history = History()
         self.worker = Worker(self)
-        self._pending_filter: RecommendationFilter | None = None
-        self._filter_running = False
-        self._filter_cancel = ReadCancel()  # stops the running filter query when a newer filter comes
-        self._topic_cancel = ReadCancel()
-        self._topic_counts_cache: dict[RecommendationFilter, dict[str, int]] = {}
         self._opening = True  # filters run at once until the window is built and restored
-        self._topic_counts_timer = QTimer(self, singleShot=True, interval=TOPIC_COUNTS_DELAY_MS)
-        self._topic_counts_timer.timeout.connect(self._count_topics)
+        self._restyling = False
+        self._replaying_filter = False
+        self._settled_filter: RecommendationFilter | None = None  # the last filter in the history (or at start)
+        self._filter_settle = QTimer(self, singleShot=True, interval=FILTER_SETTLE_MS)
+        self._filter_settle.timeout.connect(self._record_filter)
         self._replaying = False
         self.setObjectName("mainWindow")
         self.setWindowTitle(f"Xref Explorer — {library.path.name}")
         self.setWindowIcon(icon("app"))
-        self.setStyleSheet(STYLE_SHEET)
+        use_palette(QApplication.palette())
+        self.setStyleSheet(style_sheet(colours()))
         self.actions_ = ActionRegistry(self)
         self._build()
         self._wire()
@@ -96,6 +113,7 @@ class MainWindow(QMainWindow):
         self._default_layout_pending = True
         self._restore()
         self._opening = False
+        self._settled_filter = self.table_filter()
         self._load_report(None)
         self._apply_role()
         self._update_actions()
@@ -137,11 +155,14 @@ class MainWindow(QMainWindow):
         self.filter_bar = FilterBar(gateway.topics(), gateway.speakers(), gateway.origins(), gateway.documents(), self,
                                     mentions=gateway.mention_options())
         self.table_model = RecommendationTableModel(gateway, parent=self)
+        self.filtering = FilterScheduler(gateway, self.worker, lambda: self.table_model.sort_key, self)
         self.table = RecommendationTableView(self.table_model, self)
         self.panel = RecommendationPanel(self.table, self)
         self.detail = DetailPane(self)
         self.reader = ReportReader(self)
-        self.annotations = AnnotationController(self)
+        self.annotations = AnnotationController(self.library, actions=self.actions_, table=self.table,
+                                                tree=self.tree, detail=self.detail, reader=self.reader,
+                                                corpus=gateway, parent=self)
 
         table_area = QWidget(self)
         table_area.setObjectName("tableArea")
@@ -150,14 +171,15 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.filter_bar)
         layout.addWidget(self.panel, 1)
         detail_area = QWidget(self)
+        detail_area.setObjectName("detailArea")
         detail_layout = QVBoxLayout(detail_area)
         detail_layout.setContentsMargins(0, 0, 0, 0)
         detail_layout.setSpacing(4)
         title = QLabel("Details", self)
         title.setObjectName("paneTitle")
         detail_layout.addWidget(title)
-        detail_layout.addWidget(self.annotations.panel)
-        detail_layout.addWidget(self.detail, 1)
+        detail_layout.addWidget(self.detail, 1)  # the recommendation and the remarks behind it come first
+        detail_layout.addWidget(self.annotations.panel)  # then the delegate's marks: one row and the note
 
         self.center_splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.center_splitter.setObjectName("centerSplitter")
@@ -195,26 +217,20 @@ class MainWindow(QMainWindow):
         toolbar.addSeparator()
         toolbar.addAction(self.actions_["show_weaker"])
         self.addToolBar(toolbar)
-        menu = self.menuBar().addMenu("&View")
-        for name in ("focus_search", "clear_filters", "show_weaker"):
-            menu.addAction(self.actions_[name])
-        menu.addSeparator()
-        for name in ("focus_tree", "focus_table", "focus_detail", "focus_reader"):
-            menu.addAction(self.actions_[name])
-        go = self.menuBar().addMenu("&Go")
-        go.addAction(self.actions_["back"])
-        go.addAction(self.actions_["forward"])
-        self.file_menu = self.menuBar().addMenu("&File")
-        self.file_menu.addAction(self.actions_["quit"])
+        self.menus = self.actions_.build_menus(self.menuBar())
+        self.file_menu = self.menus["File"]
+        self.panes = {"toggle_sidebar": self.left_splitter, "toggle_details": detail_area,
+                      "toggle_reader": self.reader}
 
         self.status_counts = QLabel(self)
         self.status_counts.setObjectName("libraryCounts")
+        self.statusBar().addWidget(self.annotations.notice)
         self.statusBar().addPermanentWidget(self.status_counts)
 
     def _wire(self) -> None:
         a = self.actions_
         a["focus_search"].triggered.connect(self.filter_bar.focus_search)
-        a["clear_filters"].triggered.connect(self.filter_bar.clear)
+        a["clear_filters"].triggered.connect(self.clear_filters)
         a["back"].triggered.connect(self.go_back)
         a["forward"].triggered.connect(self.go_forward)
         a["show_weaker"].toggled.connect(self.detail.set_show_weaker)
@@ -223,11 +239,30 @@ class MainWindow(QMainWindow):
         a["focus_reader"].triggered.connect(lambda: self.reader.browser.setFocus(Qt.FocusReason.ShortcutFocusReason))
         a["focus_tree"].triggered.connect(lambda: self.tree.setFocus(Qt.FocusReason.ShortcutFocusReason))
         a["quit"].triggered.connect(self.close)
+        a["copy"].triggered.connect(self.copy)
+        for name, pane in self.panes.items():
+            a[name].setChecked(True)
+            a[name].toggled.connect(pane.setVisible)
+        a["toggle_reader"].toggled.connect(self._reader_toggled)
+        a["next_pane"].triggered.connect(lambda: self.cycle_panes(1))
+        a["previous_pane"].triggered.connect(lambda: self.cycle_panes(-1))
+        a["help_links"].triggered.connect(lambda: self._show_dialog(help_views.links_dialog(
+            self, readme_section(LINKS_SECTION))))
+        a["help_shortcuts"].triggered.connect(lambda: self._show_dialog(help_views.shortcuts_dialog(
+            self, self.actions_.shortcut_rows())))
+        a["about"].triggered.connect(lambda: self._show_dialog(help_views.about_dialog(
+            self, str(self.library.path), [d.title for d in self.gateway.documents()])))
         a.set_rule("back", self.history.can_go_back)
         a.set_rule("forward", self.history.can_go_forward)
         self.detail.weakerToggled.connect(a["show_weaker"].setChecked)
         self.filter_bar.changed.connect(self.apply_filter)
-        self.panel.clearRequested.connect(self.filter_bar.clear)
+        self.filtering.shown.connect(self._show_filtered)
+        self.filtering.topicCounts.connect(self.filter_bar.show_topic_counts)
+        self.filtering.refused.connect(self._search_refused)
+        self.panel.clearRequested.connect(self.clear_filters)
+        self.filter_bar.clear_button.clicked.disconnect()
+        self.filter_bar.clear_button.clicked.connect(self.clear_filters)
+        self.filter_bar.active.removed.connect(self.remove_filter_part)
         self.table.selectionModel().currentRowChanged.connect(self._table_current_changed)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._show_selection_status())
         self.tree.selectionModel().currentChanged.connect(self._tree_current_changed)
@@ -239,6 +274,52 @@ class MainWindow(QMainWindow):
         self.detail.mentionActivated.connect(self.filter_bar.set_mention)
         self.reader.recommendationActivated.connect(self.show_recommendation)
         self.annotations.wire()
+        self.annotations.statusMessage.connect(self.statusBar().showMessage)
+        self.annotations.recommendationRequested.connect(self.show_recommendation)
+        self.annotations.filterChanged.connect(self.apply_filter)
+        self.annotations.libraryChanged.connect(self.refresh_library)
+        if self.annotations.live is not None:
+            self.statusBar().addPermanentWidget(self.annotations.live.status)
+
+    def _show_dialog(self, dialog: QWidget) -> QWidget:
+        dialog.show()
+        return dialog
+
+    def copy(self) -> None:
+        """Copy the text selected in the focused text pane, else the selected recommendations as a table."""
+        focus = QApplication.focusWidget()
+        text_selected = isinstance(focus, (QTextEdit, QPlainTextEdit)) and focus.textCursor().hasSelection()
+        if text_selected or (isinstance(focus, QLineEdit) and focus.hasSelectedText()):
+            focus.copy()
+        elif isinstance(focus, QAbstractItemView) and focus is not self.table and callable(getattr(focus, "copy", None)):
+            focus.copy()  # a view that copies itself (the Overview's charts)
+        else:
+            self.table.copy_selection()
+
+    def focus_panes(self) -> list[QWidget]:
+        """The panes F6 moves between, in reading order, those shown only."""
+        panes = [self.tree, self.annotations.sidebar.view, self.filter_bar.search, self.table, self.detail,
+                 self.annotations.panel.note, self.reader.browser]
+        return [pane for pane in panes if pane.isVisibleTo(self)]
+
+    def _reader_toggled(self, shown: bool) -> None:
+        """The reader comes back at about a quarter of the width, taken from the table and details."""
+        if not shown:
+            return
+        sizes = self.main_splitter.sizes()
+        if sizes[2] < READER_MIN_WIDTH:
+            wanted = max(READER_MIN_WIDTH, int(sum(sizes) * 0.26))
+            self.main_splitter.setSizes([sizes[0], max(sizes[1] - wanted, 300), wanted])
+
+    def cycle_panes(self, step: int) -> None:
+        """F6 / Shift+F6: the keyboard focus to the next (previous) pane."""
+        panes = self.focus_panes()
+        if not panes:
+            return
+        focus = QApplication.focusWidget()
+        current = next((n for n, pane in enumerate(panes) if focus is not None and
+                        (focus is pane or pane.isAncestorOf(focus))), -1 if step > 0 else 0)
+        panes[(current + step) % len(panes)].setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     # ------------------------------------------------------------------ filtering
 
@@ -254,90 +335,74 @@ class MainWindow(QMainWindow):
     def apply_filter(self, *, wait: bool = False) -> None:
         """Show what the filters ask for. The query runs on the worker: typing never waits for it.
 
-        Only the newest filter matters: a keystroke stops the query still running for
-        the previous one (and its topic counts), and its own runs as soon as that has
-        stopped. The window's first filters (while it opens) and ``wait`` run at once instead.
+        The window's first filters (while it opens) and ``wait`` run at once instead.
         """
+        at_once = wait or self._opening or not self.table_model.loaded
         f = self.table_filter()
-        if wait or self._opening or not self.table_model.loaded:
-            try:
-                ids = self.gateway.filtered_ids(f, *self.table_model.sort_key)
-            except QuerySyntaxError as error:
-                self.filter_bar.show_message(str(error))
-                return
-            self._show_filtered(f, ids)
+        if not self._opening and not self._replaying_filter:
+            self._filter_settle.start()  # a filter kept for a moment becomes a step of Back/Forward
+        self.filter_bar.active.show_parts(self.gateway.describe_filter(f))
+        self.filtering.request(f, at_once=at_once)
+
+    def _record_filter(self) -> None:
+        """The filters held still for a moment: Back will return to the ones before them."""
+        f = self.table_filter()
+        if f == self._settled_filter:
             return
-        self._pending_filter = f
-        self._topic_counts_timer.stop()
-        self._topic_cancel.cancel()
-        if self._filter_running:
-            self._filter_cancel.cancel()  # its result would be thrown away: free the worker now
-        else:
-            self._run_pending_filter()
+        previous, self._settled_filter = self._settled_filter, f
+        current = self.history.current
+        if previous is not None and (current is None or current != Location("filter", (previous,))):
+            self.history.visit(Location("filter", (previous,)))
+        self.history.visit(Location("filter", (f,)))
+        self._update_actions()
 
-    def _run_pending_filter(self) -> None:
-        f, self._pending_filter = self._pending_filter, None
-        if f is None:
-            return
-        self._filter_running = True
-        cancel = self._filter_cancel = ReadCancel()
-        sort = self.table_model.sort_key
-        # A plain search in reading order shows its first screen of matches before the full list.
-        progressive = bool(f.text.strip()) and replace(f, text="").is_empty() and sort == ("number", False)
+    def _replay_filter(self, f: RecommendationFilter) -> None:
+        """Show the filters of a Back/Forward step (the bar's and the sidebar's), without recording them."""
+        self._replaying_filter = True
+        try:
+            self._settled_filter = f
+            self.annotations.sidebar.set_annotation_filter(f)
+            bar = RecommendationFilter(text=f.text, topics=f.topics, speaker=f.speaker, state=f.state, group=f.group,
+                                       mention=f.mention, document_id=f.document_id, section_id=f.section_id)
+            if bar != self.filter_bar.filter():
+                self.filter_bar.set_filter(bar)  # emits changed: applied
+            else:
+                self.apply_filter()
+        finally:
+            self._replaying_filter = False
 
-        def first(found: object) -> None:
-            ids, complete = found
-            if complete:
-                done(ids)
-                return
-            if self._pending_filter is not None:  # a newer keystroke: leave this one
-                self._filter_running = False
-                self._run_pending_filter()
-                return
-            self._show_filtered(f, ids, complete=False)
-            # The full list once the first screen is drawn (posted paints go before timers): its
-            # query's Python would otherwise take turns with the paint for the GIL.
-            QTimer.singleShot(0, self, lambda: list_all() if not cancel.cancelled else failed(ReadCancelled()))
+    def remove_filter_part(self, part: FilterPart) -> None:
+        """A filter chip's ✕: the control that set the restriction drops it."""
+        if not self.filter_bar.remove_part(part):
+            self.annotations.sidebar.clear_filter(part.field)
+            self.apply_filter()
 
-        def list_all() -> None:
-            self.worker.start(lambda _progress, _cancelled: self.gateway.filtered_ids(f, *sort, cancel), done, failed)
-
-        def done(ids: object) -> None:
-            self._filter_running = False
-            if self._pending_filter is None:
-                self._show_filtered(f, ids)
-            self._run_pending_filter()
-
-        def failed(error: BaseException) -> None:
-            self._filter_running = False
-            if self._pending_filter is None and not isinstance(error, ReadCancelled):
-                if not isinstance(error, QuerySyntaxError):
-                    raise error
-                self.filter_bar.show_message(str(error))
-            self._run_pending_filter()
-
-        if progressive:
-            self.worker.start(
-                lambda _progress, _cancelled: self.gateway.first_matching_ids(f.text, FIRST_SCREEN_ROWS, cancel),
-                first, failed)
-        else:
-            self.worker.start(lambda _progress, _cancelled: self.gateway.filtered_ids(f, *sort, cancel), done, failed)
+    def clear_filters(self) -> None:
+        """Every restriction goes: the filter bar's and the sidebar's scope."""
+        self.annotations.sidebar.clear_filter()
+        self.filter_bar.clear()
 
     @property
     def filter_settled(self) -> bool:
         """No filter query is running or waiting: the table shows every match of the newest filter."""
-        return not self._filter_running and self._pending_filter is None
+        return self.filtering.settled
 
-    def _show_filtered(self, f: RecommendationFilter, ids: list[int], *, complete: bool = True) -> None:
+    def _search_refused(self, f: RecommendationFilter, message: str) -> None:
+        """The search cannot read the query: say so in the bar, and in the empty state if it is shown."""
+        self.filter_bar.show_message(message)
+        if self.panel.is_empty_shown():
+            self.panel.show_empty(self.gateway.describe_filter(f), message)
+
+    def _show_filtered(self, f: RecommendationFilter, ids: list[int], complete: bool = True) -> None:
         current = self._current_table_id()
         self.table_model.show_ids(f, ids)
         matches = self.table_model.rowCount()
         self.filter_bar.show_result(matches, self._counts.recommendations, complete=complete or not matches)
         if f.text.strip() and searched_as_plain_words(f.text):
-            self.filter_bar.show_message(f"Searched {f.text.strip()!r} as plain words: it is not valid search "
+            self.filter_bar.show_message(f"Searched “{f.text.strip()}” as plain words: it is not valid search "
                                          "syntax (\"phrases\", prefix*, OR, NOT).")
         if matches == 0:
-            self.panel.show_empty(f.text)
+            self.panel.show_empty(self.gateway.describe_filter(f))
         else:
             self.panel.show_table()
             row = self.table_model.row_of(current) if current is not None else None
@@ -345,38 +410,11 @@ class MainWindow(QMainWindow):
                 self._select_row(row)
         self._show_selection_status()
         self.filterApplied.emit(complete)
-        if complete:
-            if f in self._topic_counts_cache:
-                self._count_topics()  # remembered: at once
-            else:
-                self._topic_counts_timer.start()  # restarted by each filter: counts come once typing pauses
-
-    def _count_topics(self) -> None:
-        """Topic counts for what the table shows, off the GUI thread (they count over the whole library).
-
-        Counts of filters that do not involve annotations are remembered until the library changes.
-        """
-        f = self.table_model.current_filter
-        if f in self._topic_counts_cache:
-            self.filter_bar.show_topic_counts(self._topic_counts_cache[f])
-            return
-        cancel = self._topic_cancel = ReadCancel()
-
-        def done(counts: object) -> None:
-            if not f.uses_annotations():
-                if len(self._topic_counts_cache) >= TOPIC_COUNTS_KEPT:
-                    del self._topic_counts_cache[next(iter(self._topic_counts_cache))]
-                self._topic_counts_cache[f] = counts
-            if f == self.table_model.current_filter:
-                self.filter_bar.show_topic_counts(counts)
-
-        self.worker.start(lambda _progress, _cancelled: self.gateway.topic_counts(f, cancel), done, lambda _error: None)
 
     def _current_table_id(self) -> int | None:
-        location = self.history.current
-        if location is not None and location.kind == "recommendation":
-            return location.key[0]
-        return None
+        """The recommendation in the details (kept selected when the table is filtered again)."""
+        detail = self.detail.detail
+        return detail.id if detail is not None else None
 
     def _select_row(self, row: int) -> None:
         index = self.table_model.index(row, 0)
@@ -407,6 +445,8 @@ class MainWindow(QMainWindow):
                 self._select_row(row)
         elif location.kind == "paragraph":
             paragraph_id, start, end = location.key
+            if not self.reader.isVisibleTo(self):
+                self.actions_["toggle_reader"].setChecked(True)  # a paragraph asked for: the reader opens
             self._load_report(paragraph_id)
             self.reader.open_paragraph(paragraph_id, (start, end) if end > start else None)
         elif location.kind == "speaker":
@@ -415,13 +455,15 @@ class MainWindow(QMainWindow):
             first = lines[0].speaker if lines else None
             subtitle = " · ".join(p for p in (first.function, first.state, first.group) if p) if first else ""
             self.detail.show_remark_lines(label, subtitle, lines)
+            self.annotations.show_none()
+        elif location.kind == "filter":
+            self._replay_filter(location.key[0])
         elif location.kind == "origin":
             kind, name = location.key
             lines = self.gateway.remarks_by_origin(kind, name)
             subtitle = "Remarks by its speakers" + (" or on its behalf" if kind == "state" else "")
             self.detail.show_remark_lines(name, subtitle, lines)
-        elif location.kind == "filter":  # a filter set from the Overview: Back restores the one before
-            self.filter_bar.set_filter(*location.key)
+            self.annotations.show_none()
         if record:
             self.history.visit(location)
         self._update_actions()
@@ -451,8 +493,7 @@ class MainWindow(QMainWindow):
     def _tree_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         kind, ref = current.data(KindRole), current.data(IdRole)
         if kind in ("chapter", "section"):
-            label = current.siblingAtColumn(0).data().split(". ", 1)[0]
-            self.filter_bar.set_scope(ref, label)
+            self.filter_bar.set_scope(ref)
         elif kind == "doc":
             self.filter_bar.set_scope(None)
         elif kind == "recommendation":
@@ -484,7 +525,7 @@ class MainWindow(QMainWindow):
         a = self.actions_
         self.export_flow = ExportFlow(self, self.gateway, self.worker, selected_ids=self._selected_ids,
                                       table_ids=self.table_model.ids,
-                                      table_filter=lambda: (self.table_filter(), self.filter_bar.scope_label()))
+                                      table_filter=self.table_filter)
         self.import_flow = ImportFlow(self, self.gateway, self.worker, self.refresh_library)
         a["import"].triggered.connect(self.import_flow.choose_files)
         a["export"].triggered.connect(lambda: self.open_export_dialog())
@@ -492,10 +533,6 @@ class MainWindow(QMainWindow):
         self.annotations.sidebar.exportRequested.connect(lambda cid: self.open_export_dialog("collection", cid))
         a["print"].triggered.connect(self.print_briefing)
         a["save_pdf"].triggered.connect(lambda: self.save_pdf())
-        quit_action = a["quit"]
-        self.file_menu.insertActions(quit_action, [a["import"], a["export"], a["print"], a["save_pdf"]])
-        self.file_menu.insertSeparator(quit_action)
-        self.menuBar().insertMenu(self.menuBar().actions()[0], self.file_menu)  # File comes first
         shared_library.install(self)
         self.table.addAction(a["export_selection"])
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
@@ -516,10 +553,10 @@ class MainWindow(QMainWindow):
     def save_pdf(self, path: str | None = None) -> None:
         """Save the briefing Print would print as a PDF at ``path`` (None: ask for a file)."""
         if path is None:
-            folder = self.export_flow.previous.destination.parent if self.export_flow.previous else ""
-            path, _ = QFileDialog.getSaveFileName(self, "Save as PDF", str(folder), "PDF files (*.pdf)")
+            path, _ = QFileDialog.getSaveFileName(self, "Save as PDF", str(last_folder("pdf")), "PDF files (*.pdf)")
             if not path:
                 return
+            remember_folder("pdf", path)
             if not path.lower().endswith(".pdf"):
                 path += ".pdf"
 
@@ -535,7 +572,8 @@ class MainWindow(QMainWindow):
         self._expand_documents()
         self.filter_bar.set_documents(self.gateway.documents())
         self.filter_bar.set_mentions(self.gateway.mention_options())
-        self._topic_counts_cache.clear()
+        self.filtering.forget_counts()
+        self.gateway.forget_descriptions()
         self.overview_gateway.forget()
         self._counts = self.gateway.library_counts()
         self._show_library_counts()
@@ -543,9 +581,8 @@ class MainWindow(QMainWindow):
             self._report_document = None  # its paragraphs were replaced
             self._load_report(None)
         self.apply_filter(wait=True)
-        current = self.history.current
-        if current is not None and current.kind == "recommendation":
-            self.navigate(current, record=False)
+        if self.detail.detail is not None:
+            self.navigate(Location("recommendation", (self.detail.detail.id,)), record=False)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
         if report_paths(event.mimeData()):
@@ -583,9 +620,6 @@ class MainWindow(QMainWindow):
         action = self.actions_["overview"]
         action.toggled.connect(self.show_overview)
         self.overview_dock.visibilityChanged.connect(self._overview_visibility)
-        view_menu = next(a.menu() for a in self.menuBar().actions() if a.text() == "&View")
-        view_menu.addSeparator()
-        view_menu.addAction(action)
         self._overview_loading = False
         self.filterApplied.connect(lambda complete: self._filter_applied_for_overview() if complete else None)
         self.overview.cellChosen.connect(self.filter_by_overview_cell)
@@ -642,10 +676,10 @@ class MainWindow(QMainWindow):
 
     def filter_by_overview_cell(self, kind: str, topic: object, column: object) -> None:
         """Set the table's filters to a cell's recommendations; Back returns to the filters before."""
-        before = (self.filter_bar.filter(), self.filter_bar.scope_label())
-        f, scope, exact = cell_filter(before[0], kind, topic.key, column, before[1])
-        self.history.visit(Location("filter", before))
-        self.navigate(Location("filter", (f, scope)))
+        before = self.table_filter()
+        f, _scope, exact = cell_filter(before, kind, topic.key, column, self.filter_bar.scope_label())
+        self.history.visit(Location("filter", (before,)))
+        self.navigate(Location("filter", (f,)))
         if not exact:
             self.statusBar().showMessage(
                 f"{column.label} spans {len(column.ids)} reports: filtered by {topic.label} only", 6000)
@@ -674,7 +708,9 @@ class MainWindow(QMainWindow):
         self._splitter_states = {name: state for name in ("mainSplitter", "centerSplitter", "leftSplitter")
                                  if (state := stored.load_state(store, name)) is not None}
         if (state := stored.load_state(store, "tableHeader")) is not None:
-            self.table.horizontalHeader().restoreState(state)
+            self.table.restore_header(state, fill=store.value("table/textFills", True, type=bool))
+        for name in self.panes:  # the reader opens when a paragraph is asked for, unless the delegate keeps it
+            self.actions_[name].setChecked(store.value(f"panes/{name}", name != "toggle_reader", type=bool))
         f, scope = stored.load_filter(store)
         if f.section_id is not None and not self.tree_model.index_of(("section", f.section_id)).isValid():
             f = replace(f, section_id=None)
@@ -691,6 +727,9 @@ class MainWindow(QMainWindow):
         f = self.filter_bar.filter()
         stored.save_filter(store, f, self.filter_bar.scope_label())
         store.setValue("detail/showWeaker", self.detail.show_weaker)
+        store.setValue("table/textFills", self.table.text_fills)
+        for name in self.panes:
+            store.setValue(f"panes/{name}", self.actions_[name].isChecked())
         store.sync()
 
     def showEvent(self, event) -> None:  # noqa: ANN001, N802
@@ -707,17 +746,44 @@ class MainWindow(QMainWindow):
             splitters[name].restoreState(state)
         if not self._splitter_states:  # first run: proportions of the window's width
             width = max(self.width() - 20, 900)
-            self.main_splitter.setSizes([int(width * 0.19), int(width * 0.49), int(width * 0.32)])
+            self.main_splitter.setSizes([int(width * 0.18), int(width * 0.6), int(width * 0.22)])
             height = max(self.height() - 120, 500)
-            self.center_splitter.setSizes([int(height * 0.5), int(height * 0.5)])
+            self.center_splitter.setSizes([int(height * 0.44), int(height * 0.56)])
         if "leftSplitter" not in self._splitter_states:  # contents above, annotations below
             height = max(self.height() - 120, 500)
             self.left_splitter.setSizes([int(height * 0.5), int(height * 0.5)])
 
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.ApplicationPaletteChange, QEvent.Type.PaletteChange) and not self._restyling:
+            self.follow_palette()
+
+    def follow_palette(self) -> None:
+        """The system palette changed (dark mode on or off): every colour follows, the panes are drawn again."""
+        self._restyling = True
+        try:
+            use_palette(QApplication.palette())
+            self.setStyleSheet(style_sheet(colours()))
+            self.filter_bar.apply_colours()
+            self.detail.document().setDefaultStyleSheet(detail_css())
+            if self.detail.detail is not None:
+                self.detail.show_recommendation(self.detail.detail)
+            if self.reader.report is not None:
+                current = self.reader.current_paragraph
+                self.reader.set_report(self.reader.report)
+                if current is not None:
+                    self.reader.open_paragraph(current)
+            self.annotations.panel.show_annotations(
+                self.annotations.ops.gateway.annotations(self.annotations.panel.key)
+                if self.annotations.panel.key is not None else None)
+            self.table.viewport().update()
+            self.tree.viewport().update()
+        finally:
+            self._restyling = False
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.save_settings()
         self.annotations.stop()
-        self._filter_cancel.cancel()
-        self._topic_cancel.cancel()
+        self.filtering.stop()
         self.worker.wait()
         super().closeEvent(event)

@@ -1,6 +1,7 @@
 """Render the main window on the real report to a PNG, for the docs and for review.
 
     QT_QPA_PLATFORM=offscreen python -m desktop.screenshot resources/screenshot.png
+    QT_QPA_PLATFORM=offscreen python -m desktop.screenshot resources/screenshot-dark.png --dark   (--1440: 1440x900)
 
 Works on a temporary copy of the embedded corpus with throw-away settings, selects
 recommendation 18 and opens the paragraph behind it (para. 9) in the reader.
@@ -18,7 +19,8 @@ from PySide6.QtCore import QCoreApplication, QSettings
 from models.paths import EMBEDDED_CORPUS
 
 
-def render(destination: Path, number: str = "18") -> Path:
+def render(destination: Path, number: str = "18", size: tuple[int, int] = (1280, 720), dark: bool = False) -> Path:
+    """The window at ``size`` with recommendation ``number`` selected, in the light or the ``dark`` palette."""
     from desktop.app import application, create_main_window
 
     with tempfile.TemporaryDirectory() as folder:
@@ -27,8 +29,12 @@ def render(destination: Path, number: str = "18") -> Path:
         copy = Path(folder) / "library.sqlite"
         shutil.copyfile(EMBEDDED_CORPUS, copy)
         app = application()
+        if dark:
+            from desktop.theme import dark_palette
+
+            app.setPalette(dark_palette())
         window = create_main_window(copy)
-        window.resize(1440, 900)
+        window.resize(*size)
         _annotate(window, number)
         row = next(r for r in range(window.table_model.rowCount())
                    if window.table_model.row_data(r).number == number)
@@ -69,4 +75,7 @@ def _annotate(window, number: str) -> None:  # noqa: ANN001
 
 
 if __name__ == "__main__":
-    print(render(Path(sys.argv[1] if len(sys.argv) > 1 else "resources/screenshot.png")))
+    arguments = [arg for arg in sys.argv[1:] if not arg.startswith("--")]
+    wide = "--1440" in sys.argv
+    print(render(Path(arguments[0] if arguments else "resources/screenshot.png"),
+                 size=(1440, 900) if wide else (1280, 720), dark="--dark" in sys.argv))

@@ -26,7 +26,7 @@ from PySide6.QtGui import QColor, QFont
 from desktop.annotation_ops import AnnotationOps
 from desktop.itemmodels.mime import MIME_TYPES, payload_mime, payload_of
 from desktop.itemmodels.roles import CountRole, IdRole, KindRole
-from desktop.theme import icon
+from desktop.theme import colours, icon
 from models.annotations import CollectionNode, TagNode
 from models.annotations import drops
 
@@ -159,7 +159,7 @@ class AnnotationTreeModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 1:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and index.column() == 1:
-            return QColor("#6b7280")
+            return QColor(colours().muted)
         if role == IdRole:
             return node.id
         if role == KindRole:

@@ -15,7 +15,7 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from desktop.itemmodels.roles import CountRole, IdRole, KindRole
-from desktop.theme import icon
+from desktop.theme import colours, icon
 from models.queries.corpus import SectionNode
 
 _ICONS = {"doc": "document", "chapter": "section", "section": "section", "recommendation": "recommendation",
@@ -140,7 +140,7 @@ class SectionTreeModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 1:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and index.column() == 1:
-            return QColor("#6b7280")
+            return QColor(colours().muted)
         if role == IdRole:
             return node.ref
         if role == KindRole:

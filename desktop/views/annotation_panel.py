@@ -16,20 +16,20 @@ when, is shown under the editor (`annotationAuthors`).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QIcon, QPixmap, QTextCursor
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QFrame, QHBoxLayout, QLabel, QMenu, QPlainTextEdit,
-                               QPushButton, QToolButton, QVBoxLayout, QWidget)
+                               QPushButton, QSizePolicy, QToolButton, QVBoxLayout, QWidget)
 
 from desktop.annotation_ops import AnnotationOps
 from models.annotations import POSITION_LABELS
-from desktop.theme import MUTED
+from desktop.theme import USER_HIGHLIGHTS, colours
 from desktop.views.html import escape
 from models.annotations import POSITIONS, RecommendationAnnotations, RecommendationKey, StaleEditError
 
 NOTE_DELAY_MS = 500
-HIGHLIGHT_COLOURS = (("yellow", "#fde68a"), ("green", "#bbf7d0"), ("blue", "#bfdbfe"), ("pink", "#fbcfe8"))
-COLOUR_VALUES = dict(HIGHLIGHT_COLOURS)
+NOTE_MAX_LINES = 8
+HIGHLIGHT_COLOURS = tuple((name, light) for name, light, _dark in USER_HIGHLIGHTS)  # (name, light value)
 
 
 def _swatch(colour: str) -> QIcon:
@@ -72,8 +72,8 @@ class AnnotationPanel(QWidget):
         self.highlight.setToolTip("Select words in the recommendation text above, then pick a colour")
         self.highlight.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
         menu = QMenu(self.highlight)
-        for name, value in HIGHLIGHT_COLOURS:
-            menu.addAction(_swatch(value), name.title(), lambda n=name: self.highlightRequested.emit(n))
+        for name, _value in HIGHLIGHT_COLOURS:
+            menu.addAction(_swatch(colours().user[name]), name.title(), lambda n=name: self.highlightRequested.emit(n))
         menu.addSeparator()
         menu.addAction("Remove highlights in the selection", self.clearHighlightsRequested.emit)
         self.highlight.setMenu(menu)
@@ -85,8 +85,11 @@ class AnnotationPanel(QWidget):
         self.note.setObjectName("noteEditor")
         self.note.setAccessibleName("Your note on this recommendation (saved as you type)")
         self.note.setPlaceholderText("Your note (saved as you type)")
-        self.note.setFixedHeight(64)
+        self.note.setTabChangesFocus(True)  # Tab leaves the note; the note never holds tab characters
+        self.note.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.note.textChanged.connect(self._note_typed)
+        self.note.textChanged.connect(self._fit_note)
+        self.note.document().documentLayout().documentSizeChanged.connect(lambda _size: self._fit_note())
         self.note.installEventFilter(self)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -95,6 +98,7 @@ class AnnotationPanel(QWidget):
         self.authors = QLabel(self)
         self.authors.setObjectName("annotationAuthors")
         self.authors.setAccessibleName("Who last changed the note and the position")
+        self.authors.setFixedHeight(self.authors.fontMetrics().height() + 2)  # its text never moves the table
         self.conflict = QFrame(self)
         self.conflict.setObjectName("noteConflict")
         self.conflict.setAccessibleName("Someone else changed this note")
@@ -118,21 +122,32 @@ class AnnotationPanel(QWidget):
         self.conflict.hide()
         ops.stale.connect(self._stale)
 
+        self.filed.setWordWrap(False)
+        self.filed.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.position)
         row.addWidget(self.priority)
         row.addWidget(self.highlight)
-        row.addStretch(1)
+        row.addWidget(self.filed, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(3)
         layout.addLayout(row)
-        layout.addWidget(self.filed)
         layout.addWidget(self.conflict)
         layout.addWidget(self.note)
         layout.addWidget(self.authors)
+        self._fit_note()
         self.set_recommendation(None, None)
+
+    def _fit_note(self) -> None:
+        """The note grows with its text, from one line up to NOTE_MAX_LINES, then scrolls."""
+        line = self.note.fontMetrics().lineSpacing()
+        lines = max(1, min(NOTE_MAX_LINES, round(self.note.document().size().height())))
+        margins = self.note.contentsMargins()
+        height = lines * line + 2 * round(self.note.document().documentMargin()) + margins.top() + margins.bottom() + 2
+        if self.note.height() != height:
+            self.note.setFixedHeight(height)
 
     def set_read_only(self) -> None:
         """The library cannot be written: the marks are shown, not edited."""
@@ -152,6 +167,7 @@ class AnnotationPanel(QWidget):
             self.note_version = self.position_version = None
         self.key = key
         self.setEnabled(key is not None and not self.read_only_reason)
+        self.setVisible(key is not None)  # a speaker's or a State's page has no marks
         self.show_annotations(annotations)
 
     def show_annotations(self, annotations: RecommendationAnnotations | None) -> None:
@@ -164,14 +180,16 @@ class AnnotationPanel(QWidget):
                 self.note_version = annotations.note_version if annotations else None
             self.position_version = annotations.position_version if annotations else None
             self.position.setCurrentIndex(max(0, self.position.findData(annotations.position if annotations else None)))
-            self.authors.setText(self._authors_text(annotations))
+            authors = self._authors_text(annotations)
+            if authors != self.authors.text():  # a new text would lay the panel out (and the table) again
+                self.authors.setText(authors)
             self.priority.setChecked(bool(annotations and annotations.priority))
             parts = []
             if annotations and annotations.collections:
                 parts.append("In " + ", ".join(escape(c.path) for c in annotations.collections))
             if annotations and annotations.tags:
                 parts.append("Tags: " + ", ".join(escape(t.path) for t in annotations.tags))
-            self.filed.setText(f'<span style="color:{MUTED};">{" · ".join(parts) or "Not in a collection"}</span>')
+            self.filed.setText(f'<span style="color:{colours().muted};">{" · ".join(parts) or "Not in a collection"}</span>')
         finally:
             self._loading = False
 
@@ -185,7 +203,7 @@ class AnnotationPanel(QWidget):
             if updated:
                 when = updated.replace("T", " ")[:16]
                 parts.append(f"{what} by {escape(author)}, {when} UTC" if author else f"{what}: {when} UTC")
-        return f'<span style="color:{MUTED};">{" · ".join(parts)}</span>' if parts else ""
+        return f'<span style="color:{colours().muted};">{" · ".join(parts)}</span>' if parts else ""
 
     # ------------------------------------------------------------------ changes
 

@@ -12,13 +12,28 @@ through `AnnotationOps` (undoable); the sidebar never touches the library.
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLabel, QListView,
-                               QMenu, QMessageBox, QSplitter, QToolButton, QTreeView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListView,
+    QMenu,
+    QMessageBox,
+    QSplitter,
+    QToolButton,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop.annotation_ops import AnnotationOps
 from desktop.itemmodels.annotation_tree import COLLECTION, COLLECTIONS_ROOT, TAG, TAGS_ROOT, AnnotationTreeModel
 from desktop.itemmodels.collection_items import CollectionItemsModel
 from desktop.itemmodels.roles import IdRole, KeyRole, KindRole
+from desktop.views.drop_feedback import DropTargetHighlighter
 from models.annotations import POSITION_LABELS, Changed
 
 FILTERS = (("All recommendations", {}), ("With a note", {"has_note": True}), ("Priorities", {"priority": True}),
@@ -67,6 +82,7 @@ class AnnotationSidebar(QWidget):
         self.view.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
         self.view.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.view.setDropIndicatorShown(True)
+        self.drop_target = DropTargetHighlighter(self.view)  # the collection or tag under a drag is framed
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.EditKeyPressed
                                   | QAbstractItemView.EditTrigger.DoubleClicked)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -159,6 +175,33 @@ class AnnotationSidebar(QWidget):
         elif self.only_selected.isChecked() and kind == TAG:
             fields["tag_id"] = node_id
         return fields
+
+    def set_annotation_filter(self, f) -> None:  # noqa: ANN001 - a RecommendationFilter
+        """Show the annotation part of ``f`` (a Back/Forward step) without announcing it."""
+        wanted = {key: value for key, value in (("has_note", f.has_note), ("priority", f.priority),
+                                                ("position", f.position)) if value}
+        index = next((n for n, (_label, fields) in enumerate(FILTERS) if fields == wanted), 0)
+        for widget in (self.filter_combo, self.only_selected, self.view.selectionModel()):
+            widget.blockSignals(True)
+        self.filter_combo.setCurrentIndex(index)
+        node = (COLLECTION, f.collection_id) if f.collection_id is not None else (
+            (TAG, f.tag_id) if f.tag_id is not None else None)
+        if node is not None:
+            self.select(*node)
+        self.only_selected.setChecked(node is not None)
+        for widget in (self.filter_combo, self.only_selected, self.view.selectionModel()):
+            widget.blockSignals(False)
+
+    def clear_filter(self, field: str | None = None) -> None:
+        """Drop the sidebar's restriction on ``field`` (None: all of them) without announcing it."""
+        for widget in (self.filter_combo, self.only_selected):
+            widget.blockSignals(True)
+        if field in (None, "has_note", "priority", "position"):
+            self.filter_combo.setCurrentIndex(0)
+        if field in (None, "collection_id", "tag_id"):
+            self.only_selected.setChecked(False)
+        for widget in (self.filter_combo, self.only_selected):
+            widget.blockSignals(False)
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         kind, node_id = current.data(KindRole), current.data(IdRole)

@@ -17,41 +17,53 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QPoint, Qt, QUrl, Signal
-from PySide6.QtGui import QDrag
-from PySide6.QtWidgets import QApplication, QTextBrowser, QWidget
+from PySide6.QtCore import QEvent, QPoint, Qt, QUrl, Signal
+from PySide6.QtGui import QDrag, QTextCursor
+from PySide6.QtWidgets import QApplication, QTextBrowser, QToolTip, QWidget
 
 from desktop.itemmodels.mime import payload_mime, payload_of
-from desktop.theme import ACCENT, HIGHLIGHT, MUTED, topic_colours
-from desktop.views.annotation_panel import COLOUR_VALUES
+from desktop.theme import colours, topic_colours
+from desktop.views import link_tips as tips
 from desktop.views.html import escape, highlighted, link, parse_href
+from desktop.views.link_keys import LinkKeys
+from desktop.views.link_tips import tip
 from models.annotations import Highlight, drops
 from models.build.recurrence import DELETE, INSERT, RecurrenceRow, word_diff
+from models.queries.behind import AUTOMATIC, CURATED
 from models.queries.remarks import RecommendationDetail, RemarkLine, RemarkView, SpeakerView
 from models.engines.link_reasons import STRENGTHS, bars
 from models.queries.mentions import KIND_LABELS, MentionSummary
 
-CSS = f"""
-body {{ font-size: 10pt; color: #1f2937; }}
-h2 {{ font-size: 13pt; margin: 0 0 2px 0; color: #111827; }}
-h3 {{ font-size: 10.5pt; margin: 14px 0 4px 0; color: #374151; }}
+
+def css() -> str:
+    """The details' style sheet in the current palette's colours."""
+    c = colours()
+    return f"""
+body {{ font-size: 10pt; color: {c.text}; }}
+h2 {{ font-size: 13pt; margin: 0 0 2px 0; color: {c.strong}; }}
+h3 {{ font-size: 10.5pt; margin: 14px 0 4px 0; color: {c.strong}; }}
 p {{ margin: 0 0 6px 0; }}
-a {{ color: {ACCENT}; text-decoration: none; }}
-.meta {{ color: {MUTED}; font-size: 9pt; }}
+a {{ color: {c.accent}; text-decoration: none; }}
+.meta {{ color: {c.muted}; font-size: 9pt; }}
 .speaker {{ margin-top: 10px; }}
 .remark {{ margin-left: 14px; }}
 .sub {{ margin-left: 16px; }}
 .recurs {{ margin-left: 14px; }}
-.why {{ color: {MUTED}; font-size: 9pt; font-style: italic; }}
+.why {{ color: {c.muted}; font-size: 9pt; font-style: italic; }}
 .mentions {{ margin-left: 14px; }}
 """
 
-INSERTED_STYLE = "color:#166534; text-decoration: underline;"  # green underline
-DELETED_STYLE = "color:#b91c1c; text-decoration: line-through;"  # red strikethrough
-METER_OFF = "#c9ced6"  # the meter's empty bars
 
 
-class DetailPane(QTextBrowser):
+def inserted_style() -> str:
+    return f"color:{colours().inserted}; text-decoration: underline;"  # green underline
+
+
+def deleted_style() -> str:
+    return f"color:{colours().deleted}; text-decoration: line-through;"  # red strikethrough
+
+
+class DetailPane(LinkKeys, QTextBrowser):
     remarkActivated = Signal(int, int, int, int)  # paragraph id, remark id, start, end
     speakerActivated = Signal(str)
     originActivated = Signal(str, str)  # "state" or "group", name
@@ -66,7 +78,7 @@ class DetailPane(QTextBrowser):
         self.setObjectName("detailPane")
         self.setAccessibleName("Recommendation details and the remarks behind it")
         self.setOpenLinks(False)
-        self.document().setDefaultStyleSheet(CSS)
+        self.document().setDefaultStyleSheet(css())
         self.document().setDocumentMargin(12)
         self.anchorClicked.connect(self._follow)
         self.show_weaker = False
@@ -81,7 +93,28 @@ class DetailPane(QTextBrowser):
 
     def show_placeholder(self) -> None:
         self._detail = None
-        self.setHtml(f'<p class="meta" style="color:{MUTED};">Select a recommendation to see the remarks behind it.</p>')
+        self.setHtml(f'<p class="meta" style="color:{colours().muted};">'
+                     'Select a recommendation to see the remarks behind it.</p>')
+
+    def tooltip_at(self, point: QPoint) -> str:
+        """The tooltip of the text under ``point`` (viewport coordinates): a link's or a fragment's title."""
+        offset = QPoint(self.horizontalScrollBar().value(), self.verticalScrollBar().value())
+        position = self.document().documentLayout().hitTest(point + offset, Qt.HitTestAccuracy.ExactHit)
+        if position < 0:
+            return ""
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(position + 1)  # a cursor's format is the character's before it: the one under the point
+        return cursor.charFormat().toolTip()
+
+    def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.ToolTip:
+            text = self.tooltip_at(event.pos())
+            if text:
+                QToolTip.showText(event.globalPos(), text, self.viewport())
+            else:
+                QToolTip.hideText()
+            return True
+        return super().viewportEvent(event)
 
     def set_show_weaker(self, on: bool) -> None:
         if on != self.show_weaker:
@@ -137,7 +170,7 @@ class DetailPane(QTextBrowser):
                 html.append(_remark_html(item, detail.number))
         if weaker:
             toggle = ("Hide weaker links" if self.show_weaker else f"Show weaker links ({weaker})")
-            html.append(f'<p style="margin-top:10px;">{link("weaker", toggle, "toggle")}</p>')
+            html.append(f'<p style="margin-top:10px;">{link("weaker", toggle, "toggle", title=tips.WEAKER)}</p>')
         html.extend(_mentions_html(detail.mentions))
         if detail.rejected:
             html.append(f"<h3>Rejected links ({len(detail.rejected)})</h3>")
@@ -275,18 +308,19 @@ def _marked(text: str, evidence: Sequence[tuple[int, int]], highlights: Sequence
     """The recommendation text with evidence spans and, over them, the delegate's coloured highlights."""
     if not highlights:
         return highlighted(text, evidence)
-    colours: list[str | None] = [None] * len(text)
+    palette = colours()
+    fills: list[str | None] = [None] * len(text)
     for start, end in evidence:
         for i in range(max(start, 0), min(end, len(text))):
-            colours[i] = HIGHLIGHT
+            fills[i] = palette.evidence
     for mark in highlights:
         for i in range(max(mark.start, 0), min(mark.end, len(text))):
-            colours[i] = COLOUR_VALUES.get(mark.colour, mark.colour)
+            fills[i] = palette.user.get(mark.colour, mark.colour)
     out, start = [], 0
     for i in range(1, len(text) + 1):
-        if i == len(text) or colours[i] != colours[start]:
+        if i == len(text) or fills[i] != fills[start]:
             piece = escape(text[start:i])
-            out.append(f'<span style="background-color:{colours[start]};">{piece}</span>' if colours[start] else piece)
+            out.append(f'<span style="background-color:{fills[start]};">{piece}</span>' if fills[start] else piece)
             start = i
     return "".join(out)
 
@@ -325,16 +359,17 @@ def _speaker_html(speaker: SpeakerView) -> str:
 def _remark_html(item: RemarkView, number: str) -> str:
     where = link("remark", f"¶ {item.paragraph_number}", item.remark_id, title="Open the paragraph in the report")
     target = f" · for {escape(item.recommendation_number)}" if item.recommendation_number != number else ""
-    strength = "" if item.shown else " · weaker link"
-    meter = f"{_meter(item.strength)} " if item.strength and item.source != "curated" else ""
-    if item.source == "curated":
+    strength = "" if item.shown else " · " + tip("weaker link", tips.WEAKER)
+    meter = f"{_meter(item.strength)} " if item.strength and item.source != CURATED else ""
+    if item.source == CURATED:
         action = link("unlink", "remove link", item.remark_id, title="Remove your link to this remark")
-        origin = "<b>curated</b>"
+        source = tip("<b>curated</b>", tips.CURATED)
     else:
         action = link("reject", "reject", item.remark_id, title="Hide this automatic link")
-        origin = escape(item.source)
-    meta = f'⠿ {where} · {meter}score {item.score:.2f} · {origin}{target}{strength} · {action}'
-    style = "" if item.shown else f' style="color:{MUTED};"'
+        source = tip(escape(item.source), tips.AUTOMATIC if item.source == AUTOMATIC else item.source)
+    score = tip(f"score {item.score:.2f}", tips.SCORE)
+    meta = f'{tip("⠿", tips.DRAG_HANDLE)} {where} · {meter}{score} · {source}{target}{strength} · {action}'
+    style = "" if item.shown else f' style="color:{colours().muted};"'
     why = (f'<p class="remark why">{escape(" ".join(item.reasons))}</p>'
            if item.reasons and item.source != "curated" else "")
     return (f'<p class="remark meta">{meta}</p>'
@@ -344,8 +379,9 @@ def _remark_html(item: RemarkView, number: str) -> str:
 def _meter(strength: str) -> str:
     """The link's strength in words, after a three-bar meter ("▮▮▯ moderate")."""
     filled, empty = bars(strength), len(STRENGTHS) - bars(strength)
-    on = f'<span style="color:{ACCENT};">{"▮" * filled}</span>' if filled else ""
-    off = f'<span style="color:{METER_OFF};">{"▮" * empty}</span>' if empty else ""
+    c = colours()
+    on = f'<span style="color:{c.accent};">{"▮" * filled}</span>' if filled else ""
+    off = f'<span style="color:{c.border};">{"▮" * empty}</span>' if empty else ""  # the meter's empty bars
     return f'<span class="meter">{on}{off} {escape(strength)}</span> ·'
 
 
@@ -371,9 +407,9 @@ def _diff_html(old: str, new: str) -> str:
     out = []
     for op, text in word_diff(old, new):
         if op == INSERT:
-            out.append(f'<span class="inserted" style="{INSERTED_STYLE}">{escape(text)}</span>')
+            out.append(f'<span class="inserted" style="{inserted_style()}">{escape(text)}</span>')
         elif op == DELETE:
-            out.append(f'<span class="deleted" style="{DELETED_STYLE}">{escape(text)}</span>')
+            out.append(f'<span class="deleted" style="{deleted_style()}">{escape(text)}</span>')
         else:
             out.append(escape(text))
     return " ".join(out)

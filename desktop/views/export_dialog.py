@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout,
                                QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget)
 
@@ -24,6 +25,7 @@ GROUPING_LABELS = {"section": "By section", "topic": "By topic", "none": "As lis
 PER_LABELS = {"recommendation": "One row per recommendation", "link": "One row per link to a remark"}
 FILE_FILTERS = {"docx": "Word documents (*.docx)", "csv": "CSV files (*.csv)"}
 EMPTY_SELECTION = "Nothing to export: the selection is empty."
+PATH_ROLE = Qt.ItemDataRole.UserRole + 1  # a collection item's path
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,11 @@ def file_stem(text: str) -> str:
     return " ".join(stem.split())[:60].strip(" .") or "Briefing"
 
 
+def _briefing_stem(name: str) -> str:
+    """"Briefing - Marking", but a collection already called a briefing keeps its own name ("Briefing")."""
+    return file_stem(name if "briefing" in name.casefold() else f"Briefing - {name}")
+
+
 class ExportDialog(QDialog):
     def __init__(self, *, selection_count: int, filter_count: int, filter_label: str,
                  collections: tuple[CollectionNode, ...], scope: str = "selection", collection_id: int | None = None,
@@ -79,6 +86,7 @@ class ExportDialog(QDialog):
         self.collection.setAccessibleName("Collection to export")
         for cid, path, count in self._collections:
             self.collection.addItem(f"{path} ({count})", cid)
+            self.collection.setItemData(self.collection.count() - 1, path, PATH_ROLE)
         self.grouping = self._combo("exportGrouping", "Grouping", GROUPING_LABELS)
         self.include_remarks = self._check("includeRemarks", "Remarks behind each recommendation")
         self.include_annotations = self._check("includeAnnotations", "Notes, positions and priorities")
@@ -90,6 +98,13 @@ class ExportDialog(QDialog):
         self.destination.setObjectName("exportDestination")
         self.destination.setAccessibleName("File to write")
         self.destination.textEdited.connect(self._destination_edited)
+        self.destination.textChanged.connect(self._show_folder)
+        self.destination.setMinimumWidth(self.fontMetrics().horizontalAdvance("x" * 56))
+        self.folder = QLabel(self)
+        self.folder.setObjectName("exportFolder")
+        self.folder.setAccessibleName("Folder the file is written to")
+        self.folder.setWordWrap(True)
+        self.folder.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         browse = QPushButton("Choose…", self)
         browse.setObjectName("exportBrowse")
         browse.setAccessibleName("Choose the file to write")
@@ -98,22 +113,27 @@ class ExportDialog(QDialog):
         self.message.setObjectName("exportMessage")
         self.message.setAccessibleName("Export message")
         self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #b91c1c;")
+        self.message.setProperty("role", "error")
 
         include = QVBoxLayout()
         for box in (self.include_remarks, self.include_annotations, self.include_subitems, self.at_a_glance):
             include.addWidget(box)
-        where = QHBoxLayout()
-        where.addWidget(self.destination, 1)
-        where.addWidget(browse)
+        where = QVBoxLayout()
+        line = QHBoxLayout()
+        line.addWidget(self.destination, 1)
+        line.addWidget(browse)
+        where.addLayout(line)
+        where.addWidget(self.folder)
         form = QFormLayout()
-        form.addRow("&Format:", self.format)
-        form.addRow("&Export:", self.scope)
-        form.addRow("C&ollection:", self.collection)
-        form.addRow("&Grouping:", self.grouping)
-        form.addRow("Include:", include)
-        form.addRow("CSV &rows:", self.per)
-        form.addRow("&Save to:", where)
+        # labels with their buddies: the mnemonic is underlined, never shown as a literal "&"
+        for text, field, row in (("&Format:", self.format, self.format), ("&Export:", self.scope, self.scope),
+                                 ("C&ollection:", self.collection, self.collection),
+                                 ("&Grouping:", self.grouping, self.grouping),
+                                 ("Include:", self.include_remarks, include), ("CSV &rows:", self.per, self.per),
+                                 ("&Save to:", self.destination, where)):
+            label = QLabel(text, self)
+            label.setBuddy(field)
+            form.addRow(label, row)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
         self.export_button = self.buttons.addButton("Export", QDialogButtonBox.ButtonRole.AcceptRole)
         self.export_button.setObjectName("exportButton")
@@ -177,13 +197,23 @@ class ExportDialog(QDialog):
             return self._collections[index][2] if index >= 0 else 0
         return self._counts[scope]
 
+    def collection_path(self) -> str:
+        """The chosen collection's path ("Parent / Child"), from its item data (never its display text)."""
+        return self.collection.currentData(PATH_ROLE) or ""
+
     def _default_stem(self) -> str:
         scope = self.scope.currentData()
         if scope == "selection":
             return "Briefing - selected recommendations"
         if scope == "filter":
             return file_stem(f"Briefing - {self._filter_label or 'all recommendations'}")
-        return file_stem(f"Briefing - {self.collection.currentText().rsplit(' (', 1)[0] or 'collection'}")
+        return _briefing_stem(self.collection_path() or "collection")
+
+    def _show_folder(self, text: str) -> None:
+        folder = Path(text.strip()).expanduser().parent if text.strip() else None
+        self.folder.setText(f"In {folder}" if folder is not None else "")
+        self.destination.setToolTip(text)
+        self.destination.setCursorPosition(0)  # the start of the path is shown; the folder below, whole
 
     def _update(self) -> None:
         fmt = self.format.currentData()

@@ -12,10 +12,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QStandardPaths, QUrl
+from PySide6.QtCore import QObject, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QMessageBox, QToolButton, QWidget
 
+from desktop.folders import last_folder, remember_folder
 from desktop.gateway import LibraryGateway
 from desktop.views.export_dialog import EMPTY_SELECTION, ExportChoice, ExportDialog
 from desktop.views.progress import run_with_progress
@@ -55,21 +56,10 @@ class FileNotice(QWidget):
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.path)))
 
 
-def describe_filter(f: RecommendationFilter, scope_label: str = "") -> list[str]:
-    """The filter as lines for the briefing's "Selection:" and a file name."""
-    out = [f"Search: {f.text}"] if f.text else []
-    out += [f"Topic: {key}" for key in sorted(f.topics)]
-    out += [f"{label}: {value}" for label, value in (("Speaker", f.speaker), ("State", f.state), ("Group", f.group))
-            if value]
-    if f.section_id is not None:
-        out.append(f"Section: {scope_label or f.section_id}")
-    return out
-
-
 class ExportFlow(QObject):
     def __init__(self, window: QMainWindow, gateway: LibraryGateway, worker: Worker, *,
                  selected_ids: Callable[[], list[int]], table_ids: Callable[[], list[int]],
-                 table_filter: Callable[[], tuple[RecommendationFilter, str]]) -> None:
+                 table_filter: Callable[[], RecommendationFilter]) -> None:
         super().__init__(window)
         self._window, self._gateway, self._worker = window, gateway, worker
         self._selected_ids, self._table_ids, self._table_filter = selected_ids, table_ids, table_filter
@@ -85,15 +75,21 @@ class ExportFlow(QObject):
     def _folder(self) -> Path:
         if self.previous is not None:
             return self.previous.destination.parent
-        documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        return Path(documents) if documents else Path.home()
+        return last_folder("export")
+
+    def _filter_lines(self) -> list[str]:
+        return [part.line() for part in self._gateway.describe_filter(self._table_filter())]
 
     # ------------------------------------------------------------------ dialog
 
     def open_dialog(self, scope: str = "selection", collection_id: int | None = None) -> ExportDialog:
-        """Show the export dialog (window-modal, not blocking); accepting it starts the export."""
-        f, scope_label = self._table_filter()
-        lines = describe_filter(f, scope_label)
+        """Show the export dialog (window-modal, not blocking); accepting it starts the export.
+
+        Asked for the selection when nothing is selected, it opens on the filtered table instead.
+        """
+        if scope == "selection" and not self._selected_ids():
+            scope = "filter"
+        lines = self._filter_lines()
         if self.dialog is not None:
             self.dialog.deleteLater()
         self.dialog = ExportDialog(
@@ -113,16 +109,16 @@ class ExportFlow(QObject):
             ids = self._selected_ids()
             return ids, [f"Selected: {len(ids)} recommendation{'s' if len(ids) != 1 else ''}"]
         if scope == "filter":
-            f, scope_label = self._table_filter()
-            return self._table_ids(), describe_filter(f, scope_label) or ["All recommendations"]
+            return self._table_ids(), self._filter_lines() or ["All recommendations"]
         return [], [f"Collection: {collection_label}"] if collection_label else []
 
     def export(self, choice: ExportChoice) -> None:
         """Gather, trim and write the briefing ``choice`` describes, off the GUI thread."""
         self.previous = choice
+        remember_folder("export", choice.destination)
         label = ""
         if choice.scope == "collection" and self.dialog is not None:
-            label = self.dialog.collection.currentText().rsplit(" (", 1)[0]
+            label = self.dialog.collection_path()
         ids, filters = self._request(choice.scope, choice.collection_id, label)
         if choice.scope == "selection" and not ids:
             self._tell(EMPTY_SELECTION)

@@ -13,15 +13,25 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSizePolicy, QToolButton,
-                               QVBoxLayout, QWidget)
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
-from desktop.theme import icon
+from desktop.theme import colours, icon, topic_colours
 from desktop.views.flow_layout import FlowLayout
 from desktop.views.topic_delegate import short_label
-from models.queries.filters import RecommendationFilter
 from models.queries.corpus import DocumentRow, OriginRow, SpeakerRow, TopicRow
+from models.queries.filters import FilterPart, RecommendationFilter, without_part
 from models.queries.mentions import KIND_LABELS, MentionOption
 
 
@@ -37,6 +47,7 @@ class TopicFilter(QWidget):
         layout = FlowLayout(self, spacing=5)
         self.buttons: dict[str, QPushButton] = {}
         self._labels: dict[str, str] = {}
+        self._positions: dict[str, int] = {}
         for topic in topics:
             button = QPushButton(short_label(topic.label), self)
             button.setObjectName("topicChip")
@@ -48,6 +59,17 @@ class TopicFilter(QWidget):
             layout.addWidget(button)
             self.buttons[topic.key] = button
             self._labels[topic.key] = short_label(topic.label)
+            self._positions[topic.key] = topic.position
+        self.apply_colours()
+
+    def apply_colours(self) -> None:
+        """Each chip in its topic's colour, as in the table and the details (a colour key); checked: framed."""
+        accent = colours().accent
+        for key, button in self.buttons.items():
+            background, text = topic_colours(self._positions[key])
+            button.setStyleSheet(
+                f"QPushButton#topicChip {{ background: {background.name()}; color: {text.name()}; }}"
+                f"QPushButton#topicChip:checked {{ border: 2px solid {accent}; }}")
 
     def checked(self) -> frozenset[str]:
         return frozenset(key for key, button in self.buttons.items() if button.isChecked())
@@ -72,6 +94,76 @@ class TopicFilter(QWidget):
             button.setAccessibleName(f"Topic {self._labels[key]}, {count} matching, {state}")
 
 
+CHIP_TYPING_DELAY_MS = 150  # the search chip's text waits for a pause in typing (a keystroke never relays the bar)
+BAR_FIELDS = frozenset({"text", "topics", "speaker", "state", "group", "mention", "document_id", "section_id"})
+
+
+class ActiveFilters(QWidget):
+    """Every restriction on the table as a removable chip ("Topic: Gender ✕"), whoever set it."""
+
+    removed = Signal(object)  # the FilterPart whose chip was clicked
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("activeFilters")
+        self.setAccessibleName("Active filters: each one removable")
+        self._layout = FlowLayout(self, spacing=4)
+        self.parts: list[FilterPart] = []
+        self._typed: list[FilterPart] = []
+        self._typing = QTimer(self, singleShot=True, interval=CHIP_TYPING_DELAY_MS)
+        self._typing.timeout.connect(self._show_typed)
+        self.setMinimumHeight(self.fontMetrics().height() + 12)  # a chip's height, shown or not
+
+    def _show_typed(self) -> None:
+        """Typing paused: the search chip shows the text typed (the chips stay, only a label changes)."""
+        parts, self._typed = self._typed, []
+        for chip, part in zip(self.chips(), parts, strict=True):
+            self._label(chip, part)
+        self.parts = parts
+
+    def show_parts(self, parts: list[FilterPart]) -> None:
+        """Show ``parts``; chips of the same restrictions are kept and only their text changes (typing costs
+        a label, not a relayout of the bar)."""
+        if parts == self.parts:
+            self._typing.stop()  # back to what is shown: nothing pending
+            return
+        chips = self.chips()
+        same_shape = [p.field for p in parts] == [p.field for p in self.parts]
+        if same_shape and [p for p in parts if p.field != "text"] == [p for p in self.parts if p.field != "text"]:
+            self._typed = list(parts)  # only the search text changed: its chip follows once typing pauses
+            self._typing.start()
+            return
+        self._typing.stop()
+        self.parts = list(parts)
+        if not same_shape:
+            while (item := self._layout.takeAt(0)) is not None:
+                item.widget().hide()  # gone at once, deleted once the event loop runs
+                item.widget().deleteLater()
+            chips = []
+            for _part in parts:
+                chip = QToolButton(self)
+                chip.setObjectName("filterChip")
+                chip.setCursor(Qt.CursorShape.PointingHandCursor)
+                chip.clicked.connect(lambda _checked=False, c=chip: self.removed.emit(c.property("filterPart")))
+                self._layout.addWidget(chip)
+                chips.append(chip)
+        for chip, part in zip(chips, parts, strict=True):
+            self._label(chip, part)
+
+
+    @staticmethod
+    def _label(chip: QToolButton, part: FilterPart) -> None:
+        value = part.value if len(part.value) <= 48 else part.value[:47] + "…"
+        chip.setProperty("filterField", part.field)
+        chip.setProperty("filterPart", part)
+        chip.setText(f"{part.label}: {value}  ✕")
+        chip.setToolTip(f"{part.line()}\nClick to remove this filter")
+        chip.setAccessibleName(f"Remove filter {part.line()}")
+
+    def chips(self) -> list[QToolButton]:
+        return [self._layout.itemAt(n).widget() for n in range(self._layout.count())]
+
+
 class FilterBar(QWidget):
     changed = Signal()
 
@@ -89,8 +181,10 @@ class FilterBar(QWidget):
         self.search.setPlaceholderText('Search: words, "exact phrase", prefix*, OR, NOT   (Ctrl+F)')
         self.search.setClearButtonEnabled(True)
         self.search.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
-        self.search.setMinimumWidth(240)
+        self.search.setMinimumWidth(170)
         self.search.textChanged.connect(self.changed)
+        # Esc clears the search field only (the other filters stay; Clear All removes them)
+        self.search.installEventFilter(self)
 
         self.speaker = self._combo("speakerFilter", "Filter by speaker", "Any speaker")
         for row in speakers:
@@ -115,19 +209,13 @@ class FilterBar(QWidget):
         self.clear_button.setText("Clear")
         self.clear_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.clear_button.setAccessibleName("Clear all filters")
-        self.clear_button.setToolTip("Clear all filters (Esc)")
+        self.clear_button.setToolTip("Remove the search and every filter (Ctrl+Shift+Backspace)")
         self.clear_button.clicked.connect(self.clear)
 
         self.topics = TopicFilter(topics, self)
         self.topics.toggled.connect(self.changed)
 
-        self.scope = QLabel(self)
-        self.scope.setObjectName("scopeLabel")
-        self.scope.setAccessibleName("Section scope")
-        self.scope.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
-                                           | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
-        self.scope.linkActivated.connect(lambda _link: self.set_scope(None))
-        self.scope.hide()
+        self.active = ActiveFilters(self)
         self.count = QLabel(self)
         self.count.setObjectName("matchCount")
         self.count.setAccessibleName("Number of matching recommendations")
@@ -145,17 +233,26 @@ class FilterBar(QWidget):
         first.addWidget(self.mention)
         first.addWidget(self.document)
         first.addWidget(self.clear_button)
+        # The chips share the line of the match count, which always has a chip's height: a search
+        # starting or cleared never moves the table (no relayout, no repaint of its rows).
         status = QHBoxLayout()
         status.addWidget(self.count)
-        status.addWidget(self.scope)
+        status.addWidget(self.active, 1)
         status.addWidget(self.message, 1)
-        status.addStretch(0)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 4)
         layout.setSpacing(5)
         layout.addLayout(first)
         layout.addWidget(self.topics)
         layout.addLayout(status)
+        self.apply_colours()
+
+    def apply_colours(self) -> None:
+        """Topic chips in their colours; the search's placeholder in the muted text colour (legible, AA)."""
+        self.topics.apply_colours()
+        palette = self.search.palette()
+        palette.setColor(QPalette.ColorRole.PlaceholderText, QColor(colours().muted))
+        self.search.setPalette(palette)
 
     def _combo(self, name: str, accessible: str, everything: str) -> QComboBox:
         combo = QComboBox(self)
@@ -163,12 +260,24 @@ class FilterBar(QWidget):
         combo.setAccessibleName(accessible)
         combo.setToolTip(accessible)
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        combo.setMinimumContentsLength(10)
+        combo.setMinimumContentsLength(7)  # the bar fits beside the reader at 1280 px
         combo.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         combo.setMaximumWidth(210)
         combo.addItem(everything, None)
         combo.currentIndexChanged.connect(self.changed)
+        combo.installEventFilter(self)  # Esc on the closed list: back to "any" (an open popup takes Esc first)
         return combo
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        """Esc clears the field that has the focus, and only it: the search text, or a list back to "any"."""
+        if event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Escape:
+            if watched is self.search and self.search.text():
+                self.search.clear()
+                return True
+            if isinstance(watched, QComboBox) and watched.currentIndex() != 0:
+                watched.setCurrentIndex(0)
+                return True
+        return super().eventFilter(watched, event)
 
     # ------------------------------------------------------------------ the filter
 
@@ -207,6 +316,13 @@ class FilterBar(QWidget):
     def clear(self) -> None:
         self.set_filter(RecommendationFilter())
 
+    def remove_part(self, part: FilterPart) -> bool:
+        """Remove a restriction the bar owns (False: another control owns ``part``)."""
+        if part.field not in BAR_FIELDS:
+            return False
+        self.set_filter(without_part(self.filter(), part), self._scope_label)
+        return True
+
     def set_scope(self, section_id: int | None, label: str = "") -> None:
         self._set_scope_quietly(section_id, label)
         self.changed.emit()
@@ -214,8 +330,6 @@ class FilterBar(QWidget):
     def _set_scope_quietly(self, section_id: int | None, label: str) -> None:
         self._section_id = section_id
         self._scope_label = label if section_id is not None else ""
-        self.scope.setVisible(section_id is not None)
-        self.scope.setText(f'in {label} <a href="clear">(all sections)</a>' if section_id is not None else "")
 
     # ------------------------------------------------------------------ feedback
 

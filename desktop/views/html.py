@@ -12,7 +12,7 @@ from urllib.parse import quote, unquote
 
 from PySide6.QtCore import QUrl
 
-from desktop.theme import HIGHLIGHT
+from desktop.theme import colours
 
 
 def href(kind: str, *parts: object) -> str:
@@ -43,8 +43,9 @@ def merge_spans(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
     return merged
 
 
-def highlighted(text: str, spans: Iterable[tuple[int, int]], colour: str = HIGHLIGHT) -> str:
-    """``text`` escaped, with ``spans`` (character offsets) on a highlight background."""
+def highlighted(text: str, spans: Iterable[tuple[int, int]], colour: str | None = None) -> str:
+    """``text`` escaped, with ``spans`` (character offsets) on a highlight background (the evidence tint)."""
+    colour = colour or colours().evidence
     out, cursor = [], 0
     for start, end in merge_spans(spans):
         start, end = max(start, cursor), min(end, len(text))

@@ -15,6 +15,7 @@ from pathlib import Path
 from PySide6.QtCore import QMimeData, QObject
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox
 
+from desktop.folders import last_folder, remember_folder
 from desktop.gateway import LibraryGateway
 from desktop.views.progress import run_with_progress
 from desktop.worker import Worker
@@ -53,7 +54,9 @@ class ImportFlow(QObject):
 
     def choose_files(self) -> None:
         self.prepare()
-        paths, _ = QFileDialog.getOpenFileNames(self._window, "Import reports", "", FILE_FILTER)
+        paths, _ = QFileDialog.getOpenFileNames(self._window, "Import reports", str(last_folder("import")), FILE_FILTER)
+        if paths:
+            remember_folder("import", paths[0])
         if paths:
             self.import_files(paths)
 

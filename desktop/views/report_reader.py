@@ -18,13 +18,14 @@ from PySide6.QtGui import QColor, QDrag, QFont, QTextBlockFormat, QTextCharForma
 from PySide6.QtWidgets import QApplication, QLabel, QSizePolicy, QTextBrowser, QTextEdit, QVBoxLayout, QWidget
 
 from desktop.itemmodels.mime import payload_mime
-from desktop.theme import ACCENT, CURRENT_PARAGRAPH, MUTED, REMARK_IN_READER
+from desktop.theme import colours
 from desktop.views.html import escape, href, link, parse_href
+from desktop.views.link_keys import LinkKeys
 from models.annotations import drops
 from models.queries.remarks import Backlink, ReportView
 
 
-class ReaderBrowser(QTextBrowser):
+class ReaderBrowser(LinkKeys, QTextBrowser):
     """The reader's text: selections and paragraph numbers drag as paragraph or remark payloads."""
 
     def __init__(self, reader: ReportReader) -> None:
@@ -109,7 +110,8 @@ class ReportReader(QWidget):
         bold = QTextCharFormat()
         bold.setFontWeight(QFont.Weight.DemiBold)
         muted = QTextCharFormat()
-        muted.setForeground(QColor(MUTED))
+        palette = colours()
+        muted.setForeground(QColor(palette.muted))
         muted.setFontPointSize(max(7.0, self.font().pointSizeF() * 0.9))
         first = True
         for block in report.blocks:
@@ -123,7 +125,7 @@ class ReportReader(QWidget):
             if block.kind == "heading":
                 heading = QTextCharFormat(bold)
                 heading.setFontPointSize(self.font().pointSizeF() * (1.25 if block.level == 1 else 1.08))
-                heading.setForeground(QColor("#111827"))
+                heading.setForeground(QColor(palette.strong))
                 block_format.setTopMargin(12 if block.level == 1 else 6)
                 cursor.setBlockFormat(block_format)
                 cursor.insertText(f"{block.label}. {block.text}", heading)
@@ -144,7 +146,7 @@ class ReportReader(QWidget):
                         anchor = QTextCharFormat(muted)
                         anchor.setAnchor(True)
                         anchor.setAnchorHref(href("rec", back.recommendation_id))
-                        anchor.setForeground(QColor(ACCENT))
+                        anchor.setForeground(QColor(palette.accent))
                         cursor.insertText(back.number, anchor)
             else:
                 if block.level:
@@ -176,7 +178,7 @@ class ReportReader(QWidget):
         selections = []
         whole = QTextEdit.ExtraSelection()
         tint = QTextCharFormat()
-        tint.setBackground(QColor(CURRENT_PARAGRAPH))
+        tint.setBackground(QColor(colours().current_paragraph))
         tint.setProperty(QTextFormat.Property.FullWidthSelection, True)
         whole.format = tint
         whole.cursor = QTextCursor(block)
@@ -184,7 +186,7 @@ class ReportReader(QWidget):
         if span is not None:
             remark = QTextEdit.ExtraSelection()
             mark = QTextCharFormat()
-            mark.setBackground(QColor(REMARK_IN_READER))
+            mark.setBackground(QColor(colours().remark_in_reader))
             remark.format = mark
             cursor = QTextCursor(document)
             cursor.setPosition(text_position + span[0])
@@ -239,7 +241,7 @@ class ReportReader(QWidget):
 
     def _show_backlinks(self, paragraph_id: int | None) -> None:
         if paragraph_id is None:
-            self.backlinks_label.setText(f'<span style="color:{MUTED};">Open a paragraph to see the '
+            self.backlinks_label.setText(f'<span style="color:{colours().muted};">Open a paragraph to see the '
                                          "recommendations it backs.</span>")
             return
         number = self.paragraph_number(paragraph_id)

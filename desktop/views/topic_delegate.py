@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import math
+
 from PySide6.QtCore import QModelIndex, QObject, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPixmap
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QFontMetricsF, QPainter, QPixmap
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from desktop.itemmodels.roles import TopicsRole
-from desktop.theme import MUTED, topic_colours
+from desktop.theme import colours, topic_colours
 
 PAD_X, PAD_Y, GAP = 6, 2, 4
 PIXMAPS_KEPT = 512  # rendered chip rows kept (topic combinations times column widths)
@@ -41,7 +43,7 @@ class TopicChipDelegate(QStyledItemDelegate):
         if not chips or rect.width() <= 0 or rect.height() <= 0:
             return
         ratio = painter.device().devicePixelRatioF() if painter.device() is not None else 1.0
-        key = (tuple(chips), rect.width(), rect.height(), option.font.key(), ratio)
+        key = (tuple(chips), rect.width(), rect.height(), option.font.key(), ratio, colours().dark)
         pixmap = self._pixmaps.get(key)
         if pixmap is None:
             if len(self._pixmaps) >= PIXMAPS_KEPT:
@@ -63,16 +65,16 @@ def _chips_pixmap(chips: tuple, width: int, height: int, cell_font: QFont, ratio
     painter = QPainter(pixmap)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     font = QFont(cell_font)
-    font.setPointSizeF(max(7.0, font.pointSizeF() * 0.86))
+    font.setPointSizeF(max(8.5, font.pointSizeF() * 0.93))  # readable: about the cell's own size
     painter.setFont(font)
-    metrics = QFontMetrics(font)
+    metrics = QFontMetricsF(font)
     chip_height = metrics.height() + 2 * PAD_Y
     x, y = 0.0, (height - chip_height) / 2
     for number, chip in enumerate(chips):
         text = short_label(chip.label)
-        chip_width = metrics.horizontalAdvance(text) + 2 * PAD_X
+        chip_width = math.ceil(metrics.horizontalAdvance(text)) + 2 * PAD_X + 1  # whole pixels: fits, never elided
         if x + chip_width > width and number > 0:
-            painter.setPen(QColor(MUTED))
+            painter.setPen(QColor(colours().muted))
             painter.drawText(QRectF(x, y, max(0.0, width - x), chip_height),
                              int(Qt.AlignmentFlag.AlignVCenter), f"+{len(chips) - number}")
             break
@@ -82,7 +84,8 @@ def _chips_pixmap(chips: tuple, width: int, height: int, cell_font: QFont, ratio
         painter.setBrush(background)
         painter.drawRoundedRect(chip_rect, chip_height / 2, chip_height / 2)
         painter.setPen(foreground)
-        elided = metrics.elidedText(text, Qt.TextElideMode.ElideRight, int(chip_rect.width()) - 2 * PAD_X)
+        elided = text if chip_rect.width() >= chip_width else metrics.elidedText(
+            text, Qt.TextElideMode.ElideRight, chip_rect.width() - 2 * PAD_X)
         painter.drawText(chip_rect, int(Qt.AlignmentFlag.AlignCenter), elided)
         x += chip_width + GAP
     painter.end()

@@ -65,14 +65,18 @@ from models.annotations.common import (
 from models.annotations.marks import (
     add_curated_link,
     add_highlight,
+    add_highlights,
+    clear_highlights,
     reject_link,
     remove_curated_link,
     remove_highlight,
+    remove_highlights,
     restore_positions,
     restore_priorities,
     set_note,
     set_position,
     set_priority,
+    revert_link,
     unreject_link,
 )
 from models.annotations.queries import (

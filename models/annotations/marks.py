@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from functools import partial
 from typing import Any
 
-from sqlalchemy import and_, delete, select
+from sqlalchemy import and_, delete, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -249,6 +249,38 @@ def remove_highlight(session: Session, key: Sequence[str], start: int, end: int,
     return Changed(HIGHLIGHTS, keys=(key,), inverse=inverse)
 
 
+def clear_highlights(session: Session, key: Sequence[str], start: int | None = None, end: int | None = None) -> Changed:
+    """Remove the recommendation's highlights in one action: all, or those overlapping ``start``..``end``.
+
+    ``previous`` is the removed highlights as (start, end, colour); ``inverse`` puts them all back.
+    """
+    key = key_of(key)
+    where = [matches(UserHighlight, key)]
+    if start is not None and end is not None:
+        where += [UserHighlight.start < end, UserHighlight.end > start]
+    rows = session.scalars(select(UserHighlight).where(*where).order_by(UserHighlight.start, UserHighlight.id)).all()
+    marks = tuple((row.start, row.end, row.colour) for row in rows)
+    return remove_highlights(session, key, marks)
+
+
+def remove_highlights(session: Session, key: Sequence[str], marks: Iterable[tuple[int, int, str]]) -> Changed:
+    """Remove the highlights ``marks`` ((start, end, colour) each) of one recommendation, as one action."""
+    key = key_of(key)
+    removed = tuple(mark for mark in marks if remove_highlight(session, key, *mark).changed_anything)
+    if not removed:
+        return no_change(HIGHLIGHTS)
+    return Changed(HIGHLIGHTS, keys=(key,), previous=removed, inverse=partial(add_highlights, key=key, marks=removed))
+
+
+def add_highlights(session: Session, key: Sequence[str], marks: Iterable[tuple[int, int, str]]) -> Changed:
+    """Add the highlights ``marks`` ((start, end, colour) each) to one recommendation, as one action."""
+    key = key_of(key)
+    added = tuple(mark for mark in marks if add_highlight(session, key, *mark).changed_anything)
+    if not added:
+        return no_change(HIGHLIGHTS)
+    return Changed(HIGHLIGHTS, keys=(key,), inverse=partial(remove_highlights, key=key, marks=added))
+
+
 # --------------------------------------------------------------------------- links
 
 
@@ -314,3 +346,40 @@ def unreject_link(session: Session, key: Sequence[str], paragraph: int, remark_p
         return no_change(REJECTED_LINKS)
     inverse = partial(reject_link, key=key, paragraph=paragraph, remark_position=remark_position)
     return Changed(REJECTED_LINKS, keys=(key,), inverse=inverse)
+
+
+def revert_link(session: Session, key: Sequence[str], paragraph: int, remark_position: int | None, kind: str) -> Changed:
+    """Take back the delegate's own hand on the link to a remark, in one action.
+
+    ``kind`` `CURATED_LINKS` removes the curated links to the remark and to its whole
+    paragraph ("unlink"); `REJECTED_LINKS` removes the rejections of both ("restore").
+    ``inverse`` puts back exactly the rows removed (a curated link with its note).
+    """
+    key = key_of(key)
+    model = UserCuratedLink if kind == CURATED_LINKS else UserRejectedLink
+    where = [matches(model, key), model.paragraph == paragraph]
+    if remark_position is None:
+        where.append(model.remark_position.is_(None))
+    else:
+        where.append(or_(model.remark_position.is_(None), model.remark_position == remark_position))
+    rows = session.scalars(select(model).where(*where).order_by(model.id)).all()
+    if not rows:
+        return no_change(kind)
+    refs = tuple((row.paragraph, row.remark_position, getattr(row, "note", "")) for row in rows)
+    for row in rows:
+        session.delete(row)
+    session.flush()
+    inverse = partial(_put_back_links, key=key, refs=refs, kind=kind, paragraph=paragraph,
+                      remark_position=remark_position)
+    return Changed(kind, keys=(key,), previous=refs, inverse=inverse)
+
+
+def _put_back_links(session: Session, key: RecommendationKey, refs: tuple, kind: str, paragraph: int,
+                    remark_position: int | None) -> Changed:
+    for ref_paragraph, ref_position, note in refs:
+        if kind == CURATED_LINKS:
+            add_curated_link(session, key, ref_paragraph, ref_position, note)
+        else:
+            reject_link(session, key, ref_paragraph, ref_position)
+    inverse = partial(revert_link, key=key, paragraph=paragraph, remark_position=remark_position, kind=kind)
+    return Changed(kind, keys=(key,), inverse=inverse)

@@ -2,8 +2,10 @@
 
 Only built-in Word styles are used (Title, TOC Heading, Heading 1/2, List Bullet,
 Quote, Strong), so a delegation's own template restyles the whole briefing. The
-table of contents and "Page X of Y" are real fields: Word fills them when the user
-updates fields (the TOC shows "Right-click to update the table of contents" until then).
+table of contents is a real TOC field whose result is written filled: one "TOC 1" /
+"TOC 2" paragraph per heading, each a link to a bookmark on its heading, so Word and
+LibreOffice open the file with the contents listed (updating the field in Word adds
+page numbers). "Page X of Y" are PAGE and NUMPAGES fields, which Word computes itself.
 
 Characters XML cannot hold are dropped. The file appears at ``dest`` only when it
 is complete: it is saved to a temporary file in the same folder and moved into place.
@@ -18,6 +20,7 @@ from collections.abc import Callable
 from typing import IO
 
 import docx
+import docx.shared
 from docx.document import Document as DocxDocument
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -44,7 +47,10 @@ from models.briefing.glance import write_at_a_glance
 __all__ = ["write_docx", "ExportCancelled", "EmptyBriefingError", "xml_safe", "TOC_INSTRUCTION", "TOC_PLACEHOLDER"]
 
 TOC_INSTRUCTION = 'TOC \\o "1-2" \\h \\z \\u'
-TOC_PLACEHOLDER = "Right-click to update the table of contents"
+TOC_PLACEHOLDER = "Right-click to update the table of contents"  # only if a briefing had no heading at all
+TOC_STYLES = {1: "TOC 1", 2: "TOC 2"}
+TOC_LEVELS = {"Heading 1": 1, "Heading 2": 2}
+TOC_INDENT_TWIPS = {1: 0, 2: 360}
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December")
@@ -99,9 +105,69 @@ class _Writer:
             if style.type != kind:
                 raise ValueError(f"The template's style {name!r} is not a {kind} style.")
             ids[name] = style.style_id
+        for level, name in TOC_STYLES.items():  # Word's built-in names: a template's own TOC styles apply
+            if name not in [style.name for style in styles]:
+                style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+                style.base_style = styles["Normal"]
+                style.paragraph_format.left_indent = docx.shared.Twips(TOC_INDENT_TWIPS[level])
+                style.paragraph_format.space_after = docx.shared.Pt(2)
+            ids[name] = styles[name].style_id
         self.ids = ids
         self.body = document.element.body
         self.end = self.body.sectPr  # new paragraphs go before the body's section properties
+        self.headings: list[tuple[int, str, str]] = []  # (level, text, bookmark) in document order
+        self.toc_heading: CT_P | None = None
+
+    def heading(self, text: str, level: int) -> CT_P:
+        """A Heading 1 or 2 (bookmarked and listed in the table of contents by `paragraph`)."""
+        return self.paragraph(text, f"Heading {level}")
+
+    def _bookmark(self, p: CT_P, text: str, level: int) -> None:
+        """Bookmark the heading ``p`` and remember it for the table of contents."""
+        number = len(self.headings) + 1
+        bookmark = f"_Toc{number:06d}"
+        start = OxmlElement("w:bookmarkStart")
+        start.set(qn("w:id"), str(number))
+        start.set(qn("w:name"), bookmark)
+        end = OxmlElement("w:bookmarkEnd")
+        end.set(qn("w:id"), str(number))
+        ppr = p.find(W_PPR)
+        if ppr is not None:
+            ppr.addnext(start)
+        else:
+            p.insert(0, start)
+        p.append(end)
+        self.headings.append((level, xml_safe(text), bookmark))
+
+    def contents(self) -> None:
+        """The TOC field after the "Contents" heading, its result already the list of headings."""
+        anchor = self.toc_heading
+        if anchor is None:
+            return
+        if not self.headings:
+            p = OxmlElement("w:p")
+            anchor.addnext(p)
+            add_field(p, TOC_INSTRUCTION, TOC_PLACEHOLDER)
+            return
+        entries = []
+        for level, text, bookmark in self.headings:
+            p = OxmlElement("w:p")
+            SubElement(SubElement(p, W_PPR), W_PSTYLE).set(W_VAL, self.ids[TOC_STYLES[level]])
+            entries.append((p, text, bookmark))
+        first, last = entries[0][0], entries[-1][0]
+        _field_start(first, TOC_INSTRUCTION)
+        for p, text, bookmark in entries:
+            link = SubElement(p, qn("w:hyperlink"))
+            link.set(qn("w:anchor"), bookmark)
+            link.set(qn("w:history"), "1")
+            t = SubElement(SubElement(link, W_R), W_T)
+            t.text = text
+            t.set(XML_SPACE, "preserve")
+        end = OxmlElement("w:fldChar")
+        end.set(qn("w:fldCharType"), "end")
+        SubElement(last, W_R).append(end)
+        for p, _text, _bookmark in reversed(entries):
+            anchor.addnext(p)
 
     def paragraph(self, text: str = "", style: str | None = None) -> CT_P:
         p = OxmlElement("w:p")
@@ -109,6 +175,9 @@ class _Writer:
             SubElement(SubElement(p, W_PPR), W_PSTYLE).set(W_VAL, self.ids[style])
         if text:
             self.run(p, text)
+        level = TOC_LEVELS.get(style)
+        if level is not None and text:
+            self._bookmark(p, text, level)  # every Heading 1 and 2 is listed in the contents
         if self.end is not None:
             self.end.addprevious(p)
         else:
@@ -156,11 +225,10 @@ class _Writer:
         self.paragraph(" \u2014 ".join(part for part in (xml_safe(d).strip() for d in details) if part))
         filters = [xml_safe(f).strip() for f in briefing.filters]
         self.labelled("Selection:", "; ".join(f for f in filters if f) or "all recommendations")
-        self.paragraph("Contents", "TOC Heading")
-        add_field(self.paragraph(), TOC_INSTRUCTION, TOC_PLACEHOLDER)
+        self.toc_heading = self.paragraph("Contents", "TOC Heading")  # the entries follow it: `contents`
 
     def item(self, item: BriefingItem, *, show_section: bool) -> None:
-        self.paragraph(f"Recommendation {item.number}", "Heading 2")
+        self.heading(f"Recommendation {item.number}", 2)
         if show_section:
             self.labelled("Section:", section_heading(item))
         if item.priority:
@@ -251,6 +319,18 @@ def add_field(p: CT_P, instruction: str, placeholder: str) -> None:
     run_with(end)
 
 
+def _field_start(p: CT_P, instruction: str) -> None:
+    """Begin a complex field in ``p``: begin, instruction, separate (its result and end follow)."""
+    for kind, text in (("begin", None), (None, instruction), ("separate", None)):
+        run = SubElement(p, W_R)
+        if kind is not None:
+            SubElement(run, qn("w:fldChar")).set(qn("w:fldCharType"), kind)
+        else:
+            instr = SubElement(run, qn("w:instrText"))
+            instr.set(XML_SPACE, "preserve")
+            instr.text = f" {text} "
+
+
 def build_document(briefing: Briefing, *, progress: Progress | None = None,
                    cancelled: Cancelled | None = None) -> DocxDocument:
     """The briefing as an in-memory python-docx document (see `write_docx`)."""
@@ -266,7 +346,7 @@ def build_document(briefing: Briefing, *, progress: Progress | None = None,
     show_section = briefing.grouping != "section"
     done = 0
     for heading, items in groups:
-        writer.paragraph(heading, "Heading 1")
+        writer.heading(heading, 1)
         for item in items:
             if cancelled is not None and cancelled():
                 raise ExportCancelled()
@@ -275,6 +355,7 @@ def build_document(briefing: Briefing, *, progress: Progress | None = None,
             if progress is not None:
                 progress(done, total)
     writer.mention_index(briefing.mentions)
+    writer.contents()  # last: every heading is known
     writer.footer()
     return document
 

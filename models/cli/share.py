@@ -15,7 +15,7 @@ from models.briefing.contents import EmptyBriefingError
 from models.briefing.spreadsheet import write_briefing_csv
 from models.briefing.collect import UnknownCollectionError, collect_briefing, ids_for_collection
 from models.briefing.word import write_docx
-from models.queries.filters import RecommendationFilter, filtered_ids
+from models.queries.filters import RecommendationFilter, describe_filter, filtered_ids
 from models.db.library import Library
 from models.queries.corpus import topics as topic_rows
 from models.csvio import CsvFormatError, decode_csv
@@ -69,8 +69,7 @@ def _export_briefing(args: argparse.Namespace, library: Library) -> int:
         unknown = [key for key in args.topic if key not in labels]
         if unknown:
             raise ShareUsageError(f"Unknown topic {unknown[0]!r}; topics are: {', '.join(labels)}.")
-        filters += [f"Topic: {labels.get(key, key)}" for key in args.topic]
-        filters += [f"Search: {args.query}"] if args.query else []
+        filters += [part.line() for part in describe_filter(session, wanted)]
         if args.collection:
             ids = ids_for_collection(session, args.collection)
             if not wanted.is_empty():

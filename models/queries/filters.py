@@ -16,10 +16,12 @@ from sqlalchemy import Integer, and_, column, distinct, exc, func, or_, select, 
 from sqlalchemy import text as text_sql
 from sqlalchemy.orm import Session, aliased
 
+from models.annotations.common import POSITION_LABELS
+from models.annotations.queries import node_paths
 from models.db import fulltext_sql, schema
-from models.db.user_tables import UserCollectionItem, UserNote, UserPosition, UserPriority, UserTagItem
-from models.db.library import unpack_ids
 from models.db.fulltext import QuerySyntaxError, engine_query
+from models.db.library import unpack_ids
+from models.db.user_tables import UserCollection, UserCollectionItem, UserNote, UserPosition, UserPriority, UserTag, UserTagItem
 from models.queries.mentions import mention_condition
 
 SORT_KEYS = ("number", "section", "text", "topics", "remarks", "speakers")
@@ -261,3 +263,66 @@ def first_matching_ids(session: Session, text: str, limit: int) -> tuple[list[in
     complete = found < limit * 4  # the index ran out before the limit: every match is here
     ids = list(dict.fromkeys(unpack_ids(packed)))
     return (ids, True) if complete else (ids[:limit], False)
+
+
+@dataclass(frozen=True)
+class FilterPart:
+    """One restriction of a filter, named for the delegate: ``label`` ("Topic") and ``value`` ("Gender").
+
+    ``field`` is the `RecommendationFilter` field it sets and ``key`` its value there (a topic
+    key for "topics"): removing the part resets that field (or drops ``key`` from the topics).
+    """
+
+    field: str
+    key: object
+    label: str
+    value: str
+
+    def line(self) -> str:
+        return f"{self.label}: {self.value}"
+
+
+
+
+def describe_filter(session: Session, f: RecommendationFilter) -> list[FilterPart]:
+    """Every restriction of ``f`` in the delegate's words, in the order of the filter bar.
+
+    Topics are named by their labels, a document by its title, a section by label and title,
+    a collection or tag by its path. The GUI's chips and every briefing's "Selection" use it.
+    """
+    parts = [FilterPart("text", f.text, "Search", f.text)] if f.text.strip() else []
+    if f.topics:
+        labels = dict(session.execute(select(schema.Topic.key, schema.Topic.label).where(schema.Topic.key.in_(f.topics))
+                                      .order_by(schema.Topic.position)).all())
+        parts += [FilterPart("topics", key, "Topic", labels.get(key, key))
+                  for key in sorted(f.topics, key=lambda k: (list(labels).index(k) if k in labels else len(labels), k))]
+    parts += [FilterPart(name, value, label, value) for name, label, value in
+              (("speaker", "Speaker", f.speaker), ("state", "State", f.state), ("group", "Group", f.group),
+               ("mention", "Mentions", f.mention)) if value]
+    if f.document_id is not None:
+        title = session.scalar(select(schema.Document.title).where(schema.Document.id == f.document_id))
+        parts.append(FilterPart("document_id", f.document_id, "Document", title or "a removed report"))
+    if f.section_id is not None:
+        row = session.execute(select(schema.Section.label, schema.Section.title)
+                              .where(schema.Section.id == f.section_id)).first()
+        parts.append(FilterPart("section_id", f.section_id, "Section",
+                                f"{row.label}. {row.title}" if row else "a removed section"))
+    if f.has_note:
+        parts.append(FilterPart("has_note", True, "Only", "with a note"))
+    if f.priority:
+        parts.append(FilterPart("priority", True, "Only", "priorities"))
+    if f.position:
+        parts.append(FilterPart("position", f.position, "Position", POSITION_LABELS.get(f.position, f.position)))
+    if f.collection_id is not None:
+        path = node_paths(session, UserCollection).get(f.collection_id, "a deleted collection")
+        parts.append(FilterPart("collection_id", f.collection_id, "Collection", path))
+    if f.tag_id is not None:
+        parts.append(FilterPart("tag_id", f.tag_id, "Tag", node_paths(session, UserTag).get(f.tag_id, "a deleted tag")))
+    return parts
+
+
+def without_part(f: RecommendationFilter, part: FilterPart) -> RecommendationFilter:
+    """``f`` less the restriction ``part``."""
+    if part.field == "topics":
+        return replace(f, topics=f.topics - {part.key})
+    return replace(f, **{part.field: getattr(RecommendationFilter(), part.field)})

@@ -113,7 +113,40 @@ ACTIONS = {
     "remove curated link": lambda s, c, t: a.remove_curated_link(s, R1, 12, 0),
     "reject link": lambda s, c, t: a.reject_link(s, R1, 12, 1),
     "unreject link": lambda s, c, t: a.unreject_link(s, R2, 12, 1),
+    "clear highlights": lambda s, c, t: a.clear_highlights(s, R1),
+    "add highlights": lambda s, c, t: a.add_highlights(s, R2, [(0, 4, "yellow"), (5, 9, "green")]),
+    "revert curated link": lambda s, c, t: a.revert_link(s, R1, 12, 0, a.CURATED_LINKS),
+    "revert rejected link": lambda s, c, t: a.revert_link(s, R2, 12, 1, a.REJECTED_LINKS),
 }
+
+
+def test_clearing_many_highlights_is_one_action_with_one_inverse(annotated):
+    with annotated.begin() as s:
+        for start in (10, 20, 30):
+            a.add_highlight(s, R1, start, start + 5, "green")
+    before = state(annotated)
+    span = act(annotated, a.clear_highlights, R1, 12, 22)  # overlaps 10..15 and 20..25 only
+    assert span.previous == ((10, 15, "green"), (20, 25, "green"))
+    with annotated.begin() as s:
+        assert [h.start for h in a.recommendation_annotations(s, R1).highlights] == [0, 30]
+    every = act(annotated, a.clear_highlights, R1)
+    assert len(every.previous) == 2
+    undo(annotated, every)
+    undo(annotated, span)
+    assert state(annotated) == before
+
+
+def test_reverting_a_link_removes_the_remark_and_its_paragraph_in_one_action(annotated):
+    with annotated.begin() as s:
+        a.reject_link(s, R2, 12, None)  # the whole paragraph as well as its remark 1
+    before = state(annotated)
+    changed = act(annotated, a.revert_link, R2, 12, 1, a.REJECTED_LINKS)
+    assert len(changed.previous) == 2
+    with annotated.begin() as s:
+        assert a.recommendation_annotations(s, R2).rejected_links == ()
+    assert not act(annotated, a.revert_link, R2, 12, 1, a.REJECTED_LINKS).changed_anything
+    undo(annotated, changed)
+    assert state(annotated) == before
 
 
 @pytest.mark.parametrize("name", ACTIONS)

@@ -150,8 +150,8 @@ def test_docx_holds_headings_text_subitems_and_quoted_remarks(tmp_path):
 
     assert [t for s, t in content if s == "Heading 1"] == [f"II.B. {SECTION_B}", f"II.D. {SECTION_D}"]
     assert [t for s, t in content if s == "Heading 2"] == ["Recommendation 18", "Recommendation 15", "Recommendation 47"]
-    start = texts.index("Recommendation 18")
-    assert RECOMMENDATION_18 in texts[start:texts.index("Recommendation 15")]
+    start = content.index(("Heading 2", "Recommendation 18"))
+    assert RECOMMENDATION_18 in texts[start:content.index(("Heading 2", "Recommendation 15"))]
     assert "Topics: Illicit financial flows; Darknet and online trade" in texts
     assert "Position: Support" in texts and "Position: Needs instructions" in texts
     assert f"Note: {NON_LATIN_NOTE}" in texts
@@ -168,14 +168,25 @@ def test_docx_holds_headings_text_subitems_and_quoted_remarks(tmp_path):
     assert "para. 9" in quotes[0]
 
 
-def test_docx_has_a_toc_field_and_page_x_of_y_in_the_footer(tmp_path):
+def test_docx_opens_with_its_contents_filled_and_page_x_of_y_in_the_footer(tmp_path):
     dest = tmp_path / "briefing.docx"
-    write_docx(briefing(item_18()), dest)
+    write_docx(briefing(item_18(), item_15(), item_47()), dest)
     document = docx.Document(str(dest))
 
     toc = [i for i in instructions(document.element.body) if i.startswith("TOC")]
     assert toc == ['TOC \\o "1-2" \\h \\z \\u']
-    assert "Right-click to update the table of contents" in [p.text for p in document.paragraphs]
+    texts = [p.text for p in document.paragraphs]
+    assert "Right-click to update the table of contents" not in texts
+    # the field's result is already the list: each heading, in order, linked to a bookmark on its heading
+    entries = [(p.style.name, p.text) for p in document.paragraphs if p.style.name in ("TOC 1", "TOC 2")]
+    headings = [(p.style.name.replace("Heading", "TOC"), p.text) for p in document.paragraphs
+                if p.style.name in ("Heading 1", "Heading 2")]
+    assert entries == headings and ("TOC 2", "Recommendation 47") in entries
+    body = document.element.body
+    anchors = body.xpath(".//w:hyperlink/@w:anchor")
+    bookmarks = body.xpath(".//w:bookmarkStart/@w:name")
+    assert anchors == bookmarks and len(anchors) == len(headings)
+    assert texts.index("Contents") < texts.index(entries[0][1]) < texts.index("Recommendation 18", texts.index("Contents") + 2)
 
     footer = document.sections[0].footer
     assert instructions(footer._element) == ["PAGE", "NUMPAGES"]

@@ -6,12 +6,13 @@ import csv
 import io
 import threading
 from dataclasses import replace
+from pathlib import Path
 
 import docx
 import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt
-from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPushButton
 
 from desktop.views import export_flow
 from desktop.views.export_dialog import EMPTY_SELECTION, ExportDialog
@@ -144,6 +145,8 @@ def test_cancel_leaves_no_file(qtbot, window, tmp_path, monkeypatch):
 def test_empty_selection_says_so(qtbot, window, tmp_path):
     window.table.selectionModel().clearSelection()
     dialog = window.open_export_dialog("selection")
+    assert dialog.scope.currentData() == "filter"  # nothing selected: the filtered table instead
+    ExportDialog._select(dialog.scope, "selection")
     assert dialog.message.text() == EMPTY_SELECTION and not dialog.export_button.isEnabled()
     dialog.reject()
     choice = replace(dialog.choice(), destination=tmp_path / "empty.docx")
@@ -198,8 +201,11 @@ def test_open_offers_the_written_file(qtbot, window, tmp_path, monkeypatch):
 @pytest.mark.parametrize("scope", ["selection", "filter", "collection"])
 def test_default_file_name_follows_the_scope(window, scope):
     dialog = window.open_export_dialog(scope)
-    name = dialog.destination.text()
-    assert name.endswith(".docx") and "Briefing - " in name
+    name = Path(dialog.destination.text()).name
+    # names without repetition: the "Briefing" collection is "Briefing.docx", not "Briefing - Briefing.docx"
+    assert name == "Briefing.docx" if scope == "collection" else name.startswith("Briefing - ")
+    # a label with a mnemonic has its buddy, so Qt underlines the letter instead of showing "&"
+    assert all(label.buddy() is not None for label in dialog.findChildren(QLabel) if "&" in label.text())
     ExportDialog._select(dialog.format, "csv")
     assert dialog.destination.text().endswith(".csv")
     dialog.reject()

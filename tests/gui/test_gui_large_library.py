@@ -15,7 +15,7 @@ import pytest
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QLineEdit
 
-from desktop import mainwindow
+from desktop import filtering
 from desktop.app import create_main_window
 from models.queries.filters import RecommendationFilter, filtered_ids
 from models.db.library import open_library
@@ -32,7 +32,7 @@ def three_reports(tmp_path_factory):
 
 @pytest.fixture
 def window(qtbot, tmp_path, monkeypatch, three_reports):  # settings in a temporary folder: tests/gui/conftest.py
-    monkeypatch.setattr(mainwindow, "FIRST_SCREEN_ROWS", FIRST_SCREEN)
+    monkeypatch.setattr(filtering, "FIRST_SCREEN_ROWS", FIRST_SCREEN)
     path = tmp_path / "library.sqlite"
     shutil.copyfile(three_reports, path)
     win = create_main_window(path)

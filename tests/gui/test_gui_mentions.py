@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox
 
-from desktop.theme import ACCENT
-from desktop.views.detail_pane import METER_OFF
+from desktop.theme import colours
 from models.queries.filters import RecommendationFilter, filtered_ids
 from tests.gui.driving import click_anchor, click_row, rec_id, shown_ids
 
@@ -48,8 +47,9 @@ def test_each_remark_says_how_strong_its_link_is_and_why(qtbot, window, referenc
     assert best.reasons[0] in text and "Both speak of “cryptocurrencies”" in text
     html = window.detail.toHtml()
     filled = {"weak": 1, "moderate": 2, "strong": 3}[best.strength]
-    assert f'{ACCENT};">{"▮" * filled}</span>' in html
-    assert filled == 3 or f'{METER_OFF};">{"▮" * (3 - filled)}</span>' in html
+    on, off = colours().accent, colours().border  # the meter in the palette's colours
+    assert f'{on};">{"▮" * filled}</span>' in html
+    assert filled == 3 or f'{off};">{"▮" * (3 - filled)}</span>' in html
 
 
 def test_the_mention_filter_is_remembered(qtbot, db_path, isolated_settings):
