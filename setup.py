@@ -39,7 +39,9 @@ class BuildWithCorpus(build_py):
 setup(
     packages=[
         *find_namespace_packages(include=["models*", "desktop*"], exclude=["*.__pycache__"]),
-        RESOURCE_PACKAGE, f"{RESOURCE_PACKAGE}.icons", f"{RESOURCE_PACKAGE}.reports",
+        RESOURCE_PACKAGE,
+        f"{RESOURCE_PACKAGE}.icons",
+        f"{RESOURCE_PACKAGE}.reports",
     ],
     package_dir={RESOURCE_PACKAGE: "resources"},
     # Only what the app reads: not the README's screenshot.

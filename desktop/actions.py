@@ -16,7 +16,6 @@ from PySide6.QtWidgets import QMenu, QMenuBar, QWidget
 from desktop.theme import icon
 from models.annotations import POSITION_LABELS
 
-
 # The Position menu: the one list of positions and labels, each with its mnemonic
 POSITION_ACTIONS = tuple((key, "&" + label) for key, label in POSITION_LABELS.items())
 
@@ -25,12 +24,40 @@ MENUS: tuple[tuple[str, tuple], ...] = (
     ("&File", ("import", "export", "print", "save_pdf", None, "quit")),
     ("&Edit", ("undo", "redo", None, "copy", None, "focus_search", "clear_filters")),
     ("&View", ("show_weaker", None, "toggle_sidebar", "toggle_details", "toggle_reader", None, "overview")),
-    ("&Go", ("back", "forward", None, "next_pane", "previous_pane", None, "focus_tree", "focus_table",
-             "focus_detail", "focus_reader", "focus_annotations")),
-    ("&Annotate", ("add_to_collection", "add_to_briefing", "tag", "link_to", None,
-                   ("P&osition", tuple(f"position_{value}" for value, _ in POSITION_ACTIONS)),
-                   "toggle_priority", "highlight", "clear_highlights", "edit_note", None,
-                   "new_collection", "new_tag")),
+    (
+        "&Go",
+        (
+            "back",
+            "forward",
+            None,
+            "next_pane",
+            "previous_pane",
+            None,
+            "focus_tree",
+            "focus_table",
+            "focus_detail",
+            "focus_reader",
+            "focus_annotations",
+        ),
+    ),
+    (
+        "&Annotate",
+        (
+            "add_to_collection",
+            "add_to_briefing",
+            "tag",
+            "link_to",
+            None,
+            ("P&osition", tuple(f"position_{value}" for value, _ in POSITION_ACTIONS)),
+            "toggle_priority",
+            "highlight",
+            "clear_highlights",
+            "edit_note",
+            None,
+            "new_collection",
+            "new_tag",
+        ),
+    ),
     ("&Help", ("help_links", "help_shortcuts", None, "about")),
 )
 
@@ -49,73 +76,185 @@ class ActionRegistry:
         self._rules: dict[str, Callable[[], bool]] = {}
         add = partial(self.add, window)
         # Edit
-        add("copy", "&Copy", QKeySequence.StandardKey.Copy, None,
-            "Copy the selected recommendations as a table, or the selected text")
+        add(
+            "copy",
+            "&Copy",
+            QKeySequence.StandardKey.Copy,
+            None,
+            "Copy the selected recommendations as a table, or the selected text",
+        )
         add("focus_search", "&Find…", QKeySequence.StandardKey.Find, "search", "Focus the search field")
-        add("clear_filters", "C&lear All Filters", QKeySequence("Ctrl+Shift+Backspace"), "clear",
-            "Remove the search and every filter, topic and scope")
+        add(
+            "clear_filters",
+            "C&lear All Filters",
+            QKeySequence("Ctrl+Shift+Backspace"),
+            "clear",
+            "Remove the search and every filter, topic and scope",
+        )
         # View: the panes, each collapsed and restored
-        add("show_weaker", "Show &Weaker Links", QKeySequence("Ctrl+Shift+W"), None,
-            "Also list remarks linked below the display threshold (weak links, kept on demand)", checkable=True)
-        add("toggle_sidebar", "&Sidebar", QKeySequence("Ctrl+B"), None,
-            "Show or hide the contents and your collections and tags", checkable=True)
-        add("toggle_details", "&Details", QKeySequence("Ctrl+J"), None,
-            "Show or hide the details under the table", checkable=True)
-        add("toggle_reader", "&Report Reader", QKeySequence("Ctrl+Alt+B"), None,
-            "Show or hide the reader of the whole report", checkable=True)
+        add(
+            "show_weaker",
+            "Show &Weaker Links",
+            QKeySequence("Ctrl+Shift+W"),
+            None,
+            "Also list remarks linked below the display threshold (weak links, kept on demand)",
+            checkable=True,
+        )
+        add(
+            "toggle_sidebar",
+            "&Sidebar",
+            QKeySequence("Ctrl+B"),
+            None,
+            "Show or hide the contents and your collections and tags",
+            checkable=True,
+        )
+        add(
+            "toggle_details", "&Details", QKeySequence("Ctrl+J"), None, "Show or hide the details under the table", checkable=True
+        )
+        add(
+            "toggle_reader",
+            "&Report Reader",
+            QKeySequence("Ctrl+Alt+B"),
+            None,
+            "Show or hide the reader of the whole report",
+            checkable=True,
+        )
         # Go: history and panes
-        add("back", "&Back", QKeySequence(Qt.Modifier.ALT | Qt.Key.Key_Left), "back",
-            "Back to the previous recommendation, paragraph or filter")
+        add(
+            "back",
+            "&Back",
+            QKeySequence(Qt.Modifier.ALT | Qt.Key.Key_Left),
+            "back",
+            "Back to the previous recommendation, paragraph or filter",
+        )
         add("forward", "&Forward", QKeySequence(Qt.Modifier.ALT | Qt.Key.Key_Right), "forward", "Forward again")
         add("next_pane", "&Next Pane", QKeySequence(Qt.Key.Key_F6), None, "Move the keyboard focus to the next pane")
-        add("previous_pane", "&Previous Pane", QKeySequence(Qt.Modifier.SHIFT | Qt.Key.Key_F6), None,
-            "Move the keyboard focus to the previous pane")
-        add("focus_tree", "Go to &Contents", QKeySequence("Ctrl+0"), "section",
-            "Move the keyboard focus to the contents tree")
-        add("focus_table", "Go to &Recommendations", QKeySequence("Ctrl+1"), "recommendation",
-            "Move the keyboard focus to the recommendation table")
+        add(
+            "previous_pane",
+            "&Previous Pane",
+            QKeySequence(Qt.Modifier.SHIFT | Qt.Key.Key_F6),
+            None,
+            "Move the keyboard focus to the previous pane",
+        )
+        add("focus_tree", "Go to &Contents", QKeySequence("Ctrl+0"), "section", "Move the keyboard focus to the contents tree")
+        add(
+            "focus_table",
+            "Go to &Recommendations",
+            QKeySequence("Ctrl+1"),
+            "recommendation",
+            "Move the keyboard focus to the recommendation table",
+        )
         add("focus_detail", "Go to &Details", QKeySequence("Ctrl+2"), None, "Move the keyboard focus to the details")
-        add("focus_reader", "Go to Re&port", QKeySequence("Ctrl+3"), "reader",
-            "Move the keyboard focus to the report reader")
-        add("focus_annotations", "Go to &Annotations", QKeySequence("Ctrl+4"), None,
-            "Move the keyboard focus to your collections and tags")
+        add("focus_reader", "Go to Re&port", QKeySequence("Ctrl+3"), "reader", "Move the keyboard focus to the report reader")
+        add(
+            "focus_annotations",
+            "Go to &Annotations",
+            QKeySequence("Ctrl+4"),
+            None,
+            "Move the keyboard focus to your collections and tags",
+        )
         add("quit", "&Quit", QKeySequence.StandardKey.Quit, None, "Close Xref Explorer")
         # Annotate: every drag also from the keyboard (undo and redo come from the QUndoStack: `register`)
-        add("add_to_collection", "Add to &Collection…", QKeySequence("Ctrl+Shift+C"), None,
-            "Add the selected recommendations to a collection")
-        add("add_to_briefing", "Add to &Briefing", QKeySequence("Ctrl+Shift+B"), None,
-            "Add the selected recommendations to the Briefing collection")
+        add(
+            "add_to_collection",
+            "Add to &Collection…",
+            QKeySequence("Ctrl+Shift+C"),
+            None,
+            "Add the selected recommendations to a collection",
+        )
+        add(
+            "add_to_briefing",
+            "Add to &Briefing",
+            QKeySequence("Ctrl+Shift+B"),
+            None,
+            "Add the selected recommendations to the Briefing collection",
+        )
         add("tag", "&Tag…", QKeySequence("Ctrl+Shift+T"), None, "Tag the selected recommendations")
-        add("link_to", "&Link to…", QKeySequence("Ctrl+Shift+L"), None,
-            "Link a paragraph or remark of the report to the current recommendation")
-        add("toggle_priority", "&Priority", QKeySequence("Ctrl+Shift+I"), None,
-            "Flag or unflag the selected recommendations as priorities", checkable=True)
+        add(
+            "link_to",
+            "&Link to…",
+            QKeySequence("Ctrl+Shift+L"),
+            None,
+            "Link a paragraph or remark of the report to the current recommendation",
+        )
+        add(
+            "toggle_priority",
+            "&Priority",
+            QKeySequence("Ctrl+Shift+I"),
+            None,
+            "Flag or unflag the selected recommendations as priorities",
+            checkable=True,
+        )
         for number, (value, label) in enumerate(POSITION_ACTIONS):
-            add(f"position_{value}", label, QKeySequence(f"Ctrl+Shift+{number + 1}"),
-                None, f"Set your delegation's position on the selected recommendations: {label.replace('&', '')}",
-                checkable=True)
-        add("highlight", "&Highlight Selection", QKeySequence("Ctrl+Shift+H"), None,
-            "Highlight the words selected in the recommendation's text (yellow)")
-        add("clear_highlights", "Remove Highlights", QKeySequence(), None,
-            "Remove your highlights in the selected words (or all of the recommendation's)")
-        add("edit_note", "Edit &Note", QKeySequence("Ctrl+Shift+N"), None,
-            "Move the keyboard focus to the note on the current recommendation")
+            add(
+                f"position_{value}",
+                label,
+                QKeySequence(f"Ctrl+Shift+{number + 1}"),
+                None,
+                f"Set your delegation's position on the selected recommendations: {label.replace('&', '')}",
+                checkable=True,
+            )
+        add(
+            "highlight",
+            "&Highlight Selection",
+            QKeySequence("Ctrl+Shift+H"),
+            None,
+            "Highlight the words selected in the recommendation's text (yellow)",
+        )
+        add(
+            "clear_highlights",
+            "Remove Highlights",
+            QKeySequence(),
+            None,
+            "Remove your highlights in the selected words (or all of the recommendation's)",
+        )
+        add(
+            "edit_note",
+            "Edit &Note",
+            QKeySequence("Ctrl+Shift+N"),
+            None,
+            "Move the keyboard focus to the note on the current recommendation",
+        )
         add("new_collection", "New Co&llection", QKeySequence(), None, "Create a collection")
         add("new_tag", "New T&ag", QKeySequence(), None, "Create a tag")
         # Sharing and importing (File menu; "export_selection" is also in the table's context menu).
-        add("import", "&Import Reports…", QKeySequence("Ctrl+O"), "document",
-            "Import further reports (PDF, Word or text files) into the library")
-        add("export", "&Export…", QKeySequence("Ctrl+E"), None,
-            "Export recommendations with the remarks behind them to Word or CSV")
-        add("export_selection", "Export Selection…", QKeySequence(), None,
-            "Export the selected recommendations to Word or CSV")
-        add("print", "&Print…", QKeySequence.StandardKey.Print, None,
-            "Print the selected recommendations (or the filtered table) as a briefing")
-        add("save_pdf", "Save as P&DF…", QKeySequence("Ctrl+Shift+P"), None,
-            "Save the selected recommendations (or the filtered table) as a PDF briefing")
+        add(
+            "import",
+            "&Import Reports…",
+            QKeySequence("Ctrl+O"),
+            "document",
+            "Import further reports (PDF, Word or text files) into the library",
+        )
+        add(
+            "export",
+            "&Export…",
+            QKeySequence("Ctrl+E"),
+            None,
+            "Export recommendations with the remarks behind them to Word or CSV",
+        )
+        add("export_selection", "Export Selection…", QKeySequence(), None, "Export the selected recommendations to Word or CSV")
+        add(
+            "print",
+            "&Print…",
+            QKeySequence.StandardKey.Print,
+            None,
+            "Print the selected recommendations (or the filtered table) as a briefing",
+        )
+        add(
+            "save_pdf",
+            "Save as P&DF…",
+            QKeySequence("Ctrl+Shift+P"),
+            None,
+            "Save the selected recommendations (or the filtered table) as a PDF briefing",
+        )
         # Help
-        add("help_links", "How &Links Are Made", QKeySequence.StandardKey.HelpContents, None,
-            "How remarks are linked to recommendations, and how to read a score")
+        add(
+            "help_links",
+            "How &Links Are Made",
+            QKeySequence.StandardKey.HelpContents,
+            None,
+            "How remarks are linked to recommendations, and how to read a score",
+        )
         add("help_shortcuts", "&Keyboard Shortcuts", QKeySequence("Ctrl+/"), None, "Every command and its shortcut")
         add("about", "&About Xref Explorer", QKeySequence(), None, "Version, library and the reports in it")
         self.positions = QActionGroup(window)
@@ -124,12 +263,27 @@ class ActionRegistry:
             self.positions.addAction(self._actions[f"position_{value}"])
 
         # The meeting at a glance (View menu; a dock of the main window).
-        self.add(window, "overview", "&Overview", QKeySequence("Ctrl+Shift+O"), None,
-                 "Show who spoke on what: topics by regional group, State, section and year, and "
-                 "recommendations by support (Ctrl+Shift+O)", checkable=True)
+        self.add(
+            window,
+            "overview",
+            "&Overview",
+            QKeySequence("Ctrl+Shift+O"),
+            None,
+            "Show who spoke on what: topics by regional group, State, section and year, and "
+            "recommendations by support (Ctrl+Shift+O)",
+            checkable=True,
+        )
 
-    def add(self, window: QWidget, name: str, text: str, shortcut: QKeySequence | QKeySequence.StandardKey,
-            icon_name: str | None, tip: str, checkable: bool = False) -> QAction:
+    def add(
+        self,
+        window: QWidget,
+        name: str,
+        text: str,
+        shortcut: QKeySequence | QKeySequence.StandardKey,
+        icon_name: str | None,
+        tip: str,
+        checkable: bool = False,
+    ) -> QAction:
         action = QAction(text, window)
         action.setObjectName(f"action_{name}")
         _set_shortcut(action, shortcut)
@@ -145,8 +299,9 @@ class ActionRegistry:
         self._actions[name] = action
         return action
 
-    def register(self, window: QWidget, name: str, action: QAction,
-                 shortcut: QKeySequence | QKeySequence.StandardKey | None = None) -> QAction:
+    def register(
+        self, window: QWidget, name: str, action: QAction, shortcut: QKeySequence | QKeySequence.StandardKey | None = None
+    ) -> QAction:
         """Adopt an action made elsewhere (the undo stack's Undo and Redo)."""
         action.setObjectName(f"action_{name}")
         if shortcut is not None:

@@ -54,15 +54,30 @@ class AnnotationController(QObject):
     filterChanged = Signal()  # the sidebar's scope changed, or a change touched what the filter depends on
     libraryChanged = Signal()  # another member of a shared library imported a report, or the server came back
 
-    def __init__(self, library: Library, *, actions: ActionRegistry, table: RecommendationTableView,
-                 tree: QTreeView, detail: DetailPane, reader: ReportReader, corpus: LibraryGateway,
-                 parent: QWidget) -> None:
+    def __init__(
+        self,
+        library: Library,
+        *,
+        actions: ActionRegistry,
+        table: RecommendationTableView,
+        tree: QTreeView,
+        detail: DetailPane,
+        reader: ReportReader,
+        corpus: LibraryGateway,
+        parent: QWidget,
+    ) -> None:
         super().__init__(parent)
         self.dialog_parent = parent
         self.library = library
         self._marked_keys: list = []  # the selection the menu items last showed
         self.actions, self.table, self.tree, self.detail, self.reader, self.corpus = (
-            actions, table, tree, detail, reader, corpus)
+            actions,
+            table,
+            tree,
+            detail,
+            reader,
+            corpus,
+        )
         self.table_model = table.model()
         self.stack = QUndoStack(self)
         self.stack.setObjectName("annotationUndoStack")
@@ -84,8 +99,7 @@ class AnnotationController(QObject):
         table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
 
         r["add_to_collection"].triggered.connect(self.add_to_collection)
-        r["add_to_briefing"].triggered.connect(lambda: ops.add_to_collection(ops.gateway.briefing_id(),
-                                                                             self.selected_keys()))
+        r["add_to_briefing"].triggered.connect(lambda: ops.add_to_collection(ops.gateway.briefing_id(), self.selected_keys()))
         r["tag"].triggered.connect(self.tag)
         r["link_to"].triggered.connect(self.link_to)
         r["toggle_priority"].triggered.connect(self.set_priority)
@@ -96,8 +110,7 @@ class AnnotationController(QObject):
         r["edit_note"].triggered.connect(lambda: self.panel.note.setFocus(Qt.FocusReason.ShortcutFocusReason))
         r["new_collection"].triggered.connect(self.sidebar.new_collection)
         r["new_tag"].triggered.connect(self.sidebar.new_tag)
-        r["focus_annotations"].triggered.connect(
-            lambda: self.sidebar.view.setFocus(Qt.FocusReason.ShortcutFocusReason))
+        r["focus_annotations"].triggered.connect(lambda: self.sidebar.view.setFocus(Qt.FocusReason.ShortcutFocusReason))
         writable = not self.library.read_only  # a read-only library: browsing only (the window shows a banner)
         for name in (*names, *(f"position_{value}" for value, _ in POSITION_ACTIONS)):
             r.set_rule(name, lambda: writable and bool(self.selected_keys()))
@@ -113,8 +126,7 @@ class AnnotationController(QObject):
         self.table_model.annotations = ops
         for view in (table, self.tree):
             view.setDragEnabled(True)
-        table.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop if writable
-                              else QAbstractItemView.DragDropMode.DragOnly)
+        table.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop if writable else QAbstractItemView.DragDropMode.DragOnly)
         table.setDefaultDropAction(Qt.DropAction.CopyAction)
         table.setDragDropOverwriteMode(True)
         table.setDropIndicatorShown(True)
@@ -256,8 +268,11 @@ class AnnotationController(QObject):
         if self.table_model.current_filter.uses_annotations():
             self.filterChanged.emit()
         key = self.current_key()
-        touched = key in changed.keys or changed.kind in (a.COLLECTIONS, a.TAGS) or (
-            changed.kind in _LINK_KINDS and any(k.document_key == key.document_key for k in changed.keys))
+        touched = (
+            key in changed.keys
+            or changed.kind in (a.COLLECTIONS, a.TAGS)
+            or (changed.kind in _LINK_KINDS and any(k.document_key == key.document_key for k in changed.keys))
+        )
         if key is None or not touched:
             return
         if changed.kind in _LINK_KINDS:
@@ -285,9 +300,13 @@ class AnnotationController(QObject):
         if not keys:
             return
         options = self._paths(self.ops.gateway.collection_tree())
-        chosen = annotation_dialogs.choose(self.dialog_parent, "Add to Collection",
-                                           f"Add {len(keys)} recommendation{'s' if len(keys) > 1 else ''} to:",
-                                           options, allow_new="collection")
+        chosen = annotation_dialogs.choose(
+            self.dialog_parent,
+            "Add to Collection",
+            f"Add {len(keys)} recommendation{'s' if len(keys) > 1 else ''} to:",
+            options,
+            allow_new="collection",
+        )
         if isinstance(chosen, tuple) and chosen[0] == annotation_dialogs.NEW:
             done = self.ops.create_collection(chosen[1])
             chosen = done.ids[0] if done is not None and done.ids else None
@@ -299,8 +318,13 @@ class AnnotationController(QObject):
         if not keys:
             return
         options = self._paths(self.ops.gateway.tag_tree())
-        chosen = annotation_dialogs.choose(self.dialog_parent, "Tag", f"Tag {len(keys)} recommendation"
-                                           f"{'s' if len(keys) > 1 else ''} with:", options, allow_new="tag")
+        chosen = annotation_dialogs.choose(
+            self.dialog_parent,
+            "Tag",
+            f"Tag {len(keys)} recommendation{'s' if len(keys) > 1 else ''} with:",
+            options,
+            allow_new="tag",
+        )
         if isinstance(chosen, tuple) and chosen[0] == annotation_dialogs.NEW:
             done = self.ops.create_tag(chosen[1])
             chosen = done.ids[0] if done is not None and done.ids else None
@@ -314,9 +338,12 @@ class AnnotationController(QObject):
         report = self.reader.report
         if report is None or report.document_id != detail.document_id:
             report = self.corpus.report_view(detail.document_id)
-        chosen = annotation_dialogs.choose(self.dialog_parent, "Link to…",
-                                           f"Link recommendation {detail.number} to a paragraph or remark:",
-                                           annotation_dialogs.link_options(report))
+        chosen = annotation_dialogs.choose(
+            self.dialog_parent,
+            "Link to…",
+            f"Link recommendation {detail.number} to a paragraph or remark:",
+            annotation_dialogs.link_options(report),
+        )
         if isinstance(chosen, drops.DropPayload):
             self.ops.drop(chosen, drops.ON_RECOMMENDATION, key=key)
 

@@ -12,8 +12,8 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from models import annotations as a
-from models.queries import corpus as queries
 from models.db.library import Library
+from models.queries import corpus as queries
 
 
 class AnnotationGateway:

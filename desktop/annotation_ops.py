@@ -28,7 +28,6 @@ from models.db.library import LibraryBusyError, LibraryError
 RETRY_MS = 1000
 
 
-
 def _count(keys: Sequence[Any], single: str = "recommendation") -> str:
     if len(keys) == 1:
         return f"{single} {keys[0][1]}"
@@ -41,8 +40,7 @@ class AnnotationOps(QObject):
     stale = Signal(object)  # models.annotations.StaleEditError: someone else changed what the editor showed
     dropped = Signal(str)  # a drop did something: the undo step's name ("Add 2 recommendations to Briefing")
 
-    def __init__(self, gateway: AnnotationGateway, stack: QUndoStack | None = None,
-                 parent: QObject | None = None) -> None:
+    def __init__(self, gateway: AnnotationGateway, stack: QUndoStack | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.gateway = gateway
         self.stack = stack if stack is not None else QUndoStack(self)
@@ -57,8 +55,9 @@ class AnnotationOps(QObject):
 
     # ------------------------------------------------------------------ plumbing
 
-    def _do(self, text: str | Callable[[a.Changed], str], action: Callable[..., a.Changed], *args: Any,
-            **kwargs: Any) -> a.Changed | None:
+    def _do(
+        self, text: str | Callable[[a.Changed], str], action: Callable[..., a.Changed], *args: Any, **kwargs: Any
+    ) -> a.Changed | None:
         try:
             done = self.gateway.run(action, *args, **kwargs)
         except a.StaleEditError as error:
@@ -92,112 +91,132 @@ class AnnotationOps(QObject):
 
     # ------------------------------------------------------------------ collections
 
-    def add_to_collection(self, collection_id: int, keys: Sequence[Sequence[str]], row: int | None = None):  # noqa: ANN201
+    def add_to_collection(self, collection_id: int, keys: Sequence[Sequence[str]], row: int | None = None):
         name = self.name_of("collection", collection_id)
-        return self._do(lambda done: f"Add {_count(done.keys)} to {name}", a.add_to_collection, collection_id,
-                        list(keys), row)
+        return self._do(lambda done: f"Add {_count(done.keys)} to {name}", a.add_to_collection, collection_id, list(keys), row)
 
-    def remove_from_collection(self, collection_id: int, keys: Sequence[Sequence[str]]):  # noqa: ANN201
+    def remove_from_collection(self, collection_id: int, keys: Sequence[Sequence[str]]):
         name = self.name_of("collection", collection_id)
-        return self._do(lambda done: f"Remove {_count(done.keys)} from {name}", a.remove_from_collection,
-                        collection_id, list(keys))
+        return self._do(
+            lambda done: f"Remove {_count(done.keys)} from {name}", a.remove_from_collection, collection_id, list(keys)
+        )
 
-    def reorder(self, collection_id: int, keys: Sequence[Sequence[str]], row: int | None):  # noqa: ANN201
+    def reorder(self, collection_id: int, keys: Sequence[Sequence[str]], row: int | None):
         name = self.name_of("collection", collection_id)
         return self._do(f"Reorder {name}", a.reorder_collection_items, collection_id, list(keys), row)
 
-    def create_collection(self, name: str, parent_id: int | None = None):  # noqa: ANN201
+    def create_collection(self, name: str, parent_id: int | None = None):
         done = self._do(f"New collection {' '.join(name.split())}", a.create_collection, name, parent_id)
         self.remember_names()
         return done
 
-    def rename_collection(self, collection_id: int, name: str):  # noqa: ANN201
+    def rename_collection(self, collection_id: int, name: str):
         old = self.name_of("collection", collection_id)
         done = self._do(f"Rename {old}", a.rename_collection, collection_id, name)
         self.remember_names()
         return done
 
-    def delete_collection(self, collection_id: int):  # noqa: ANN201
+    def delete_collection(self, collection_id: int):
         name = self.name_of("collection", collection_id)
         return self._do(f"Delete collection {name}", a.delete_collection, collection_id)
 
-    def move_collection(self, collection_id: int, parent_id: int | None, row: int | None = None):  # noqa: ANN201
+    def move_collection(self, collection_id: int, parent_id: int | None, row: int | None = None):
         name = self.name_of("collection", collection_id)
         return self._do(f"Move {name}", a.move_collection, collection_id, parent_id, row)
 
     # ------------------------------------------------------------------ tags
 
-    def tag(self, tag_id: int, keys: Sequence[Sequence[str]]):  # noqa: ANN201
+    def tag(self, tag_id: int, keys: Sequence[Sequence[str]]):
         name = self.name_of("tag", tag_id)
         return self._do(lambda done: f"Tag {_count(done.keys)} {name}", a.tag_recommendations, tag_id, list(keys))
 
-    def untag(self, tag_id: int, keys: Sequence[Sequence[str]]):  # noqa: ANN201
+    def untag(self, tag_id: int, keys: Sequence[Sequence[str]]):
         name = self.name_of("tag", tag_id)
-        return self._do(lambda done: f"Remove tag {name} from {_count(done.keys)}", a.untag_recommendations,
-                        tag_id, list(keys))
+        return self._do(lambda done: f"Remove tag {name} from {_count(done.keys)}", a.untag_recommendations, tag_id, list(keys))
 
-    def create_tag(self, name: str, parent_id: int | None = None):  # noqa: ANN201
+    def create_tag(self, name: str, parent_id: int | None = None):
         done = self._do(f"New tag {' '.join(name.split())}", a.create_tag, name, parent_id)
         self.remember_names()
         return done
 
-    def rename_tag(self, tag_id: int, name: str):  # noqa: ANN201
+    def rename_tag(self, tag_id: int, name: str):
         done = self._do(f"Rename {self.name_of('tag', tag_id)}", a.rename_tag, tag_id, name)
         self.remember_names()
         return done
 
-    def delete_tag(self, tag_id: int):  # noqa: ANN201
+    def delete_tag(self, tag_id: int):
         return self._do(f"Delete tag {self.name_of('tag', tag_id)}", a.delete_tag, tag_id)
 
-    def move_tag(self, tag_id: int, parent_id: int | None):  # noqa: ANN201
+    def move_tag(self, tag_id: int, parent_id: int | None):
         return self._do(f"Move {self.name_of('tag', tag_id)}", a.move_tag, tag_id, parent_id)
 
     # ------------------------------------------------------------------ marks and links
 
-    def set_position(self, keys: Sequence[Sequence[str]], position: str | None,  # noqa: ANN201
-                     seen: Sequence[tuple[Sequence[str], int]] | None = None):
+    def set_position(
+        self, keys: Sequence[Sequence[str]], position: str | None, seen: Sequence[tuple[Sequence[str], int]] | None = None
+    ):
         """``seen``: the versions the view showed, so that someone else's newer position is not overwritten."""
         label = a.POSITION_LABELS.get(position or "", "no position")
-        return self._do(lambda done: f"Set position {label} on {_count(done.keys)}", a.set_position, list(keys),
-                        position, seen=seen)
+        return self._do(
+            lambda done: f"Set position {label} on {_count(done.keys)}", a.set_position, list(keys), position, seen=seen
+        )
 
-    def set_priority(self, keys: Sequence[Sequence[str]], flag: bool):  # noqa: ANN201
+    def set_priority(self, keys: Sequence[Sequence[str]], flag: bool):
         verb = "Flag" if flag else "Unflag"
         return self._do(lambda done: f"{verb} {_count(done.keys)} as priority", a.set_priority, list(keys), flag)
 
-    def add_highlight(self, key: Sequence[str], start: int, end: int, colour: str):  # noqa: ANN201
+    def add_highlight(self, key: Sequence[str], start: int, end: int, colour: str):
         return self._do(f"Highlight in recommendation {key[1]}", a.add_highlight, key, start, end, colour)
 
-    def remove_highlight(self, key: Sequence[str], start: int, end: int, colour: str):  # noqa: ANN201
+    def remove_highlight(self, key: Sequence[str], start: int, end: int, colour: str):
         return self._do(f"Remove highlight in recommendation {key[1]}", a.remove_highlight, key, start, end, colour)
 
-    def clear_highlights(self, key: Sequence[str], span: tuple[int, int] | None = None):  # noqa: ANN201
+    def clear_highlights(self, key: Sequence[str], span: tuple[int, int] | None = None):
         """Remove every highlight of the recommendation (or those overlapping ``span``): one undo step."""
-        return self._do(lambda done: f"Clear {len(done.previous)} highlight{'s' if len(done.previous) > 1 else ''}"
-                        f" in recommendation {key[1]}", a.clear_highlights, key, *(span or (None, None)))
+        return self._do(
+            lambda done: (
+                f"Clear {len(done.previous)} highlight{'s' if len(done.previous) > 1 else ''} in recommendation {key[1]}"
+            ),
+            a.clear_highlights,
+            key,
+            *(span or (None, None)),
+        )
 
-    def link(self, key: Sequence[str], paragraph: int, remark_position: int | None = None):  # noqa: ANN201
+    def link(self, key: Sequence[str], paragraph: int, remark_position: int | None = None):
         what = f"¶ {paragraph}" + (f" remark {remark_position + 1}" if remark_position is not None else "")
-        return self._do(f"Link {what} to recommendation {key[1]}", a.add_curated_link, key, paragraph,
-                        remark_position)
+        return self._do(f"Link {what} to recommendation {key[1]}", a.add_curated_link, key, paragraph, remark_position)
 
-    def unlink(self, key: Sequence[str], paragraph: int, remark_position: int | None = None):  # noqa: ANN201
-        return self._do(f"Remove link from ¶ {paragraph} to recommendation {key[1]}", a.remove_curated_link, key,
-                        paragraph, remark_position)
+    def unlink(self, key: Sequence[str], paragraph: int, remark_position: int | None = None):
+        return self._do(
+            f"Remove link from ¶ {paragraph} to recommendation {key[1]}", a.remove_curated_link, key, paragraph, remark_position
+        )
 
-    def reject(self, key: Sequence[str], paragraph: int, remark_position: int | None):  # noqa: ANN201
-        return self._do(f"Reject link from ¶ {paragraph} to recommendation {key[1]}", a.reject_link, key,
-                        paragraph, remark_position)
+    def reject(self, key: Sequence[str], paragraph: int, remark_position: int | None):
+        return self._do(
+            f"Reject link from ¶ {paragraph} to recommendation {key[1]}", a.reject_link, key, paragraph, remark_position
+        )
 
-    def restore(self, key: Sequence[str], paragraph: int, remark_position: int | None):  # noqa: ANN201
+    def restore(self, key: Sequence[str], paragraph: int, remark_position: int | None):
         """Take back the rejections of a remark (and of its whole paragraph): one undo step."""
-        return self._do(f"Restore link from ¶ {paragraph} to recommendation {key[1]}", a.revert_link, key,
-                        paragraph, remark_position, a.REJECTED_LINKS)
+        return self._do(
+            f"Restore link from ¶ {paragraph} to recommendation {key[1]}",
+            a.revert_link,
+            key,
+            paragraph,
+            remark_position,
+            a.REJECTED_LINKS,
+        )
 
-    def revert_curated(self, key: Sequence[str], paragraph: int, remark_position: int | None):  # noqa: ANN201
+    def revert_curated(self, key: Sequence[str], paragraph: int, remark_position: int | None):
         """Remove the curated links to a remark (and to its whole paragraph): one undo step."""
-        return self._do(f"Remove link from ¶ {paragraph} to recommendation {key[1]}", a.revert_link, key,
-                        paragraph, remark_position, a.CURATED_LINKS)
+        return self._do(
+            f"Remove link from ¶ {paragraph} to recommendation {key[1]}",
+            a.revert_link,
+            key,
+            paragraph,
+            remark_position,
+            a.CURATED_LINKS,
+        )
 
     # ------------------------------------------------------------------ the note, saved while typing
 
@@ -216,8 +235,10 @@ class AnnotationOps(QObject):
             return None
         except LibraryBusyError:
             self.unsaved_notes[key] = text
-            self.refused.emit(f"Your note on recommendation {key.number} is not saved yet: another program is "
-                              "writing to the library. It is kept and will be saved in a moment.")
+            self.refused.emit(
+                f"Your note on recommendation {key.number} is not saved yet: another program is "
+                "writing to the library. It is kept and will be saved in a moment."
+            )
             self._retry.start()
             return None
         except LibraryError as error:  # a shared library's server is out of reach: the text stays in the editor
@@ -231,8 +252,19 @@ class AnnotationOps(QObject):
         self.unsaved_notes.pop(key, None)  # superseded by this save
         if done.changed_anything:
             after = text if text.strip() else ""
-            self.stack.push(NoteCommand(self.gateway, key, f"recommendation {key.number}", done.previous, after,
-                                        self._burst, done, self.changed.emit, self.refused.emit))
+            self.stack.push(
+                NoteCommand(
+                    self.gateway,
+                    key,
+                    f"recommendation {key.number}",
+                    done.previous,
+                    after,
+                    self._burst,
+                    done,
+                    self.changed.emit,
+                    self.refused.emit,
+                )
+            )
         return done
 
     def retry_unsaved_notes(self) -> None:
@@ -245,13 +277,20 @@ class AnnotationOps(QObject):
 
     # ------------------------------------------------------------------ drops
 
-    def drop(self, payload: drops.DropPayload, target: str, *, collection_id: int | None = None,
-             tag_id: int | None = None, key: Sequence[str] | None = None, row: int | None = None) -> bool:
+    def drop(
+        self,
+        payload: drops.DropPayload,
+        target: str,
+        *,
+        collection_id: int | None = None,
+        tag_id: int | None = None,
+        key: Sequence[str] | None = None,
+        row: int | None = None,
+    ) -> bool:
         """Perform what `models.annotations.drops` says a drop of ``payload`` on ``target`` does."""
         same_collection = payload.kind == drops.COLLECTION_ITEMS and payload.collection_id == collection_id
         same_document = key is None or payload.document_key in (None, key[0])
-        action = drops.drop_action(payload.kind, target, same_collection=same_collection,
-                                   same_document=same_document)
+        action = drops.drop_action(payload.kind, target, same_collection=same_collection, same_document=same_document)
         if action == drops.ADD_TO_COLLECTION and collection_id is not None:
             done = self.add_to_collection(collection_id, payload.keys, row)
         elif action == drops.REORDER and collection_id is not None:

@@ -34,7 +34,6 @@ from pathlib import Path  # noqa: E402
 
 from models.bench.run import KEYSTROKES, keystroke_plan, peak_rss_mb, percentile  # noqa: E402
 
-
 WAIT_S = 10.0  # give up on an update after this long (counted in "timeouts")
 
 
@@ -49,14 +48,14 @@ class _Watch:
         self.completed_at: float | None = None
 
         class _Filter(QObject):
-            def eventFilter(inner, obj, event):  # noqa: N802, N805, ANN001
+            def eventFilter(inner, obj, event):
                 if event.type() == QEvent.Type.Paint and self.painted_at is None:
                     self.painted_at = time.perf_counter()
                 return False
 
         self.filter = _Filter()
 
-    def changed(self, *_args) -> None:  # noqa: ANN002
+    def changed(self, *_args) -> None:
         if self.changed_at is None:
             self.changed_at = time.perf_counter()
 
@@ -76,7 +75,7 @@ def _isolate_settings() -> None:
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, folder)
 
 
-def _wait(done, app) -> bool:  # noqa: ANN001
+def _wait(done, app) -> bool:
     from PySide6.QtCore import QEventLoop
 
     deadline = time.perf_counter() + WAIT_S
@@ -108,7 +107,7 @@ def _start(db: Path | None) -> tuple[object, object, _Watch, float]:
     return app, window, watch, watch.painted_at - STARTED
 
 
-def _settle(app) -> None:  # noqa: ANN001
+def _settle(app) -> None:
     from PySide6.QtCore import QEventLoop
 
     for _ in range(5):
@@ -141,7 +140,7 @@ def _interact(db: Path, keystrokes: int, verbose: bool = False) -> dict[str, obj
     app.installEventFilter(watch.filter)  # any paint of the window: the table, or the "no match" page
     field.setFocus()
 
-    def timed(action) -> tuple[float, float, float, bool]:  # noqa: ANN001
+    def timed(action) -> tuple[float, float, float, bool]:
         """(to model change, to handler return, to table repaint) in ms after ``action``; timed out?"""
         watch.reset()
         began = time.perf_counter()
@@ -169,8 +168,11 @@ def _interact(db: Path, keystrokes: int, verbose: bool = False) -> dict[str, obj
         painted_ms.append(to_paint)
         timeouts += not ok
         if verbose:
-            print(f"{typed!r:28} model {to_model:7.1f}  painted {to_paint:7.1f}  complete {timed.complete_ms:7.1f} ms"
-                  f"{'' if ok else '  (timed out)'}", file=sys.stderr)
+            print(
+                f"{typed!r:28} model {to_model:7.1f}  painted {to_paint:7.1f}  complete {timed.complete_ms:7.1f} ms"
+                f"{'' if ok else '  (timed out)'}",
+                file=sys.stderr,
+            )
     field.clear()
     _settle(app)
 
@@ -197,13 +199,15 @@ def _interact(db: Path, keystrokes: int, verbose: bool = False) -> dict[str, obj
         timeouts += not ok
         _settle(app)
     return {
-        "keystroke_p50_ms": statistics.median(model_ms), "keystroke_p95_ms": percentile(model_ms, 0.95),
+        "keystroke_p50_ms": statistics.median(model_ms),
+        "keystroke_p95_ms": percentile(model_ms, 0.95),
         "keystroke_complete_p50_ms": statistics.median(complete_ms),
         "keystroke_complete_p95_ms": percentile(complete_ms, 0.95),
         "keystroke_handled_p95_ms": percentile(handled_ms, 0.95),
         "keystroke_painted_p50_ms": statistics.median(painted_ms),
         "keystroke_painted_p95_ms": percentile(painted_ms, 0.95),
-        "keystroke_max_ms": max(painted_ms), "keystrokes_measured": len(model_ms),
+        "keystroke_max_ms": max(painted_ms),
+        "keystrokes_measured": len(model_ms),
         "topic_toggle_ms": statistics.median(toggle_ms) if toggle_ms else float("nan"),
         "topic_toggle_max_ms": max(toggle_ms) if toggle_ms else float("nan"),
         "detail_open_ms": statistics.median(detail_ms) if detail_ms else float("nan"),
@@ -227,7 +231,7 @@ def _overview(db: Path, ask_after: float) -> dict[str, object]:
     shown: list[float] = []
     show = view.show_overview
 
-    def show_and_stamp(overview) -> None:  # noqa: ANN001
+    def show_and_stamp(overview) -> None:
         show(overview)
         shown.append(time.perf_counter())
 
@@ -235,13 +239,13 @@ def _overview(db: Path, ask_after: float) -> dict[str, object]:
     applied: list[float] = []  # when the Overview began counting (the table already holds the matches)
     count = window.overview_gateway.overview
 
-    def count_and_stamp(ids):  # noqa: ANN001, ANN202
+    def count_and_stamp(ids):
         applied.append(time.perf_counter())
         return count(ids)
 
     window.overview_gateway.overview = count_and_stamp
 
-    def painted_after(action_) -> tuple[float, float, bool]:  # noqa: ANN001
+    def painted_after(action_) -> tuple[float, float, bool]:
         """(ms to the Overview's new numbers, ms to its repaint) after ``action_``."""
         shown.clear()
         watch.reset()
@@ -305,8 +309,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", type=Path)
     parser.add_argument("--keystrokes", type=int, default=KEYSTROKES)
     parser.add_argument("--verbose", action="store_true", help="print each keystroke's figures to stderr")
-    parser.add_argument("--ask-after", type=float, default=1.0,
-                        help="overview: seconds after the first paint at which the Overview is first asked for")
+    parser.add_argument(
+        "--ask-after",
+        type=float,
+        default=1.0,
+        help="overview: seconds after the first paint at which the Overview is first asked for",
+    )
     args = parser.parse_args(argv)
     if args.mode != "empty" and args.db is None:
         parser.error("--db is needed")

@@ -37,8 +37,9 @@ class FilterScheduler(QObject):
     topicCounts = Signal(object)  # {topic key: count} for the filter last shown
     refused = Signal(object, str)  # (filter, one-line message): the search could not read its query
 
-    def __init__(self, gateway: LibraryGateway, worker: Worker, sort_key: Callable[[], tuple[str, bool]],
-                 parent: QObject | None = None) -> None:
+    def __init__(
+        self, gateway: LibraryGateway, worker: Worker, sort_key: Callable[[], tuple[str, bool]], parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
         self.gateway = gateway
         self.worker = worker
@@ -141,8 +142,8 @@ class FilterScheduler(QObject):
 
         if progressive:
             self.worker.start(
-                lambda _progress, _cancelled: self.gateway.first_matching_ids(f.text, FIRST_SCREEN_ROWS, cancel),
-                first, failed)
+                lambda _progress, _cancelled: self.gateway.first_matching_ids(f.text, FIRST_SCREEN_ROWS, cancel), first, failed
+            )
         else:
             self.worker.start(lambda _progress, _cancelled: self.gateway.filtered_ids(f, *sort, cancel), done, failed)
 

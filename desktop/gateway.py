@@ -18,11 +18,11 @@ from models.build.importing import ImportResult, import_reports
 from models.build.ingest import warm_up
 from models.build.recurrence import RecurrenceRow, recurrences
 from models.db.library import Library, ReadCancel
+from models.db.pg_admin import Abilities, abilities
 from models.queries import corpus as queries
 from models.queries import filters
 from models.queries import remarks as remark_queries
 from models.queries.filters import RecommendationFilter
-from models.db.pg_admin import Abilities, abilities
 from models.queries.mentions import MentionOption, mention_options
 
 EAGER_TREE_DOCUMENTS = 20  # above this, a document's contents load when it is expanded
@@ -43,8 +43,9 @@ class LibraryGateway:
     # The filter queries run on the worker; a `ReadCancel` stops one that a newer filter replaced
     # (it then raises `ReadCancelled`).
 
-    def filtered_ids(self, f: RecommendationFilter, sort: str = "number", descending: bool = False,
-                     cancel: ReadCancel | None = None) -> list[int]:
+    def filtered_ids(
+        self, f: RecommendationFilter, sort: str = "number", descending: bool = False, cancel: ReadCancel | None = None
+    ) -> list[int]:
         with self.library.begin(cancel) as session:
             return filters.filtered_ids(session, f, sort, descending)
 
@@ -142,21 +143,33 @@ class LibraryGateway:
         with self.library.begin() as session:
             return collection_tree(session)
 
-    def briefing(self, ids: Sequence[int] = (), *, collection_id: int | None = None, grouping: str = "section",
-                 filters: Sequence[str] = (), title: str = "Briefing", at_a_glance: bool = False) -> Briefing:
+    def briefing(
+        self,
+        ids: Sequence[int] = (),
+        *,
+        collection_id: int | None = None,
+        grouping: str = "section",
+        filters: Sequence[str] = (),
+        title: str = "Briefing",
+        at_a_glance: bool = False,
+    ) -> Briefing:
         """A briefing on ``ids`` (or on the collection ``collection_id``); raises `EmptyBriefingError`."""
         with self.library.begin() as session:
             if collection_id is not None:
                 ids = ids_for_collection_id(session, collection_id)
-            return collect_briefing(session, ids, grouping=grouping, filters=filters, title=title,
-                                    at_a_glance=at_a_glance)
+            return collect_briefing(session, ids, grouping=grouping, filters=filters, title=title, at_a_glance=at_a_glance)
 
     def prepare_import(self) -> None:
         """What the first import of a session would otherwise spend its first half-second on."""
         warm_up()
 
-    def import_reports(self, paths: Sequence[Path | str], *, replace: bool = False,
-                       progress: Callable[[str, float], None] | None = None,
-                       cancelled: Callable[[], bool] | None = None) -> ImportResult:
+    def import_reports(
+        self,
+        paths: Sequence[Path | str],
+        *,
+        replace: bool = False,
+        progress: Callable[[str, float], None] | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> ImportResult:
         """Each file in its own transaction (see `models.build.importing.import_reports`)."""
         return import_reports(self.library, paths, replace=replace, progress=progress, cancelled=cancelled)

@@ -28,10 +28,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop import printing
+from desktop import printing, shared_library
 from desktop import settings as stored
 from desktop.actions import ActionRegistry
-from desktop import shared_library
 from desktop.annotation_controller import AnnotationController
 from desktop.filtering import FilterScheduler
 from desktop.folders import last_folder, remember_folder
@@ -48,8 +47,8 @@ from desktop.views.detail_pane import css as detail_css
 from desktop.views.export_flow import ExportFlow
 from desktop.views.filter_bar import FilterBar
 from desktop.views.import_flow import ImportFlow, report_paths
-from desktop.views.read_only_banner import ReadOnlyBanner
 from desktop.views.overview import OverviewView
+from desktop.views.read_only_banner import ReadOnlyBanner
 from desktop.views.recommendation_table import RecommendationPanel, RecommendationTableView
 from desktop.views.report_reader import ReportReader
 from desktop.worker import Worker
@@ -123,8 +122,16 @@ class MainWindow(QMainWindow):
         can = self.gateway.abilities()
         if not can.annotate:
             reason = can.why_not("annotate")
-            for name in ("add_to_collection", "add_to_briefing", "tag", "link_to", "toggle_priority", "edit_note",
-                         "new_collection", "new_tag"):
+            for name in (
+                "add_to_collection",
+                "add_to_briefing",
+                "tag",
+                "link_to",
+                "toggle_priority",
+                "edit_note",
+                "new_collection",
+                "new_tag",
+            ):
                 self.actions_.restrict(name, reason)
             panel = self.annotations.panel
             panel.read_only_reason = reason
@@ -139,8 +146,9 @@ class MainWindow(QMainWindow):
 
     def _build(self) -> None:
         gateway = self.gateway
-        self.tree_model = DraggableSectionTreeModel(gateway.section_tree(), gateway.recommendation_rows, self,
-                                                    load_children=gateway.document_tree)
+        self.tree_model = DraggableSectionTreeModel(
+            gateway.section_tree(), gateway.recommendation_rows, self, load_children=gateway.document_tree
+        )
         self.tree = QTreeView(self)
         self.tree.setObjectName("sectionTree")
         self.tree.setAccessibleName("Contents of the reports: sections, recommendations and paragraphs")
@@ -152,17 +160,25 @@ class MainWindow(QMainWindow):
         self.tree.header().resizeSection(1, 36)
         self._expand_documents()
 
-        self.filter_bar = FilterBar(gateway.topics(), gateway.speakers(), gateway.origins(), gateway.documents(), self,
-                                    mentions=gateway.mention_options())
+        self.filter_bar = FilterBar(
+            gateway.topics(), gateway.speakers(), gateway.origins(), gateway.documents(), self, mentions=gateway.mention_options()
+        )
         self.table_model = RecommendationTableModel(gateway, parent=self)
         self.filtering = FilterScheduler(gateway, self.worker, lambda: self.table_model.sort_key, self)
         self.table = RecommendationTableView(self.table_model, self)
         self.panel = RecommendationPanel(self.table, self)
         self.detail = DetailPane(self)
         self.reader = ReportReader(self)
-        self.annotations = AnnotationController(self.library, actions=self.actions_, table=self.table,
-                                                tree=self.tree, detail=self.detail, reader=self.reader,
-                                                corpus=gateway, parent=self)
+        self.annotations = AnnotationController(
+            self.library,
+            actions=self.actions_,
+            table=self.table,
+            tree=self.tree,
+            detail=self.detail,
+            reader=self.reader,
+            corpus=gateway,
+            parent=self,
+        )
 
         table_area = QWidget(self)
         table_area.setObjectName("tableArea")
@@ -219,8 +235,7 @@ class MainWindow(QMainWindow):
         self.addToolBar(toolbar)
         self.menus = self.actions_.build_menus(self.menuBar())
         self.file_menu = self.menus["File"]
-        self.panes = {"toggle_sidebar": self.left_splitter, "toggle_details": detail_area,
-                      "toggle_reader": self.reader}
+        self.panes = {"toggle_sidebar": self.left_splitter, "toggle_details": detail_area, "toggle_reader": self.reader}
 
         self.status_counts = QLabel(self)
         self.status_counts.setObjectName("libraryCounts")
@@ -246,12 +261,15 @@ class MainWindow(QMainWindow):
         a["toggle_reader"].toggled.connect(self._reader_toggled)
         a["next_pane"].triggered.connect(lambda: self.cycle_panes(1))
         a["previous_pane"].triggered.connect(lambda: self.cycle_panes(-1))
-        a["help_links"].triggered.connect(lambda: self._show_dialog(help_views.links_dialog(
-            self, readme_section(LINKS_SECTION))))
-        a["help_shortcuts"].triggered.connect(lambda: self._show_dialog(help_views.shortcuts_dialog(
-            self, self.actions_.shortcut_rows())))
-        a["about"].triggered.connect(lambda: self._show_dialog(help_views.about_dialog(
-            self, str(self.library.path), [d.title for d in self.gateway.documents()])))
+        a["help_links"].triggered.connect(lambda: self._show_dialog(help_views.links_dialog(self, readme_section(LINKS_SECTION))))
+        a["help_shortcuts"].triggered.connect(
+            lambda: self._show_dialog(help_views.shortcuts_dialog(self, self.actions_.shortcut_rows()))
+        )
+        a["about"].triggered.connect(
+            lambda: self._show_dialog(
+                help_views.about_dialog(self, str(self.library.path), [d.title for d in self.gateway.documents()])
+            )
+        )
         a.set_rule("back", self.history.can_go_back)
         a.set_rule("forward", self.history.can_go_forward)
         self.detail.weakerToggled.connect(a["show_weaker"].setChecked)
@@ -266,8 +284,7 @@ class MainWindow(QMainWindow):
         self.table.selectionModel().currentRowChanged.connect(self._table_current_changed)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._show_selection_status())
         self.tree.selectionModel().currentChanged.connect(self._tree_current_changed)
-        self.detail.remarkActivated.connect(
-            lambda pid, _rid, start, end: self.navigate(Location("paragraph", (pid, start, end))))
+        self.detail.remarkActivated.connect(lambda pid, _rid, start, end: self.navigate(Location("paragraph", (pid, start, end))))
         self.detail.speakerActivated.connect(lambda label: self.navigate(Location("speaker", (label,))))
         self.detail.originActivated.connect(lambda kind, name: self.navigate(Location("origin", (kind, name))))
         self.detail.recommendationActivated.connect(self.show_recommendation)
@@ -298,8 +315,15 @@ class MainWindow(QMainWindow):
 
     def focus_panes(self) -> list[QWidget]:
         """The panes F6 moves between, in reading order, those shown only."""
-        panes = [self.tree, self.annotations.sidebar.view, self.filter_bar.search, self.table, self.detail,
-                 self.annotations.panel.note, self.reader.browser]
+        panes = [
+            self.tree,
+            self.annotations.sidebar.view,
+            self.filter_bar.search,
+            self.table,
+            self.detail,
+            self.annotations.panel.note,
+            self.reader.browser,
+        ]
         return [pane for pane in panes if pane.isVisibleTo(self)]
 
     def _reader_toggled(self, shown: bool) -> None:
@@ -317,8 +341,10 @@ class MainWindow(QMainWindow):
         if not panes:
             return
         focus = QApplication.focusWidget()
-        current = next((n for n, pane in enumerate(panes) if focus is not None and
-                        (focus is pane or pane.isAncestorOf(focus))), -1 if step > 0 else 0)
+        current = next(
+            (n for n, pane in enumerate(panes) if focus is not None and (focus is pane or pane.isAncestorOf(focus))),
+            -1 if step > 0 else 0,
+        )
         panes[(current + step) % len(panes)].setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     # ------------------------------------------------------------------ filtering
@@ -362,8 +388,16 @@ class MainWindow(QMainWindow):
         try:
             self._settled_filter = f
             self.annotations.sidebar.set_annotation_filter(f)
-            bar = RecommendationFilter(text=f.text, topics=f.topics, speaker=f.speaker, state=f.state, group=f.group,
-                                       mention=f.mention, document_id=f.document_id, section_id=f.section_id)
+            bar = RecommendationFilter(
+                text=f.text,
+                topics=f.topics,
+                speaker=f.speaker,
+                state=f.state,
+                group=f.group,
+                mention=f.mention,
+                document_id=f.document_id,
+                section_id=f.section_id,
+            )
             if bar != self.filter_bar.filter():
                 self.filter_bar.set_filter(bar)  # emits changed: applied
             else:
@@ -399,8 +433,9 @@ class MainWindow(QMainWindow):
         matches = self.table_model.rowCount()
         self.filter_bar.show_result(matches, self._counts.recommendations, complete=complete or not matches)
         if f.text.strip() and searched_as_plain_words(f.text):
-            self.filter_bar.show_message(f"Searched “{f.text.strip()}” as plain words: it is not valid search "
-                                         "syntax (\"phrases\", prefix*, OR, NOT).")
+            self.filter_bar.show_message(
+                f'Searched “{f.text.strip()}” as plain words: it is not valid search syntax ("phrases", prefix*, OR, NOT).'
+            )
         if matches == 0:
             self.panel.show_empty(self.gateway.describe_filter(f))
         else:
@@ -421,7 +456,8 @@ class MainWindow(QMainWindow):
         self._replaying, replaying = True, self._replaying
         try:
             self.table.selectionModel().setCurrentIndex(
-                index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+                index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+            )
             self.table.scrollTo(index, self.table.ScrollHint.PositionAtCenter)
         finally:
             self._replaying = replaying
@@ -512,8 +548,11 @@ class MainWindow(QMainWindow):
         if getattr(self, "_report_document", None) == document_id:
             return
         self._report_document = document_id
-        self.worker.submit(lambda: self.gateway.report_view(document_id), self._report_loaded,
-                           lambda message: self.statusBar().showMessage(f"Could not load the report: {message}"))
+        self.worker.submit(
+            lambda: self.gateway.report_view(document_id),
+            self._report_loaded,
+            lambda message: self.statusBar().showMessage(f"Could not load the report: {message}"),
+        )
 
     def _report_loaded(self, report: object) -> None:
         if report is not None:
@@ -523,9 +562,14 @@ class MainWindow(QMainWindow):
 
     def _build_sharing(self) -> None:
         a = self.actions_
-        self.export_flow = ExportFlow(self, self.gateway, self.worker, selected_ids=self._selected_ids,
-                                      table_ids=self.table_model.ids,
-                                      table_filter=self.table_filter)
+        self.export_flow = ExportFlow(
+            self,
+            self.gateway,
+            self.worker,
+            selected_ids=self._selected_ids,
+            table_ids=self.table_model.ids,
+            table_filter=self.table_filter,
+        )
         self.import_flow = ImportFlow(self, self.gateway, self.worker, self.refresh_library)
         a["import"].triggered.connect(self.import_flow.choose_files)
         a["export"].triggered.connect(lambda: self.open_export_dialog())
@@ -584,20 +628,20 @@ class MainWindow(QMainWindow):
         if self.detail.detail is not None:
             self.navigate(Location("recommendation", (self.detail.detail.id,)), record=False)
 
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if report_paths(event.mimeData()):
             self.import_flow.prepare()
             event.acceptProposedAction()
         else:
             super().dragEnterEvent(event)
 
-    def dragMoveEvent(self, event) -> None:  # noqa: ANN001, N802
+    def dragMoveEvent(self, event) -> None:
         if report_paths(event.mimeData()):
             event.acceptProposedAction()
         else:
             super().dragMoveEvent(event)
 
-    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+    def dropEvent(self, event: QDropEvent) -> None:
         paths = report_paths(event.mimeData())
         if not paths:
             super().dropEvent(event)
@@ -681,8 +725,7 @@ class MainWindow(QMainWindow):
         self.history.visit(Location("filter", (before,)))
         self.navigate(Location("filter", (f,)))
         if not exact:
-            self.statusBar().showMessage(
-                f"{column.label} spans {len(column.ids)} reports: filtered by {topic.label} only", 6000)
+            self.statusBar().showMessage(f"{column.label} spans {len(column.ids)} reports: filtered by {topic.label} only", 6000)
 
     # ------------------------------------------------------------------ status and settings
 
@@ -691,7 +734,8 @@ class MainWindow(QMainWindow):
         reports = f"{c.documents} report{'s' if c.documents != 1 else ''}"
         self.status_counts.setText(
             f"{reports} · {c.recommendations} recommendations ({c.sub_items} sub-items) · "
-            f"{c.paragraphs} paragraphs · {c.remarks} remarks · {c.shown_links} links shown")
+            f"{c.paragraphs} paragraphs · {c.remarks} remarks · {c.shown_links} links shown"
+        )
 
     def _show_selection_status(self) -> None:
         selected = len(self.table.selectionModel().selectedRows())
@@ -705,8 +749,11 @@ class MainWindow(QMainWindow):
         store = stored.settings()
         if (geometry := stored.load_state(store, "geometry")) is not None:
             self.restoreGeometry(geometry)
-        self._splitter_states = {name: state for name in ("mainSplitter", "centerSplitter", "leftSplitter")
-                                 if (state := stored.load_state(store, name)) is not None}
+        self._splitter_states = {
+            name: state
+            for name in ("mainSplitter", "centerSplitter", "leftSplitter")
+            if (state := stored.load_state(store, name)) is not None
+        }
         if (state := stored.load_state(store, "tableHeader")) is not None:
             self.table.restore_header(state, fill=store.value("table/textFills", True, type=bool))
         for name in self.panes:  # the reader opens when a paragraph is asked for, unless the delegate keeps it
@@ -732,7 +779,7 @@ class MainWindow(QMainWindow):
             store.setValue(f"panes/{name}", self.actions_[name].isChecked())
         store.sync()
 
-    def showEvent(self, event) -> None:  # noqa: ANN001, N802
+    def showEvent(self, event) -> None:
         super().showEvent(event)
         if not self._default_layout_pending:
             return
@@ -740,8 +787,11 @@ class MainWindow(QMainWindow):
         self._after_first_paint = _AfterFirstPaint(self.table.viewport(), self.prefetch_overview)
         self.layout().activate()
         self.centralWidget().layout().activate()
-        splitters = {"mainSplitter": self.main_splitter, "centerSplitter": self.center_splitter,
-                     "leftSplitter": self.left_splitter}
+        splitters = {
+            "mainSplitter": self.main_splitter,
+            "centerSplitter": self.center_splitter,
+            "leftSplitter": self.left_splitter,
+        }
         for name, state in self._splitter_states.items():
             splitters[name].restoreState(state)
         if not self._splitter_states:  # first run: proportions of the window's width
@@ -753,7 +803,7 @@ class MainWindow(QMainWindow):
             height = max(self.height() - 120, 500)
             self.left_splitter.setSizes([int(height * 0.5), int(height * 0.5)])
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+    def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() in (QEvent.Type.ApplicationPaletteChange, QEvent.Type.PaletteChange) and not self._restyling:
             self.follow_palette()
@@ -775,13 +825,15 @@ class MainWindow(QMainWindow):
                     self.reader.open_paragraph(current)
             self.annotations.panel.show_annotations(
                 self.annotations.ops.gateway.annotations(self.annotations.panel.key)
-                if self.annotations.panel.key is not None else None)
+                if self.annotations.panel.key is not None
+                else None
+            )
             self.table.viewport().update()
             self.tree.viewport().update()
         finally:
             self._restyling = False
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+    def closeEvent(self, event: QCloseEvent) -> None:
         self.save_settings()
         self.annotations.stop()
         self.filtering.stop()

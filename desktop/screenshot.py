@@ -36,8 +36,7 @@ def render(destination: Path, number: str = "18", size: tuple[int, int] = (1280,
         window = create_main_window(copy)
         window.resize(*size)
         _annotate(window, number)
-        row = next(r for r in range(window.table_model.rowCount())
-                   if window.table_model.row_data(r).number == number)
+        row = next(r for r in range(window.table_model.rowCount()) if window.table_model.row_data(r).number == number)
         window.table.selectRow(row)
         window.table.scrollTo(window.table_model.index(row, 0), window.table.ScrollHint.PositionAtCenter)
         window.tree.setCurrentIndex(window.tree_model.index_of(("recommendation", window.table_model.id_at(row))))
@@ -59,7 +58,7 @@ def render(destination: Path, number: str = "18", size: tuple[int, int] = (1280,
     return destination
 
 
-def _annotate(window, number: str) -> None:  # noqa: ANN001
+def _annotate(window, number: str) -> None:
     """A few of a delegate's annotations, so that the sidebar, the marks column and the panel show something."""
     model, ops = window.table_model, window.annotations.ops
     keys = {model.row_data(r).number: model.row_data(r).key for r in range(model.rowCount())}
@@ -77,5 +76,10 @@ def _annotate(window, number: str) -> None:  # noqa: ANN001
 if __name__ == "__main__":
     arguments = [arg for arg in sys.argv[1:] if not arg.startswith("--")]
     wide = "--1440" in sys.argv
-    print(render(Path(arguments[0] if arguments else "resources/screenshot.png"),
-                 size=(1440, 900) if wide else (1280, 720), dark="--dark" in sys.argv))
+    print(
+        render(
+            Path(arguments[0] if arguments else "resources/screenshot.png"),
+            size=(1440, 900) if wide else (1280, 720),
+            dark="--dark" in sys.argv,
+        )
+    )

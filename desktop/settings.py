@@ -17,11 +17,22 @@ VERSION = 1
 
 
 def save_filter(settings: QSettings, f: RecommendationFilter, scope_label: str) -> None:
-    settings.setValue("filters/current", json.dumps({
-        "text": f.text, "topics": sorted(f.topics), "speaker": f.speaker, "state": f.state, "group": f.group,
-        "document_id": f.document_id, "section_id": f.section_id, "scope_label": scope_label,
-        "mention": f.mention,
-    }))
+    settings.setValue(
+        "filters/current",
+        json.dumps(
+            {
+                "text": f.text,
+                "topics": sorted(f.topics),
+                "speaker": f.speaker,
+                "state": f.state,
+                "group": f.group,
+                "document_id": f.document_id,
+                "section_id": f.section_id,
+                "scope_label": scope_label,
+                "mention": f.mention,
+            }
+        ),
+    )
 
 
 def load_filter(settings: QSettings) -> tuple[RecommendationFilter, str]:
@@ -29,9 +40,14 @@ def load_filter(settings: QSettings) -> tuple[RecommendationFilter, str]:
     try:
         data = json.loads(raw) if isinstance(raw, str) else {}
         return RecommendationFilter(
-            text=str(data.get("text") or ""), topics=frozenset(data.get("topics") or ()),
-            speaker=data.get("speaker"), state=data.get("state"), group=data.get("group"),
-            document_id=data.get("document_id"), section_id=data.get("section_id"), mention=data.get("mention"),
+            text=str(data.get("text") or ""),
+            topics=frozenset(data.get("topics") or ()),
+            speaker=data.get("speaker"),
+            state=data.get("state"),
+            group=data.get("group"),
+            document_id=data.get("document_id"),
+            section_id=data.get("section_id"),
+            mention=data.get("mention"),
         ), str(data.get("scope_label") or "")
     except (ValueError, TypeError, AttributeError):
         return RecommendationFilter(), ""

@@ -16,9 +16,11 @@ from models.db.library import Library, LibraryError
 
 DISPLAY_NAME = "sharing/displayName"
 LAST_URL = "sharing/lastUrl"
-URL_HINT = ("Database URL of the shared library, for example\n"
-            "postgresql+psycopg://server.mission.example/delegation?sslmode=require\n"
-            "(the password comes from your ~/.pgpass or PGPASSWORD, never from here)")
+URL_HINT = (
+    "Database URL of the shared library, for example\n"
+    "postgresql+psycopg://server.mission.example/delegation?sslmode=require\n"
+    "(the password comes from your ~/.pgpass or PGPASSWORD, never from here)"
+)
 
 
 def display_name() -> str:
@@ -37,9 +39,9 @@ def _has_password(url: str) -> bool:
     return len(credentials) == 2 and ":" in credentials[0]
 
 
-def install(window) -> None:  # noqa: ANN001 - the MainWindow
+def install(window) -> None:
     """Add the two File menu items to ``window``."""
-    window._login_author = window.library.author  # noqa: SLF001 - what an emptied display name goes back to
+    window._login_author = window.library.author
     open_shared = QAction("Open &Shared Library…", window)
     open_shared.setObjectName("action_open_shared")
     open_shared.setToolTip("Open a library on a PostgreSQL server, shared with your delegation")
@@ -57,13 +59,14 @@ def install(window) -> None:  # noqa: ANN001 - the MainWindow
     window.open_windows = []
 
 
-def open_shared_library(window, url: str | None = None) -> QWidget | None:  # noqa: ANN001
+def open_shared_library(window, url: str | None = None) -> QWidget | None:
     """Ask for a URL (unless given) and open that library in a new window; None when refused."""
     from desktop.app import create_main_window
 
     if url is None:
-        url, ok = QInputDialog.getText(window, "Open Shared Library", URL_HINT, QLineEdit.EchoMode.Normal,
-                                       str(QSettings().value(LAST_URL, "") or ""))
+        url, ok = QInputDialog.getText(
+            window, "Open Shared Library", URL_HINT, QLineEdit.EchoMode.Normal, str(QSettings().value(LAST_URL, "") or "")
+        )
         if not ok or not url.strip():
             return None
     url = url.strip()
@@ -78,11 +81,12 @@ def open_shared_library(window, url: str | None = None) -> QWidget | None:  # no
     return other
 
 
-def edit_display_name(window, name: str | None = None) -> None:  # noqa: ANN001
+def edit_display_name(window, name: str | None = None) -> None:
     if name is None:
-        name, ok = QInputDialog.getText(window, "Preferences", "Your name on annotations (empty: your login name):",
-                                        QLineEdit.EchoMode.Normal, display_name())
+        name, ok = QInputDialog.getText(
+            window, "Preferences", "Your name on annotations (empty: your login name):", QLineEdit.EchoMode.Normal, display_name()
+        )
         if not ok:
             return
     QSettings().setValue(DISPLAY_NAME, name.strip())
-    window.library.author = name.strip()[:120] or window._login_author  # noqa: SLF001
+    window.library.author = name.strip()[:120] or window._login_author

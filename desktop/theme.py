@@ -12,10 +12,20 @@ from models.paths import ICONS_DIR
 # Muted chip colours (background, text), one per topic position, cycling (light palette; the dark one
 # derives its counterparts in `Colours`).
 TOPIC_COLOURS: tuple[tuple[str, str], ...] = (
-    ("#e8eef7", "#274b73"), ("#eaf3ec", "#2a5d3b"), ("#f6efe3", "#6d4b17"), ("#f4e9f1", "#6b2f5b"),
-    ("#e6f2f3", "#1f5a60"), ("#eeedf7", "#3e3a73"), ("#f6eaea", "#7a2e2e"), ("#eef3e4", "#4a5a1c"),
-    ("#f1ece6", "#5c4630"), ("#e9eef1", "#37505f"), ("#f5f0e0", "#665414"), ("#ebf0f6", "#2c4766"),
-    ("#efe9f3", "#503366"), ("#e7f0ec", "#245247"),
+    ("#e8eef7", "#274b73"),
+    ("#eaf3ec", "#2a5d3b"),
+    ("#f6efe3", "#6d4b17"),
+    ("#f4e9f1", "#6b2f5b"),
+    ("#e6f2f3", "#1f5a60"),
+    ("#eeedf7", "#3e3a73"),
+    ("#f6eaea", "#7a2e2e"),
+    ("#eef3e4", "#4a5a1c"),
+    ("#f1ece6", "#5c4630"),
+    ("#e9eef1", "#37505f"),
+    ("#f5f0e0", "#665414"),
+    ("#ebf0f6", "#2c4766"),
+    ("#efe9f3", "#503366"),
+    ("#e7f0ec", "#245247"),
 )
 
 # Light-palette constants, kept for code that has no palette at hand; views use `colours()`.
@@ -26,14 +36,20 @@ MUTED = "#5f6672"
 ACCENT = "#2f5d8a"
 
 # The delegate's highlight colours (name, light, dark): distinct from the evidence tint in both palettes.
-USER_HIGHLIGHTS = (("yellow", "#fde68a", "#6e5a12"), ("green", "#bbf7d0", "#1d5a3a"),
-                   ("blue", "#bfdbfe", "#1f4a7a"), ("pink", "#fbcfe8", "#74284f"))
+USER_HIGHLIGHTS = (
+    ("yellow", "#fde68a", "#6e5a12"),
+    ("green", "#bbf7d0", "#1d5a3a"),
+    ("blue", "#bfdbfe", "#1f4a7a"),
+    ("pink", "#fbcfe8", "#74284f"),
+)
 
 
 def _mix(a: QColor, b: QColor, share_of_a: float) -> QColor:
-    return QColor(round(a.red() * share_of_a + b.red() * (1 - share_of_a)),
-                  round(a.green() * share_of_a + b.green() * (1 - share_of_a)),
-                  round(a.blue() * share_of_a + b.blue() * (1 - share_of_a)))
+    return QColor(
+        round(a.red() * share_of_a + b.red() * (1 - share_of_a)),
+        round(a.green() * share_of_a + b.green() * (1 - share_of_a)),
+        round(a.blue() * share_of_a + b.blue() * (1 - share_of_a)),
+    )
 
 
 @dataclass(frozen=True)
@@ -72,21 +88,52 @@ def colours_for(palette: QPalette) -> Colours:
     dark = base.lightness() < 128
     if not dark:
         return Colours(
-            dark=False, window="#f7f7f5", base="#ffffff", alternate="#f6f7f9", text="#1f2937", strong="#111827",
-            muted=MUTED, border="#d4d4cf", accent=ACCENT, on_accent="#ffffff", selection="#dbe6f3",
-            on_selection="#111827", evidence=HIGHLIGHT, current_paragraph=CURRENT_PARAGRAPH,
-            remark_in_reader=REMARK_IN_READER, error="#b91c1c", inserted="#166534", deleted="#b91c1c",
-            user={name: light for name, light, _ in USER_HIGHLIGHTS}, topics=TOPIC_COLOURS)
+            dark=False,
+            window="#f7f7f5",
+            base="#ffffff",
+            alternate="#f6f7f9",
+            text="#1f2937",
+            strong="#111827",
+            muted=MUTED,
+            border="#d4d4cf",
+            accent=ACCENT,
+            on_accent="#ffffff",
+            selection="#dbe6f3",
+            on_selection="#111827",
+            evidence=HIGHLIGHT,
+            current_paragraph=CURRENT_PARAGRAPH,
+            remark_in_reader=REMARK_IN_READER,
+            error="#b91c1c",
+            inserted="#166534",
+            deleted="#b91c1c",
+            user={name: light for name, light, _ in USER_HIGHLIGHTS},
+            topics=TOPIC_COLOURS,
+        )
     text = palette.color(QPalette.ColorRole.Text)
     window = palette.color(QPalette.ColorRole.Window)
     topics = tuple((_mix(QColor(fg), base, 0.42).name(), _mix(QColor(bg), text, 0.6).name()) for bg, fg in TOPIC_COLOURS)
     return Colours(
-        dark=True, window=window.name(), base=base.name(), alternate=_mix(text, base, 0.05).name(),
-        text=text.name(), strong=_mix(text, QColor("#ffffff"), 0.7).name(), muted=_mix(text, base, 0.72).name(),
-        border=_mix(text, base, 0.22).name(), accent="#8ab4f8", on_accent="#10151d", selection="#2d4a6e",
-        on_selection="#ffffff", evidence="#453a6e", current_paragraph="#1f2a38", remark_in_reader="#4a3f1c",
-        error="#f28b82", inserted="#81c995", deleted="#f28b82",
-        user={name: dark_value for name, _, dark_value in USER_HIGHLIGHTS}, topics=topics)
+        dark=True,
+        window=window.name(),
+        base=base.name(),
+        alternate=_mix(text, base, 0.05).name(),
+        text=text.name(),
+        strong=_mix(text, QColor("#ffffff"), 0.7).name(),
+        muted=_mix(text, base, 0.72).name(),
+        border=_mix(text, base, 0.22).name(),
+        accent="#8ab4f8",
+        on_accent="#10151d",
+        selection="#2d4a6e",
+        on_selection="#ffffff",
+        evidence="#453a6e",
+        current_paragraph="#1f2a38",
+        remark_in_reader="#4a3f1c",
+        error="#f28b82",
+        inserted="#81c995",
+        deleted="#f28b82",
+        user={name: dark_value for name, _, dark_value in USER_HIGHLIGHTS},
+        topics=topics,
+    )
 
 
 _current: Colours | None = None
@@ -116,14 +163,23 @@ def dark_palette() -> QPalette:
     """A dark system palette (as a dark desktop theme gives), for the screenshots and the contrast tests."""
     palette = QPalette()
     roles = {
-        QPalette.ColorRole.Window: "#202124", QPalette.ColorRole.WindowText: "#e8eaed",
-        QPalette.ColorRole.Base: "#17181a", QPalette.ColorRole.AlternateBase: "#1f2023",
-        QPalette.ColorRole.Text: "#e8eaed", QPalette.ColorRole.Button: "#2b2c2f",
-        QPalette.ColorRole.ButtonText: "#e8eaed", QPalette.ColorRole.Highlight: "#3d5f8c",
-        QPalette.ColorRole.HighlightedText: "#ffffff", QPalette.ColorRole.ToolTipBase: "#2b2c2f",
-        QPalette.ColorRole.ToolTipText: "#e8eaed", QPalette.ColorRole.PlaceholderText: "#9aa0a6",
-        QPalette.ColorRole.Link: "#8ab4f8", QPalette.ColorRole.Mid: "#3c4043", QPalette.ColorRole.Dark: "#111214",
-        QPalette.ColorRole.Light: "#3c4043", QPalette.ColorRole.Midlight: "#303134",
+        QPalette.ColorRole.Window: "#202124",
+        QPalette.ColorRole.WindowText: "#e8eaed",
+        QPalette.ColorRole.Base: "#17181a",
+        QPalette.ColorRole.AlternateBase: "#1f2023",
+        QPalette.ColorRole.Text: "#e8eaed",
+        QPalette.ColorRole.Button: "#2b2c2f",
+        QPalette.ColorRole.ButtonText: "#e8eaed",
+        QPalette.ColorRole.Highlight: "#3d5f8c",
+        QPalette.ColorRole.HighlightedText: "#ffffff",
+        QPalette.ColorRole.ToolTipBase: "#2b2c2f",
+        QPalette.ColorRole.ToolTipText: "#e8eaed",
+        QPalette.ColorRole.PlaceholderText: "#9aa0a6",
+        QPalette.ColorRole.Link: "#8ab4f8",
+        QPalette.ColorRole.Mid: "#3c4043",
+        QPalette.ColorRole.Dark: "#111214",
+        QPalette.ColorRole.Light: "#3c4043",
+        QPalette.ColorRole.Midlight: "#303134",
         QPalette.ColorRole.BrightText: "#ffffff",
     }
     for role, colour in roles.items():
@@ -189,4 +245,3 @@ QSplitter::handle {{ background: {c.window}; }}
 QToolBar {{ border: none; background: {c.window}; spacing: 4px; }}
 QDialog {{ background: {c.window}; color: {c.text}; }}
 """
-

@@ -31,8 +31,7 @@ class AnnotationCommand(QUndoCommand):
     """Undo and redo are this user's own: in a shared library, an undo that would overwrite
     someone else's later change is refused (the domain's `StaleEditError`) and reported."""
 
-    def __init__(self, gateway: AnnotationGateway, text: str, done: Changed, notify: Notify,
-                 refuse: Refuse = _ignore) -> None:
+    def __init__(self, gateway: AnnotationGateway, text: str, done: Changed, notify: Notify, refuse: Refuse = _ignore) -> None:
         super().__init__(text)
         self._gateway = gateway
         self._notify = notify
@@ -66,8 +65,18 @@ class AnnotationCommand(QUndoCommand):
 class NoteCommand(QUndoCommand):
     """Saves of one note while the delegate types; merged while ``burst`` is the same."""
 
-    def __init__(self, gateway: AnnotationGateway, key: RecommendationKey, label: str, before: str, after: str,
-                 burst: int, done: Changed, notify: Notify, refuse: Refuse = _ignore) -> None:
+    def __init__(
+        self,
+        gateway: AnnotationGateway,
+        key: RecommendationKey,
+        label: str,
+        before: str,
+        after: str,
+        burst: int,
+        done: Changed,
+        notify: Notify,
+        refuse: Refuse = _ignore,
+    ) -> None:
         super().__init__(f"Edit note on {label}")
         self._gateway, self._notify, self._refuse = gateway, notify, refuse
         self.key, self.before, self.after, self.burst = key, before, after, burst
@@ -76,7 +85,7 @@ class NoteCommand(QUndoCommand):
     def id(self) -> int:
         return NOTE_COMMAND_ID
 
-    def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802
+    def mergeWith(self, other: QUndoCommand) -> bool:
         if not isinstance(other, NoteCommand) or other.key != self.key or other.burst != self.burst:
             return False
         self.after = other.after

@@ -36,9 +36,13 @@ class Task(QObject):
     _failed = Signal(object)
     _progress = Signal(float, str)
 
-    def __init__(self, parent: QObject, on_done: Callable[[object], None],
-                 on_failed: Callable[[BaseException], None] | None,
-                 on_progress: ProgressFn | None) -> None:
+    def __init__(
+        self,
+        parent: QObject,
+        on_done: Callable[[object], None],
+        on_failed: Callable[[BaseException], None] | None,
+        on_progress: ProgressFn | None,
+    ) -> None:
         super().__init__(parent)
         self._cancel = threading.Event()
         self._callbacks = (on_done, on_failed, on_progress)
@@ -79,7 +83,7 @@ class _Job(QRunnable):
         task = self._task
         try:
             result = self._fn(task._progress.emit, task.is_cancelled)
-        except Exception as error:  # noqa: BLE001 - reported to the GUI, which decides
+        except Exception as error:
             task._failed.emit(error)
         else:
             task._done.emit(result)
@@ -92,9 +96,13 @@ class Worker(QObject):
         self._pool.setMaxThreadCount(2)
         self._tasks: set[Task] = set()
 
-    def start(self, fn: Callable[[ProgressFn, CancelledFn], object], on_done: Callable[[object], None],
-              on_failed: Callable[[BaseException], None] | None = None,
-              on_progress: ProgressFn | None = None) -> Task:
+    def start(
+        self,
+        fn: Callable[[ProgressFn, CancelledFn], object],
+        on_done: Callable[[object], None],
+        on_failed: Callable[[BaseException], None] | None = None,
+        on_progress: ProgressFn | None = None,
+    ) -> Task:
         task = Task(self, on_done, on_failed, on_progress)
         self._tasks.add(task)
 
@@ -107,8 +115,9 @@ class Worker(QObject):
         self._pool.start(_Job(fn, task))
         return task
 
-    def submit(self, fn: Callable[[], object], on_done: Callable[[object], None],
-               on_failed: Callable[[str], None] | None = None) -> Task:
+    def submit(
+        self, fn: Callable[[], object], on_done: Callable[[object], None], on_failed: Callable[[str], None] | None = None
+    ) -> Task:
         failed = (lambda error: on_failed(str(error))) if on_failed is not None else None
         return self.start(lambda _progress, _cancelled: fn(), on_done, failed)
 

@@ -32,9 +32,7 @@ def unguard(text: str) -> str:
     return text
 
 
-def write_csv(
-    rows: Iterable[Mapping[str, object]], columns: Sequence[str], stream: IO[str], *, bom: bool = False
-) -> int:
+def write_csv(rows: Iterable[Mapping[str, object]], columns: Sequence[str], stream: IO[str], *, bom: bool = False) -> int:
     """Write ``rows`` (dicts keyed by ``columns``) with a header row; return the number of rows."""
     if bom:
         stream.write("\ufeff")
@@ -55,7 +53,7 @@ def decode_csv(data: bytes) -> str:
     """The text of a CSV file as spreadsheets save it: UTF-8 with or without a BOM, UTF-16 with a
     BOM ("Unicode text"), else Windows-1252 (Excel's "CSV" on Western Windows)."""
     if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8):].decode("utf-8", errors="replace")
+        return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return data.decode("utf-16", errors="replace")
     try:

@@ -12,7 +12,7 @@ README = PROJECT_ROOT / "README.md"
 LINKS_SECTION = "How links are made"
 
 
-def readme_section(title: str, path=README) -> str:  # noqa: ANN001 - a Path
+def readme_section(title: str, path=README) -> str:
     """The section of ``path`` whose ``## `` heading starts with ``title``, heading included ("" if none)."""
     try:
         text = path.read_text(encoding="utf-8")

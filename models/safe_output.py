@@ -52,8 +52,7 @@ def output_target(path: Path | str, *, library: Path | None = None) -> Path:
 
 
 @contextmanager
-def atomic_output(path: Path | str, mode: str = "w", *, library: Path | None = None,
-                  **open_args: Any) -> Iterator[IO[Any]]:
+def atomic_output(path: Path | str, mode: str = "w", *, library: Path | None = None, **open_args: Any) -> Iterator[IO[Any]]:
     """A stream whose content replaces ``path`` (its target, through symlinks) when the block ends
     without an error; nothing changes otherwise. ``mode`` is "w" (text) or "wb"."""
     target = output_target(path, library=library)

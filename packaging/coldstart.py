@@ -71,8 +71,13 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
         (work / "home").mkdir()
-        env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(work / "home"), "LANG": "C.UTF-8",
-               "QT_QPA_PLATFORM": "offscreen", "XREF_EXPLORER_SMOKE_TEST": "1"}
+        env = {
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            "HOME": str(work / "home"),
+            "LANG": "C.UTF-8",
+            "QT_QPA_PLATFORM": "offscreen",
+            "XREF_EXPLORER_SMOKE_TEST": "1",
+        }
         for key in ("SYSTEMROOT", "TEMP", "TMP"):  # Windows needs these
             if key in os.environ:
                 env[key] = os.environ[key]
@@ -84,14 +89,15 @@ def main() -> None:
         for _ in range(args.runs):
             for measure, arguments in MEASURES.items():
                 for label, command in commands.items():
-                    times.setdefault((label, measure), []).append(
-                        timed([*command, *arguments(libraries[label])], env, work))
+                    times.setdefault((label, measure), []).append(timed([*command, *arguments(libraries[label])], env, work))
     print(f"{'command':<12}{'measure':<9}{'first (s)':>10}{'median (s)':>12}{'min (s)':>9}{'CPU median (s)':>16}")
     for (label, measure), runs in times.items():
         walls, cpus = [wall for wall, _ in runs], [cpu for _, cpu in runs]
         rest = walls[1:] or walls
-        print(f"{label:<12}{measure:<9}{walls[0]:>10.2f}{statistics.median(rest):>12.2f}{min(walls):>9.2f}"
-              f"{statistics.median(cpus):>16.2f}")
+        print(
+            f"{label:<12}{measure:<9}{walls[0]:>10.2f}{statistics.median(rest):>12.2f}{min(walls):>9.2f}"
+            f"{statistics.median(cpus):>16.2f}"
+        )
 
 
 if __name__ == "__main__":

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from models.parse import records
 from models.build.store import document_key, store_report
+from models.parse import records
 
 REPORT = records.Report(
     title="Report on the meeting of the Working Group on Firearms held in Vienna on 4 and 5 May 2021",
@@ -40,5 +40,5 @@ DOC = document_key(REPORT)
 R1, R2, R2A, R2B, R3 = ((DOC, n) for n in ("1", "2", "2a", "2b", "3"))
 
 
-def store(session) -> None:  # noqa: ANN001
+def store(session) -> None:
     store_report(session, REPORT, source_name="wg-firearms-2021.txt", source_hash="0" * 64)

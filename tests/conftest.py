@@ -90,7 +90,7 @@ def pg_corpus_template(pg_cluster) -> str:
 _databases = iter(range(1, 1_000_000))
 
 
-def new_pg_library_url(cluster, template: str | None = None) -> str:  # noqa: ANN001
+def new_pg_library_url(cluster, template: str | None = None) -> str:
     """A new database on the test cluster (a copy of ``template``, or empty), as a library URL."""
     import psycopg
 

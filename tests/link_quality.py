@@ -48,22 +48,27 @@ class Reading:
 
 def _ours() -> Reading:
     labels = set(reference_links.PRIMARY) | set(reference_links.ACCEPTABLE)
-    return Reading("ours", {k: set(v) for k, v in reference_links.PRIMARY.items()},
-                   {k: reference_links.acceptable(k) for k in labels})
+    return Reading(
+        "ours", {k: set(v) for k, v in reference_links.PRIMARY.items()}, {k: reference_links.acceptable(k) for k in labels}
+    )
 
 
 def _blind() -> Reading:
     labels = set(reference_blind.PRIMARY) | set(reference_blind.ACCEPTABLE)
-    return Reading("blind", {k: set(v) for k, v in reference_blind.PRIMARY.items()},
-                   {k: reference_blind.PRIMARY.get(k, set()) | reference_blind.ACCEPTABLE.get(k, set())
-                    for k in labels})
+    return Reading(
+        "blind",
+        {k: set(v) for k, v in reference_blind.PRIMARY.items()},
+        {k: reference_blind.PRIMARY.get(k, set()) | reference_blind.ACCEPTABLE.get(k, set()) for k in labels},
+    )
 
 
 def _combine(name: str, first: Reading, second: Reading, op) -> Reading:
     labels = first.labels() | second.labels()
-    return Reading(name,
-                   {k: op(first.primary.get(k, set()), second.primary.get(k, set())) for k in labels},
-                   {k: op(first.acceptable.get(k, set()), second.acceptable.get(k, set())) for k in labels})
+    return Reading(
+        name,
+        {k: op(first.primary.get(k, set()), second.primary.get(k, set())) for k in labels},
+        {k: op(first.acceptable.get(k, set()), second.acceptable.get(k, set())) for k in labels},
+    )
 
 
 OURS = _ours()
@@ -94,8 +99,7 @@ def _flat(pairs: Pairs, keep) -> set[tuple[str, int]]:
 
 
 def _half(half: str):
-    return {"tuning": in_tuning_half, "held-out": lambda label: not in_tuning_half(label),
-            "all": lambda label: True}[half]
+    return {"tuning": in_tuning_half, "held-out": lambda label: not in_tuning_half(label), "all": lambda label: True}[half]
 
 
 def measure(shown: Pairs, reading: Reading, half: str = "all") -> Quality:
@@ -112,24 +116,29 @@ def f1(first: set, second: set) -> float:
 def agreement(first: Reading = OURS, second: Reading = BLIND, half: str = "all") -> tuple[float, float]:
     """F1 of the two readings' primary pairs, and of all their pairs (acceptable, primary included)."""
     keep = _half(half)
-    return (f1(_flat(first.primary, keep), _flat(second.primary, keep)),
-            f1(_flat(first.acceptable, keep), _flat(second.acceptable, keep)))
+    return (
+        f1(_flat(first.primary, keep), _flat(second.primary, keep)),
+        f1(_flat(first.acceptable, keep), _flat(second.acceptable, keep)),
+    )
 
 
 def table(shown: Pairs) -> str:
     """The quality table in Markdown, one row per reading and half."""
-    lines = ["| reading | half | recall of primary | precision | shown | outside the reading | primary missed |",
-             "| --- | --- | ---: | ---: | ---: | ---: | ---: |"]
+    lines = [
+        "| reading | half | recall of primary | precision | shown | outside the reading | primary missed |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
     for reading in READINGS:
         for half in ("tuning", "held-out", "all"):
             q = measure(shown, reading, half)
-            lines.append(f"| {reading.name} | {half} | {q.recall:.2f} | {q.precision:.2f} | {q.shown} | "
-                         f"{q.shown - q.good} | {q.primary - q.found} |")
+            lines.append(
+                f"| {reading.name} | {half} | {q.recall:.2f} | {q.precision:.2f} | {q.shown} | "
+                f"{q.shown - q.good} | {q.primary - q.found} |"
+            )
     lines.append("")
     for half in ("tuning", "held-out", "all"):
         primary, every = agreement(half=half)
-        lines.append(f"Agreement of the two readings ({half}): F1 {primary:.2f} of primary pairs, "
-                     f"{every:.2f} of all pairs.")
+        lines.append(f"Agreement of the two readings ({half}): F1 {primary:.2f} of primary pairs, {every:.2f} of all pairs.")
     return "\n".join(lines)
 
 

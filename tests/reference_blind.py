@@ -16,69 +16,69 @@ only, not to each topic.
 
 PRIMARY: dict[str, set[int]] = {
     # A. General
-    "1": {34},          # UNODC assistance to States in implementing the Protocol
-    "2": {23, 28},      # complementarity of instruments and mechanisms
-    "3": {19},          # data on consequences (violence, crime, homicide)
-    "4": {18},          # exchange with UNODC, INTERPOL, WCO
+    "1": {34},  # UNODC assistance to States in implementing the Protocol
+    "2": {23, 28},  # complementarity of instruments and mechanisms
+    "3": {19},  # data on consequences (violence, crime, homicide)
+    "4": {18},  # exchange with UNODC, INTERPOL, WCO
     # B. Illicit financial and arms flows / SDG 16.4
-    "5": {10, 12},      # advance efforts on SDG target 16.4
-    "6": {11, 14},      # trafficking and IFFs as one multidimensional threat
-    "7": {18},          # corruption / UNTOC and UNCAC obligations
-    "8": {11, 13},      # criminal/terrorist groups as profiteers and recipients
-    "9": {13},          # counter ML and terrorist financing (FATF)
-    "10": {11, 13},     # trafficking as source of TF / predicate of ML
-    "11": {13, 16},     # financial investigations, financial intelligence
-    "12": {13},         # trace to origin, routine financial investigations, terrorism links
-    "13": {16},         # parallel/joint financial investigations, multidisciplinary teams
-    "14": {16},         # SOPs: firearms units with customs, FIUs, etc.
-    "15": {16},         # national strategies on inter-institutional coordination
-    "16": {13, 19},     # analyse arms-trafficking and TF risks across agencies
-    "17": {14, 15, 31}, # target leaders, deprive proceeds, asset forfeiture
-    "18": {9},          # darknet, cryptocurrencies, regulation of assets
-    "19": {10},         # national statistical systems, 16.4 indicators
-    "20": {20},         # public-private partnerships, academia research
-    "21": {16},         # UNODC capacity-building, inter-agency coordination
-    "22": {9, 16},      # capacity-building: financial investigations, crypto seizure
+    "5": {10, 12},  # advance efforts on SDG target 16.4
+    "6": {11, 14},  # trafficking and IFFs as one multidimensional threat
+    "7": {18},  # corruption / UNTOC and UNCAC obligations
+    "8": {11, 13},  # criminal/terrorist groups as profiteers and recipients
+    "9": {13},  # counter ML and terrorist financing (FATF)
+    "10": {11, 13},  # trafficking as source of TF / predicate of ML
+    "11": {13, 16},  # financial investigations, financial intelligence
+    "12": {13},  # trace to origin, routine financial investigations, terrorism links
+    "13": {16},  # parallel/joint financial investigations, multidisciplinary teams
+    "14": {16},  # SOPs: firearms units with customs, FIUs, etc.
+    "15": {16},  # national strategies on inter-institutional coordination
+    "16": {13, 19},  # analyse arms-trafficking and TF risks across agencies
+    "17": {14, 15, 31},  # target leaders, deprive proceeds, asset forfeiture
+    "18": {9},  # darknet, cryptocurrencies, regulation of assets
+    "19": {10},  # national statistical systems, 16.4 indicators
+    "20": {20},  # public-private partnerships, academia research
+    "21": {16},  # UNODC capacity-building, inter-agency coordination
+    "22": {9, 16},  # capacity-building: financial investigations, crypto seizure
     # C. Diversion
-    "23": {29, 30},     # domestic firearms regulation, transfer control
-    "24": {31},         # international cooperation; hold leaders accountable
-    "25": {23, 28},     # Protocol / PoA / other instruments synergies
-    "26": {33},         # new and emerging forms (new technologies)
-    "27": {30},         # mark all firearms, unmarked firearms
-    "28": {23},         # harmonize legislation, marking of parts and components
-    "29": {27},         # marking with latest technologies, tracing
-    "30": {23},         # guidelines: durable marking, deactivation, conversion
-    "31": {26},         # record-keeping
-    "32": {29},         # firearms control regime, licensing, voluntary surrender
-    "33": {23, 27, 30}, # ATT, transfer controls, risk assessment, mandatory EUCs
-    "34": {26, 27},     # record-keeping for re-exports, end-user certificates
-    "35": {23},         # export licensing/authorization systems
-    "36": {26},         # cooperation/information exchange, outreach to industry
-    "37": set(),        # verify authenticity of transfer documents (not raised)
-    "38": {23},         # brokering, extraterritorial brokering, arms embargoes
-    "39": {32},         # accountability of carriers, brokers, suppliers
-    "40": {25, 29},     # theft/loss/diversion from stockpiles
-    "41": {29},         # disposal/destruction of seized firearms
-    "42": set(),        # INTERPOL/UNODC operations (Trigger, KAFO)
-    "43": set(),        # iArms
-    "44": {30},         # gender perspectives, sex-disaggregated data
+    "23": {29, 30},  # domestic firearms regulation, transfer control
+    "24": {31},  # international cooperation; hold leaders accountable
+    "25": {23, 28},  # Protocol / PoA / other instruments synergies
+    "26": {33},  # new and emerging forms (new technologies)
+    "27": {30},  # mark all firearms, unmarked firearms
+    "28": {23},  # harmonize legislation, marking of parts and components
+    "29": {27},  # marking with latest technologies, tracing
+    "30": {23},  # guidelines: durable marking, deactivation, conversion
+    "31": {26},  # record-keeping
+    "32": {29},  # firearms control regime, licensing, voluntary surrender
+    "33": {23, 27, 30},  # ATT, transfer controls, risk assessment, mandatory EUCs
+    "34": {26, 27},  # record-keeping for re-exports, end-user certificates
+    "35": {23},  # export licensing/authorization systems
+    "36": {26},  # cooperation/information exchange, outreach to industry
+    "37": set(),  # verify authenticity of transfer documents (not raised)
+    "38": {23},  # brokering, extraterritorial brokering, arms embargoes
+    "39": {32},  # accountability of carriers, brokers, suppliers
+    "40": {25, 29},  # theft/loss/diversion from stockpiles
+    "41": {29},  # disposal/destruction of seized firearms
+    "42": set(),  # INTERPOL/UNODC operations (Trigger, KAFO)
+    "43": set(),  # iArms
+    "44": {30},  # gender perspectives, sex-disaggregated data
     # D. Follow-up
-    "45": set(),        # participation of experts in Working Group meetings
-    "46": {36, 37},     # multi-year workplan
-    "46a": {36},        # agenda item on scope/implementation of provisions
-    "46b": {36},        # agenda item on thematic priorities
-    "47": {37},         # topics for future sessions
-    "47a": {30},        # gender mainstreaming
-    "47b": set(),       # victim-centred approaches
-    "47c": {10, 19},    # Protocol and the 2030 Agenda
-    "47d": {23},        # brokering, article 15
-    "47e": {12},        # ammunition
-    "47f": {23, 33},    # parts/assembly, conversion, 3D printing
-    "47g": {23, 27},    # tracing, marking of firearms and parts
-    "47h": {25},        # cooperation mechanism with neighbouring countries
-    "47i": {32},        # commercial carriers
-    "47j": {23},        # article 10 transfer controls, complementarity
-    "47k": {34},        # national focal points
+    "45": set(),  # participation of experts in Working Group meetings
+    "46": {36, 37},  # multi-year workplan
+    "46a": {36},  # agenda item on scope/implementation of provisions
+    "46b": {36},  # agenda item on thematic priorities
+    "47": {37},  # topics for future sessions
+    "47a": {30},  # gender mainstreaming
+    "47b": set(),  # victim-centred approaches
+    "47c": {10, 19},  # Protocol and the 2030 Agenda
+    "47d": {23},  # brokering, article 15
+    "47e": {12},  # ammunition
+    "47f": {23, 33},  # parts/assembly, conversion, 3D printing
+    "47g": {23, 27},  # tracing, marking of firearms and parts
+    "47h": {25},  # cooperation mechanism with neighbouring countries
+    "47i": {32},  # commercial carriers
+    "47j": {23},  # article 10 transfer controls, complementarity
+    "47k": {34},  # national focal points
 }
 
 ACCEPTABLE: dict[str, set[int]] = {

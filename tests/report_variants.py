@@ -30,7 +30,7 @@ def _words(phrase: str) -> str:
 
 
 def rename_group(raw: str, name: str) -> str:
-    """"Working Group on Firearms" -> "Working Group on <name>" everywhere, line breaks kept."""
+    """ "Working Group on Firearms" -> "Working Group on <name>" everywhere, line breaks kept."""
     return re.sub(_words("Working Group on Firearms"), f"Working Group on {name}", raw)
 
 
@@ -122,8 +122,7 @@ ATTENDANCE_WORDINGS = {
         "The following States that are not parties or signatories to the Firearms Protocol were represented by "
         "observers, including online, owing to the specific format of the meeting in the light of the COVID-19 "
         "pandemic:",
-        "Observers for the following States that are not parties or signatories to the Firearms Protocol "
-        "attended the meeting:",
+        "Observers for the following States that are not parties or signatories to the Firearms Protocol attended the meeting:",
     ),
     "igos": (
         "The following intergovernmental organizations were represented by observers, including online, owing to "
@@ -179,8 +178,7 @@ def revise(text: str) -> str:
 
 
 NEW_RECOMMENDATIONS = {
-    20: "The secretariat should convene a workshop on three-dimensional printing of weapon frames for "
-    "forensic laboratories.",
+    20: "The secretariat should convene a workshop on three-dimensional printing of weapon frames for forensic laboratories.",
     21: "Member States are invited to nominate liaison officers for maritime container inspections at seaports.",
     22: "Judicial training curricula ought to include modules about cryptocurrency wallets used by brokers.",
 }
@@ -206,14 +204,18 @@ def trafficking_2022(raw: str) -> str:
 
 SUBSECTIONS = {  # the shipped report's sections of chapter II -> (lettered heading, numbered sub-heading)
     "A": ("A", "1. General recommendations"),
-    "B": ("A", "2. Recommendations on reducing illicit financial and arms flows to achieve target 16.4 of the "
-               "Sustainable Development Goals"),
+    "B": (
+        "A",
+        "2. Recommendations on reducing illicit financial and arms flows to achieve target 16.4 of the "
+        "Sustainable Development Goals",
+    ),
     "C": ("A", "3. Recommendations on the application of the Firearms Protocol in the context of diversion"),
     "D": ("B", None),
 }
-OLDER_LETTERED = {"A": "Recommendations on the substantive agenda items",
-                  "B": "Recommendations based on the follow-up to the results of the previous meetings of the "
-                       "Working Group on Firearms"}
+OLDER_LETTERED = {
+    "A": "Recommendations on the substantive agenda items",
+    "B": "Recommendations based on the follow-up to the results of the previous meetings of the Working Group on Firearms",
+}
 
 
 def retitle_chapter(raw: str, old: str, new: str) -> str:
@@ -257,8 +259,9 @@ def run_on_first_subheading(raw: str) -> str:
     return re.sub(r"(?m)^( 1\. General recommendations)\s*\n\s*(\d{1,3}\. )", r"\1 \2", raw, count=1)
 
 
-def page_debris(raw: str, *, every: int = 50, symbol: str = "CTOC/COP/WG.6/2010/3", job: str = "V.10-50502",
-                draft: str | None = None) -> str:
+def page_debris(
+    raw: str, *, every: int = 50, symbol: str = "CTOC/COP/WG.6/2010/3", job: str = "V.10-50502", draft: str | None = None
+) -> str:
     """Page breaks as older PDFs extract them: page number, running symbol, job number "(E)" and barcode."""
     lines = raw.split("\n")
     out: list[str] = []
@@ -357,8 +360,11 @@ def deliberations_first(raw: str) -> str:
     return "\n".join(out)
 
 
-PANEL_PARAGRAPHS = (r"The discussion was facilitated by", r"The (?:first |second )?representative of the Group of",
-                    r"With the Chair presiding, the discussion")
+PANEL_PARAGRAPHS = (
+    r"The discussion was facilitated by",
+    r"The (?:first |second )?representative of the Group of",
+    r"With the Chair presiding, the discussion",
+)
 NAMED_STATES = {  # the anonymous speaker opening a paragraph -> the State that a report without a panel names
     "One speaker stressed the importance of making more use": "The representative of Spain",
     "One speaker mentioned the need to develop a comprehensive": "The observer for the European Union",
@@ -391,11 +397,12 @@ GROUP_RECOMMENDATIONS = {  # recommendations each group adds (numbers 48.. in it
     },
     "Smuggling of Migrants": {
         "States should ensure that smuggled migrants are not made liable to criminal prosecution for the fact of "
-        "having been the object of smuggling, and that their rights are protected.": {"smuggled_migrants",
-                                                                                      "non_punishment"},
+        "having been the object of smuggling, and that their rights are protected.": {"smuggled_migrants", "non_punishment"},
         "States should strengthen border management and the exchange of information among border control "
-        "agencies to detect and prevent the smuggling of migrants by sea, land and air.": {"border_management",
-                                                                                        "smuggled_migrants"},
+        "agencies to detect and prevent the smuggling of migrants by sea, land and air.": {
+            "border_management",
+            "smuggled_migrants",
+        },
     },
     "International Cooperation": {},
     "Technical Assistance": {},
@@ -439,7 +446,13 @@ def prose(raw: str, size: int) -> str:
 
 def with_annex(raw: str, size: int = 400_000, heading: str | None = "Annex") -> str:
     """The report followed by an annex of about ``size`` characters (without ``heading``: glued on, unmarked)."""
-    return raw.rstrip("\n") + "\n\n" + (f"{heading}\n\nStatements submitted by delegations\n\n" if heading else "") + prose(raw, size) + "\n"
+    return (
+        raw.rstrip("\n")
+        + "\n\n"
+        + (f"{heading}\n\nStatements submitted by delegations\n\n" if heading else "")
+        + prose(raw, size)
+        + "\n"
+    )
 
 
 def repeated(raw: str, times: int = 2) -> str:

@@ -49,26 +49,42 @@ def observe(session: Session, document_key: str, normal: Callable[[str], str] = 
             section = sections[section.parent_id]
         return section
 
-    recommendations = list(session.scalars(select(schema.Recommendation).where(
-        schema.Recommendation.document_id == document.id).order_by(schema.Recommendation.position)))
+    recommendations = list(
+        session.scalars(
+            select(schema.Recommendation)
+            .where(schema.Recommendation.document_id == document.id)
+            .order_by(schema.Recommendation.position)
+        )
+    )
     rec_text = {r.id: normal(r.text) for r in recommendations}
-    paragraphs = list(session.scalars(select(schema.Paragraph).where(
-        schema.Paragraph.document_id == document.id).order_by(schema.Paragraph.number)))
+    paragraphs = list(
+        session.scalars(
+            select(schema.Paragraph).where(schema.Paragraph.document_id == document.id).order_by(schema.Paragraph.number)
+        )
+    )
     deliberations = [p for p in paragraphs if re.search(r"deliberation|discussion", chapter(sections[p.section_id]).title)]
     par_text = {p.id: normal(p.text) for p in paragraphs}
     speakers: dict[str, list[tuple[str, str]]] = {par_text[p.id]: [] for p in deliberations}
-    remarks = session.scalars(select(schema.Remark).where(schema.Remark.document_id == document.id)
-                              .order_by(schema.Remark.paragraph_id, schema.Remark.position))
+    remarks = session.scalars(
+        select(schema.Remark)
+        .where(schema.Remark.document_id == document.id)
+        .order_by(schema.Remark.paragraph_id, schema.Remark.position)
+    )
     remark_paragraph = {}
     for remark in remarks:
         remark_paragraph[remark.id] = remark.paragraph_id
         label = remark.quantifier if remark.speaker_kind == "anonymous" else remark.speaker_label
         speakers.setdefault(par_text[remark.paragraph_id], []).append((remark.speaker_kind, label or ""))
-    links = session.execute(select(schema.Link.recommendation_id, schema.Link.remark_id, schema.Link.score).where(
-        schema.Link.shown, schema.Link.recommendation_id.in_(rec_text)))
-    tags = session.execute(select(schema.TopicTag.recommendation_id, schema.Topic.key)
-                           .join(schema.Topic, schema.Topic.id == schema.TopicTag.topic_id)
-                           .where(schema.TopicTag.recommendation_id.in_(rec_text)))
+    links = session.execute(
+        select(schema.Link.recommendation_id, schema.Link.remark_id, schema.Link.score).where(
+            schema.Link.shown, schema.Link.recommendation_id.in_(rec_text)
+        )
+    )
+    tags = session.execute(
+        select(schema.TopicTag.recommendation_id, schema.Topic.key)
+        .join(schema.Topic, schema.Topic.id == schema.TopicTag.topic_id)
+        .where(schema.TopicTag.recommendation_id.in_(rec_text))
+    )
     topics: dict[str, set[str]] = {}
     for rec_id, key in tags:
         topics.setdefault(rec_text[rec_id], set()).add(key)
@@ -117,27 +133,38 @@ def figures() -> str:
             try:
                 with library.begin() as session:
                     document = ingest_text(session, text, source_name="variant.txt", source_hash="variant")
-                    remarks = session.scalar(select(func.count(schema.Remark.id)).where(
-                        schema.Remark.document_id == document.id))
+                    remarks = session.scalar(select(func.count(schema.Remark.id)).where(schema.Remark.document_id == document.id))
                     return observe(session, document.key, normal), remarks
             finally:
                 library.close()
 
     shipped, _remarks = imported(raw)
-    layouts = [("the shipped report (2021)", raw, masked), *((name, build(raw), masked) for name, build in SAME_CONTENT.items()),
-               ("no panel: anonymous speakers and named States", rv.without_panel(raw),
-                lambda text: masked(rv.anonymous_again(text)))]
-    layouts += [(f"Working Group on {group} (+{len(rv.GROUP_RECOMMENDATIONS[group])} recommendations)",
-                 rv.group_report(raw, group), normaliser(group)) for group in rv.GROUPS]
-    rows = ["| layout | recommendations and sub-items | deliberation paragraphs | remarks | with a speaker | "
-            "paragraphs whose speakers match | links shown (pairs) | links as in the shipped report |",
-            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    layouts = [
+        ("the shipped report (2021)", raw, masked),
+        *((name, build(raw), masked) for name, build in SAME_CONTENT.items()),
+        ("no panel: anonymous speakers and named States", rv.without_panel(raw), lambda text: masked(rv.anonymous_again(text))),
+    ]
+    layouts += [
+        (
+            f"Working Group on {group} (+{len(rv.GROUP_RECOMMENDATIONS[group])} recommendations)",
+            rv.group_report(raw, group),
+            normaliser(group),
+        )
+        for group in rv.GROUPS
+    ]
+    rows = [
+        "| layout | recommendations and sub-items | deliberation paragraphs | remarks | with a speaker | "
+        "paragraphs whose speakers match | links shown (pairs) | links as in the shipped report |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
     for name, text, normal in layouts:
         found, remarks = imported(text, normal)
         same = sum(found.speakers.get(t) == s for t, s in shipped.speakers.items())
         common = len(set(found.links) & set(shipped.links))
-        rows.append(f"| {name} | {len(found.recommendations)} | {len(found.paragraphs)} | {remarks} | {found.resolved} | "
-                    f"{same} of {len(shipped.speakers)} | {len(found.links)} | {common} of {len(shipped.links)} |")
+        rows.append(
+            f"| {name} | {len(found.recommendations)} | {len(found.paragraphs)} | {remarks} | {found.resolved} | "
+            f"{same} of {len(shipped.speakers)} | {len(found.links)} | {common} of {len(shipped.links)} |"
+        )
     return "\n".join(rows)
 
 

@@ -13,9 +13,7 @@ import re
 
 from models.parse.textrepair import is_dictionary_word
 
-_BLOCK_START_RE = re.compile(
-    r"\s*(?:\d{1,3}\.\s|\([a-z]\)\s|[IVX]+\.\s|[A-Z]\.\s|Recommendation \d+\s*$|_{5,})"
-)
+_BLOCK_START_RE = re.compile(r"\s*(?:\d{1,3}\.\s|\([a-z]\)\s|[IVX]+\.\s|[A-Z]\.\s|Recommendation \d+\s*$|_{5,})")
 _HEADING_LINE_RE = re.compile(r"\s*Recommendation \d+\s*")
 _FOOTNOTE_ENTRY_RE = re.compile(r"\s*\d{1,3}\s+\S")
 _VOWELS = set("aeiouy")

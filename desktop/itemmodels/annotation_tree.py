@@ -27,8 +27,7 @@ from desktop.annotation_ops import AnnotationOps
 from desktop.itemmodels.mime import MIME_TYPES, payload_mime, payload_of
 from desktop.itemmodels.roles import CountRole, IdRole, KindRole
 from desktop.theme import colours, icon
-from models.annotations import CollectionNode, TagNode
-from models.annotations import drops
+from models.annotations import CollectionNode, TagNode, drops
 
 COLLECTIONS_ROOT = "collections_root"
 TAGS_ROOT = "tags_root"
@@ -49,7 +48,7 @@ class _Node:
 
 
 class AnnotationTreeModel(QAbstractItemModel):
-    def __init__(self, ops: AnnotationOps, parent=None) -> None:  # noqa: ANN001
+    def __init__(self, ops: AnnotationOps, parent=None) -> None:
         super().__init__(parent)
         self._ops = ops
         self._nodes: list[_Node] = []
@@ -65,15 +64,15 @@ class AnnotationTreeModel(QAbstractItemModel):
     def set_trees(self, collections: Sequence[CollectionNode], tags: Sequence[TagNode]) -> None:
         nodes: list[_Node] = []
 
-        def add(kind: str, item, parent: int, row: int) -> int:  # noqa: ANN001
+        def add(kind: str, item, parent: int, row: int) -> int:
             number = len(nodes)
-            nodes.append(_Node(kind, item.id, item.name, item.count, parent, row,
-                               is_briefing=getattr(item, "is_briefing", False)))
+            nodes.append(
+                _Node(kind, item.id, item.name, item.count, parent, row, is_briefing=getattr(item, "is_briefing", False))
+            )
             nodes[number].children = [add(kind, child, number, i) for i, child in enumerate(item.children)]
             return number
 
-        for row, (kind, title, items) in enumerate(((COLLECTIONS_ROOT, "Collections", collections),
-                                                    (TAGS_ROOT, "Tags", tags))):
+        for row, (kind, title, items) in enumerate(((COLLECTIONS_ROOT, "Collections", collections), (TAGS_ROOT, "Tags", tags))):
             root = len(nodes)
             nodes.append(_Node(kind, None, title, len(items), -1, row))
             child_kind = COLLECTION if kind == COLLECTIONS_ROOT else TAG
@@ -103,7 +102,7 @@ class AnnotationTreeModel(QAbstractItemModel):
 
     # ------------------------------------------------------------------ Qt model
 
-    def index(self, row: int, column: int, parent: QModelIndex = QModelIndex()) -> QModelIndex:  # noqa: B008
+    def index(self, row: int, column: int, parent: QModelIndex = QModelIndex()) -> QModelIndex:
         if column not in (0, 1) or (parent.isValid() and parent.column() != 0):
             return QModelIndex()
         children = self._nodes[parent.internalId()].children if parent.isValid() else self._top
@@ -111,18 +110,18 @@ class AnnotationTreeModel(QAbstractItemModel):
             return QModelIndex()
         return self.createIndex(row, column, children[row])
 
-    def parent(self, index: QModelIndex = QModelIndex()) -> QModelIndex:  # noqa: B008
+    def parent(self, index: QModelIndex = QModelIndex()) -> QModelIndex:
         node = self._node(index)
         if node is None or node.parent < 0:
             return QModelIndex()
         return self.createIndex(self._nodes[node.parent].row, 0, node.parent)
 
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:
         if not parent.isValid():
             return len(self._top)
         return len(self._nodes[parent.internalId()].children) if parent.column() == 0 else 0
 
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:
         return 2
 
     def flags(self, index: QModelIndex) -> Qt.ItemFlag:
@@ -168,7 +167,7 @@ class AnnotationTreeModel(QAbstractItemModel):
             return node.count
         return None
 
-    def setData(self, index: QModelIndex, value: object, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+    def setData(self, index: QModelIndex, value: object, role: int = Qt.ItemDataRole.EditRole) -> bool:
         node = self._node(index)
         if node is None or role != Qt.ItemDataRole.EditRole or index.column() != 0 or node.id is None:
             return False
@@ -177,24 +176,23 @@ class AnnotationTreeModel(QAbstractItemModel):
         done = rename(node.id, name)
         return done is not None and done.changed_anything
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and section in (0, 1):
             return ("Annotations", "Items")[section]
         return None
 
     # ------------------------------------------------------------------ drag and drop
 
-    def mimeTypes(self) -> list[str]:  # noqa: N802
+    def mimeTypes(self) -> list[str]:
         return list(MIME_TYPES)
 
-    def supportedDragActions(self) -> Qt.DropAction:  # noqa: N802
+    def supportedDragActions(self) -> Qt.DropAction:
         return Qt.DropAction.MoveAction | Qt.DropAction.CopyAction
 
-    def supportedDropActions(self) -> Qt.DropAction:  # noqa: N802
+    def supportedDropActions(self) -> Qt.DropAction:
         return Qt.DropAction.CopyAction | Qt.DropAction.MoveAction | Qt.DropAction.LinkAction
 
-    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData | None:  # noqa: N802
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData | None:
         for index in indexes:
             node = self._node(index)
             if node is not None and node.kind == COLLECTION:
@@ -225,8 +223,7 @@ class AnnotationTreeModel(QAbstractItemModel):
             return None
         return drops.ON_TAG, {"tag_id": node.id}
 
-    def canDropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int,  # noqa: N802
-                        parent: QModelIndex) -> bool:
+    def canDropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: QModelIndex) -> bool:
         payload = payload_of(data)
         if payload is None:
             return False
@@ -237,8 +234,7 @@ class AnnotationTreeModel(QAbstractItemModel):
         same = payload.kind == drops.COLLECTION_ITEMS and payload.collection_id == where.get("collection_id")
         return drops.can_drop(payload.kind, kind, same_collection=same)
 
-    def dropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int,  # noqa: N802
-                     parent: QModelIndex) -> bool:
+    def dropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: QModelIndex) -> bool:
         if action == Qt.DropAction.IgnoreAction or not self.canDropMimeData(data, action, row, column, parent):
             return False
         payload = payload_of(data)

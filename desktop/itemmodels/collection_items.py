@@ -16,8 +16,7 @@ from PySide6.QtCore import QAbstractListModel, QMimeData, QModelIndex, Qt
 from desktop.annotation_ops import AnnotationOps
 from desktop.itemmodels.mime import MIME_TYPES, payload_mime, payload_of, table_html, table_tsv
 from desktop.itemmodels.roles import KeyRole
-from models.annotations import CollectionItem
-from models.annotations import drops
+from models.annotations import CollectionItem, drops
 
 
 def _elide(text: str, limit: int = 90) -> str:
@@ -26,7 +25,7 @@ def _elide(text: str, limit: int = 90) -> str:
 
 
 class CollectionItemsModel(QAbstractListModel):
-    def __init__(self, ops: AnnotationOps, parent=None) -> None:  # noqa: ANN001
+    def __init__(self, ops: AnnotationOps, parent=None) -> None:
         super().__init__(parent)
         self._ops = ops
         self.collection_id: int | None = None
@@ -52,14 +51,18 @@ class CollectionItemsModel(QAbstractListModel):
 
     # ------------------------------------------------------------------ Qt model
 
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._items)
 
     def flags(self, index: QModelIndex) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.ItemIsDropEnabled if self.collection_id is not None else Qt.ItemFlag.NoItemFlags
-        return (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled
-                | Qt.ItemFlag.ItemNeverHasChildren)
+        return (
+            Qt.ItemFlag.ItemIsEnabled
+            | Qt.ItemFlag.ItemIsSelectable
+            | Qt.ItemFlag.ItemIsDragEnabled
+            | Qt.ItemFlag.ItemNeverHasChildren
+        )
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or not 0 <= index.row() < len(self._items):
@@ -76,22 +79,21 @@ class CollectionItemsModel(QAbstractListModel):
 
     # ------------------------------------------------------------------ drag and drop
 
-    def mimeTypes(self) -> list[str]:  # noqa: N802
+    def mimeTypes(self) -> list[str]:
         return list(MIME_TYPES)
 
-    def supportedDragActions(self) -> Qt.DropAction:  # noqa: N802
+    def supportedDragActions(self) -> Qt.DropAction:
         return Qt.DropAction.MoveAction | Qt.DropAction.CopyAction
 
-    def supportedDropActions(self) -> Qt.DropAction:  # noqa: N802
+    def supportedDropActions(self) -> Qt.DropAction:
         return Qt.DropAction.MoveAction | Qt.DropAction.CopyAction
 
-    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData | None:  # noqa: N802
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData | None:
         rows = sorted({index.row() for index in indexes if index.isValid()})
         items = [self._items[row] for row in rows if row < len(self._items)]
         if not items or self.collection_id is None:
             return None
-        payload = drops.DropPayload(drops.COLLECTION_ITEMS, keys=tuple(i.key for i in items),
-                                    collection_id=self.collection_id)
+        payload = drops.DropPayload(drops.COLLECTION_ITEMS, keys=tuple(i.key for i in items), collection_id=self.collection_id)
         triples = [(i.key.number, i.text or "", "") for i in items]
         return payload_mime(payload, table_tsv(triples), table_html(triples))
 
@@ -100,17 +102,14 @@ class CollectionItemsModel(QAbstractListModel):
             return parent.row()
         return row if row >= 0 else None
 
-    def canDropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int,  # noqa: N802
-                        parent: QModelIndex) -> bool:
+    def canDropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: QModelIndex) -> bool:
         payload = payload_of(data)
         if payload is None or self.collection_id is None:
             return False
         same = payload.kind == drops.COLLECTION_ITEMS and payload.collection_id == self.collection_id
         return drops.can_drop(payload.kind, drops.IN_COLLECTION, same_collection=same)
 
-    def dropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int,  # noqa: N802
-                     parent: QModelIndex) -> bool:
+    def dropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: QModelIndex) -> bool:
         if action == Qt.DropAction.IgnoreAction or not self.canDropMimeData(data, action, row, column, parent):
             return False
-        return self._ops.drop(payload_of(data), drops.IN_COLLECTION, collection_id=self.collection_id,
-                              row=self._row(row, parent))
+        return self._ops.drop(payload_of(data), drops.IN_COLLECTION, collection_id=self.collection_id, row=self._row(row, parent))

@@ -79,20 +79,55 @@ def _number(row: RecommendationRow) -> str:
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 RECOMMENDATION_COLUMNS: tuple[Column, ...] = (
-    Column("number", "No.", "number", _number, width=56,
-           header_tooltip="Recommendation number; (+n) counts its lettered sub-items"),
-    Column("section", "Section", "section", lambda row: row.section_label,
-           tooltip=lambda row: f"{row.section_label}. {row.section_title}", width=58),
+    Column(
+        "number", "No.", "number", _number, width=56, header_tooltip="Recommendation number; (+n) counts its lettered sub-items"
+    ),
+    Column(
+        "section",
+        "Section",
+        "section",
+        lambda row: row.section_label,
+        tooltip=lambda row: f"{row.section_label}. {row.section_title}",
+        width=58,
+    ),
     Column("text", "Recommendation", "text", lambda row: _elide(row.text), tooltip=lambda row: row.text, width=420),
-    Column("topics", "Topics", "topics", lambda row: ", ".join(chip.label for chip in row.topics),
-           tooltip=lambda row: "\n".join(chip.label for chip in row.topics), width=160, delegate="topics"),
-    Column("remarks", "Remarks", "remarks", lambda row: row.remark_count, alignment=_RIGHT, width=66,
-           header_tooltip="Remarks behind the recommendation (shown links, sub-items included)"),
-    Column("speakers", "Speakers", "speakers", lambda row: row.speaker_count, alignment=_RIGHT, width=70,
-           header_tooltip="Distinct speakers of those remarks (each unnamed speaker counts once)"),
-    Column("annotations", "Marks", None, _markers, tooltip=_markers_tooltip, width=76,
-           header_tooltip="Your annotations: ★ priority, ✎ note, position (✓ support, ✗ oppose, ○ neutral, "
-                          "? needs instructions), ▤ collections, # tags, ◆ curated links"),
+    Column(
+        "topics",
+        "Topics",
+        "topics",
+        lambda row: ", ".join(chip.label for chip in row.topics),
+        tooltip=lambda row: "\n".join(chip.label for chip in row.topics),
+        width=160,
+        delegate="topics",
+    ),
+    Column(
+        "remarks",
+        "Remarks",
+        "remarks",
+        lambda row: row.remark_count,
+        alignment=_RIGHT,
+        width=66,
+        header_tooltip="Remarks behind the recommendation (shown links, sub-items included)",
+    ),
+    Column(
+        "speakers",
+        "Speakers",
+        "speakers",
+        lambda row: row.speaker_count,
+        alignment=_RIGHT,
+        width=70,
+        header_tooltip="Distinct speakers of those remarks (each unnamed speaker counts once)",
+    ),
+    Column(
+        "annotations",
+        "Marks",
+        None,
+        _markers,
+        tooltip=_markers_tooltip,
+        width=76,
+        header_tooltip="Your annotations: ★ priority, ✎ note, position (✓ support, ✗ oppose, ○ neutral, "
+        "? needs instructions), ▤ collections, # tags, ◆ curated links",
+    ),
 )
 
 

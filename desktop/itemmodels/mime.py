@@ -30,8 +30,7 @@ def _triples(rows: Sequence[RecommendationRow]) -> list[tuple[str, str, str]]:
 
 def table_html(triples: Sequence[tuple[str, str, str]]) -> str:
     """A small table (number, text, topics) that word processors and spreadsheets paste as a table."""
-    lines = ['<table border="1" cellspacing="0" cellpadding="4">',
-             "<tr><th>No.</th><th>Recommendation</th><th>Topics</th></tr>"]
+    lines = ['<table border="1" cellspacing="0" cellpadding="4">', "<tr><th>No.</th><th>Recommendation</th><th>Topics</th></tr>"]
     for number, text, topics in triples:
         lines.append(f"<tr><td>{escape(number)}</td><td>{escape(_one_line(text))}</td><td>{escape(topics)}</td></tr>")
     lines.append("</table>")

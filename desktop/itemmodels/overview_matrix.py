@@ -45,10 +45,10 @@ class MatrixModel(QAbstractTableModel):
         self._largest = matrix.maximum()
         self.endResetModel()
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() or self._matrix is None else len(self._matrix.rows)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() or self._matrix is None else len(self._matrix.columns)
 
     def axes(self, index: Index) -> tuple[Axis, Axis]:
@@ -89,8 +89,7 @@ class MatrixModel(QAbstractTableModel):
             return Qt.ItemFlag.NoItemFlags
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if self._matrix is None:
             return None
         axes = self._matrix.columns if orientation == Qt.Orientation.Horizontal else self._matrix.rows

@@ -19,13 +19,18 @@ from desktop.itemmodels.columns import RECOMMENDATION_COLUMNS, Column
 from desktop.itemmodels.mime import MIME_TYPES, payload_of, recommendations_mime
 from desktop.itemmodels.roles import IdRole, KeyRole, RowRole, TopicsRole
 from models.annotations import drops
-from models.queries.filters import RecommendationFilter
 from models.queries.corpus import RecommendationRow
+from models.queries.filters import RecommendationFilter
 
 PAGE_SIZE = 50  # about two screens of rows: one page query fills a view
 
-_FLAGS = (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
-          | Qt.ItemFlag.ItemIsDragEnabled | Qt.ItemFlag.ItemIsDropEnabled)
+_FLAGS = (
+    Qt.ItemFlag.ItemIsEnabled
+    | Qt.ItemFlag.ItemIsSelectable
+    | Qt.ItemFlag.ItemNeverHasChildren
+    | Qt.ItemFlag.ItemIsDragEnabled
+    | Qt.ItemFlag.ItemIsDropEnabled
+)
 _DISPLAY, _TOOLTIP = int(Qt.ItemDataRole.DisplayRole), int(Qt.ItemDataRole.ToolTipRole)
 _ALIGNMENT, _ACCESSIBLE = int(Qt.ItemDataRole.TextAlignmentRole), int(Qt.ItemDataRole.AccessibleTextRole)
 # A view asks each cell for about ten roles at every paint; those the model does not answer return at once.
@@ -33,8 +38,7 @@ _ROLES = frozenset({_DISPLAY, _TOOLTIP, _ALIGNMENT, _ACCESSIBLE, IdRole, TopicsR
 
 
 class RecommendationTableModel(QAbstractTableModel):
-    def __init__(self, gateway: LibraryGateway, columns: tuple[Column, ...] = RECOMMENDATION_COLUMNS,
-                 parent=None) -> None:  # noqa: ANN001
+    def __init__(self, gateway: LibraryGateway, columns: tuple[Column, ...] = RECOMMENDATION_COLUMNS, parent=None) -> None:
         super().__init__(parent)
         self._gateway = gateway
         self.columns = columns
@@ -118,10 +122,10 @@ class RecommendationTableModel(QAbstractTableModel):
 
     # ------------------------------------------------------------------ Qt model
 
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._ids)
 
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.columns)
 
     def flags(self, index: QModelIndex) -> Qt.ItemFlag:
@@ -157,23 +161,23 @@ class RecommendationTableModel(QAbstractTableModel):
 
     # ------------------------------------------------------------------ drag and drop
 
-    def mimeTypes(self) -> list[str]:  # noqa: N802
+    def mimeTypes(self) -> list[str]:
         return list(MIME_TYPES)
 
-    def supportedDragActions(self) -> Qt.DropAction:  # noqa: N802
+    def supportedDragActions(self) -> Qt.DropAction:
         return Qt.DropAction.CopyAction
 
-    def supportedDropActions(self) -> Qt.DropAction:  # noqa: N802
+    def supportedDropActions(self) -> Qt.DropAction:
         return Qt.DropAction.CopyAction | Qt.DropAction.LinkAction
 
-    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData | None:  # noqa: N802
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData | None:
         """The dragged rows (in table order) as keys, an HTML table and tab-separated text."""
         rows = [r for r in (self.row_data(n) for n in sorted({i.row() for i in indexes if i.isValid()})) if r]
         if not rows:
             return None
         return recommendations_mime(drops.DropPayload(drops.RECOMMENDATIONS, keys=tuple(r.key for r in rows)), rows)
 
-    def _drop_target(self, data: QMimeData, row: int, parent: QModelIndex):  # noqa: ANN202
+    def _drop_target(self, data: QMimeData, row: int, parent: QModelIndex):
         payload = payload_of(data)
         target = self.row_data(parent.row() if parent.isValid() else row)
         if payload is None or target is None or self.annotations is None:
@@ -183,12 +187,10 @@ class RecommendationTableModel(QAbstractTableModel):
             return None
         return payload, target
 
-    def canDropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int,  # noqa: N802
-                        parent: QModelIndex) -> bool:
+    def canDropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: QModelIndex) -> bool:
         return self._drop_target(data, row, parent) is not None
 
-    def dropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int,  # noqa: N802
-                     parent: QModelIndex) -> bool:
+    def dropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: QModelIndex) -> bool:
         """A paragraph or remark dropped on a row: a curated link to that recommendation."""
         found = self._drop_target(data, row, parent) if action != Qt.DropAction.IgnoreAction else None
         if found is None:
@@ -196,8 +198,7 @@ class RecommendationTableModel(QAbstractTableModel):
         payload, target = found
         return self.annotations.drop(payload, drops.ON_RECOMMENDATION, key=target.key)
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.columns):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
@@ -230,4 +231,3 @@ class RecommendationTableModel(QAbstractTableModel):
     @property
     def sort_key(self) -> tuple[str, bool]:
         return self._sort_key, self._descending
-

@@ -20,8 +20,7 @@ RowsOf = Callable[[Sequence[int]], dict[int, RecommendationRow]]
 
 
 class DraggableSectionTreeModel(SectionTreeModel):
-    def __init__(self, nodes: list[SectionNode], rows_of: RowsOf, parent=None,  # noqa: ANN001
-                 load_children: LoadChildren | None = None) -> None:
+    def __init__(self, nodes: list[SectionNode], rows_of: RowsOf, parent=None, load_children: LoadChildren | None = None) -> None:
         super().__init__(nodes, parent, load_children)
         self._rows_of = rows_of
 
@@ -32,13 +31,13 @@ class DraggableSectionTreeModel(SectionTreeModel):
             flags |= Qt.ItemFlag.ItemIsDragEnabled
         return flags
 
-    def mimeTypes(self) -> list[str]:  # noqa: N802
+    def mimeTypes(self) -> list[str]:
         return list(MIME_TYPES)
 
-    def supportedDragActions(self) -> Qt.DropAction:  # noqa: N802
+    def supportedDragActions(self) -> Qt.DropAction:
         return Qt.DropAction.CopyAction
 
-    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData | None:  # noqa: N802
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData | None:
         ids = list(dict.fromkeys(n.ref for i in indexes if (n := self.node(i)) and n.kind == "recommendation"))
         if not ids:
             return None

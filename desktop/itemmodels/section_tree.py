@@ -18,15 +18,20 @@ from desktop.itemmodels.roles import CountRole, IdRole, KindRole
 from desktop.theme import colours, icon
 from models.queries.corpus import SectionNode
 
-_ICONS = {"doc": "document", "chapter": "section", "section": "section", "recommendation": "recommendation",
-          "paragraph": "paragraph"}
+_ICONS = {
+    "doc": "document",
+    "chapter": "section",
+    "section": "section",
+    "recommendation": "recommendation",
+    "paragraph": "paragraph",
+}
 
 
 LoadChildren = Callable[[int], list[SectionNode]]  # document id -> its chapters, sections and leaves
 
 
 class SectionTreeModel(QAbstractItemModel):
-    def __init__(self, nodes: list[SectionNode], parent=None, load_children: LoadChildren | None = None) -> None:  # noqa: ANN001
+    def __init__(self, nodes: list[SectionNode], parent=None, load_children: LoadChildren | None = None) -> None:
         super().__init__(parent)
         self._load_children = load_children
         self._nodes: list[SectionNode] = []
@@ -43,7 +48,8 @@ class SectionTreeModel(QAbstractItemModel):
         for node in nodes:
             self._add(node)
         self._unloaded = {
-            number for number, node in enumerate(self._nodes)
+            number
+            for number, node in enumerate(self._nodes)
             if node.kind == "doc" and node.count and not self._children.get(number) and self._load_children
         }
         self.endResetModel()
@@ -58,15 +64,15 @@ class SectionTreeModel(QAbstractItemModel):
         siblings.append(number)
         self._by_key[node.key] = number
 
-    def hasChildren(self, parent: QModelIndex = QModelIndex()) -> bool:  # noqa: B008, N802
+    def hasChildren(self, parent: QModelIndex = QModelIndex()) -> bool:
         if parent.isValid() and parent.internalId() in self._unloaded:
             return True
         return super().hasChildren(parent)
 
-    def canFetchMore(self, parent: QModelIndex) -> bool:  # noqa: N802
+    def canFetchMore(self, parent: QModelIndex) -> bool:
         return parent.isValid() and parent.internalId() in self._unloaded
 
-    def fetchMore(self, parent: QModelIndex) -> None:  # noqa: N802
+    def fetchMore(self, parent: QModelIndex) -> None:
         number = parent.internalId() if parent.isValid() else -1
         if number not in self._unloaded or self._load_children is None:
             return
@@ -91,7 +97,7 @@ class SectionTreeModel(QAbstractItemModel):
 
     # ------------------------------------------------------------------ Qt model
 
-    def index(self, row: int, column: int, parent: QModelIndex = QModelIndex()) -> QModelIndex:  # noqa: B008
+    def index(self, row: int, column: int, parent: QModelIndex = QModelIndex()) -> QModelIndex:
         if column not in (0, 1) or (parent.isValid() and parent.column() != 0):
             return QModelIndex()
         children = self._children.get(parent.internalId() if parent.isValid() else -1, [])
@@ -99,7 +105,7 @@ class SectionTreeModel(QAbstractItemModel):
             return QModelIndex()
         return self.createIndex(row, column, children[row])
 
-    def parent(self, index: QModelIndex = QModelIndex()) -> QModelIndex:  # noqa: B008
+    def parent(self, index: QModelIndex = QModelIndex()) -> QModelIndex:
         if not index.isValid():
             return QModelIndex()
         parent = self._parent[index.internalId()]
@@ -107,12 +113,12 @@ class SectionTreeModel(QAbstractItemModel):
             return QModelIndex()
         return self.createIndex(self._row[parent], 0, parent)
 
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:
         if parent.isValid() and parent.column() != 0:
             return 0
         return len(self._children.get(parent.internalId() if parent.isValid() else -1, []))
 
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:
         return 2
 
     def flags(self, index: QModelIndex) -> Qt.ItemFlag:
@@ -149,8 +155,7 @@ class SectionTreeModel(QAbstractItemModel):
             return node.count
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and section in (0, 1):
             return ("Contents", "Items")[section]
         return None

@@ -39,14 +39,17 @@ class SupportModel(QAbstractTableModel):
         self._rows = rows
         self._several_reports = several_reports
         # the rows are sorted by speakers: the last has the most
-        self._largest = (1, rows[-1].speakers if rows else 1,
-                         *(max(map(itemgetter(position), rows), default=0) or 1 for position in (4, 5)))
+        self._largest = (
+            1,
+            rows[-1].speakers if rows else 1,
+            *(max(map(itemgetter(position), rows), default=0) or 1 for position in (4, 5)),
+        )
         self.endResetModel()
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(COLUMNS)
 
     def label(self, row: Support) -> str:
@@ -63,8 +66,10 @@ class SupportModel(QAbstractTableModel):
         if role == IdRole:
             return row.recommendation_id
         if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
-            return (f"{self.label(row)}: {row.speakers} speakers, {row.groups} regional groups, "
-                    f"{row.remarks} remarks behind it — click to open it")
+            return (
+                f"{self.label(row)}: {row.speakers} speakers, {row.groups} regional groups, "
+                f"{row.remarks} remarks behind it — click to open it"
+            )
         if role == Qt.ItemDataRole.TextAlignmentRole and column:
             return Qt.AlignmentFlag.AlignCenter
         return None
@@ -74,8 +79,7 @@ class SupportModel(QAbstractTableModel):
             return Qt.ItemFlag.NoItemFlags
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return COLUMNS[section]
         return None

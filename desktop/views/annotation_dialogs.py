@@ -10,8 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QLineEdit, QListWidget, QListWidgetItem,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from models.annotations import drops
 from models.queries.remarks import ReportView
@@ -20,8 +19,9 @@ NEW = "new"
 
 
 class ChooserDialog(QDialog):
-    def __init__(self, parent: QWidget | None, title: str, prompt: str, options: Sequence[tuple[str, object]],
-                 allow_new: str | None = None) -> None:
+    def __init__(
+        self, parent: QWidget | None, title: str, prompt: str, options: Sequence[tuple[str, object]], allow_new: str | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("chooserDialog")
         self.setWindowTitle(title)
@@ -73,8 +73,9 @@ class ChooserDialog(QDialog):
         return (NEW, text) if self.allow_new and text else None
 
 
-def choose(parent: QWidget | None, title: str, prompt: str, options: Sequence[tuple[str, object]],
-           allow_new: str | None = None) -> object:
+def choose(
+    parent: QWidget | None, title: str, prompt: str, options: Sequence[tuple[str, object]], allow_new: str | None = None
+) -> object:
     dialog = ChooserDialog(parent, title, prompt, options, allow_new)
     return dialog.value() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
@@ -87,11 +88,18 @@ def link_options(report: ReportView) -> list[tuple[str, drops.DropPayload]]:
             continue
         number = int(block.label)
         text = " ".join(block.text.split())
-        options.append((f"¶ {number} — {text[:90]}", drops.DropPayload(
-            drops.PARAGRAPH, document_key=report.document_key, paragraph=number)))
+        options.append(
+            (f"¶ {number} — {text[:90]}", drops.DropPayload(drops.PARAGRAPH, document_key=report.document_key, paragraph=number))
+        )
         if len(block.remarks) > 1:
             for position, start, end in block.remarks:
                 part = " ".join(block.text[start:end].split())
-                options.append((f"    ¶ {number}, remark {position + 1}: {part[:80]}", drops.DropPayload(
-                    drops.REMARK, document_key=report.document_key, paragraph=number, remark_position=position)))
+                options.append(
+                    (
+                        f"    ¶ {number}, remark {position + 1}: {part[:80]}",
+                        drops.DropPayload(
+                            drops.REMARK, document_key=report.document_key, paragraph=number, remark_position=position
+                        ),
+                    )
+                )
     return options

@@ -18,14 +18,25 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QIcon, QPixmap, QTextCursor
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QFrame, QHBoxLayout, QLabel, QMenu, QPlainTextEdit,
-                               QPushButton, QSizePolicy, QToolButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QPlainTextEdit,
+    QPushButton,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop.annotation_ops import AnnotationOps
-from models.annotations import POSITION_LABELS
 from desktop.theme import USER_HIGHLIGHTS, colours
 from desktop.views.html import escape
-from models.annotations import POSITIONS, RecommendationAnnotations, RecommendationKey, StaleEditError
+from models.annotations import POSITION_LABELS, POSITIONS, RecommendationAnnotations, RecommendationKey, StaleEditError
 
 NOTE_DELAY_MS = 500
 NOTE_MAX_LINES = 8
@@ -198,8 +209,10 @@ class AnnotationPanel(QWidget):
         if annotations is None:
             return ""
         parts = []
-        for what, author, updated in (("Note", annotations.note_author, annotations.note_updated),
-                                      ("Position", annotations.position_author, annotations.position_updated)):
+        for what, author, updated in (
+            ("Note", annotations.note_author, annotations.note_updated),
+            ("Position", annotations.position_author, annotations.position_updated),
+        ):
             if updated:
                 when = updated.replace("T", " ")[:16]
                 parts.append(f"{what} by {escape(author)}, {when} UTC" if author else f"{what}: {when} UTC")
@@ -278,7 +291,7 @@ class AnnotationPanel(QWidget):
         self._pending = True
         self.save_note()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.note and event.type() == QEvent.Type.FocusOut:
             self.save_note()
             self.ops.end_note_burst()

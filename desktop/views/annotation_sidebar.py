@@ -36,8 +36,12 @@ from desktop.itemmodels.roles import IdRole, KeyRole, KindRole
 from desktop.views.drop_feedback import DropTargetHighlighter
 from models.annotations import POSITION_LABELS, Changed
 
-FILTERS = (("All recommendations", {}), ("With a note", {"has_note": True}), ("Priorities", {"priority": True}),
-           *((label, {"position": key}) for key, label in POSITION_LABELS.items()))
+FILTERS = (
+    ("All recommendations", {}),
+    ("With a note", {"has_note": True}),
+    ("Priorities", {"priority": True}),
+    *((label, {"position": key}) for key, label in POSITION_LABELS.items()),
+)
 
 
 def _unique(base: str, taken: set[str]) -> str:
@@ -61,8 +65,9 @@ class AnnotationSidebar(QWidget):
 
         title = QLabel("My annotations", self)
         title.setObjectName("paneTitle")
-        self.new_collection_button = self._button("newCollection", "+ Collection", "New collection (in the selected one)",
-                                                  self.new_collection)
+        self.new_collection_button = self._button(
+            "newCollection", "+ Collection", "New collection (in the selected one)", self.new_collection
+        )
         self.new_tag_button = self._button("newTag", "+ Tag", "New tag (under the selected one)", self.new_tag)
         head = QHBoxLayout()
         head.setContentsMargins(0, 0, 0, 0)
@@ -83,8 +88,7 @@ class AnnotationSidebar(QWidget):
         self.view.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.view.setDropIndicatorShown(True)
         self.drop_target = DropTargetHighlighter(self.view)  # the collection or tag under a drag is framed
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.EditKeyPressed
-                                  | QAbstractItemView.EditTrigger.DoubleClicked)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.EditKeyPressed | QAbstractItemView.EditTrigger.DoubleClicked)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._context_menu)
         self.view.expandAll()
@@ -145,7 +149,7 @@ class AnnotationSidebar(QWidget):
         self._expanded: set[tuple] = set()
         self._selected: tuple | None = None
 
-    def _button(self, name: str, text: str, tip: str, slot) -> QToolButton:  # noqa: ANN001
+    def _button(self, name: str, text: str, tip: str, slot) -> QToolButton:
         button = QToolButton(self)
         button.setObjectName(name)
         button.setText(text)
@@ -163,8 +167,9 @@ class AnnotationSidebar(QWidget):
     def select(self, kind: str, node_id: int | None) -> None:
         index = self.model.index_of(kind, node_id)
         if index.isValid():
-            self.view.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect
-                                                       | QItemSelectionModel.SelectionFlag.Rows)
+            self.view.selectionModel().setCurrentIndex(
+                index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+            )
 
     def annotation_filter(self) -> dict:
         """Fields of `RecommendationFilter` for the chosen annotation filter."""
@@ -176,16 +181,18 @@ class AnnotationSidebar(QWidget):
             fields["tag_id"] = node_id
         return fields
 
-    def set_annotation_filter(self, f) -> None:  # noqa: ANN001 - a RecommendationFilter
+    def set_annotation_filter(self, f) -> None:
         """Show the annotation part of ``f`` (a Back/Forward step) without announcing it."""
-        wanted = {key: value for key, value in (("has_note", f.has_note), ("priority", f.priority),
-                                                ("position", f.position)) if value}
+        wanted = {
+            key: value for key, value in (("has_note", f.has_note), ("priority", f.priority), ("position", f.position)) if value
+        }
         index = next((n for n, (_label, fields) in enumerate(FILTERS) if fields == wanted), 0)
         for widget in (self.filter_combo, self.only_selected, self.view.selectionModel()):
             widget.blockSignals(True)
         self.filter_combo.setCurrentIndex(index)
-        node = (COLLECTION, f.collection_id) if f.collection_id is not None else (
-            (TAG, f.tag_id) if f.tag_id is not None else None)
+        node = (
+            (COLLECTION, f.collection_id) if f.collection_id is not None else ((TAG, f.tag_id) if f.tag_id is not None else None)
+        )
         if node is not None:
             self.select(*node)
         self.only_selected.setChecked(node is not None)
@@ -219,8 +226,10 @@ class AnnotationSidebar(QWidget):
     def refresh(self, changed: Changed | None = None) -> None:
         """Re-read counts and shape (a reset keeps expansion and selection); re-read the open collection."""
         self.model.refresh()
-        if self.items_model.collection_id is not None and self.model.index_of(
-                COLLECTION, self.items_model.collection_id).isValid():
+        if (
+            self.items_model.collection_id is not None
+            and self.model.index_of(COLLECTION, self.items_model.collection_id).isValid()
+        ):
             self.items_model.refresh()
         elif self.items_model.collection_id is not None:
             self.items_model.set_collection(None)
@@ -253,7 +262,8 @@ class AnnotationSidebar(QWidget):
             index = self.model.index_of(*self._selected)
             if index.isValid():
                 self.view.selectionModel().setCurrentIndex(
-                    index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+                    index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+                )
 
     # ------------------------------------------------------------------ actions
 
@@ -309,10 +319,14 @@ class AnnotationSidebar(QWidget):
         if kind not in (COLLECTION, TAG) or not self.model.flags(index) & Qt.ItemFlag.ItemIsEditable:
             return
         name = index.data()
-        box = QMessageBox(QMessageBox.Icon.Question, "Delete",
-                          f"Delete the {kind} “{name}” and everything inside it?\n"
-                          "The recommendations themselves stay. You can undo this (Ctrl+Z).",
-                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, self)
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Delete",
+            f"Delete the {kind} “{name}” and everything inside it?\n"
+            "The recommendations themselves stay. You can undo this (Ctrl+Z).",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            self,
+        )
         box.setObjectName("confirmDelete")
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
         if box.exec() != QMessageBox.StandardButton.Yes:
@@ -322,7 +336,7 @@ class AnnotationSidebar(QWidget):
         else:
             self.ops.delete_tag(node_id)
 
-    def _context_menu(self, point) -> None:  # noqa: ANN001
+    def _context_menu(self, point) -> None:
         index = self.view.indexAt(point)
         menu = QMenu(self)
         menu.addAction("New Collection", self.new_collection)
@@ -336,11 +350,10 @@ class AnnotationSidebar(QWidget):
             menu.addAction("Delete…", self.delete_selected)
         menu.exec(self.view.viewport().mapToGlobal(point))
 
-    def _items_menu(self, point) -> None:  # noqa: ANN001
+    def _items_menu(self, point) -> None:
         keys = [index.data(KeyRole) for index in self.items_view.selectionModel().selectedRows()]
         if not keys or self.items_model.collection_id is None:
             return
         menu = QMenu(self)
-        menu.addAction("Remove from collection",
-                       lambda: self.ops.remove_from_collection(self.items_model.collection_id, keys))
+        menu.addAction("Remove from collection", lambda: self.ops.remove_from_collection(self.items_model.collection_id, keys))
         menu.exec(self.items_view.viewport().mapToGlobal(point))

@@ -29,10 +29,10 @@ from desktop.views.link_keys import LinkKeys
 from desktop.views.link_tips import tip
 from models.annotations import Highlight, drops
 from models.build.recurrence import DELETE, INSERT, RecurrenceRow, word_diff
-from models.queries.behind import AUTOMATIC, CURATED
-from models.queries.remarks import RecommendationDetail, RemarkLine, RemarkView, SpeakerView
 from models.engines.link_reasons import STRENGTHS, bars
+from models.queries.behind import AUTOMATIC, CURATED
 from models.queries.mentions import KIND_LABELS, MentionSummary
+from models.queries.remarks import RecommendationDetail, RemarkLine, RemarkView, SpeakerView
 
 
 def css() -> str:
@@ -52,7 +52,6 @@ a {{ color: {c.accent}; text-decoration: none; }}
 .why {{ color: {c.muted}; font-size: 9pt; font-style: italic; }}
 .mentions {{ margin-left: 14px; }}
 """
-
 
 
 def inserted_style() -> str:
@@ -93,8 +92,9 @@ class DetailPane(LinkKeys, QTextBrowser):
 
     def show_placeholder(self) -> None:
         self._detail = None
-        self.setHtml(f'<p class="meta" style="color:{colours().muted};">'
-                     'Select a recommendation to see the remarks behind it.</p>')
+        self.setHtml(
+            f'<p class="meta" style="color:{colours().muted};">Select a recommendation to see the remarks behind it.</p>'
+        )
 
     def tooltip_at(self, point: QPoint) -> str:
         """The tooltip of the text under ``point`` (viewport coordinates): a link's or a fragment's title."""
@@ -106,7 +106,7 @@ class DetailPane(LinkKeys, QTextBrowser):
         cursor.setPosition(position + 1)  # a cursor's format is the character's before it: the one under the point
         return cursor.charFormat().toolTip()
 
-    def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802
+    def viewportEvent(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip:
             text = self.tooltip_at(event.pos())
             if text:
@@ -150,9 +150,11 @@ class DetailPane(LinkKeys, QTextBrowser):
         spans: dict[int, list] = {}
         for item in links:
             spans.setdefault(item.recommendation_id, []).extend(item.recommendation_spans)
-        html = [f"<h2>Recommendation {escape(detail.number)}</h2>",
-                f'<p class="meta">{escape(detail.section_label)}. {escape(detail.section_title)}</p>',
-                f"<p>{_marked(detail.text, spans.get(detail.id, []), self._highlights)}</p>"]
+        html = [
+            f"<h2>Recommendation {escape(detail.number)}</h2>",
+            f'<p class="meta">{escape(detail.section_label)}. {escape(detail.section_title)}</p>',
+            f"<p>{_marked(detail.text, spans.get(detail.id, []), self._highlights)}</p>",
+        ]
         for sub in detail.sub_items:
             html.append(f'<p class="sub"><b>({escape(sub.letter)})</b> {highlighted(sub.text, spans.get(sub.id, []))}</p>')
         if detail.topics:
@@ -169,15 +171,14 @@ class DetailPane(LinkKeys, QTextBrowser):
             for item in items:
                 html.append(_remark_html(item, detail.number))
         if weaker:
-            toggle = ("Hide weaker links" if self.show_weaker else f"Show weaker links ({weaker})")
+            toggle = "Hide weaker links" if self.show_weaker else f"Show weaker links ({weaker})"
             html.append(f'<p style="margin-top:10px;">{link("weaker", toggle, "toggle", title=tips.WEAKER)}</p>')
         html.extend(_mentions_html(detail.mentions))
         if detail.rejected:
             html.append(f"<h3>Rejected links ({len(detail.rejected)})</h3>")
             for item in detail.rejected:
                 restore = link("restore", "restore", item.remark_id, title="Show this link again")
-                html.append(f'<p class="remark meta">¶ {item.paragraph_number} · {escape(item.speaker.label)} · '
-                            f'{restore}</p>')
+                html.append(f'<p class="remark meta">¶ {item.paragraph_number} · {escape(item.speaker.label)} · {restore}</p>')
         self.setHtml(f"<html><body>{''.join(html)}</body></html>")
         self._index_remark_blocks()
         self.verticalScrollBar().setValue(scroll)
@@ -213,17 +214,24 @@ class DetailPane(LinkKeys, QTextBrowser):
         item = self._remarks.get(remark_id)
         if self._detail is None or not isinstance(item, RemarkView):
             return None
-        return drops.DropPayload(drops.REMARK, document_key=self._detail.document_key,
-                                 paragraph=item.paragraph_number, remark_position=item.remark_position)
+        return drops.DropPayload(
+            drops.REMARK,
+            document_key=self._detail.document_key,
+            paragraph=item.paragraph_number,
+            remark_position=item.remark_position,
+        )
 
-    def mousePressEvent(self, event) -> None:  # noqa: ANN001, N802
+    def mousePressEvent(self, event) -> None:
         block = self.cursorForPosition(event.position().toPoint()).block().blockNumber()
         self._press = event.position().toPoint() if block in self._drag_blocks else None
         super().mousePressEvent(event)
 
-    def mouseMoveEvent(self, event) -> None:  # noqa: ANN001, N802
-        if (self._press is not None and event.buttons() & Qt.MouseButton.LeftButton
-                and (event.position().toPoint() - self._press).manhattanLength() >= QApplication.startDragDistance()):
+    def mouseMoveEvent(self, event) -> None:
+        if (
+            self._press is not None
+            and event.buttons() & Qt.MouseButton.LeftButton
+            and (event.position().toPoint() - self._press).manhattanLength() >= QApplication.startDragDistance()
+        ):
             block = self.cursorForPosition(self._press).block().blockNumber()
             self._press = None
             payload = self.remark_payload(self._drag_blocks.get(block, -1))
@@ -235,26 +243,26 @@ class DetailPane(LinkKeys, QTextBrowser):
                 return
         super().mouseMoveEvent(event)
 
-    def accepts(self, mime) -> drops.DropPayload | None:  # noqa: ANN001
+    def accepts(self, mime) -> drops.DropPayload | None:
         payload = payload_of(mime)
         if payload is None or self._detail is None:
             return None
         same = payload.document_key in (None, self._detail.document_key)
         return payload if drops.can_drop(payload.kind, drops.ON_RECOMMENDATION, same_document=same) else None
 
-    def dragEnterEvent(self, event) -> None:  # noqa: ANN001, N802
+    def dragEnterEvent(self, event) -> None:
         if self.accepts(event.mimeData()) is not None:
             event.acceptProposedAction()
         else:
             super().dragEnterEvent(event)
 
-    def dragMoveEvent(self, event) -> None:  # noqa: ANN001, N802
+    def dragMoveEvent(self, event) -> None:
         if self.accepts(event.mimeData()) is not None:
             event.acceptProposedAction()
         else:
             super().dragMoveEvent(event)
 
-    def dropEvent(self, event) -> None:  # noqa: ANN001, N802
+    def dropEvent(self, event) -> None:
         payload = self.accepts(event.mimeData())
         if payload is None:
             super().dropEvent(event)
@@ -273,11 +281,15 @@ class DetailPane(LinkKeys, QTextBrowser):
         html.append(f"<h3>{len(lines)} remark{'s' if len(lines) != 1 else ''}</h3>")
         for line in lines:
             backs = ", ".join(link("rec", back.number, back.recommendation_id) for back in line.backs)
-            html.append(f'<p class="speaker">{link("remark", f"¶ {line.paragraph_number}", line.remark_id)}'
-                        f' · {_speaker_html(line.speaker)}</p>')
+            html.append(
+                f'<p class="speaker">{link("remark", f"¶ {line.paragraph_number}", line.remark_id)}'
+                f" · {_speaker_html(line.speaker)}</p>"
+            )
             html.append(f'<p class="remark">{escape(line.text)}</p>')
-            html.append(f'<p class="remark meta">Backs recommendation{"s" if len(line.backs) != 1 else ""} '
-                        f'{backs or "none (no link strong enough)"}</p>')
+            html.append(
+                f'<p class="remark meta">Backs recommendation{"s" if len(line.backs) != 1 else ""} '
+                f"{backs or 'none (no link strong enough)'}</p>"
+            )
         self.setHtml(f"<html><body>{''.join(html)}</body></html>")
 
     # ------------------------------------------------------------------ links
@@ -327,8 +339,7 @@ def _marked(text: str, evidence: Sequence[tuple[int, int]], highlights: Sequence
 
 def _chip(label: str, position: int) -> str:
     background, text = topic_colours(position)
-    return (f'<span style="background-color:{background.name()}; color:{text.name()};">'
-            f"&nbsp;{escape(label)}&nbsp;</span>")
+    return f'<span style="background-color:{background.name()}; color:{text.name()};">&nbsp;{escape(label)}&nbsp;</span>'
 
 
 def _group_by_speaker(links: Sequence[RemarkView]) -> list[tuple[SpeakerView, list[RemarkView]]]:
@@ -368,12 +379,10 @@ def _remark_html(item: RemarkView, number: str) -> str:
         action = link("reject", "reject", item.remark_id, title="Hide this automatic link")
         source = tip(escape(item.source), tips.AUTOMATIC if item.source == AUTOMATIC else item.source)
     score = tip(f"score {item.score:.2f}", tips.SCORE)
-    meta = f'{tip("⠿", tips.DRAG_HANDLE)} {where} · {meter}{score} · {source}{target}{strength} · {action}'
+    meta = f"{tip('⠿', tips.DRAG_HANDLE)} {where} · {meter}{score} · {source}{target}{strength} · {action}"
     style = "" if item.shown else f' style="color:{colours().muted};"'
-    why = (f'<p class="remark why">{escape(" ".join(item.reasons))}</p>'
-           if item.reasons and item.source != "curated" else "")
-    return (f'<p class="remark meta">{meta}</p>'
-            f'<p class="remark"{style}>{highlighted(item.text, item.remark_spans)}</p>{why}')
+    why = f'<p class="remark why">{escape(" ".join(item.reasons))}</p>' if item.reasons and item.source != "curated" else ""
+    return f'<p class="remark meta">{meta}</p><p class="remark"{style}>{highlighted(item.text, item.remark_spans)}</p>{why}'
 
 
 def _meter(strength: str) -> str:
@@ -397,7 +406,8 @@ def _mentions_html(mentions: Sequence[MentionSummary]) -> list[str]:
         names = " · ".join(
             link("mention", item.key, item.key, title=f"{item.label}: show the recommendations that mention it")
             + f' <span class="meta">({escape(", ".join(item.places))})</span>'
-            for item in items)
+            for item in items
+        )
         html.append(f'<p class="mentions"><b>{escape(KIND_LABELS.get(kind, kind.title()))}</b>: {names}</p>')
     return html
 
@@ -419,15 +429,18 @@ def _recurs_in_html(text: str, rows: Sequence[RecurrenceRow]) -> list[str]:
     """The "Recurs in" section: other reports' recommendations that repeat or revise this one."""
     if not rows:
         return []
-    html = [f'<h3>Recurs in ({len(rows)})</h3>']
+    html = [f"<h3>Recurs in ({len(rows)})</h3>"]
     for row in rows:
         when = f" ({row.other_start_date:%Y})" if row.other_start_date else ""
-        target = link("rec", f"Recommendation {row.other_number}", row.other_id,
-                      title="Show this recommendation of the other report")
+        target = link(
+            "rec", f"Recommendation {row.other_number}", row.other_id, title="Show this recommendation of the other report"
+        )
         kind = "repeated word for word" if row.identical else "revised"
-        html.append(f'<p class="recurs">{target} · {escape(row.other_document_title)}{escape(when)}'
-                    f'<br><span class="meta">similarity {row.score:.2f} · {kind} · '
-                    f'{"earlier" if row.earlier else "later"} report</span></p>')
+        html.append(
+            f'<p class="recurs">{target} · {escape(row.other_document_title)}{escape(when)}'
+            f'<br><span class="meta">similarity {row.score:.2f} · {kind} · '
+            f"{'earlier' if row.earlier else 'later'} report</span></p>"
+        )
         if not row.identical:
             old, new = (row.other_text, text) if row.earlier else (text, row.other_text)
             html.append(f'<p class="recurs">{_diff_html(old, new)}</p>')

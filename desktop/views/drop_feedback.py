@@ -55,8 +55,11 @@ class _FramedDelegate(QStyledItemDelegate):
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
         super().paint(painter, option, index)
-        if self._highlighter.target.isValid() and index.row() == self._highlighter.target.row() \
-                and index.parent() == self._highlighter.target.parent():
+        if (
+            self._highlighter.target.isValid()
+            and index.row() == self._highlighter.target.row()
+            and index.parent() == self._highlighter.target.parent()
+        ):
             painter.save()
             painter.setPen(QPen(QColor(colours().accent), 2))
             painter.setBrush(Qt.BrushStyle.NoBrush)
@@ -74,7 +77,7 @@ class DropTargetHighlighter(QObject):
         view.setItemDelegate(_FramedDelegate(self))
         view.viewport().installEventFilter(self)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
         if kind == QEvent.Type.DragMove:
             index = self.view.indexAt(event.position().toPoint())
@@ -89,9 +92,9 @@ class DropTargetHighlighter(QObject):
 
 
 class DropNotice(QWidget):
-    """"Added 2 recommendations to Briefing  [Undo]" in the status bar, for a few seconds after a drop."""
+    """ "Added 2 recommendations to Briefing  [Undo]" in the status bar, for a few seconds after a drop."""
 
-    def __init__(self, undo, parent: QWidget | None = None) -> None:  # noqa: ANN001 - a callable
+    def __init__(self, undo, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("dropNotice")
         self.label = QLabel(self)

@@ -13,8 +13,20 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout,
-                               QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from models.annotations import CollectionNode
 from models.briefing.output import BriefingOptions
@@ -56,14 +68,24 @@ def file_stem(text: str) -> str:
 
 
 def _briefing_stem(name: str) -> str:
-    """"Briefing - Marking", but a collection already called a briefing keeps its own name ("Briefing")."""
+    """ "Briefing - Marking", but a collection already called a briefing keeps its own name ("Briefing")."""
     return file_stem(name if "briefing" in name.casefold() else f"Briefing - {name}")
 
 
 class ExportDialog(QDialog):
-    def __init__(self, *, selection_count: int, filter_count: int, filter_label: str,
-                 collections: tuple[CollectionNode, ...], scope: str = "selection", collection_id: int | None = None,
-                 folder: Path, previous: ExportChoice | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        selection_count: int,
+        filter_count: int,
+        filter_label: str,
+        collections: tuple[CollectionNode, ...],
+        scope: str = "selection",
+        collection_id: int | None = None,
+        folder: Path,
+        previous: ExportChoice | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("exportDialog")
         self.setAccessibleName("Export a briefing")
@@ -126,11 +148,15 @@ class ExportDialog(QDialog):
         where.addWidget(self.folder)
         form = QFormLayout()
         # labels with their buddies: the mnemonic is underlined, never shown as a literal "&"
-        for text, field, row in (("&Format:", self.format, self.format), ("&Export:", self.scope, self.scope),
-                                 ("C&ollection:", self.collection, self.collection),
-                                 ("&Grouping:", self.grouping, self.grouping),
-                                 ("Include:", self.include_remarks, include), ("CSV &rows:", self.per, self.per),
-                                 ("&Save to:", self.destination, where)):
+        for text, field, row in (
+            ("&Format:", self.format, self.format),
+            ("&Export:", self.scope, self.scope),
+            ("C&ollection:", self.collection, self.collection),
+            ("&Grouping:", self.grouping, self.grouping),
+            ("Include:", self.include_remarks, include),
+            ("CSV &rows:", self.per, self.per),
+            ("&Save to:", self.destination, where),
+        ):
             label = QLabel(text, self)
             label.setBuddy(field)
             form.addRow(label, row)
@@ -228,9 +254,13 @@ class ExportDialog(QDialog):
             current = Path(self.destination.text())
             if current.suffix.lower() in (".docx", ".csv") and current.suffix.lower() != f".{fmt}":
                 self.destination.setText(str(current.with_suffix(f".{fmt}")))
-        empty = {"selection": EMPTY_SELECTION, "filter": "Nothing to export: no recommendation matches the filters.",
-                 "collection": "Nothing to export: the collection is empty." if self._collections
-                 else "Nothing to export: there is no collection yet."}
+        empty = {
+            "selection": EMPTY_SELECTION,
+            "filter": "Nothing to export: no recommendation matches the filters.",
+            "collection": "Nothing to export: the collection is empty."
+            if self._collections
+            else "Nothing to export: there is no collection yet.",
+        }
         message = empty[scope] if self._count() == 0 else ""
         self.message.setText(message)
         self.message.setVisible(bool(message))
@@ -267,10 +297,12 @@ class ExportDialog(QDialog):
             scope=self.scope.currentData(),
             collection_id=self.collection.currentData() if self.scope.currentData() == "collection" else None,
             grouping=self.grouping.currentData(),
-            options=BriefingOptions(remarks=self.include_remarks.isChecked(),
-                                    annotations=self.include_annotations.isChecked(),
-                                    subitems=self.include_subitems.isChecked(),
-                                    at_a_glance=self.at_a_glance.isChecked() and fmt == "docx"),
+            options=BriefingOptions(
+                remarks=self.include_remarks.isChecked(),
+                annotations=self.include_annotations.isChecked(),
+                subitems=self.include_subitems.isChecked(),
+                at_a_glance=self.at_a_glance.isChecked() and fmt == "docx",
+            ),
             per=self.per.currentData(),
             destination=destination,
         )

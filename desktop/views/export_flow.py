@@ -27,7 +27,7 @@ from models.queries.filters import RecommendationFilter
 
 
 class FileNotice(QWidget):
-    """"Exported … to file.docx  [Open]" in the status bar; Open hands the file to the system."""
+    """ "Exported … to file.docx  [Open]" in the status bar; Open hands the file to the system."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -57,9 +57,16 @@ class FileNotice(QWidget):
 
 
 class ExportFlow(QObject):
-    def __init__(self, window: QMainWindow, gateway: LibraryGateway, worker: Worker, *,
-                 selected_ids: Callable[[], list[int]], table_ids: Callable[[], list[int]],
-                 table_filter: Callable[[], RecommendationFilter]) -> None:
+    def __init__(
+        self,
+        window: QMainWindow,
+        gateway: LibraryGateway,
+        worker: Worker,
+        *,
+        selected_ids: Callable[[], list[int]],
+        table_ids: Callable[[], list[int]],
+        table_filter: Callable[[], RecommendationFilter],
+    ) -> None:
         super().__init__(window)
         self._window, self._gateway, self._worker = window, gateway, worker
         self._selected_ids, self._table_ids, self._table_filter = selected_ids, table_ids, table_filter
@@ -93,10 +100,16 @@ class ExportFlow(QObject):
         if self.dialog is not None:
             self.dialog.deleteLater()
         self.dialog = ExportDialog(
-            selection_count=len(self._selected_ids()), filter_count=len(self._table_ids()),
-            filter_label="; ".join(lines) or "all recommendations", collections=self._gateway.collections(),
-            scope=scope, collection_id=collection_id, folder=self._folder(), previous=self.previous,
-            parent=self._window)
+            selection_count=len(self._selected_ids()),
+            filter_count=len(self._table_ids()),
+            filter_label="; ".join(lines) or "all recommendations",
+            collections=self._gateway.collections(),
+            scope=scope,
+            collection_id=collection_id,
+            folder=self._folder(),
+            previous=self.previous,
+            parent=self._window,
+        )
         dialog = self.dialog
         dialog.accepted.connect(lambda: self.export(dialog.choice()))
         dialog.open()
@@ -125,10 +138,15 @@ class ExportFlow(QObject):
             return
         gateway = self._gateway
 
-        def job(progress, cancelled) -> Path:  # noqa: ANN001 - runs on the worker
+        def job(progress, cancelled) -> Path:
             progress(0.0, "Gathering the recommendations and the remarks behind them…")
-            briefing = gateway.briefing(ids, collection_id=choice.collection_id, grouping=choice.grouping,
-                                        filters=filters, at_a_glance=choice.options.at_a_glance)
+            briefing = gateway.briefing(
+                ids,
+                collection_id=choice.collection_id,
+                grouping=choice.grouping,
+                filters=filters,
+                at_a_glance=choice.options.at_a_glance,
+            )
             briefing = apply_options(briefing, choice.options)
             if cancelled():
                 raise ExportCancelled()
@@ -136,12 +154,19 @@ class ExportFlow(QObject):
             def written(done: int, total: int) -> None:
                 progress(0.1 + 0.9 * done / max(total, 1), f"Writing recommendation {done} of {total}")
 
-            return write_briefing_file(briefing, choice.destination, choice.format, per=choice.per,
-                                       progress=written, cancelled=cancelled)
+            return write_briefing_file(
+                briefing, choice.destination, choice.format, per=choice.per, progress=written, cancelled=cancelled
+            )
 
         self.task, self.progress = run_with_progress(
-            self._window, self._worker, "Export", f"Exporting to {choice.destination.name}…", job,
-            lambda path: self._exported(path), self._failed)
+            self._window,
+            self._worker,
+            "Export",
+            f"Exporting to {choice.destination.name}…",
+            job,
+            lambda path: self._exported(path),
+            self._failed,
+        )
 
     def briefing(self, on_ready: Callable[[Briefing], None]) -> None:
         """The briefing an export would write (selection, else the filtered table; last export's options),
@@ -156,7 +181,7 @@ class ExportFlow(QObject):
         options = self.previous.options if self.previous else BriefingOptions()
         gateway = self._gateway
 
-        def job(_progress, _cancelled) -> Briefing:  # noqa: ANN001
+        def job(_progress, _cancelled) -> Briefing:
             return apply_options(gateway.briefing(ids, grouping=grouping, filters=filters), options)
 
         self.task = self._worker.start(job, on_ready, self._failed)

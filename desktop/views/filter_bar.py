@@ -69,7 +69,8 @@ class TopicFilter(QWidget):
             background, text = topic_colours(self._positions[key])
             button.setStyleSheet(
                 f"QPushButton#topicChip {{ background: {background.name()}; color: {text.name()}; }}"
-                f"QPushButton#topicChip:checked {{ border: 2px solid {accent}; }}")
+                f"QPushButton#topicChip:checked {{ border: 2px solid {accent}; }}"
+            )
 
     def checked(self) -> frozenset[str]:
         return frozenset(key for key, button in self.buttons.items() if button.isChecked())
@@ -150,7 +151,6 @@ class ActiveFilters(QWidget):
         for chip, part in zip(chips, parts, strict=True):
             self._label(chip, part)
 
-
     @staticmethod
     def _label(chip: QToolButton, part: FilterPart) -> None:
         value = part.value if len(part.value) <= 48 else part.value[:47] + "…"
@@ -167,9 +167,16 @@ class ActiveFilters(QWidget):
 class FilterBar(QWidget):
     changed = Signal()
 
-    def __init__(self, topics: list[TopicRow], speakers: list[SpeakerRow], origins: list[OriginRow],
-                 documents: list[DocumentRow], parent: QWidget | None = None, *,
-                 mentions: Sequence[MentionOption] = ()) -> None:
+    def __init__(
+        self,
+        topics: list[TopicRow],
+        speakers: list[SpeakerRow],
+        origins: list[OriginRow],
+        documents: list[DocumentRow],
+        parent: QWidget | None = None,
+        *,
+        mentions: Sequence[MentionOption] = (),
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("filterBar")
         self._section_id: int | None = None
@@ -197,8 +204,7 @@ class FilterBar(QWidget):
         if any(row.kind == "group" for row in origins):
             first_group = 1 + next(i for i, row in enumerate(origins) if row.kind == "group")
             self.origin.insertSeparator(first_group)
-        self.mention = self._combo("mentionFilter", "Filter by mention (instrument, organisation, system, State)",
-                                   "Any mention")
+        self.mention = self._combo("mentionFilter", "Filter by mention (instrument, organisation, system, State)", "Any mention")
         self.set_mentions(mentions)
         self.document = self._combo("documentFilter", "Filter by document or group of reports", "All documents")
         self._document_groups = _add_documents(self.document, documents)
@@ -268,7 +274,7 @@ class FilterBar(QWidget):
         combo.installEventFilter(self)  # Esc on the closed list: back to "any" (an open popup takes Esc first)
         return combo
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Esc clears the field that has the focus, and only it: the search text, or a list back to "any"."""
         if event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Escape:
             if watched is self.search and self.search.text():
@@ -368,8 +374,9 @@ class FilterBar(QWidget):
                 self.mention.insertSeparator(self.mention.count())
             kind = row.kind
             self.mention.addItem(row.key, row.key)
-            self.mention.setItemData(self.mention.count() - 1, f"{KIND_LABELS.get(row.kind, row.kind)}: {row.label}",
-                                     Qt.ItemDataRole.ToolTipRole)
+            self.mention.setItemData(
+                self.mention.count() - 1, f"{KIND_LABELS.get(row.kind, row.kind)}: {row.label}", Qt.ItemDataRole.ToolTipRole
+            )
         _select_data(self.mention, current)
         self.mention.blockSignals(False)
         if self.mention.currentData() != current:
@@ -413,8 +420,11 @@ def _add_documents(combo: QComboBox, documents: list[DocumentRow]) -> dict[str, 
         kind, name = key.split(":", 1)
         label = f"{re.sub(r'^Working Group on ', '', name)}: all {len(ids)} reports"
         combo.addItem(_short_title(label, 48), key)
-        combo.setItemData(combo.count() - 1, f"{name}: all {len(ids)} reports ({'working group' if kind == 'group' else 'year'})",
-                          Qt.ItemDataRole.ToolTipRole)
+        combo.setItemData(
+            combo.count() - 1,
+            f"{name}: all {len(ids)} reports ({'working group' if kind == 'group' else 'year'})",
+            Qt.ItemDataRole.ToolTipRole,
+        )
         offered[key] = tuple(ids)
     for row in documents:
         name = re.sub(r"^Working Group on ", "", row.group)

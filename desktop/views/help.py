@@ -41,7 +41,7 @@ def _dialog(parent: QWidget, name: str, title: str, body: QWidget, size: tuple[i
 
 
 def links_dialog(parent: QWidget, markdown: str) -> QDialog:
-    """"How links are made": the README's section, as Markdown."""
+    """ "How links are made": the README's section, as Markdown."""
     browser = QTextBrowser()
     browser.setObjectName("helpLinksText")
     browser.setAccessibleName("How links are made, and how to read a score")
@@ -74,10 +74,12 @@ def about_dialog(parent: QWidget, library_path: str, reports: Sequence[str]) -> 
     except metadata.PackageNotFoundError:
         version = "development copy"
     items = "".join(f"<li>{escape(title)}</li>" for title in reports) or "<li>none yet</li>"
-    label = QLabel(f"<h3>Xref Explorer {escape(version)}</h3>"
-                   "<p>Who said what behind each recommendation of a working group's report. Works offline.</p>"
-                   f"<p><b>Library:</b> {escape(library_path)}</p>"
-                   f"<p><b>Reports in it ({len(reports)}):</b></p><ul>{items}</ul>")
+    label = QLabel(
+        f"<h3>Xref Explorer {escape(version)}</h3>"
+        "<p>Who said what behind each recommendation of a working group's report. Works offline.</p>"
+        f"<p><b>Library:</b> {escape(library_path)}</p>"
+        f"<p><b>Reports in it ({len(reports)}):</b></p><ul>{items}</ul>"
+    )
     label.setObjectName("aboutText")
     label.setAccessibleName("About Xref Explorer")
     label.setWordWrap(True)

@@ -34,8 +34,9 @@ def report_paths(mime: QMimeData) -> list[Path]:
 
 
 class ImportFlow(QObject):
-    def __init__(self, window: QMainWindow, gateway: LibraryGateway, worker: Worker,
-                 on_changed: Callable[[ImportResult], None]) -> None:
+    def __init__(
+        self, window: QMainWindow, gateway: LibraryGateway, worker: Worker, on_changed: Callable[[ImportResult], None]
+    ) -> None:
         super().__init__(window)
         self._window, self._gateway, self._worker = window, gateway, worker
         self._on_changed = on_changed
@@ -72,14 +73,15 @@ class ImportFlow(QObject):
             return
         gateway = self._gateway
 
-        def job(progress, cancelled) -> ImportResult:  # noqa: ANN001 - runs on the worker
-            return gateway.import_reports(paths, replace=replace,
-                                          progress=lambda step, fraction: progress(fraction, step),
-                                          cancelled=cancelled)
+        def job(progress, cancelled) -> ImportResult:
+            return gateway.import_reports(
+                paths, replace=replace, progress=lambda step, fraction: progress(fraction, step), cancelled=cancelled
+            )
 
         what = paths[0].name if len(paths) == 1 else f"{len(paths)} files"
         self.task, self.progress = run_with_progress(
-            self._window, self._worker, "Import", f"Importing {what}…", job, self._done, self._failed)
+            self._window, self._worker, "Import", f"Importing {what}…", job, self._done, self._failed
+        )
 
     # ------------------------------------------------------------------ outcome
 
@@ -110,15 +112,15 @@ class ImportFlow(QObject):
         failed = result.failed
         duplicates = [failure.path for failure in failed if failure.duplicate_of]
         count = len(failed)
-        heading = ("This file could not be imported:" if count == 1
-                   else f"These {count} files could not be imported:")
+        heading = "This file could not be imported:" if count == 1 else f"These {count} files could not be imported:"
         details = [failure.message for failure in failed]
         if result.imported:
             done = len(result.imported)
             details.append(f"{done} other file{'s were' if done != 1 else ' was'} imported.")
         if duplicates:
-            details.append("Replace the report already in the library with this file? "
-                           "Your notes, positions and collections are kept.")
+            details.append(
+                "Replace the report already in the library with this file? Your notes, positions and collections are kept."
+            )
         self._show_box("Import", heading, details, duplicates)
 
     def _show_box(self, title: str, heading: str, details: Sequence[str], duplicates: Sequence[Path] = ()) -> None:

@@ -15,10 +15,10 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 class LinkKeys:
     """Mix in before QTextBrowser: ``class DetailPane(LinkKeys, QTextBrowser)``."""
 
-    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: A002, N802
+    def focusNextPrevChild(self, next: bool) -> bool:
         return QWidget.focusNextPrevChild(self, next)  # leave the pane: no stop per link
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.modifiers() == Qt.KeyboardModifier.NoModifier and event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Up):
             if QTextBrowser.focusNextPrevChild(self, event.key() == Qt.Key.Key_Down):  # the next link, if any
                 event.accept()

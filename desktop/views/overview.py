@@ -56,8 +56,7 @@ QLabel#overviewSummary { color: palette(window-text); }
 
 
 def mix(first: QColor, second: QColor, weight: float) -> QColor:
-    return QColor.fromRgbF(*(a + (b - a) * weight for a, b in zip(first.getRgbF()[:3], second.getRgbF()[:3],
-                                                                  strict=True)))
+    return QColor.fromRgbF(*(a + (b - a) * weight for a, b in zip(first.getRgbF()[:3], second.getRgbF()[:3], strict=True)))
 
 
 def heat_colour(palette: QPalette, share: float) -> QColor:
@@ -114,8 +113,9 @@ class BarDelegate(QStyledItemDelegate):
         bar = QRect(room.left(), room.top(), max(2, round(room.width() * share)) if share else 0, room.height())
         painter.fillRect(bar, heat_colour(palette, 0.35 + 0.65 * share))
         painter.setPen(palette.color(QPalette.ColorRole.Text))
-        painter.drawText(option.rect.adjusted(0, 0, -6, 0), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                         index.data())
+        painter.drawText(
+            option.rect.adjusted(0, 0, -6, 0), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, index.data()
+        )
         painter.restore()
 
 
@@ -134,7 +134,7 @@ class OverviewTable(QTableView):
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.verticalHeader().setDefaultSectionSize(26)
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.matches(QKeySequence.StandardKey.Copy):
             self.copy()
             return
@@ -152,18 +152,30 @@ class OverviewTable(QTableView):
         vertical = self.verticalHeader().isVisible()
 
         def header(section: int, orientation: Qt.Orientation) -> str:
-            return str(model.headerData(section, orientation, Qt.ItemDataRole.ToolTipRole)
-                       or model.headerData(section, orientation) or "")
+            return str(
+                model.headerData(section, orientation, Qt.ItemDataRole.ToolTipRole)
+                or model.headerData(section, orientation)
+                or ""
+            )
 
         table = [([""] if vertical else []) + [header(c, Qt.Orientation.Horizontal) for c in columns]]
         for r in rows:
-            table.append(([header(r, Qt.Orientation.Vertical)] if vertical else [])
-                         + [str(model.index(r, c).data() or "") for c in columns])
+            table.append(
+                ([header(r, Qt.Orientation.Vertical)] if vertical else [])
+                + [str(model.index(r, c).data() or "") for c in columns]
+            )
         data = QMimeData()
         data.setText("\n".join("\t".join(line) for line in table) + "\n")
-        data.setHtml("<table>" + "".join(
-            "<tr>" + "".join(f"<{'th' if n == 0 else 'td'}>{html.escape(v)}</{'th' if n == 0 else 'td'}>" for v in line)
-            + "</tr>" for n, line in enumerate(table)) + "</table>")
+        data.setHtml(
+            "<table>"
+            + "".join(
+                "<tr>"
+                + "".join(f"<{'th' if n == 0 else 'td'}>{html.escape(v)}</{'th' if n == 0 else 'td'}>" for v in line)
+                + "</tr>"
+                for n, line in enumerate(table)
+            )
+            + "</table>"
+        )
         QGuiApplication.clipboard().setMimeData(data)
         return data
 
@@ -200,8 +212,8 @@ class OverviewView(QWidget):
             self.tabs.addTab(table, title)
         self.support_model = SupportModel(self)
         support = self.tables["support"] = OverviewTable(
-            "overviewSupport", "Recommendations by the number of distinct speakers and regional groups behind them",
-            self)
+            "overviewSupport", "Recommendations by the number of distinct speakers and regional groups behind them", self
+        )
         support.setModel(self.support_model)
         support.setItemDelegate(BarDelegate(self))
         support.verticalHeader().hide()
@@ -230,7 +242,8 @@ class OverviewView(QWidget):
         self.summary.setText(
             f"{overview.recommendations} recommendations in {reports} (the table's filters) · "
             f"{single} with one speaker or none behind them. Click a number to list its recommendations; "
-            "Back returns.")
+            "Back returns."
+        )
 
     def _cell_chosen(self, kind: str, index: QModelIndex) -> None:
         if index.isValid() and index.data() != "0":
@@ -243,4 +256,3 @@ class OverviewView(QWidget):
 
     def matrix_table(self, kind: str) -> OverviewTable:
         return self.tables[kind]
-

@@ -17,10 +17,15 @@ from desktop.worker import CancelledFn, ProgressFn, Task, Worker
 STEPS = 1000
 
 
-def run_with_progress(parent: QWidget, worker: Worker, title: str, label: str,
-                      fn: Callable[[ProgressFn, CancelledFn], object],
-                      on_done: Callable[[object], None],
-                      on_failed: Callable[[BaseException], None]) -> tuple[Task, QProgressDialog]:
+def run_with_progress(
+    parent: QWidget,
+    worker: Worker,
+    title: str,
+    label: str,
+    fn: Callable[[ProgressFn, CancelledFn], object],
+    on_done: Callable[[object], None],
+    on_failed: Callable[[BaseException], None],
+) -> tuple[Task, QProgressDialog]:
     dialog = QProgressDialog(label, "Cancel", 0, STEPS, parent)
     dialog.setObjectName("progressDialog")
     dialog.setAccessibleName(title)

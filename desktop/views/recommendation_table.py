@@ -82,8 +82,9 @@ class RecommendationTableView(QTableView):
         if not self._text_fills:
             return
         header = self.horizontalHeader()
-        others = sum(header.sectionSize(n) for n in range(header.count())
-                     if n != self._text_column and not header.isSectionHidden(n))
+        others = sum(
+            header.sectionSize(n) for n in range(header.count()) if n != self._text_column and not header.isSectionHidden(n)
+        )
         self._fitting = True
         try:
             header.resizeSection(self._text_column, max(MIN_TEXT_WIDTH, self.viewport().width() - others))
@@ -98,7 +99,7 @@ class RecommendationTableView(QTableView):
         else:
             self.fit_text_column()
 
-    def resizeEvent(self, event) -> None:  # noqa: ANN001, N802
+    def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self.fit_text_column()
 
@@ -113,7 +114,7 @@ class RecommendationTableView(QTableView):
         """Whether the text column takes the width the others leave (False once the delegate sized it)."""
         return self._text_fills
 
-    def show_header_menu(self, position) -> QMenu:  # noqa: ANN001
+    def show_header_menu(self, position) -> QMenu:
         """The header's context menu: show or hide each column (the text column always stays)."""
         header, model = self.horizontalHeader(), self.model()
         menu = QMenu(self)
@@ -141,19 +142,19 @@ class RecommendationTableView(QTableView):
     # The rest of a search's matches arrives after its first screen, as rows appended below the
     # view. Qt lays out and repaints the whole viewport for that; only the scroll bar has changed.
 
-    def rowsInserted(self, parent: QModelIndex, first: int, last: int) -> None:  # noqa: N802
+    def rowsInserted(self, parent: QModelIndex, first: int, last: int) -> None:
         super().rowsInserted(parent, first, last)
         bottom = self.rowAt(self.viewport().height() - 1)
         self._appended_out_of_view = not parent.isValid() and 0 <= bottom < first
 
-    def doItemsLayout(self) -> None:  # noqa: N802
+    def doItemsLayout(self) -> None:
         if self._appended_out_of_view:
             self._appended_out_of_view = False
             self.updateGeometries()  # the scroll bar's range; the rows in view are the same
             return
         super().doItemsLayout()
 
-    def startDrag(self, supported: Qt.DropAction) -> None:  # noqa: N802
+    def startDrag(self, supported: Qt.DropAction) -> None:
         """Drag the selected rows with a compact image ("3 recommendations"), not a picture of the rows."""
         indexes = [index for index in self.selectionModel().selectedRows() if index.isValid()]
         data = self.model().mimeData(indexes) if indexes else None
@@ -172,7 +173,7 @@ class RecommendationTableView(QTableView):
         model = self.model()
         return [model.id_at(index.row()) for index in self.selectionModel().selectedRows()]
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.matches(QKeySequence.StandardKey.Copy):
             self.copy_selection()
             event.accept()
@@ -230,8 +231,7 @@ class RecommendationPanel(QStackedWidget):
             what += (" with " if search else ": ") + "; ".join(others)
         self.empty.setText(what + "." + (f"\n{note}" if note else ""))
         count = len(parts)
-        self.clear_button.setText("Clear the filter" if count == 1 else f"Clear all {count} filters" if count else
-                                  "Show all")
+        self.clear_button.setText("Clear the filter" if count == 1 else f"Clear all {count} filters" if count else "Show all")
         self.setCurrentWidget(self._page)
 
     def show_table(self) -> None:

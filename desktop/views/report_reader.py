@@ -33,20 +33,23 @@ class ReaderBrowser(LinkKeys, QTextBrowser):
         self._reader = reader
         self._press: QPoint | None = None
 
-    def createMimeDataFromSelection(self) -> QMimeData:  # noqa: N802
+    def createMimeDataFromSelection(self) -> QMimeData:
         cursor = self.textCursor()
         payload = self._reader.payload_at(cursor.selectionStart(), cursor.selectionEnd())
         text = cursor.selection().toPlainText()
         return payload_mime(payload, text) if payload is not None else super().createMimeDataFromSelection()
 
-    def mousePressEvent(self, event) -> None:  # noqa: ANN001, N802
+    def mousePressEvent(self, event) -> None:
         position = self.cursorForPosition(event.position().toPoint()).position()
         self._press = event.position().toPoint() if self._reader.number_at(position) is not None else None
         super().mousePressEvent(event)
 
-    def mouseMoveEvent(self, event) -> None:  # noqa: ANN001, N802
-        if (self._press is not None and event.buttons() & Qt.MouseButton.LeftButton
-                and (event.position().toPoint() - self._press).manhattanLength() >= QApplication.startDragDistance()):
+    def mouseMoveEvent(self, event) -> None:
+        if (
+            self._press is not None
+            and event.buttons() & Qt.MouseButton.LeftButton
+            and (event.position().toPoint() - self._press).manhattanLength() >= QApplication.startDragDistance()
+        ):
             paragraph_id = self._reader.number_at(self.cursorForPosition(self._press).position())
             self._press = None
             payload = self._reader.paragraph_payload(paragraph_id) if paragraph_id is not None else None
@@ -227,8 +230,9 @@ class ReportReader(QWidget):
             offset_start, offset_end = start - text_position, end - text_position
             for position, remark_start, remark_end in self._remark_spans.get(paragraph_id, ()):
                 if remark_start <= offset_start and offset_end <= remark_end:
-                    return drops.DropPayload(drops.REMARK, document_key=payload.document_key,
-                                             paragraph=payload.paragraph, remark_position=position)
+                    return drops.DropPayload(
+                        drops.REMARK, document_key=payload.document_key, paragraph=payload.paragraph, remark_position=position
+                    )
             return payload
         return None
 
@@ -241,8 +245,9 @@ class ReportReader(QWidget):
 
     def _show_backlinks(self, paragraph_id: int | None) -> None:
         if paragraph_id is None:
-            self.backlinks_label.setText(f'<span style="color:{colours().muted};">Open a paragraph to see the '
-                                         "recommendations it backs.</span>")
+            self.backlinks_label.setText(
+                f'<span style="color:{colours().muted};">Open a paragraph to see the recommendations it backs.</span>'
+            )
             return
         number = self.paragraph_number(paragraph_id)
         backs = self.backlinks(paragraph_id)

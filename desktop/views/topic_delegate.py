@@ -51,7 +51,7 @@ class TopicChipDelegate(QStyledItemDelegate):
             pixmap = self._pixmaps[key] = _chips_pixmap(chips, rect.width(), rect.height(), option.font, ratio)
         painter.drawPixmap(rect.topLeft(), pixmap)
 
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:  # noqa: N802
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
         hint = super().sizeHint(option, index)
         metrics = QFontMetrics(option.font)
         return QSize(hint.width(), max(hint.height(), metrics.height() + 2 * PAD_Y + 6))
@@ -75,8 +75,9 @@ def _chips_pixmap(chips: tuple, width: int, height: int, cell_font: QFont, ratio
         chip_width = math.ceil(metrics.horizontalAdvance(text)) + 2 * PAD_X + 1  # whole pixels: fits, never elided
         if x + chip_width > width and number > 0:
             painter.setPen(QColor(colours().muted))
-            painter.drawText(QRectF(x, y, max(0.0, width - x), chip_height),
-                             int(Qt.AlignmentFlag.AlignVCenter), f"+{len(chips) - number}")
+            painter.drawText(
+                QRectF(x, y, max(0.0, width - x), chip_height), int(Qt.AlignmentFlag.AlignVCenter), f"+{len(chips) - number}"
+            )
             break
         background, foreground = topic_colours(chip.position)
         chip_rect = QRectF(x, y, min(chip_width, width - x), chip_height)
@@ -84,8 +85,11 @@ def _chips_pixmap(chips: tuple, width: int, height: int, cell_font: QFont, ratio
         painter.setBrush(background)
         painter.drawRoundedRect(chip_rect, chip_height / 2, chip_height / 2)
         painter.setPen(foreground)
-        elided = text if chip_rect.width() >= chip_width else metrics.elidedText(
-            text, Qt.TextElideMode.ElideRight, chip_rect.width() - 2 * PAD_X)
+        elided = (
+            text
+            if chip_rect.width() >= chip_width
+            else metrics.elidedText(text, Qt.TextElideMode.ElideRight, chip_rect.width() - 2 * PAD_X)
+        )
         painter.drawText(chip_rect, int(Qt.AlignmentFlag.AlignCenter), elided)
         x += chip_width + GAP
     painter.end()

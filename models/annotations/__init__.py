@@ -56,10 +56,10 @@ from models.annotations.common import (
     TAG_ITEMS,
     TAGS,
     AnnotationError,
-    StaleEditError,
     AnnotationFileError,
     Changed,
     RecommendationKey,
+    StaleEditError,
     number_order,
 )
 from models.annotations.marks import (
@@ -73,10 +73,10 @@ from models.annotations.marks import (
     remove_highlights,
     restore_positions,
     restore_priorities,
+    revert_link,
     set_note,
     set_position,
     set_priority,
-    revert_link,
     unreject_link,
 )
 from models.annotations.queries import (
@@ -104,6 +104,16 @@ from models.annotations.sharing import (
     merge_annotations_csv,
     write_annotations_csv,
 )
+from models.annotations.tag import (
+    create_tag,
+    delete_tag,
+    move_tag,
+    rename_tag,
+    restore_tag,
+    tag_recommendations,
+    untag_recommendations,
+)
+from models.annotations.tree import NodeSnapshot
 from models.db.user_tables import (
     UserCollection,
     UserCollectionItem,
@@ -116,17 +126,5 @@ from models.db.user_tables import (
     UserTag,
     UserTagItem,
 )
-from models.annotations.tree import NodeSnapshot
-from models.annotations.tag import (
-    create_tag,
-    delete_tag,
-    move_tag,
-    rename_tag,
-    restore_tag,
-    tag_recommendations,
-    untag_recommendations,
-)
 
-__all__ = [
-    name for name, value in list(globals().items()) if not name.startswith("_") and not isinstance(value, _ModuleType)
-]
+__all__ = [name for name, value in list(globals().items()) if not name.startswith("_") and not isinstance(value, _ModuleType)]

@@ -44,8 +44,7 @@ def _briefing_rule(row: UserCollection, action: str, parent_id: int | None) -> N
         raise AnnotationError(f"The “{BRIEFING}” collection stays at the top level.")
 
 
-COLLECTION_TREE = tree.Tree(UserCollection, UserCollectionItem, "collection_id", COLLECTIONS, "collection",
-                            guard=_briefing_rule)
+COLLECTION_TREE = tree.Tree(UserCollection, UserCollectionItem, "collection_id", COLLECTIONS, "collection", guard=_briefing_rule)
 
 
 def _collection(session: Session, collection_id: int) -> UserCollection:
@@ -53,9 +52,7 @@ def _collection(session: Session, collection_id: int) -> UserCollection:
 
 
 def briefing_collection_id(session: Session) -> int:
-    found = session.scalar(
-        select(UserCollection.id).where(UserCollection.parent_id.is_(None), UserCollection.name == BRIEFING)
-    )
+    found = session.scalar(select(UserCollection.id).where(UserCollection.parent_id.is_(None), UserCollection.name == BRIEFING))
     if found is None:  # only if the library was edited by hand
         return create_collection(session, BRIEFING, row=0).ids[0]
     return found
@@ -106,9 +103,7 @@ def _touch_collection(session: Session, collection_id: int) -> None:
     session.execute(update(UserCollection).where(UserCollection.id == collection_id).values(updated=now()))
 
 
-def add_to_collection(
-    session: Session, collection_id: int, keys: Iterable[Sequence[str]], row: int | None = None
-) -> Changed:
+def add_to_collection(session: Session, collection_id: int, keys: Iterable[Sequence[str]], row: int | None = None) -> Changed:
     """Insert recommendations before the item now at ``row`` (None: at the end).
 
     Recommendations already in the collection are left where they are (a
@@ -122,9 +117,7 @@ def add_to_collection(
     return insert_collection_items(session, collection_id, [(key, start + i) for i, key in enumerate(new)])
 
 
-def insert_collection_items(
-    session: Session, collection_id: int, placed: Iterable[tuple[Sequence[str], int]]
-) -> Changed:
+def insert_collection_items(session: Session, collection_id: int, placed: Iterable[tuple[Sequence[str], int]]) -> Changed:
     """Put each (key, index) at that index, in increasing index order: the inverse of removing them."""
     _collection(session, collection_id)
     order = list(_item_order(session, collection_id))
@@ -140,8 +133,10 @@ def insert_collection_items(
     stamp = now()
     session.execute(
         insert(UserCollectionItem),
-        [{"collection_id": collection_id, "document_key": k.document_key, "number": k.number, "position": -1,
-          "updated": stamp} for k in added],
+        [
+            {"collection_id": collection_id, "document_key": k.document_key, "number": k.number, "position": -1, "updated": stamp}
+            for k in added
+        ],
     )
     _write_item_positions(session, collection_id, order)
     _touch_collection(session, collection_id)
@@ -183,9 +178,7 @@ def remove_from_collection(session: Session, collection_id: int, keys: Iterable[
     )
 
 
-def reorder_collection_items(
-    session: Session, collection_id: int, keys: Iterable[Sequence[str]], row: int | None
-) -> Changed:
+def reorder_collection_items(session: Session, collection_id: int, keys: Iterable[Sequence[str]], row: int | None) -> Changed:
     """Move items (keeping their relative order) before the item now at ``row`` (None: to the end)."""
     order = list(_item_order(session, collection_id))
     moving = set(keys_of(keys))

@@ -37,8 +37,7 @@ class StaleEditError(AnnotationError):
     and when, ``version`` the version to pass to replace it with ours after all.
     """
 
-    def __init__(self, what: str, key: RecommendationKey, current: Any, author: str, updated: str,
-                 version: int) -> None:
+    def __init__(self, what: str, key: RecommendationKey, current: Any, author: str, updated: str, version: int) -> None:
         who = author or "someone else"
         when = f" at {updated.replace('T', ' ').rstrip('Z')} UTC" if updated else ""
         shown = "removed it" if current is None else "changed it"
@@ -47,7 +46,13 @@ class StaleEditError(AnnotationError):
             "their value is shown; keep it, or replace it with yours."
         )
         self.what, self.key, self.current, self.author, self.updated, self.version = (
-            what, key, current, author, updated, version)
+            what,
+            key,
+            current,
+            author,
+            updated,
+            version,
+        )
 
 
 class AnnotationFileError(AnnotationError):

@@ -56,9 +56,7 @@ _RULES: dict[tuple[str, str], str] = {
 }
 
 
-def drop_action(
-    payload_kind: str, target_kind: str, *, same_collection: bool = False, same_document: bool = True
-) -> str | None:
+def drop_action(payload_kind: str, target_kind: str, *, same_collection: bool = False, same_document: bool = True) -> str | None:
     """The action a drop performs, or None if it is refused.
 
     ``same_collection``: the collection items come from the collection they are

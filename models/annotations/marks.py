@@ -43,7 +43,6 @@ from models.db.user_tables import (
     matches,
 )
 
-
 WHAT = {UserNote: "note", UserPosition: "position", UserPriority: "priority flag"}
 
 
@@ -54,15 +53,12 @@ def _version(row: Any) -> int:
 
 def _stale(session: Session, model: Any, column: str, key: RecommendationKey) -> StaleEditError:
     """The refusal naming what is stored now (read afresh: someone else wrote it)."""
-    row = session.execute(
-        select(model).where(matches(model, key)).execution_options(populate_existing=True)
-    ).scalar_one_or_none()
+    row = session.execute(select(model).where(matches(model, key)).execution_options(populate_existing=True)).scalar_one_or_none()
     current = getattr(row, column) if row is not None else None
     return StaleEditError(WHAT[model], key, current, row.author if row else "", row.updated if row else "", _version(row))
 
 
-def _check_seen(session: Session, model: Any, column: str, key: RecommendationKey, row: Any,
-                seen: int | None) -> None:
+def _check_seen(session: Session, model: Any, column: str, key: RecommendationKey, row: Any, seen: int | None) -> None:
     """Refuse a write based on what the editor showed (``seen``, a version) if that is no longer stored."""
     if seen is not None and _version(row) != seen:
         raise _stale(session, model, column, key)
@@ -80,8 +76,9 @@ def _flush_guarded(session: Session, model: Any, column: str, keys: Sequence[Rec
         raise _stale(session, model, column, found[0] if found else keys[0]) from error
 
 
-def set_note(session: Session, key: Sequence[str], text: str, *, seen_version: int | None = None,
-             expected: str | None = None) -> Changed:
+def set_note(
+    session: Session, key: Sequence[str], text: str, *, seen_version: int | None = None, expected: str | None = None
+) -> Changed:
     """Set the note on a recommendation; empty (or blank) text deletes it.
 
     The text is kept exactly as typed. ``previous`` is the old text ("" if none). With
@@ -114,13 +111,23 @@ def set_note(session: Session, key: Sequence[str], text: str, *, seen_version: i
 
     _flush_guarded(session, UserNote, "text", [key], apply)
     version = _version(row)
-    return Changed(NOTES, keys=(key,), previous=previous, versions=(version,),
-                   inverse=partial(set_note, key=key, text=previous, expected=text))
+    return Changed(
+        NOTES,
+        keys=(key,),
+        previous=previous,
+        versions=(version,),
+        inverse=partial(set_note, key=key, text=previous, expected=text),
+    )
 
 
 def _set_values(
-    session: Session, model: Any, column: str, kind: str, values: Mapping[RecommendationKey, Any],
-    seen: Mapping[RecommendationKey, int] | None = None, expected: Mapping[RecommendationKey, Any] | None = None,
+    session: Session,
+    model: Any,
+    column: str,
+    kind: str,
+    values: Mapping[RecommendationKey, Any],
+    seen: Mapping[RecommendationKey, int] | None = None,
+    expected: Mapping[RecommendationKey, Any] | None = None,
 ) -> Changed:
     """Set (or, for None, clear) one column per recommendation; the inverse restores the old values.
 
@@ -161,8 +168,13 @@ def _set_values(
     frozen = tuple(previous.items())
     versions = {key: _version(rows[key]) for key in previous}
     restore = restore_positions if model is UserPosition else restore_priorities
-    return Changed(kind, keys=tuple(previous), previous=frozen, versions=tuple(versions.values()),
-                   inverse=partial(restore, values=frozen, expected=tuple((key, values[key]) for key in previous)))
+    return Changed(
+        kind,
+        keys=tuple(previous),
+        previous=frozen,
+        versions=tuple(versions.values()),
+        inverse=partial(restore, values=frozen, expected=tuple((key, values[key]) for key in previous)),
+    )
 
 
 Seen = Iterable[tuple[Sequence[str], int]] | None
@@ -176,36 +188,45 @@ def _expected(expected: Iterable[tuple[Sequence[str], Any]] | None) -> dict[Reco
     return None if expected is None else {key_of(k): v for k, v in expected}
 
 
-def set_position(session: Session, keys: Iterable[Sequence[str]], position: str | None, *,
-                 seen: Seen = None) -> Changed:
+def set_position(session: Session, keys: Iterable[Sequence[str]], position: str | None, *, seen: Seen = None) -> Changed:
     """Set the delegation's position on recommendations (None clears it); ``previous``: ((key, old), ...).
 
     ``seen``: ((key, version the editor showed), ...), to refuse overwriting someone else's change.
     """
     if position is not None and position not in POSITIONS:
         raise AnnotationError(f"Unknown position “{position}”; use one of {', '.join(POSITIONS)}.")
-    return _set_values(session, UserPosition, "position", POSITIONS_KIND, dict.fromkeys(keys_of(keys), position),
-                       _seen(seen))
+    return _set_values(session, UserPosition, "position", POSITIONS_KIND, dict.fromkeys(keys_of(keys), position), _seen(seen))
 
 
-def restore_positions(session: Session, values: Iterable[tuple[Sequence[str], str | None]], *,
-                      expected: Iterable[tuple[Sequence[str], Any]] | None = None) -> Changed:
+def restore_positions(
+    session: Session,
+    values: Iterable[tuple[Sequence[str], str | None]],
+    *,
+    expected: Iterable[tuple[Sequence[str], Any]] | None = None,
+) -> Changed:
     """Put back positions recommendation by recommendation (the inverse of `set_position`); refused
     where the position is no longer the ``expected`` one (someone else changed it since)."""
-    return _set_values(session, UserPosition, "position", POSITIONS_KIND, {key_of(k): v for k, v in values},
-                       expected=_expected(expected))
+    return _set_values(
+        session, UserPosition, "position", POSITIONS_KIND, {key_of(k): v for k, v in values}, expected=_expected(expected)
+    )
 
 
 def set_priority(session: Session, keys: Iterable[Sequence[str]], flag: bool, *, seen: Seen = None) -> Changed:
     """Flag (or unflag) recommendations as priorities; ``previous``: ((key, was_flagged or None), ...)."""
-    return _set_values(session, UserPriority, "flag", PRIORITIES, dict.fromkeys(keys_of(keys), True if flag else None),
-                       _seen(seen))
+    return _set_values(
+        session, UserPriority, "flag", PRIORITIES, dict.fromkeys(keys_of(keys), True if flag else None), _seen(seen)
+    )
 
 
-def restore_priorities(session: Session, values: Iterable[tuple[Sequence[str], bool | None]], *,
-                       expected: Iterable[tuple[Sequence[str], Any]] | None = None) -> Changed:
-    return _set_values(session, UserPriority, "flag", PRIORITIES, {key_of(k): (v or None) for k, v in values},
-                       expected=_expected(expected))
+def restore_priorities(
+    session: Session,
+    values: Iterable[tuple[Sequence[str], bool | None]],
+    *,
+    expected: Iterable[tuple[Sequence[str], Any]] | None = None,
+) -> Changed:
+    return _set_values(
+        session, UserPriority, "flag", PRIORITIES, {key_of(k): (v or None) for k, v in values}, expected=_expected(expected)
+    )
 
 
 # --------------------------------------------------------------------------- highlights
@@ -220,15 +241,16 @@ def add_highlight(session: Session, key: Sequence[str], start: int, end: int, co
         raise AnnotationError("A highlight needs a colour name of at most 20 characters.")
     found = session.scalar(
         select(UserHighlight.id).where(
-            matches(UserHighlight, key), UserHighlight.start == start, UserHighlight.end == end,
+            matches(UserHighlight, key),
+            UserHighlight.start == start,
+            UserHighlight.end == end,
             UserHighlight.colour == colour,
         )
     )
     if found is not None:
         return no_change(HIGHLIGHTS)
     session.add(
-        UserHighlight(document_key=key.document_key, number=key.number, start=start, end=end, colour=colour,
-                      updated=now())
+        UserHighlight(document_key=key.document_key, number=key.number, start=start, end=end, colour=colour, updated=now())
     )
     session.flush()
     inverse = partial(remove_highlight, key=key, start=start, end=end, colour=colour)
@@ -239,7 +261,9 @@ def remove_highlight(session: Session, key: Sequence[str], start: int, end: int,
     key = key_of(key)
     result = session.execute(
         delete(UserHighlight).where(
-            matches(UserHighlight, key), UserHighlight.start == start, UserHighlight.end == end,
+            matches(UserHighlight, key),
+            UserHighlight.start == start,
+            UserHighlight.end == end,
             UserHighlight.colour == colour,
         )
     )
@@ -284,7 +308,7 @@ def add_highlights(session: Session, key: Sequence[str], marks: Iterable[tuple[i
 # --------------------------------------------------------------------------- links
 
 
-def _link_where(model: Any, key: RecommendationKey, paragraph: int, remark_position: int | None):  # noqa: ANN202
+def _link_where(model: Any, key: RecommendationKey, paragraph: int, remark_position: int | None):
     remark = model.remark_position.is_(None) if remark_position is None else model.remark_position == remark_position
     return and_(matches(model, key), model.paragraph == paragraph, remark)
 
@@ -301,17 +325,22 @@ def add_curated_link(
         return no_change(CURATED_LINKS)
     stamp = now()
     session.add(
-        UserCuratedLink(document_key=key.document_key, number=key.number, paragraph=paragraph,
-                        remark_position=remark_position, note=note, created=stamp, updated=stamp)
+        UserCuratedLink(
+            document_key=key.document_key,
+            number=key.number,
+            paragraph=paragraph,
+            remark_position=remark_position,
+            note=note,
+            created=stamp,
+            updated=stamp,
+        )
     )
     session.flush()
     inverse = partial(remove_curated_link, key=key, paragraph=paragraph, remark_position=remark_position)
     return Changed(CURATED_LINKS, keys=(key,), inverse=inverse)
 
 
-def remove_curated_link(
-    session: Session, key: Sequence[str], paragraph: int, remark_position: int | None = None
-) -> Changed:
+def remove_curated_link(session: Session, key: Sequence[str], paragraph: int, remark_position: int | None = None) -> Changed:
     key = key_of(key)
     row = session.scalar(select(UserCuratedLink).where(_link_where(UserCuratedLink, key, paragraph, remark_position)))
     if row is None:
@@ -330,8 +359,9 @@ def reject_link(session: Session, key: Sequence[str], paragraph: int, remark_pos
     if session.scalar(select(UserRejectedLink.id).where(where)):
         return no_change(REJECTED_LINKS)
     session.add(
-        UserRejectedLink(document_key=key.document_key, number=key.number, paragraph=paragraph,
-                         remark_position=remark_position, updated=now())
+        UserRejectedLink(
+            document_key=key.document_key, number=key.number, paragraph=paragraph, remark_position=remark_position, updated=now()
+        )
     )
     session.flush()
     inverse = partial(unreject_link, key=key, paragraph=paragraph, remark_position=remark_position)
@@ -369,13 +399,13 @@ def revert_link(session: Session, key: Sequence[str], paragraph: int, remark_pos
     for row in rows:
         session.delete(row)
     session.flush()
-    inverse = partial(_put_back_links, key=key, refs=refs, kind=kind, paragraph=paragraph,
-                      remark_position=remark_position)
+    inverse = partial(_put_back_links, key=key, refs=refs, kind=kind, paragraph=paragraph, remark_position=remark_position)
     return Changed(kind, keys=(key,), previous=refs, inverse=inverse)
 
 
-def _put_back_links(session: Session, key: RecommendationKey, refs: tuple, kind: str, paragraph: int,
-                    remark_position: int | None) -> Changed:
+def _put_back_links(
+    session: Session, key: RecommendationKey, refs: tuple, kind: str, paragraph: int, remark_position: int | None
+) -> Changed:
     for ref_paragraph, ref_position, note in refs:
         if kind == CURATED_LINKS:
             add_curated_link(session, key, ref_paragraph, ref_position, note)

@@ -13,6 +13,9 @@ from sqlalchemy import TextClause, and_, func, literal, select, text
 from sqlalchemy.orm import Session
 
 from models.annotations.common import BRIEFING, PATH_SEPARATOR, RecommendationKey, key_of, keys_of
+from models.db.engine_sql import dialect, pair_values
+from models.db.library import unpack_ids
+from models.db.schema import Document, Recommendation
 from models.db.user_tables import (
     UserCollection,
     UserCollectionItem,
@@ -26,9 +29,6 @@ from models.db.user_tables import (
     UserTagItem,
     matches,
 )
-from models.db.engine_sql import dialect, pair_values
-from models.db.library import unpack_ids
-from models.db.schema import Document, Recommendation
 
 
 @dataclass(frozen=True)
@@ -141,7 +141,11 @@ def collection_tree(session: Session) -> tuple[CollectionNode, ...]:
 
     def node(row: Any) -> CollectionNode:
         return CollectionNode(
-            id=row.id, name=row.name, parent_id=row.parent_id, position=row.position, count=counts.get(row.id, 0),
+            id=row.id,
+            name=row.name,
+            parent_id=row.parent_id,
+            position=row.position,
+            count=counts.get(row.id, 0),
             children=tuple(node(child) for child in children[row.id]),
             is_briefing=row.parent_id is None and row.name == BRIEFING,
         )
@@ -169,9 +173,7 @@ def collection_items(session: Session, collection_id: int) -> tuple[CollectionIt
     rows = session.execute(
         select(item.document_key, item.number, item.position, item.updated, Recommendation.text)
         .outerjoin(Document, Document.key == item.document_key)
-        .outerjoin(
-            Recommendation, and_(Recommendation.document_id == Document.id, Recommendation.number == item.number)
-        )
+        .outerjoin(Recommendation, and_(Recommendation.document_id == Document.id, Recommendation.number == item.number))
         .where(item.collection_id == collection_id)
         .order_by(item.position, item.id)
     )
@@ -221,9 +223,7 @@ def recommendation_annotations(session: Session, key: Sequence[str]) -> Recommen
         priority=bool(priority and priority.flag),
         highlights=tuple(Highlight(*row) for row in highlights),
         tags=tuple(sorted((NamedRef(i, tag_paths[i]) for i in tag_ids), key=lambda r: r.path.casefold())),
-        collections=tuple(
-            sorted((NamedRef(i, collection_paths[i]) for i in collection_ids), key=lambda r: r.path.casefold())
-        ),
+        collections=tuple(sorted((NamedRef(i, collection_paths[i]) for i in collection_ids), key=lambda r: r.path.casefold())),
         curated_links=links(UserCuratedLink),
         rejected_links=links(UserRejectedLink),
         note_author=note.author if note else "",
@@ -243,15 +243,17 @@ def marker_columns(document_key: str, number: str) -> str:
     reads them back. Plain SQL, so that a page of table rows costs one statement.
     """
     match = f"m.document_key = {document_key} AND m.number = {number}"
-    return ", ".join((
-        f"EXISTS (SELECT 1 FROM user_note m WHERE {match})",
-        f"(SELECT m.position FROM user_position m WHERE {match})",
-        f"EXISTS (SELECT 1 FROM user_priority m WHERE {match})",
-        f"(SELECT count(*) FROM user_highlight m WHERE {match})",
-        f"(SELECT group_concat(m.tag_id) FROM user_tag_item m WHERE {match})",
-        f"(SELECT group_concat(m.collection_id) FROM user_collection_item m WHERE {match})",
-        f"(SELECT count(*) FROM user_curated_link m WHERE {match})",
-    ))
+    return ", ".join(
+        (
+            f"EXISTS (SELECT 1 FROM user_note m WHERE {match})",
+            f"(SELECT m.position FROM user_position m WHERE {match})",
+            f"EXISTS (SELECT 1 FROM user_priority m WHERE {match})",
+            f"(SELECT count(*) FROM user_highlight m WHERE {match})",
+            f"(SELECT group_concat(m.tag_id) FROM user_tag_item m WHERE {match})",
+            f"(SELECT group_concat(m.collection_id) FROM user_collection_item m WHERE {match})",
+            f"(SELECT count(*) FROM user_curated_link m WHERE {match})",
+        )
+    )
 
 
 def markers_of(values: Sequence[Any]) -> AnnotationMarkers:
@@ -260,8 +262,13 @@ def markers_of(values: Sequence[Any]) -> AnnotationMarkers:
     if not (note or position or priority or highlights or tags or collections or curated):
         return NO_MARKERS
     return AnnotationMarkers(
-        note=bool(note), position=position, priority=bool(priority), highlights=highlights,
-        tag_ids=tuple(sorted(unpack_ids(tags))), collection_ids=tuple(sorted(unpack_ids(collections))), curated_links=curated,
+        note=bool(note),
+        position=position,
+        priority=bool(priority),
+        highlights=highlights,
+        tag_ids=tuple(sorted(unpack_ids(tags))),
+        collection_ids=tuple(sorted(unpack_ids(collections))),
+        curated_links=curated,
     )
 
 
@@ -271,9 +278,7 @@ def _markers_of_keys(dialect_name: str) -> TextClause:
     return text(f"SELECT {document_key}, {number}, " + marker_columns(document_key, number) + f" FROM {source}")
 
 
-def annotation_markers(
-    session: Session, keys: Iterable[Sequence[str]]
-) -> dict[RecommendationKey, AnnotationMarkers]:
+def annotation_markers(session: Session, keys: Iterable[Sequence[str]]) -> dict[RecommendationKey, AnnotationMarkers]:
     """Markers for many recommendations (e.g. one table page), in one statement.
 
     Every key asked for is in the result (`NO_MARKERS` when it has none).

@@ -30,7 +30,6 @@ from typing import IO, Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from models.db import schema
 from models.annotations.common import (
     PATH_SEPARATOR,
     POSITIONS,
@@ -42,6 +41,9 @@ from models.annotations.common import (
     now,
 )
 from models.annotations.queries import node_paths
+from models.csvio import read_csv, write_csv
+from models.db import schema
+from models.db.library import current_author
 from models.db.user_tables import (
     UserCollection,
     UserCollectionItem,
@@ -55,11 +57,8 @@ from models.db.user_tables import (
     UserTagItem,
     matches,
 )
-from models.csvio import read_csv, write_csv
-from models.db.library import current_author
 
-EXPORT_COLUMNS = ("document", "recommendation", "kind", "value", "collection", "tag", "note", "position", "updated",
-                  "author")
+EXPORT_COLUMNS = ("document", "recommendation", "kind", "value", "collection", "tag", "note", "position", "updated", "author")
 OPTIONAL_COLUMNS = ("author",)  # added later: files written before it still merge
 KINDS = ("collection_item", "tag", "note", "position", "priority", "highlight", "curated_link", "rejected_link")
 _YES, _NO = ("yes", "true", "1", ""), ("no", "false", "0")
@@ -99,12 +98,26 @@ def export_annotations(session: Session) -> list[dict[str, str]]:
         return sorted(result, key=lambda r: (key_order(RecommendationKey(r[0], r[1])), tuple(str(c) for c in r[2:])))
 
     items = session.execute(
-        select(UserCollectionItem.collection_id, UserCollectionItem.document_key, UserCollectionItem.number,
-               UserCollectionItem.position, UserCollectionItem.updated, UserCollectionItem.author)
+        select(
+            UserCollectionItem.collection_id,
+            UserCollectionItem.document_key,
+            UserCollectionItem.number,
+            UserCollectionItem.position,
+            UserCollectionItem.updated,
+            UserCollectionItem.author,
+        )
     ).all()
     for cid, d, n, position, updated, author in sorted(items, key=lambda r: (collection_paths[r[0]].casefold(), r[3])):
-        rows.append(_row(RecommendationKey(d, n), "collection_item", updated, value=position,
-                         collection=collection_paths[cid], author=author))
+        rows.append(
+            _row(
+                RecommendationKey(d, n),
+                "collection_item",
+                updated,
+                value=position,
+                collection=collection_paths[cid],
+                author=author,
+            )
+        )
     tagged = session.execute(
         select(UserTagItem.tag_id, UserTagItem.document_key, UserTagItem.number, UserTagItem.updated, UserTagItem.author)
     ).all()
@@ -130,8 +143,7 @@ def export_annotations(session: Session) -> list[dict[str, str]]:
     rejected = UserRejectedLink
     rejections = keyed(rejected, rejected.paragraph, rejected.remark_position, rejected.updated)
     for d, n, paragraph, remark, updated, author in rejections:
-        rows.append(_row(RecommendationKey(d, n), "rejected_link", updated, value=_link_value(paragraph, remark),
-                         author=author))
+        rows.append(_row(RecommendationKey(d, n), "rejected_link", updated, value=_link_value(paragraph, remark), author=author))
     return rows
 
 
@@ -187,16 +199,21 @@ def _entry(line: int, row: Mapping[str, str]) -> _Entry | None:
     document, number = (row.get("document") or "").strip(), (row.get("recommendation") or "").strip()
     if not document or not number:
         raise ValueError("the document or the recommendation number is missing")
-    common: dict[str, Any] = {"line": line, "kind": kind, "key": RecommendationKey(document, number),
-                              "author": (row.get("author") or "").strip()[:120]}
+    common: dict[str, Any] = {
+        "line": line,
+        "kind": kind,
+        "key": RecommendationKey(document, number),
+        "author": (row.get("author") or "").strip()[:120],
+    }
     try:
         common["updated"] = _stamp(row.get("updated") or "")
     except ValueError:
         raise ValueError(f"“{row.get('updated')}” is not a date and time") from None
     value = row.get("value") or ""
     if kind == "collection_item":
-        return _Entry(**common, path=_path(row.get("collection") or "", "collection"),
-                      index=int(value) if value.strip() else 1 << 30)
+        return _Entry(
+            **common, path=_path(row.get("collection") or "", "collection"), index=int(value) if value.strip() else 1 << 30
+        )
     if kind == "tag":
         return _Entry(**common, path=_path(row.get("tag") or "", "tag"))
     if kind == "note":
@@ -299,8 +316,12 @@ class _Merger:
 
     def merge(self, entry: _Entry) -> None:
         s, key = self.session, entry.key
-        keyed = {"document_key": key.document_key, "number": key.number, "updated": entry.updated,
-                 "author": entry.author or current_author()}
+        keyed = {
+            "document_key": key.document_key,
+            "number": key.number,
+            "updated": entry.updated,
+            "author": entry.author or current_author(),
+        }
         if entry.kind == "collection_item":
             cid = self._node(UserCollection, entry.path)
             item = UserCollectionItem
@@ -353,8 +374,13 @@ class _Merger:
             extra = {"note": entry.text, "created": entry.updated} if model is UserCuratedLink else {}
             self._add(model(paragraph=entry.paragraph, remark_position=entry.remark, **extra, **keyed))
         elif model is UserCuratedLink and local.note != entry.text:
-            self._conflict(entry, f"the note of the link to {_link_value(entry.paragraph, entry.remark)}",
-                           local.note, entry.text, local.updated)
+            self._conflict(
+                entry,
+                f"the note of the link to {_link_value(entry.paragraph, entry.remark)}",
+                local.note,
+                entry.text,
+                local.updated,
+            )
         else:
             self.unchanged += 1
 
@@ -389,15 +415,18 @@ def _known(session: Session, entries: list[_Entry]) -> tuple[list[_Entry], tuple
         if entry.key in present:
             known.append(entry)
         elif entry.key.document_key not in documents:
-            unknown.append(f"Line {entry.line}: the report {entry.key.document_key} is not in this library; "
-                           f"the {entry.kind.replace('_', ' ')} on its recommendation {entry.key.number} was not merged.")
+            unknown.append(
+                f"Line {entry.line}: the report {entry.key.document_key} is not in this library; "
+                f"the {entry.kind.replace('_', ' ')} on its recommendation {entry.key.number} was not merged."
+            )
         else:
-            unknown.append(f"Line {entry.line}: {entry.key.document_key} has no recommendation {entry.key.number}; "
-                           f"the {entry.kind.replace('_', ' ')} was not merged.")
+            unknown.append(
+                f"Line {entry.line}: {entry.key.document_key} has no recommendation {entry.key.number}; "
+                f"the {entry.kind.replace('_', ' ')} was not merged."
+            )
     return known, tuple(unknown)
 
 
 def merge_annotations_csv(session: Session, stream: IO[str]) -> MergeReport:
     """Merge a CSV written by `write_annotations_csv` (formula guards removed, values read back as typed)."""
     return merge_annotations(session, read_csv(stream))
-

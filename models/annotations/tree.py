@@ -179,7 +179,10 @@ def delete_node(session: Session, tree: Tree, node_id: int) -> Changed:
     if tree.ordered:
         write_positions(session, tree.node, children(session, tree, snapshot.parent_id))
     return Changed(
-        tree.kind, keys=snapshot.keys(), ids=tuple(ids), previous=snapshot,
+        tree.kind,
+        keys=snapshot.keys(),
+        ids=tuple(ids),
+        previous=snapshot,
         inverse=partial(restore_node, tree=tree, snapshot=snapshot),
     )
 
@@ -196,7 +199,9 @@ def restore_node(session: Session, tree: Tree, snapshot: NodeSnapshot) -> Change
         siblings.insert(min(snapshot.position, len(siblings)), snapshot.id)
         write_positions(session, tree.node, siblings)
     return Changed(
-        tree.kind, keys=snapshot.keys(), ids=tuple(snapshot.ids()),
+        tree.kind,
+        keys=snapshot.keys(),
+        ids=tuple(snapshot.ids()),
         inverse=partial(delete_node, tree=tree, node_id=snapshot.id),
     )
 
@@ -204,14 +209,28 @@ def restore_node(session: Session, tree: Tree, snapshot: NodeSnapshot) -> Change
 def _put(session: Session, tree: Tree, snapshot: NodeSnapshot) -> None:
     place = {"position": snapshot.position} if tree.ordered else {}
     session.execute(
-        insert(tree.node).values(id=snapshot.id, name=snapshot.name, parent_id=snapshot.parent_id,
-                                 created=snapshot.created, updated=snapshot.updated, **place)
+        insert(tree.node).values(
+            id=snapshot.id,
+            name=snapshot.name,
+            parent_id=snapshot.parent_id,
+            created=snapshot.created,
+            updated=snapshot.updated,
+            **place,
+        )
     )
     if snapshot.items:
         session.execute(
             insert(tree.item),
-            [{tree.item_node: snapshot.id, "document_key": k.document_key, "number": k.number, "updated": u,
-              **({"position": i} if tree.ordered else {})} for i, (k, u) in enumerate(snapshot.items)],
+            [
+                {
+                    tree.item_node: snapshot.id,
+                    "document_key": k.document_key,
+                    "number": k.number,
+                    "updated": u,
+                    **({"position": i} if tree.ordered else {}),
+                }
+                for i, (k, u) in enumerate(snapshot.items)
+            ],
         )
     for child in snapshot.children:
         _put(session, tree, child)
@@ -259,6 +278,8 @@ def _move_ordered(session: Session, tree: Tree, moving: Any, parent_id: int | No
     # The drop row that puts it back: within one list, a row below it counts the moved node.
     back = old_index + 1 if parent_id == old_parent and new_index < old_index else old_index
     return Changed(
-        tree.kind, ids=(moving.id,), previous=(old_parent, old_index),
+        tree.kind,
+        ids=(moving.id,),
+        previous=(old_parent, old_index),
         inverse=partial(move_node, tree=tree, node_id=moving.id, parent_id=old_parent, row=back),
     )

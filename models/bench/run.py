@@ -34,13 +34,34 @@ from models.paths import EMBEDDED_CORPUS, SHIPPED_REPORT
 
 # What delegates type into the search field, one key at a time.
 QUERIES = (
-    "firearms tracing", "marking", "illicit financial flows", "diversion", "ammunition", "record-keeping",
-    "legislation", "brokering", "deactivation", "money-laundering", "gender", "dark web", "stockpile",
-    "border control", "forensic",
+    "firearms tracing",
+    "marking",
+    "illicit financial flows",
+    "diversion",
+    "ammunition",
+    "record-keeping",
+    "legislation",
+    "brokering",
+    "deactivation",
+    "money-laundering",
+    "gender",
+    "dark web",
+    "stockpile",
+    "border control",
+    "forensic",
 )
 METRICS = (
-    "empty_window_s", "first_paint_s", "keystroke_p50_ms", "keystroke_p95_ms", "fts_query_ms", "topic_toggle_ms",
-    "detail_open_ms", "import_report_s", "export_docx_1000_s", "export_csv_1000_s", "peak_rss_mb",
+    "empty_window_s",
+    "first_paint_s",
+    "keystroke_p50_ms",
+    "keystroke_p95_ms",
+    "fts_query_ms",
+    "topic_toggle_ms",
+    "detail_open_ms",
+    "import_report_s",
+    "export_docx_1000_s",
+    "export_csv_1000_s",
+    "peak_rss_mb",
 )
 EXPORT_ITEMS = 1000
 KEYSTROKES = 300  # keys typed per run: the 95th percentile is then the 15th slowest, not the 5th
@@ -100,8 +121,11 @@ def machine() -> dict[str, object]:
     except OSError:
         pass
     return {
-        "cpu": cpu, "logical_cores": psutil.cpu_count(), "physical_cores": psutil.cpu_count(logical=False),
-        "ram_gb": round(psutil.virtual_memory().total / 2**30, 1), "python": platform.python_version(),
+        "cpu": cpu,
+        "logical_cores": psutil.cpu_count(),
+        "physical_cores": psutil.cpu_count(logical=False),
+        "ram_gb": round(psutil.virtual_memory().total / 2**30, 1),
+        "python": platform.python_version(),
         "platform": platform.platform(),
     }
 
@@ -115,8 +139,9 @@ def run_child(args: Sequence[str], *, env: dict[str, str] | None = None) -> dict
     environment["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PROJECT_ROOT), environment.get("PYTHONPATH")]))
     if not environment.get("DISPLAY") and not environment.get("WAYLAND_DISPLAY") and sys.platform.startswith("linux"):
         environment.setdefault("QT_QPA_PLATFORM", "offscreen")
-    process = subprocess.Popen([sys.executable, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                               cwd=PROJECT_ROOT, env=environment)
+    process = subprocess.Popen(
+        [sys.executable, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=PROJECT_ROOT, env=environment
+    )
     watched, sampled, began = psutil.Process(process.pid), 0, time.monotonic()
     while process.poll() is None:
         try:
@@ -150,8 +175,8 @@ def _median_child(args: Sequence[str], key: str, runs: int) -> tuple[float, floa
 
 def prepare_library(reports: int, workdir: Path, cache: Path, seed: int, log: Callable[[str], None]) -> Path:
     """A library of ``reports`` reports, opened once (migrated) so that no measure pays for an upgrade."""
-    from models.db.library import open_library
     from models.bench.synth import SYNTH_VERSION, synthesize
+    from models.db.library import open_library
 
     if reports == 1:
         path = workdir / "reports_1.sqlite"
@@ -162,8 +187,7 @@ def prepare_library(reports: int, workdir: Path, cache: Path, seed: int, log: Ca
         if not path.exists():
             log(f"Generating a synthetic library of {reports} reports into {path} ...")
             stats = synthesize(path, reports, seed)
-            log(f"  {stats.counts['recommendation']} recommendations, {stats.counts['link']} links "
-                f"in {stats.seconds:.1f} s")
+            log(f"  {stats.counts['recommendation']} recommendations, {stats.counts['link']} links in {stats.seconds:.1f} s")
     open_library(path).close()
     return path
 
@@ -177,10 +201,12 @@ def measure(reports: int, db: Path, keystrokes: int, starts: int, log: Callable[
     gui = ["-m", "desktop.bench_gui"]
     log("  empty window ...")
     figures["empty_window_s"], peaks["empty_window"], figures["empty_window_runs"] = _median_child(
-        [*gui, "empty"], "seconds", starts)
+        [*gui, "empty"], "seconds", starts
+    )
     log("  first paint ...")
     figures["first_paint_s"], peaks["first_paint"], figures["first_paint_runs"] = _median_child(
-        [*gui, "first_paint", "--db", str(db)], "seconds", starts)
+        [*gui, "first_paint", "--db", str(db)], "seconds", starts
+    )
     log("  typing, topics, detail ...")
     gui_run = run_child([*gui, "interact", "--db", str(db), "--keystrokes", str(keystrokes)])
     peaks["interact"] = max(gui_run.pop("peak_rss_mb"), gui_run.pop("sampled_rss_mb"))
@@ -223,13 +249,29 @@ def format_table(results: dict[str, dict[str, object]]) -> str:
     largest = results[keys[-1]]
     checks = verdicts(largest)
     lines = [f"{'figure':<22}" + "".join(f"{key:>16}" for key in keys) + f"   target (at {keys[-1]})"]
-    extra = ("keystroke_painted_p50_ms", "keystroke_painted_p95_ms", "keystroke_complete_p50_ms",
-             "keystroke_complete_p95_ms", "filter_query_p50_ms", "filter_query_p95_ms", "import_into_library_s", "export_items",
-             "first_paint_over_empty", "keystroke_p50_over_fts", "keystroke_p95_over_fts",
-             "overview_facts_ready_after_paint_s", "overview_asked_after_paint_s",
-             "overview_open_cold_ms", "overview_open_ms", "overview_update_p50_ms", "overview_update_max_ms",
-             "overview_update_painted_p50_ms", "overview_table_listed_p50_ms", "overview_count_p50_ms",
-             "overview_count_max_ms")
+    extra = (
+        "keystroke_painted_p50_ms",
+        "keystroke_painted_p95_ms",
+        "keystroke_complete_p50_ms",
+        "keystroke_complete_p95_ms",
+        "filter_query_p50_ms",
+        "filter_query_p95_ms",
+        "import_into_library_s",
+        "export_items",
+        "first_paint_over_empty",
+        "keystroke_p50_over_fts",
+        "keystroke_p95_over_fts",
+        "overview_facts_ready_after_paint_s",
+        "overview_asked_after_paint_s",
+        "overview_open_cold_ms",
+        "overview_open_ms",
+        "overview_update_p50_ms",
+        "overview_update_max_ms",
+        "overview_update_painted_p50_ms",
+        "overview_table_listed_p50_ms",
+        "overview_count_p50_ms",
+        "overview_count_max_ms",
+    )
     for metric in (*METRICS, *extra):
         cells = "".join(f"{_cell(results[key].get(metric)):>16}" for key in keys)
         target = ""
@@ -246,9 +288,16 @@ def _cell(value: object) -> str:
     return "-" if value is None else str(value)
 
 
-def run_bench(reports: Sequence[int], *, keystrokes: int = KEYSTROKES, seed: int = 0, cache: Path | None = None,
-              json_path: Path | None = None, starts: int = STARTS,
-              log: Callable[[str], None] = lambda line: print(line, flush=True)) -> dict[str, object]:
+def run_bench(
+    reports: Sequence[int],
+    *,
+    keystrokes: int = KEYSTROKES,
+    seed: int = 0,
+    cache: Path | None = None,
+    json_path: Path | None = None,
+    starts: int = STARTS,
+    log: Callable[[str], None] = lambda line: print(line, flush=True),
+) -> dict[str, object]:
     """Measure every size in ``reports``; print the table, write ``json_path``; return the results."""
     cache = cache or Path(tempfile.gettempdir()) / "xref-explorer-bench"
     results: dict[str, object] = {"machine": machine(), "keystrokes": keystrokes, "seed": seed}
@@ -271,9 +320,9 @@ def _fts_task(db: Path, keystrokes: int) -> dict[str, float]:
     """The floor: the raw FTS5 query per typed text, beside the app's whole filter query."""
     from sqlalchemy import text
 
-    from models.queries.filters import RecommendationFilter, filtered_ids
-    from models.db.library import open_library
     from models.db.fulltext import QuerySyntaxError, normalise_query
+    from models.db.library import open_library
+    from models.queries.filters import RecommendationFilter, filtered_ids
 
     library = open_library(db)
     raw, whole = [], []
@@ -284,9 +333,10 @@ def _fts_task(db: Path, keystrokes: int) -> dict[str, float]:
                 query = normalise_query(typed)
                 began = time.perf_counter()
                 try:
-                    session.execute(text("SELECT rowid FROM recommendation_fts WHERE recommendation_fts MATCH :q"),
-                                    {"q": query}).all()
-                except Exception:  # noqa: BLE001 - a half-typed query FTS5 rejects costs nothing
+                    session.execute(
+                        text("SELECT rowid FROM recommendation_fts WHERE recommendation_fts MATCH :q"), {"q": query}
+                    ).all()
+                except Exception:
                     continue
                 raw.append((time.perf_counter() - began) * 1000)
                 began = time.perf_counter()
@@ -297,8 +347,12 @@ def _fts_task(db: Path, keystrokes: int) -> dict[str, float]:
                 whole.append((time.perf_counter() - began) * 1000)
     finally:
         library.close()
-    return {"fts_query_ms": statistics.median(raw), "fts_query_p95_ms": percentile(raw, 0.95),
-            "filter_query_p50_ms": statistics.median(whole), "filter_query_p95_ms": percentile(whole, 0.95)}
+    return {
+        "fts_query_ms": statistics.median(raw),
+        "fts_query_p95_ms": percentile(raw, 0.95),
+        "filter_query_p50_ms": statistics.median(whole),
+        "filter_query_p95_ms": percentile(whole, 0.95),
+    }
 
 
 def _import_task(db: Path) -> dict[str, object]:
@@ -333,8 +387,14 @@ def _import_task(db: Path) -> dict[str, object]:
                 last[:] = [name, now]
 
             began = time.perf_counter()
-            ingest_text(session, data.decode("utf-8"), source_name=SHIPPED_REPORT.name, source_hash=source_hash(data),
-                        replace=True, on_stage=stage)
+            ingest_text(
+                session,
+                data.decode("utf-8"),
+                source_name=SHIPPED_REPORT.name,
+                source_hash=source_hash(data),
+                replace=True,
+                on_stage=stage,
+            )
             into = time.perf_counter() - began
             stage("")
         finally:
@@ -342,18 +402,21 @@ def _import_task(db: Path) -> dict[str, object]:
             session.close()
     finally:
         library.close()
-    return {"import_report_s": seconds, "import_into_library_s": into,
-            "import_into_library_stages_s": {name: round(value, 3) for name, value in stages.items()}}
+    return {
+        "import_report_s": seconds,
+        "import_into_library_s": into,
+        "import_into_library_stages_s": {name: round(value, 3) for name, value in stages.items()},
+    }
 
 
 def _export_task(db: Path) -> dict[str, object]:
     import datetime as dt
 
-    from models.briefing.spreadsheet import write_briefing_csv
     from models.briefing.collect import collect_briefing
+    from models.briefing.spreadsheet import write_briefing_csv
     from models.briefing.word import write_docx
-    from models.queries.filters import RecommendationFilter, filtered_ids
     from models.db.library import open_library
+    from models.queries.filters import RecommendationFilter, filtered_ids
 
     library = open_library(db)
     try:
@@ -372,8 +435,12 @@ def _export_task(db: Path) -> dict[str, object]:
         with (Path(work) / "briefing.csv").open("w", encoding="utf-8", newline="") as stream:
             write_briefing_csv(briefing, stream)
         csv_s = time.perf_counter() - began
-    return {"export_docx_1000_s": docx_s, "export_csv_1000_s": csv_s, "export_items": len(briefing.items),
-            "export_collect_s": collected}
+    return {
+        "export_docx_1000_s": docx_s,
+        "export_csv_1000_s": csv_s,
+        "export_items": len(briefing.items),
+        "export_collect_s": collected,
+    }
 
 
 def main(argv: Sequence[str] | None = None) -> int:

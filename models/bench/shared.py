@@ -25,9 +25,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from models import annotations as a
-from models.queries.filters import first_matching_ids
 from models.db.library import Library, LibraryUnavailable, open_library
 from models.queries.corpus import recommendation_rows
+from models.queries.filters import first_matching_ids
 
 SHARED_RECOMMENDATIONS = 10  # the recommendations every client edits: plenty of collisions
 TYPED = "marking and tracing of firearms"
@@ -60,10 +60,14 @@ class LoadResult:
             f"{self.clients} clients x {self.edits} edits = {self.clients * self.edits} edits in {self.seconds:.1f} s",
             f"stored {self.stored}, refused as stale {self.stale} (other value shown: {self.stale_shown}), "
             f"lost {self.clients * self.edits - self.stored - self.stale}",
-            f"throughput {self.throughput:.0f} edits/s; latency p50 {percentile(self.latencies_ms, .5):.1f} ms, "
-            f"p95 {percentile(self.latencies_ms, .95):.1f} ms",
-            "consistency: " + ("every stored edit is in the library, none overwritten unseen"
-                               if not self.problems else "; ".join(self.problems[:5])),
+            f"throughput {self.throughput:.0f} edits/s; latency p50 {percentile(self.latencies_ms, 0.5):.1f} ms, "
+            f"p95 {percentile(self.latencies_ms, 0.95):.1f} ms",
+            "consistency: "
+            + (
+                "every stored edit is in the library, none overwritten unseen"
+                if not self.problems
+                else "; ".join(self.problems[:5])
+            ),
         ]
 
 
@@ -161,9 +165,11 @@ class FaultResult:
     consistent: bool
 
     def lines(self) -> list[str]:
-        return [f"server restarted during {self.stored + self.unavailable} edits: stored {self.stored}, "
-                f"refused while the server was away {self.unavailable}; client recovered: {self.recovered}; "
-                f"every stored edit in the library: {self.consistent}"]
+        return [
+            f"server restarted during {self.stored + self.unavailable} edits: stored {self.stored}, "
+            f"refused while the server was away {self.unavailable}; client recovered: {self.recovered}; "
+            f"every stored edit in the library: {self.consistent}"
+        ]
 
 
 def fault_test(url: str, restart: Callable[[], None], edits: int = 60) -> FaultResult:
@@ -222,7 +228,7 @@ def typing_figures(library: Library, typed: str = TYPED, screen: int = 60) -> di
             ids, _complete = first_matching_ids(session, text, screen)  # as the search field sends it
             recommendation_rows(session, ids)
         times.append((time.perf_counter() - began) * 1000)
-    return {"keystrokes": len(times), "p50_ms": statistics.median(times), "p95_ms": percentile(times, .95)}
+    return {"keystrokes": len(times), "p50_ms": statistics.median(times), "p95_ms": percentile(times, 0.95)}
 
 
 def copy_library(source: Library, target: Library, chunk: int = 5000) -> dict[str, int]:
@@ -245,14 +251,16 @@ def copy_library(source: Library, target: Library, chunk: int = 5000) -> dict[st
                 total += len(batch)
             counts[table.name] = total
             if "id" in table.c and total and session.get_bind().dialect.name == "postgresql":
-                session.execute(text(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), :m)"),
-                                {"m": session.scalar(select(func.max(table.c.id)))})
+                session.execute(
+                    text(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), :m)"),
+                    {"m": session.scalar(select(func.max(table.c.id)))},
+                )
         for name in ("recommendation", "remark", "paragraph"):
             session.execute(text(f"INSERT INTO {name}_fts(rowid, text) SELECT id, text FROM {name}"))
     return counts
 
 
-def scale_figures(library: Library, report_path, rows: int = 1000) -> dict[str, float]:  # noqa: ANN001
+def scale_figures(library: Library, report_path, rows: int = 1000) -> dict[str, float]:
     """Typing, importing a report (rolled back) and a Word briefing of ``rows`` recommendations."""
     import datetime as dt
     import tempfile
@@ -260,8 +268,8 @@ def scale_figures(library: Library, report_path, rows: int = 1000) -> dict[str, 
 
     from models.briefing.collect import collect_briefing
     from models.briefing.word import write_docx
-    from models.queries.filters import RecommendationFilter, filtered_ids
     from models.build.ingest import ingest_text, source_hash, warm_up
+    from models.queries.filters import RecommendationFilter, filtered_ids
 
     figures: dict[str, float] = dict(typing_figures(library))
     warm_up()
@@ -269,8 +277,9 @@ def scale_figures(library: Library, report_path, rows: int = 1000) -> dict[str, 
     session = library.sessions()
     try:
         began = time.perf_counter()
-        ingest_text(session, data.decode("utf-8"), source_name=Path(report_path).name, source_hash=source_hash(data),
-                    replace=True)
+        ingest_text(
+            session, data.decode("utf-8"), source_name=Path(report_path).name, source_hash=source_hash(data), replace=True
+        )
         session.flush()
         figures["import_s"] = time.perf_counter() - began
     finally:
@@ -286,8 +295,9 @@ def scale_figures(library: Library, report_path, rows: int = 1000) -> dict[str, 
     return figures
 
 
-def run(url: str | None, clients: int, edits: int, reports: list[int], cache, seed: int = 0,  # noqa: ANN001
-        log: Callable[[str], None] = print) -> dict[str, object]:
+def run(
+    url: str | None, clients: int, edits: int, reports: list[int], cache, seed: int = 0, log: Callable[[str], None] = print
+) -> dict[str, object]:
     """The whole shared-library benchmark; on a throwaway cluster unless ``url`` names a server."""
     import shutil
     import tempfile
@@ -300,6 +310,7 @@ def run(url: str | None, clients: int, edits: int, reports: list[int], cache, se
     results: dict[str, object] = {}
     cluster = None if url else start_cluster()
     try:
+
         def fresh(name: str) -> str:
             return cluster.create_database(name) if cluster else url
 
@@ -307,15 +318,22 @@ def run(url: str | None, clients: int, edits: int, reports: list[int], cache, se
         library = open_library(base)
         if not _has_reports(library):
             from models.build.importing import import_report
+
             import_report(library, SHIPPED_REPORT)
         library.close()
         log(f"Load test on {shown(base)}:")
         load = load_test(base, clients, edits, seed)
         for line in load.lines():
             log("  " + line)
-        results["load"] = {"stored": load.stored, "stale": load.stale, "seconds": load.seconds,
-                           "throughput": load.throughput, "p50_ms": percentile(load.latencies_ms, .5),
-                           "p95_ms": percentile(load.latencies_ms, .95), "problems": load.problems}
+        results["load"] = {
+            "stored": load.stored,
+            "stale": load.stale,
+            "seconds": load.seconds,
+            "throughput": load.throughput,
+            "p50_ms": percentile(load.latencies_ms, 0.5),
+            "p95_ms": percentile(load.latencies_ms, 0.95),
+            "problems": load.problems,
+        }
         if cluster is not None:
             fault = fault_test(base, cluster.restart)
             for line in fault.lines():
@@ -329,17 +347,21 @@ def run(url: str | None, clients: int, edits: int, reports: list[int], cache, se
                 pg_library = open_library(fresh(f"reports_{count}"))
                 began = time.perf_counter()
                 copied = copy_library(sqlite_library, pg_library)
-                log(f"Copied {copied['recommendation']} recommendations, {copied['link']} links to PostgreSQL "
-                    f"in {time.perf_counter() - began:.1f} s")
+                log(
+                    f"Copied {copied['recommendation']} recommendations, {copied['link']} links to PostgreSQL "
+                    f"in {time.perf_counter() - began:.1f} s"
+                )
                 with pg_library.engine.connect() as connection:
                     connection.exec_driver_sql("ANALYZE")
                     connection.commit()
                 for engine, library in (("sqlite", sqlite_library), ("postgresql", pg_library)):
                     figures = scale_figures(library, SHIPPED_REPORT)
                     results[f"{engine}_{count}"] = figures
-                    log(f"  {engine:10} {count:5} reports: keystroke queries p50 {figures['p50_ms']:.1f} ms, "
+                    log(
+                        f"  {engine:10} {count:5} reports: keystroke queries p50 {figures['p50_ms']:.1f} ms, "
                         f"p95 {figures['p95_ms']:.1f} ms; import {figures['import_s']:.2f} s; "
-                        f"Word briefing {figures['word_briefing_s']:.2f} s")
+                        f"Word briefing {figures['word_briefing_s']:.2f} s"
+                    )
                     library.close()
         finally:
             shutil.rmtree(work, ignore_errors=True)

@@ -53,15 +53,42 @@ WORKING_GROUPS = (
 )
 SYNTH_VERSION = 3  # part of cached file names: bump when the output changes
 PLACES = ("Vienna", "Vienna", "Vienna", "New York", "Geneva")
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 KEEP_RECOMMENDATION = 0.83  # share of the template's recommendations a report keeps (~50 rows with sub-items)
 SWAP_RECOMMENDATION = 0.35  # share replaced by another recommendation of the same section
 APPEND_SENTENCE = 0.3  # share of single recommendations given a sentence of another one
 CHUNK = 25  # reports per batch of inserts
 _SENTENCE = re.compile(r"(?<=[.;])\s+(?=[A-Z])")
-_CORPUS_TABLES = ("document", "section", "paragraph", "recommendation", "agenda_item", "participant", "panel_seat",
-                  "statement", "document_reference", "footnote", "remark", "link", "topic_tag", "mention", "recurrence")
+_CORPUS_TABLES = (
+    "document",
+    "section",
+    "paragraph",
+    "recommendation",
+    "agenda_item",
+    "participant",
+    "panel_seat",
+    "statement",
+    "document_reference",
+    "footnote",
+    "remark",
+    "link",
+    "topic_tag",
+    "mention",
+    "recurrence",
+)
 
 
 @dataclass(frozen=True)
@@ -79,6 +106,7 @@ class _Template:
         connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         connection.row_factory = sqlite3.Row
         try:
+
             def rows(sql: str) -> list[dict]:
                 return [dict(row) for row in connection.execute(sql)]
 
@@ -117,8 +145,7 @@ class _Template:
         self.tops_by_section: dict[int, list[dict]] = defaultdict(list)
         for r in self.tops:
             self.tops_by_section[r["section_id"]].append(r)
-        self.sentences = [s for r in self.tops if r["id"] not in self.subitems
-                          for s in _SENTENCE.split(r["text"]) if len(s) > 40]
+        self.sentences = [s for r in self.tops if r["id"] not in self.subitems for s in _SENTENCE.split(r["text"]) if len(s) > 40]
         self.remarks_of: dict[int, list[dict]] = defaultdict(list)
         for r in self.remarks:
             self.remarks_of[r["paragraph_id"]].append(r)
@@ -173,8 +200,9 @@ def _meeting(index: int, taken: set[str]) -> tuple[str, str, str, dt.date, str]:
     return group, key, f"{body}/{year}/{quarter + 2}", start, PLACES[index % len(PLACES)]
 
 
-def _report_rows(t: _Template, index: int, rng: random.Random, ids: _Ids, taken: set[str], seed: int,
-                 previous: dict[int, int]) -> tuple[dict[str, list[dict]], dict[int, int]]:
+def _report_rows(
+    t: _Template, index: int, rng: random.Random, ids: _Ids, taken: set[str], seed: int, previous: dict[int, int]
+) -> tuple[dict[str, list[dict]], dict[int, int]]:
     """The rows of one synthetic report; ``previous`` maps template recommendation ids to the rows
     of the last report of the same working group (for "recurs in"). Returns the rows and this
     report's own map."""
@@ -182,29 +210,61 @@ def _report_rows(t: _Template, index: int, rng: random.Random, ids: _Ids, taken:
     group, key, symbol, start, place = _meeting(index, taken)
     end = start + dt.timedelta(days=2)
     doc = ids("document")
-    out["document"].append(dict(
-        id=doc, key=key, title=f"Report on the meeting of the {group} held in {place} from {start.day} to {end.day} "
-                               f"{MONTHS[end.month - 1]} {end.year}",
-        symbol=symbol, place=place, start_date=start, end_date=end, source_name=f"synthetic-{index:05d}.txt",
-        source_hash=hashlib.sha256(f"xref-synth:{seed}:{index}".encode()).hexdigest(), position=index))
+    out["document"].append(
+        dict(
+            id=doc,
+            key=key,
+            title=f"Report on the meeting of the {group} held in {place} from {start.day} to {end.day} "
+            f"{MONTHS[end.month - 1]} {end.year}",
+            symbol=symbol,
+            place=place,
+            start_date=start,
+            end_date=end,
+            source_name=f"synthetic-{index:05d}.txt",
+            source_hash=hashlib.sha256(f"xref-synth:{seed}:{index}".encode()).hexdigest(),
+            position=index,
+        )
+    )
 
     section = {}
     for s in t.sections:
         section[s["id"]] = ids("section")
-        out["section"].append(dict(id=section[s["id"]], document_id=doc, parent_id=section.get(s["parent_id"]),
-                                   label=s["label"], title=s["title"], position=s["position"]))
+        out["section"].append(
+            dict(
+                id=section[s["id"]],
+                document_id=doc,
+                parent_id=section.get(s["parent_id"]),
+                label=s["label"],
+                title=s["title"],
+                position=s["position"],
+            )
+        )
     agenda = {}
     for a in t.agenda:
         agenda[a["id"]] = ids("agenda_item")
-        out["agenda_item"].append(dict(id=agenda[a["id"]], document_id=doc, parent_id=agenda.get(a["parent_id"]),
-                                       number=a["number"], title=a["title"], position=a["position"]))
+        out["agenda_item"].append(
+            dict(
+                id=agenda[a["id"]],
+                document_id=doc,
+                parent_id=agenda.get(a["parent_id"]),
+                number=a["number"],
+                title=a["title"],
+                position=a["position"],
+            )
+        )
     person = {}
     for p in t.participants:
         person[p["id"]] = ids("participant")
         out["participant"].append({**p, "id": person[p["id"]], "document_id": doc})
         for seat in t.seats_of[p["id"]]:
-            out["panel_seat"].append({**seat, "id": ids("panel_seat"), "participant_id": person[p["id"]],
-                                      "agenda_item_id": agenda[seat["agenda_item_id"]]})
+            out["panel_seat"].append(
+                {
+                    **seat,
+                    "id": ids("panel_seat"),
+                    "participant_id": person[p["id"]],
+                    "agenda_item_id": agenda[seat["agenda_item_id"]],
+                }
+            )
 
     # Paragraphs: the same numbers and sections; deliberation chapters get their texts shuffled.
     paragraph = {}  # template paragraph id -> new id (the slot its text landed in)
@@ -214,31 +274,47 @@ def _report_rows(t: _Template, index: int, rng: random.Random, ids: _Ids, taken:
             rng.shuffle(sources)
         for slot, source in zip(slots, sources, strict=True):
             paragraph[source["id"]] = ids("paragraph")
-            out["paragraph"].append(dict(id=paragraph[source["id"]], document_id=doc,
-                                         section_id=section[slot["section_id"]], number=slot["number"],
-                                         text=source["text"]))
+            out["paragraph"].append(
+                dict(
+                    id=paragraph[source["id"]],
+                    document_id=doc,
+                    section_id=section[slot["section_id"]],
+                    number=slot["number"],
+                    text=source["text"],
+                )
+            )
     remark = {}
     for source in t.paragraphs:
         for r in t.remarks_of[source["id"]]:
             remark[r["id"]] = ids("remark")
-            out["remark"].append({**r, "id": remark[r["id"]], "document_id": doc,
-                                  "paragraph_id": paragraph[source["id"]],
-                                  "agenda_item_id": agenda.get(r["agenda_item_id"]),
-                                  "participant_id": person.get(r["participant_id"])})
+            out["remark"].append(
+                {
+                    **r,
+                    "id": remark[r["id"]],
+                    "document_id": doc,
+                    "paragraph_id": paragraph[source["id"]],
+                    "agenda_item_id": agenda.get(r["agenda_item_id"]),
+                    "participant_id": person.get(r["participant_id"]),
+                }
+            )
             for tag in t.remark_tags[r["id"]]:
                 out["topic_tag"].append({**tag, "id": ids("topic_tag"), "remark_id": remark[r["id"]]})
         for m in t.paragraph_mentions[source["id"]]:
-            out["mention"].append({**m, "id": ids("mention"), "document_id": doc,
-                                   "paragraph_id": paragraph[source["id"]]})
+            out["mention"].append({**m, "id": ids("mention"), "document_id": doc, "paragraph_id": paragraph[source["id"]]})
     for row in t.statements:
-        out["statement"].append({**row, "id": ids("statement"), "document_id": doc,
-                                 "agenda_item_id": agenda[row["agenda_item_id"]],
-                                 "participant_id": person.get(row["participant_id"]),
-                                 "paragraph_id": paragraph[row["paragraph_id"]]})
+        out["statement"].append(
+            {
+                **row,
+                "id": ids("statement"),
+                "document_id": doc,
+                "agenda_item_id": agenda[row["agenda_item_id"]],
+                "participant_id": person.get(row["participant_id"]),
+                "paragraph_id": paragraph[row["paragraph_id"]],
+            }
+        )
     for table, rows in (("document_reference", t.references), ("footnote", t.footnotes)):
         for row in rows:
-            out[table].append({**row, "id": ids(table), "document_id": doc,
-                               "paragraph_id": paragraph[row["paragraph_id"]]})
+            out[table].append({**row, "id": ids(table), "document_id": doc, "paragraph_id": paragraph[row["paragraph_id"]]})
 
     # Recommendations: about 5 in 6 of the template's slots, some filled by another of the same section.
     mine: dict[int, int] = {}  # template recommendation id -> new id, for the next session's recurrences
@@ -258,16 +334,24 @@ def _report_rows(t: _Template, index: int, rng: random.Random, ids: _Ids, taken:
             body = r["text"]
             if r is source and not t.subitems[source["id"]] and rng.random() < APPEND_SENTENCE:
                 body, altered = f"{body} {rng.choice(t.sentences)}", True
-            out["recommendation"].append(dict(
-                id=new, document_id=doc, section_id=section[slot["section_id"]], parent_id=parent_id,
-                number=f"{number}{r['letter'] or ''}", ordinal=number, letter=r["letter"], position=position,
-                text=body))
+            out["recommendation"].append(
+                dict(
+                    id=new,
+                    document_id=doc,
+                    section_id=section[slot["section_id"]],
+                    parent_id=parent_id,
+                    number=f"{number}{r['letter'] or ''}",
+                    ordinal=number,
+                    letter=r["letter"],
+                    position=position,
+                    text=body,
+                )
+            )
             position += 1
             parent_id = parent_id or new
             mine.setdefault(r["id"], new)
             for link in t.links_of[r["id"]]:
-                out["link"].append({**link, "id": ids("link"), "recommendation_id": new,
-                                    "remark_id": remark[link["remark_id"]]})
+                out["link"].append({**link, "id": ids("link"), "recommendation_id": new, "remark_id": remark[link["remark_id"]]})
             for tag in t.rec_tags[r["id"]]:
                 out["topic_tag"].append({**tag, "id": ids("topic_tag"), "recommendation_id": new})
             for m in t.rec_mentions[r["id"]]:
@@ -296,8 +380,9 @@ def _batches(t: _Template, reports: int, seed: int) -> Iterator[dict[str, list[d
         yield batch
 
 
-def synthesize(dest: Path | str, reports: int, seed: int = 0, *, template: Path = EMBEDDED_CORPUS,
-               annotate: bool = True) -> SynthStats:
+def synthesize(
+    dest: Path | str, reports: int, seed: int = 0, *, template: Path = EMBEDDED_CORPUS, annotate: bool = True
+) -> SynthStats:
     """Write a synthetic library of ``reports`` reports to ``dest`` (replaced if it exists)."""
     if reports < 1:
         raise ValueError("A synthetic library needs at least one report.")
@@ -362,12 +447,18 @@ def _annotate(path: Path, seed: int) -> None:
     library = open_library(path)
     try:
         with library.begin() as session:
-            keys = [tuple(row) for row in session.execute(text(
-                "SELECT d.key, r.number FROM recommendation r JOIN document d ON d.id = r.document_id "
-                "WHERE r.parent_id IS NULL ORDER BY r.id"))]
+            keys = [
+                tuple(row)
+                for row in session.execute(
+                    text(
+                        "SELECT d.key, r.number FROM recommendation r JOIN document d ON d.id = r.document_id "
+                        "WHERE r.parent_id IS NULL ORDER BY r.id"
+                    )
+                )
+            ]
             chosen = sorted(rng.sample(range(len(keys)), max(3, len(keys) // 100)))
             picked = [keys[i] for i in chosen]
-            annotations.add_to_collection(session, annotations.briefing_collection_id(session), picked[: 200])
+            annotations.add_to_collection(session, annotations.briefing_collection_id(session), picked[:200])
             for name in ("Tracing", "Financial flows", "For the capital"):
                 collection = annotations.create_collection(session, name).ids[0]
                 annotations.add_to_collection(session, collection, rng.sample(picked, min(len(picked), 20)))

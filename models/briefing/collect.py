@@ -13,10 +13,10 @@ from collections.abc import Sequence
 from sqlalchemy import select, tuple_
 from sqlalchemy.orm import Session
 
+from models.briefing.contents import Briefing, BriefingItem, BriefingRemark, EmptyBriefingError, MentionEntry
 from models.db import schema
 from models.db.user_tables import UserCollection, UserCollectionItem, UserNote, UserPosition, UserPriority
 from models.queries.behind import remarks_behind
-from models.briefing.contents import Briefing, BriefingItem, BriefingRemark, EmptyBriefingError, MentionEntry
 from models.queries.mentions import KIND_LABELS, mention_order, mentions_behind
 
 
@@ -106,23 +106,32 @@ def collect_briefing(
         seen: dict[int, BriefingRemark] = {}
         for source_id in [rec_id] + [child.id for child in children.get(rec_id, [])]:
             for remark in behind.get(source_id, []):
-                seen.setdefault(remark.remark_id, BriefingRemark(
-                    speaker=remark.speaker, group=remark.group, paragraph=remark.paragraph, text=remark.text,
-                    score=remark.score, source=remark.source,
-                ))
-        items.append(BriefingItem(
-            document_key=document.key,
-            number=rec.number,
-            section=section.label,
-            section_title=section.title,
-            text=rec.text,
-            subitems=tuple((child.number, child.text) for child in children.get(rec_id, [])),
-            topics=tuple(topics.get(rec_id, [])),
-            position=positions.get(key),
-            note=notes.get(key),
-            priority=priorities.get(key, False),
-            remarks=tuple(sorted(seen.values(), key=lambda r: r.paragraph)),
-        ))
+                seen.setdefault(
+                    remark.remark_id,
+                    BriefingRemark(
+                        speaker=remark.speaker,
+                        group=remark.group,
+                        paragraph=remark.paragraph,
+                        text=remark.text,
+                        score=remark.score,
+                        source=remark.source,
+                    ),
+                )
+        items.append(
+            BriefingItem(
+                document_key=document.key,
+                number=rec.number,
+                section=section.label,
+                section_title=section.title,
+                text=rec.text,
+                subitems=tuple((child.number, child.text) for child in children.get(rec_id, [])),
+                topics=tuple(topics.get(rec_id, [])),
+                position=positions.get(key),
+                note=notes.get(key),
+                priority=priorities.get(key, False),
+                remarks=tuple(sorted(seen.values(), key=lambda r: r.paragraph)),
+            )
+        )
     first = recs[ids[0]][1]
     meeting = first.title if len({recs[i][1].id for i in ids}) == 1 else "Several meetings"
     return Briefing(
@@ -167,8 +176,11 @@ def _annotations(session: Session, keys: list[tuple[str, str]]) -> tuple[dict, d
     notes, positions, priorities = {}, {}, {}
     for start in range(0, len(keys), 400):
         chunk = keys[start : start + 400]
-        for model, store, column in ((UserNote, notes, "text"), (UserPosition, positions, "position"),
-                                     (UserPriority, priorities, "flag")):
+        for model, store, column in (
+            (UserNote, notes, "text"),
+            (UserPosition, positions, "position"),
+            (UserPriority, priorities, "flag"),
+        ):
             where = tuple_(model.document_key, model.number).in_(chunk)
             for row in session.scalars(select(model).where(where)):
                 store[(row.document_key, row.number)] = getattr(row, column)

@@ -109,7 +109,7 @@ def section_heading(item: BriefingItem) -> str:
 
 def subitem_marker(number: str, label: str) -> str:
     """ "(a)" for the sub-item "47a" of recommendation "47" (also "47(a)", "a", "(a)")."""
-    letter = label[len(number):] if number and label.startswith(number) else label
+    letter = label[len(number) :] if number and label.startswith(number) else label
     letter = letter.strip().strip("().").strip()
     return f"({letter})" if letter else ""
 

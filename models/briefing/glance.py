@@ -21,9 +21,10 @@ HEADING = "At a glance"
 COLUMNS_PER_TABLE = 8
 ACCENT = (0x2F, 0x5D, 0x8A)  # the explorer's accent colour
 LIGHTEST, STRONGEST = 0.14, 0.85  # as the Overview pane
-VALUE_WORDS = {"remarks": "Each number counts the distinct remarks by the column's speakers behind the row's "
-                          "recommendations.",
-               "recommendations": "Each number counts the row's recommendations in the column."}
+VALUE_WORDS = {
+    "remarks": "Each number counts the distinct remarks by the column's speakers behind the row's recommendations.",
+    "recommendations": "Each number counts the row's recommendations in the column.",
+}
 
 
 def shade(share: float) -> tuple[str, bool]:
@@ -33,8 +34,7 @@ def shade(share: float) -> tuple[str, bool]:
     return fill, weight > 0.5
 
 
-def write_at_a_glance(document: DocxDocument, paragraph: Callable[[str, str | None], object],
-                      matrices: Sequence[Matrix]) -> None:
+def write_at_a_glance(document: DocxDocument, paragraph: Callable[[str, str | None], object], matrices: Sequence[Matrix]) -> None:
     """Append the section to ``document``; ``paragraph(text, style)`` appends a styled paragraph."""
     paragraph(HEADING, "Heading 1")
     for matrix in matrices:

@@ -79,8 +79,10 @@ def briefing_html(briefing: Briefing) -> str:
         body.append(f"<h2>{escape(heading)}</h2>")
         for item in items:
             body.extend(_item(item, show_section=show_section))
-    return (f'<html><head><meta charset="utf-8"><title>{escape(briefing.title)}</title>'
-            f"<style>{CSS}</style></head><body>{''.join(body)}</body></html>")
+    return (
+        f'<html><head><meta charset="utf-8"><title>{escape(briefing.title)}</title>'
+        f"<style>{CSS}</style></head><body>{''.join(body)}</body></html>"
+    )
 
 
 # --------------------------------------------------------------------------- clipboard

@@ -48,8 +48,15 @@ def apply_options(briefing: Briefing, options: BriefingOptions) -> Briefing:
     return replace(briefing, items=tuple(replace(item, **changes) for item in briefing.items))
 
 
-def write_briefing_file(briefing: Briefing, dest: Path | str, fmt: str, *, per: str = "recommendation",
-                        progress: Progress | None = None, cancelled: Cancelled | None = None) -> Path:
+def write_briefing_file(
+    briefing: Briefing,
+    dest: Path | str,
+    fmt: str,
+    *,
+    per: str = "recommendation",
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+) -> Path:
     """Write ``briefing`` as ``fmt`` ("docx" or "csv") to ``dest``; return the path.
 
     Raises `ExportCancelled` (nothing written) when ``cancelled()`` turns true,

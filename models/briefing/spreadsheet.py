@@ -18,8 +18,18 @@ from models.briefing.contents import Briefing, EmptyBriefingError, subitem_marke
 from models.csvio import write_csv
 
 RECOMMENDATION_COLUMNS = (
-    "document", "number", "section", "text", "subitems", "topics", "position", "priority", "note",
-    "remarks", "speakers", "paragraphs",
+    "document",
+    "number",
+    "section",
+    "text",
+    "subitems",
+    "topics",
+    "position",
+    "priority",
+    "note",
+    "remarks",
+    "speakers",
+    "paragraphs",
 )
 LINK_COLUMNS = ("document", "recommendation", "paragraph", "speaker", "group", "score", "source", "remark")
 PER = ("recommendation", "link")

@@ -41,8 +41,8 @@ from models.briefing.contents import (
     section_heading,
     subitem_marker,
 )
-from models.safe_output import atomic_output
 from models.briefing.glance import write_at_a_glance
+from models.safe_output import atomic_output
 
 __all__ = ["write_docx", "ExportCancelled", "EmptyBriefingError", "xml_safe", "TOC_INSTRUCTION", "TOC_PLACEHOLDER"]
 
@@ -52,16 +52,30 @@ TOC_STYLES = {1: "TOC 1", 2: "TOC 2"}
 TOC_LEVELS = {"Heading 1": 1, "Heading 2": 2}
 TOC_INDENT_TWIPS = {1: 0, 2: 360}
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
-PARAGRAPH_STYLES = tuple((name, WD_STYLE_TYPE.PARAGRAPH)
-                         for name in ("Title", "TOC Heading", "Heading 1", "Heading 2", "Heading 3", "List Bullet",
-                                      "Quote"))
+PARAGRAPH_STYLES = tuple(
+    (name, WD_STYLE_TYPE.PARAGRAPH)
+    for name in ("Title", "TOC Heading", "Heading 1", "Heading 2", "Heading 3", "List Bullet", "Quote")
+)
 CHARACTER_STYLES = (("Strong", WD_STYLE_TYPE.CHARACTER),)
 
 W_PPR, W_PSTYLE, W_R, W_RPR, W_RSTYLE, W_T, W_TAB, W_BR, W_VAL = (
-    qn(f"w:{tag}") for tag in ("pPr", "pStyle", "r", "rPr", "rStyle", "t", "tab", "br", "val"))
+    qn(f"w:{tag}") for tag in ("pPr", "pStyle", "r", "rPr", "rStyle", "t", "tab", "br", "val")
+)
 XML_SPACE = qn("xml:space")
 _BREAKS = re.compile(r"(\r\n|[\n\r\t])")
 
@@ -331,8 +345,7 @@ def _field_start(p: CT_P, instruction: str) -> None:
             instr.text = f" {text} "
 
 
-def build_document(briefing: Briefing, *, progress: Progress | None = None,
-                   cancelled: Cancelled | None = None) -> DocxDocument:
+def build_document(briefing: Briefing, *, progress: Progress | None = None, cancelled: Cancelled | None = None) -> DocxDocument:
     """The briefing as an in-memory python-docx document (see `write_docx`)."""
     if not briefing.items:
         raise EmptyBriefingError()
@@ -360,8 +373,13 @@ def build_document(briefing: Briefing, *, progress: Progress | None = None,
     return document
 
 
-def write_docx(briefing: Briefing, dest: str | os.PathLike[str] | IO[bytes], *,
-               progress: Progress | None = None, cancelled: Cancelled | None = None) -> None:
+def write_docx(
+    briefing: Briefing,
+    dest: str | os.PathLike[str] | IO[bytes],
+    *,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+) -> None:
     """Write ``briefing`` as a .docx to ``dest`` (a path, or a binary stream).
 
     ``progress(done, total)`` is called after each recommendation (an item under

@@ -51,7 +51,7 @@ UPDATE recommendation SET
 """
 
 
-def update_link_counts(connection, document_id: int | None = None) -> None:  # noqa: ANN001 - Session or Connection
+def update_link_counts(connection, document_id: int | None = None) -> None:
     """Store each recommendation's count of remarks and of speakers behind it (a named speaker once,
     each anonymous remark as its own speaker), over links shown by default, sub-items included."""
     if document_id is None:
@@ -83,8 +83,10 @@ def update_overview_facts(connection, document_id: int | None = None) -> None:
     if document_id is None:
         connection.execute(text("DELETE FROM overview_fact"))
     else:
-        connection.execute(text("DELETE FROM overview_fact WHERE recommendation_id IN "
-                                "(SELECT id FROM recommendation WHERE document_id = :d)"), params)
+        connection.execute(
+            text("DELETE FROM overview_fact WHERE recommendation_id IN (SELECT id FROM recommendation WHERE document_id = :d)"),
+            params,
+        )
     for statement in (_OVERVIEW_TOPICS, _OVERVIEW_REMARKS):
         connection.execute(text(statement.format(where=where)), params)
 
@@ -109,11 +111,14 @@ def enrich(session: Session, document: schema.Document) -> None:
     )
     section_label = {s.id: s.label for s in sections}
     paragraphs = list(
-        session.scalars(select(schema.Paragraph).where(schema.Paragraph.document_id == document.id).order_by(schema.Paragraph.number))
+        session.scalars(
+            select(schema.Paragraph).where(schema.Paragraph.document_id == document.id).order_by(schema.Paragraph.number)
+        )
     )
     recommendations = list(
         session.scalars(
-            select(schema.Recommendation).where(schema.Recommendation.document_id == document.id)
+            select(schema.Recommendation)
+            .where(schema.Recommendation.document_id == document.id)
             .order_by(schema.Recommendation.position)
         )
     )
@@ -127,7 +132,8 @@ def enrich(session: Session, document: schema.Document) -> None:
     deliberation_sections = _chapter_of(sections, _DELIBERATIONS)
     seats = [
         remarks.Seat(seat.agenda_item.number, seat.position, seat.group_name, participant.name)
-        for participant in participants if participant.kind == PANELLIST
+        for participant in participants
+        if participant.kind == PANELLIST
         for seat in participant.seats
     ]
     by_name = {p.name: p for p in participants}
@@ -135,7 +141,9 @@ def enrich(session: Session, document: schema.Document) -> None:
     known = [p.name for p in participants if p.kind not in (PANELLIST, CHAIR)]
     records = remarks.attribute(
         [(p.number, p.text) for p in paragraphs if p.section_id in deliberation_sections],
-        seats, chair=chair, known_names=known,
+        seats,
+        chair=chair,
+        known_names=known,
     )
     paragraph_by_number = {p.number: p for p in paragraphs}
     remark_rows = []
@@ -146,9 +154,15 @@ def enrich(session: Session, document: schema.Document) -> None:
             document_id=document.id,
             paragraph_id=paragraph_by_number[record.paragraph].id,
             agenda_item_id=agenda.get(record.agenda_item) if record.agenda_item else None,
-            position=record.position, start=record.start, end=record.end, text=record.text,
-            speaker_kind=speaker.kind, participant_id=participant.id if participant else None,
-            speaker_label=speaker.label, quantifier=speaker.quantifier, on_behalf_of=record.on_behalf_of,
+            position=record.position,
+            start=record.start,
+            end=record.end,
+            text=record.text,
+            speaker_kind=speaker.kind,
+            participant_id=participant.id if participant else None,
+            speaker_label=speaker.label,
+            quantifier=speaker.quantifier,
+            on_behalf_of=record.on_behalf_of,
         )
         session.add(row)
         remark_rows.append(row)
@@ -168,8 +182,10 @@ def enrich(session: Session, document: schema.Document) -> None:
             text = " ".join([row.text, *subitem_texts.get(row.id, [])]) if column == "recommendation_id" else row.text
             tags = topics.tag_text(text, lexicon)
             store[row.id] = frozenset(tag.key for tag in tags)
-            topic_tags.extend({"topic_id": topic_ids[tag.key], "score": tag.score,
-                               "matched": json.dumps(list(tag.matched)), column: row.id} for tag in tags)
+            topic_tags.extend(
+                {"topic_id": topic_ids[tag.key], "score": tag.score, "matched": json.dumps(list(tag.matched)), column: row.id}
+                for tag in tags
+            )
     _insert(session, schema.TopicTag, topic_tags)
 
     # Links from recommendations to the remarks behind them.
@@ -186,18 +202,34 @@ def enrich(session: Session, document: schema.Document) -> None:
         default_thesaurus(),
         pairs,
     )
-    _insert(session, schema.Link, [
-        {"recommendation_id": found.recommendation, "remark_id": found.remark, "score": found.score,
-         "shown": found.shown, "evidence": json.dumps(list(found.evidence))}
-        for found in found_links
-    ])
+    _insert(
+        session,
+        schema.Link,
+        [
+            {
+                "recommendation_id": found.recommendation,
+                "remark_id": found.remark,
+                "score": found.score,
+                "shown": found.shown,
+                "evidence": json.dumps(list(found.evidence)),
+            }
+            for found in found_links
+        ],
+    )
     update_link_counts(session, document.id)
     update_overview_facts(session, document.id)
 
     # Mentions of States, organisations, instruments, SDG targets and symbols.
     found_mentions = [
-        {"document_id": document.id, column: row.id, "kind": mention.kind, "key": mention.key,
-         "label": mention.label, "start": mention.start, "end": mention.end}
+        {
+            "document_id": document.id,
+            column: row.id,
+            "kind": mention.kind,
+            "key": mention.key,
+            "label": mention.label,
+            "start": mention.start,
+            "end": mention.end,
+        }
         for rows, column in ((paragraphs, "paragraph_id"), (recommendations, "recommendation_id"))
         for row in rows
         for mention in mentions.find_mentions(row.text, known)

@@ -28,15 +28,14 @@ from lxml.etree import XMLSyntaxError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from models.db import schema
-from models.parse.docx_text import docx_text
 from models.build.ingest import DuplicateReportError, ingest_text, source_hash
-from models.db.library import Library
-from models.parse.records import ReportFormatError
+from models.db import schema
 from models.db.backups import make_backup
-from models.db.library import LibraryError
+from models.db.library import Library, LibraryError
 from models.parse.docx_limits import DocxLimitError, check_docx_archive
+from models.parse.docx_text import docx_text
 from models.parse.parser import parse_report
+from models.parse.records import ReportFormatError
 
 MAX_REPORT_BYTES = 50 * 1024 * 1024  # larger files are refused before they are read (a report is < 5 MB)
 
@@ -45,8 +44,19 @@ Cancelled = Callable[[], bool]
 
 _EXTENSION_FORMATS = {".pdf": "pdf", ".docx": "docx", ".txt": "txt", ".text": "txt"}
 _FORMAT_NAMES = {"pdf": "a PDF file", "docx": "a Word (DOCX) document", "txt": "a plain text file"}
-_LIGATURES = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
-                            "\ufb05": "st", "\ufb06": "st", "\u00ad": None, "\t": " "})
+_LIGATURES = str.maketrans(
+    {
+        "\ufb00": "ff",
+        "\ufb01": "fi",
+        "\ufb02": "fl",
+        "\ufb03": "ffi",
+        "\ufb04": "ffl",
+        "\ufb05": "st",
+        "\ufb06": "st",
+        "\u00ad": None,
+        "\t": " ",
+    }
+)
 
 
 class ReportImportError(ValueError):
@@ -301,7 +311,6 @@ class _Tracker:
             label, start = self.starts[stage]
             self.progress(f"{self.name}: {label}", (self.index + start) / self.count)
 
-
     def page(self, number: int, pages: int) -> None:
         """Within the reading stage: before PDF page ``number`` of ``pages``."""
         if self.cancelled is not None and self.cancelled():
@@ -319,12 +328,14 @@ class _Cancel(Exception):
 def _counts(session: Session, document: schema.Document) -> tuple[int, int, int, int, int]:
     recommendation_ids = select(schema.Recommendation.id).where(schema.Recommendation.document_id == document.id)
     recommendations = session.scalar(
-        select(func.count(schema.Recommendation.id))
-        .where(schema.Recommendation.document_id == document.id, schema.Recommendation.parent_id.is_(None))
+        select(func.count(schema.Recommendation.id)).where(
+            schema.Recommendation.document_id == document.id, schema.Recommendation.parent_id.is_(None)
+        )
     )
     sub_items = session.scalar(
-        select(func.count(schema.Recommendation.id))
-        .where(schema.Recommendation.document_id == document.id, schema.Recommendation.parent_id.is_not(None))
+        select(func.count(schema.Recommendation.id)).where(
+            schema.Recommendation.document_id == document.id, schema.Recommendation.parent_id.is_not(None)
+        )
     )
     remarks = session.scalar(select(func.count(schema.Remark.id)).where(schema.Remark.document_id == document.id))
     links = session.scalar(
@@ -348,8 +359,13 @@ def _import_one(library: Library, path: Path, replace: bool, stage: _Tracker) ->
         before = {(key, digest) for key, digest in session.execute(select(schema.Document.key, schema.Document.source_hash))}
         try:
             document = ingest_text(
-                session, extracted.text, source_name=extracted.source_name, source_hash=extracted.source_hash,
-                replace=replace, on_stage=stage, parsed=parsed,
+                session,
+                extracted.text,
+                source_name=extracted.source_name,
+                source_hash=extracted.source_hash,
+                replace=replace,
+                on_stage=stage,
+                parsed=parsed,
             )
         except DuplicateReportError as error:
             raise ReportImportError(
@@ -359,8 +375,9 @@ def _import_one(library: Library, path: Path, replace: bool, stage: _Tracker) ->
             ) from error
         replaced = any(key == document.key or digest == extracted.source_hash for key, digest in before)
         counts = _counts(session, document)
-        result = ImportedReport(path, document.key, document.title, extracted.format, *counts, replaced=replaced,
-                                notices=parsed.notices)
+        result = ImportedReport(
+            path, document.key, document.title, extracted.format, *counts, replaced=replaced, notices=parsed.notices
+        )
         stage("save")
     return result
 
@@ -400,8 +417,13 @@ def import_reports(
             failed.append(ImportFailure(path, str(error)))
         except (MemoryError, RecursionError, ValueError, LookupError, OSError) as error:
             # Whatever a parser did not foresee: this file fails, the ones before it stay imported.
-            failed.append(ImportFailure(path, f"{path.name} could not be imported ({type(error).__name__}: "
-                                              f"{_one_line(error)}); the library is as it was before this file."))
+            failed.append(
+                ImportFailure(
+                    path,
+                    f"{path.name} could not be imported ({type(error).__name__}: "
+                    f"{_one_line(error)}); the library is as it was before this file.",
+                )
+            )
     if progress is not None:
         progress("Done", 1.0)
     return ImportResult(tuple(imported), tuple(failed))
@@ -426,4 +448,3 @@ def describe(report: ImportedReport) -> str:
         f"({report.sub_items} sub-items), {report.remarks} remarks, {report.links} links to remarks, "
         f"{report.recurrences} recurrences in other reports"
     ) + "".join(f"; note: {notice}" for notice in report.notices)
-

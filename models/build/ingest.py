@@ -17,16 +17,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models.build import enrich, recurrence
-from models.db import fulltext, schema
-from models.engines import mentions, topics
-from models.parse import textrepair
-from models.engines.lexical import default_thesaurus
-from models.db.library import open_library, set_journal_mode
-from models.parse.parser import parse_report
 from models.build.store import delete_document, document_key, store_report
+from models.db import fulltext, schema
+from models.db.library import open_library, set_journal_mode
+from models.engines import mentions, topics
+from models.engines.lexical import default_thesaurus
+from models.parse import textrepair
+from models.parse.parser import parse_report
 from models.parse.records import Report
 from models.paths import EMBEDDED_CORPUS, REPORTS_DIR
-
 
 
 class DuplicateReportError(ValueError):

@@ -25,8 +25,11 @@ from models.parse import records
 from models.parse.parser import parse_report
 
 # A remark that names a speaker the import could not resolve: "The representative of the Group of ...".
-_NAMES_A_SPEAKER = re.compile(r"^(?:[^,]{0,60},\s*)?(?:the\s+)?(?:first\s+|second\s+|third\s+)?"
-                              r"(?:representative|observer|panellist)s?\s+(?:of|for)\b", re.IGNORECASE)
+_NAMES_A_SPEAKER = re.compile(
+    r"^(?:[^,]{0,60},\s*)?(?:the\s+)?(?:first\s+|second\s+|third\s+)?"
+    r"(?:representative|observer|panellist)s?\s+(?:of|for)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -68,8 +71,9 @@ def preview(path: Path | str) -> Preview:
         library = open_library(Path(folder) / "preview.sqlite")
         try:
             with library.begin() as session:
-                document = ingest_text(session, extracted.text, source_name=extracted.source_name,
-                                       source_hash=extracted.source_hash, parsed=parsed)
+                document = ingest_text(
+                    session, extracted.text, source_name=extracted.source_name, source_hash=extracted.source_hash, parsed=parsed
+                )
                 return _describe(session, document, parsed)
         finally:
             library.close()
@@ -86,22 +90,41 @@ def _describe(session, document: schema.Document, report: records.Report) -> Pre
         SectionPreview(s.label, s.title, s.label.count("."), within(s.label, recommendations), within(s.label, paragraphs))
         for s in report.sections
     )
-    remarks = list(session.scalars(select(schema.Remark).where(schema.Remark.document_id == document.id)
-                                   .order_by(schema.Remark.paragraph_id, schema.Remark.position)))
+    remarks = list(
+        session.scalars(
+            select(schema.Remark)
+            .where(schema.Remark.document_id == document.id)
+            .order_by(schema.Remark.paragraph_id, schema.Remark.position)
+        )
+    )
     kinds = Counter(r.speaker_kind for r in remarks)
     named = tuple(dict.fromkeys(r.speaker_label for r in remarks if r.speaker_kind not in (ANONYMOUS, NO_SPEAKER)))
-    unresolved = tuple(r.text[:80] for r in remarks
-                       if r.speaker_kind in (NO_SPEAKER, ANONYMOUS) and _NAMES_A_SPEAKER.search(r.text)
-                       and not re.match(r"(?i)(?:[^,]{0,60},\s*)?(?:one|another|some|several|a few|many)\b", r.text))
+    unresolved = tuple(
+        r.text[:80]
+        for r in remarks
+        if r.speaker_kind in (NO_SPEAKER, ANONYMOUS)
+        and _NAMES_A_SPEAKER.search(r.text)
+        and not re.match(r"(?i)(?:[^,]{0,60},\s*)?(?:one|another|some|several|a few|many)\b", r.text)
+    )
     recommendation_ids = select(schema.Recommendation.id).where(schema.Recommendation.document_id == document.id)
-    links = session.scalar(select(func.count(schema.Link.id)).where(
-        schema.Link.recommendation_id.in_(recommendation_ids), schema.Link.shown))
+    links = session.scalar(
+        select(func.count(schema.Link.id)).where(schema.Link.recommendation_id.in_(recommendation_ids), schema.Link.shown)
+    )
     return Preview(
-        title=report.title, symbol=report.symbol, sections=sections,
-        recommendations=len(report.recommendations), sub_items=sum(len(r.subitems) for r in report.recommendations),
-        paragraphs=len(report.paragraphs), remarks=len(remarks), speakers=dict(kinds), named_speakers=named,
-        unresolved=unresolved, links=links or 0, participants=len(report.participants),
-        notices=report.notices, warnings=tuple(w for w in report.warnings if w not in report.notices),
+        title=report.title,
+        symbol=report.symbol,
+        sections=sections,
+        recommendations=len(report.recommendations),
+        sub_items=sum(len(r.subitems) for r in report.recommendations),
+        paragraphs=len(report.paragraphs),
+        remarks=len(remarks),
+        speakers=dict(kinds),
+        named_speakers=named,
+        unresolved=unresolved,
+        links=links or 0,
+        participants=len(report.participants),
+        notices=report.notices,
+        warnings=tuple(w for w in report.warnings if w not in report.notices),
     )
 
 
@@ -118,17 +141,18 @@ def format_preview(name: str, found: Preview) -> str:
             counts.append(f"{section.recommendations} recommendations")
         if section.paragraphs:
             counts.append(f"{section.paragraphs} paragraphs")
-        lines.append(f"  {'  ' * section.depth}{section.label}. {section.title[:70]}" + (
-            f" — {', '.join(counts)}" if counts else ""))
+        lines.append(
+            f"  {'  ' * section.depth}{section.label}. {section.title[:70]}" + (f" — {', '.join(counts)}" if counts else "")
+        )
     by_kind = ", ".join(f"{n} {kind}" for kind, n in sorted(found.speakers.items()))
     lines += [
         f"recommendations: {found.recommendations} ({found.sub_items} sub-items)",
         f"paragraphs: {found.paragraphs}",
         f"remarks: {found.remarks} ({by_kind})",
         f"speakers resolved: {resolved} remarks by {len(found.named_speakers)} named speakers"
-        + (f" ({', '.join(found.named_speakers)})" if found.named_speakers else "") + " or anonymous speakers",
-        f"speakers unresolved: {len(found.unresolved)}"
-        + "".join(f"\n  {opening!r}" for opening in found.unresolved),
+        + (f" ({', '.join(found.named_speakers)})" if found.named_speakers else "")
+        + " or anonymous speakers",
+        f"speakers unresolved: {len(found.unresolved)}" + "".join(f"\n  {opening!r}" for opening in found.unresolved),
         f"links to remarks: {found.links}",
         f"participants: {found.participants}",
     ]

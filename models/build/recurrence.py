@@ -30,7 +30,6 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-
 from sqlalchemy import select
 from sqlalchemy import text as text_sql
 from sqlalchemy.orm import Session, aliased
@@ -53,7 +52,7 @@ class _Text:
     stems: Counter[str]
 
 
-def _texts(session: Session, condition) -> list[_Text]:  # noqa: ANN001
+def _texts(session: Session, condition) -> list[_Text]:
     """Recommendations matching ``condition``, a recommendation's text being its lead-in plus its sub-items."""
     rec = schema.Recommendation
     rows = session.execute(
@@ -67,8 +66,12 @@ def _texts(session: Session, condition) -> list[_Text]:  # noqa: ANN001
         ):
             children.setdefault(parent_id, []).append(text)
     return [
-        _Text(row.id, row.document_id, row.parent_id is not None,
-              Counter(lexical.content_stems(" ".join([row.text, *children.get(row.id, [])]))))
+        _Text(
+            row.id,
+            row.document_id,
+            row.parent_id is not None,
+            Counter(lexical.content_stems(" ".join([row.text, *children.get(row.id, [])]))),
+        )
         for row in rows
     ]
 
@@ -81,17 +84,19 @@ def _document_frequencies(session: Session, words: set[str]) -> dict[str, int]:
     on PostgreSQL, its own lexemes, via ts_stat)."""
     if fulltext_sql.is_postgres(session):
         return _postgres_document_frequencies(session, words)
-    session.execute(text_sql(
-        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.recommendation_terms USING fts5vocab(main, recommendation_fts, row)"
-    ))
+    session.execute(
+        text_sql("CREATE VIRTUAL TABLE IF NOT EXISTS temp.recommendation_terms USING fts5vocab(main, recommendation_fts, row)")
+    )
     stems = {word: lexical.index_stem(word) for word in words}
     frequency: dict[str, int] = {}
     unique = sorted(set(stems.values()))
     for start in range(0, len(unique), 500):
         chunk = unique[start : start + 500]
         marks = ", ".join(f":t{i}" for i in range(len(chunk)))
-        rows = session.execute(text_sql(f"SELECT term, doc FROM temp.recommendation_terms WHERE term IN ({marks})"),
-                               {f"t{i}": term for i, term in enumerate(chunk)})
+        rows = session.execute(
+            text_sql(f"SELECT term, doc FROM temp.recommendation_terms WHERE term IN ({marks})"),
+            {f"t{i}": term for i, term in enumerate(chunk)},
+        )
         frequency.update(dict(rows.all()))
     return {word: frequency.get(stem, 0) for word, stem in stems.items()}
 
@@ -99,27 +104,36 @@ def _document_frequencies(session: Session, words: set[str]) -> dict[str, int]:
 def _postgres_document_frequencies(session: Session, words: set[str]) -> dict[str, int]:
     if not words:
         return {}
-    lexemes = dict(session.execute(text_sql(
-        f"SELECT w, v.lexeme FROM unnest(CAST(:words AS text[])) AS w, "
-        f"LATERAL unnest(to_tsvector('{fulltext_sql.TS_CONFIG}', w)) AS v(lexeme, positions, weights)"
-    ), {"words": sorted(words)}).all())
-    frequency = dict(session.execute(text_sql(
-        "SELECT word, ndoc FROM ts_stat('SELECT tsv FROM recommendation_fts') WHERE word = ANY(CAST(:l AS text[]))"
-    ), {"l": sorted(set(lexemes.values()))}).all())
+    lexemes = dict(
+        session.execute(
+            text_sql(
+                f"SELECT w, v.lexeme FROM unnest(CAST(:words AS text[])) AS w, "
+                f"LATERAL unnest(to_tsvector('{fulltext_sql.TS_CONFIG}', w)) AS v(lexeme, positions, weights)"
+            ),
+            {"words": sorted(words)},
+        ).all()
+    )
+    frequency = dict(
+        session.execute(
+            text_sql("SELECT word, ndoc FROM ts_stat('SELECT tsv FROM recommendation_fts') WHERE word = ANY(CAST(:l AS text[]))"),
+            {"l": sorted(set(lexemes.values()))},
+        ).all()
+    )
     return {word: frequency.get(lexemes.get(word, ""), 0) for word in words}
 
 
-def _candidate_ids(
-    session: Session, document_id: int, texts: list[_Text], raw: dict[int, str]
-) -> dict[int, set[int]]:
+def _candidate_ids(session: Session, document_id: int, texts: list[_Text], raw: dict[int, str]) -> dict[int, set[int]]:
     """Ids of other reports' recommendations sharing our rarest words (FTS5 BM25, best first).
 
     Querying with the few rarest words keeps each full-text query small however
     large the library grows.
     """
     words = {
-        text.id: {token.surface.lower() for token in lexical.tokenize(raw[text.id])
-                  if not token.stop and token.surface.isalpha() and len(token.surface) > 2}
+        text.id: {
+            token.surface.lower()
+            for token in lexical.tokenize(raw[text.id])
+            if not token.stop and token.surface.isalpha() and len(token.surface) > 2
+        }
         for text in texts
     }
     frequency = _document_frequencies(session, set().union(*words.values()))
@@ -177,7 +191,8 @@ def link_document(session: Session, document: schema.Document) -> int:
     candidates = _candidate_ids(session, document.id, own, raw)
     wanted = sorted(set().union(*candidates.values()))
     others = {
-        t.id: t for start in range(0, len(wanted), 500)
+        t.id: t
+        for start in range(0, len(wanted), 500)
         for t in _texts(session, rec.id.in_(wanted[start : start + 500]))
         if sum(t.stems.values()) >= MIN_CONTENT_WORDS
     }

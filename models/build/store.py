@@ -42,9 +42,7 @@ def delete_document(session: Session, document: schema.Document) -> None:
     session.flush()
 
 
-def store_report(
-    session: Session, report: records.Report, *, source_name: str, source_hash: str
-) -> schema.Document:
+def store_report(session: Session, report: records.Report, *, source_name: str, source_hash: str) -> schema.Document:
     """Insert ``report`` as a new document and return it (flushed, with ids)."""
     position = session.scalar(select(schema.Document.position).order_by(schema.Document.position.desc()))
     document = schema.Document(

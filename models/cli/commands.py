@@ -52,26 +52,35 @@ def build_parser() -> argparse.ArgumentParser:
         description="Explore UN working-group reports: recommendations, who said what behind them, topics.",
     )
     parser.add_argument(
-        "--db", type=library_location, metavar="PATH|URL",
+        "--db",
+        type=library_location,
+        metavar="PATH|URL",
         help=f"library file (default: your library, {default_library_path()}); a new path becomes an empty library; "
-             "a URL (postgresql+psycopg://host/dbname) opens a shared library on a server",
+        "a URL (postgresql+psycopg://host/dbname) opens a shared library on a server",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument(
-        "--install-desktop-entry", action="store_true",
+        "--install-desktop-entry",
+        action="store_true",
         help="Linux: add Xref Explorer to the desktop's applications (a .desktop entry and icon under XDG_DATA_HOME)",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     build = commands.add_parser("build", help="rebuild the embedded corpus (data.sqlite) from resources/")
     build.add_argument("-o", "--output", type=Path, help=f"file to write (default: {EMBEDDED_CORPUS})")
-    build.add_argument("--force", action="store_true", help="with -o: replace a file that exists (a library's annotations are lost)")
+    build.add_argument(
+        "--force", action="store_true", help="with -o: replace a file that exists (a library's annotations are lost)"
+    )
 
     commands.add_parser("check", help="SQLite's full integrity check of the library (reads it, changes nothing)")
 
     restore = commands.add_parser("restore", help="list the library's automatic backups, or bring one back")
-    restore.add_argument("backup", nargs="?", metavar="BACKUP",
-                         help="a backup's file name (from the list), its number in the list (1: newest), or a path")
+    restore.add_argument(
+        "backup",
+        nargs="?",
+        metavar="BACKUP",
+        help="a backup's file name (from the list), its number in the list (1: newest), or a path",
+    )
 
     export = commands.add_parser("export", help="export the library as CSV, or a briefing as CSV or Word")
     export.add_argument("kind", choices=sorted([*exports.EXPORTS, *SHARE_EXPORTS]), help="what to export")
@@ -85,8 +94,9 @@ def build_parser() -> argparse.ArgumentParser:
     load = commands.add_parser("import", help="import report files (PDF, DOCX, TXT) into the library")
     load.add_argument("files", nargs="+", type=Path, metavar="FILE", help="report files; the format is read from the content")
     load.add_argument("--replace", action="store_true", help="replace a report already in the library (annotations are kept)")
-    load.add_argument("--dry-run", action="store_true",
-                      help="print the structure each file would be stored with, and import nothing")
+    load.add_argument(
+        "--dry-run", action="store_true", help="print the structure each file would be stored with, and import nothing"
+    )
 
     synth = commands.add_parser("synth", help="write a synthetic library of N reports, for benchmarks")
     synth.add_argument("--reports", type=int, required=True, metavar="N", help="how many reports (~50 recommendations each)")
@@ -95,8 +105,14 @@ def build_parser() -> argparse.ArgumentParser:
     synth.add_argument("--replace", action="store_true", help="overwrite an existing file")
 
     bench = commands.add_parser("bench", help="measure start-up, typing, import and export against the limits")
-    bench.add_argument("--reports", type=int, nargs="+", default=[1, 1000], metavar="N",
-                       help="library sizes: 1 is the embedded corpus, more are synthetic (default: 1 1000)")
+    bench.add_argument(
+        "--reports",
+        type=int,
+        nargs="+",
+        default=[1, 1000],
+        metavar="N",
+        help="library sizes: 1 is the embedded corpus, more are synthetic (default: 1 1000)",
+    )
     bench.add_argument("--json", type=Path, metavar="FILE", help="also write the figures as JSON")
     bench.add_argument("--keystrokes", type=int, help="keys typed into the search field (default: 300)")
     bench.add_argument("--starts", type=int, default=3, help="fresh processes per start-up figure (median)")
@@ -106,8 +122,14 @@ def build_parser() -> argparse.ArgumentParser:
     shared = commands.add_parser("bench-shared", help="load test, server restart and typing figures on PostgreSQL")
     shared.add_argument("--clients", type=int, default=20, help="concurrent clients (default: %(default)s)")
     shared.add_argument("--edits", type=int, default=200, help="annotation edits per client (default: %(default)s)")
-    shared.add_argument("--reports", type=int, nargs="+", default=[1, 1000], metavar="N",
-                        help="library sizes for the typing, import and briefing figures (default: 1 1000)")
+    shared.add_argument(
+        "--reports",
+        type=int,
+        nargs="+",
+        default=[1, 1000],
+        metavar="N",
+        help="library sizes for the typing, import and briefing figures (default: 1 1000)",
+    )
     shared.add_argument("--cache", type=Path, metavar="DIR", help="keep synthetic libraries here between runs")
 
     admin = commands.add_parser("admin", help="shared library on PostgreSQL: create the schema and roles, grant")
@@ -163,8 +185,7 @@ def run_check(args: argparse.Namespace) -> int:
         raise CommandError(f"{path} does not exist.")
     result = check_library(path)
     if result != "ok":
-        print(f"xref-explorer: {path} is damaged: {result}. Restore a backup with `xref-explorer restore`.",
-              file=sys.stderr)
+        print(f"xref-explorer: {path} is damaged: {result}. Restore a backup with `xref-explorer restore`.", file=sys.stderr)
         return 1
     print(f"{path}: ok (SQLite integrity check)")
     return 0
@@ -288,8 +309,10 @@ def run_synth(args: argparse.Namespace) -> int:
     if args.reports < 1:
         raise CommandError("--reports must be at least 1.")
     stats = synthesize(args.db, args.reports, args.seed)
-    print(f"Wrote {stats.path}: {stats.reports} reports, {stats.counts['recommendation']} recommendations, "
-          f"{stats.counts['remark']} remarks, {stats.counts['link']} links in {stats.seconds:.1f} s")
+    print(
+        f"Wrote {stats.path}: {stats.reports} reports, {stats.counts['recommendation']} recommendations, "
+        f"{stats.counts['remark']} remarks, {stats.counts['link']} links in {stats.seconds:.1f} s"
+    )
     return 0
 
 
@@ -299,13 +322,22 @@ def run_bench(args: argparse.Namespace) -> int:
         from models.bench.run import run_bench as bench
     except ModuleNotFoundError as error:  # psutil and the like come with the [bench] extra
         if getattr(sys, "frozen", False):  # the desktop bundle leaves the benchmark out
-            raise CommandError("The benchmark is not part of the desktop bundle: run it from a Python "
-                               "installation, pip install 'xref-explorer[bench]'.") from error
-        raise CommandError(f"The benchmark needs the bench extra ({error.name} is missing): "
-                           "pip install 'xref-explorer[bench]'.") from error
+            raise CommandError(
+                "The benchmark is not part of the desktop bundle: run it from a Python "
+                "installation, pip install 'xref-explorer[bench]'."
+            ) from error
+        raise CommandError(
+            f"The benchmark needs the bench extra ({error.name} is missing): pip install 'xref-explorer[bench]'."
+        ) from error
     try:
-        bench(args.reports, keystrokes=args.keystrokes or KEYSTROKES, seed=args.seed, cache=args.cache, json_path=args.json,
-              starts=args.starts)
+        bench(
+            args.reports,
+            keystrokes=args.keystrokes or KEYSTROKES,
+            seed=args.seed,
+            cache=args.cache,
+            json_path=args.json,
+            starts=args.starts,
+        )
     except RuntimeError as error:
         raise CommandError(str(error)) from error
     return 0
@@ -369,11 +401,13 @@ def main(argv: Sequence[str] | None = None, *, launch_gui: GuiLauncher | None = 
     except BrokenPipeError:  # output piped into `head` and the like
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the final flush
         return 0
-    except (LibraryError, ReportFormatError, QuerySyntaxError, CommandError, OSError, BackupError,
-            *SHARE_ERRORS) as error:
+    except (LibraryError, ReportFormatError, QuerySyntaxError, CommandError, OSError, BackupError, *SHARE_ERRORS) as error:
         print(f"xref-explorer: {error}", file=sys.stderr)
         return 1
     except sa_exc.DBAPIError as error:  # the library turned out unreadable midway (damaged since it was opened)
-        print(f"xref-explorer: the library could not be read or written ({error.orig}); nothing more was changed. "
-              "Run `xref-explorer check`.", file=sys.stderr)
+        print(
+            f"xref-explorer: the library could not be read or written ({error.orig}); nothing more was changed. "
+            "Run `xref-explorer check`.",
+            file=sys.stderr,
+        )
         return 1

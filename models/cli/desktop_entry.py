@@ -46,35 +46,38 @@ def launch_command(argv0: str | None = None) -> list[str]:
 
 def _quote(argument: str) -> str:
     """An Exec argument, quoted as the Desktop Entry Specification requires."""
-    if not any(c in argument for c in ' \t\n"\'\\><~|&;$*?#()`'):
+    if not any(c in argument for c in " \t\n\"'\\><~|&;$*?#()`"):
         return argument.replace("%", "%%")
     escaped = "".join("\\" + c if c in '"`$\\' else c for c in argument)
     return '"' + escaped.replace("%", "%%") + '"'
 
 
 def entry_text(command: list[str]) -> str:
-    return "\n".join([
-        "[Desktop Entry]",
-        "Type=Application",
-        "Version=1.5",
-        "Name=Xref Explorer",
-        "GenericName=Report explorer",
-        "Comment=Recommendations of UN working-group reports and the remarks behind them",
-        f"Exec={' '.join(_quote(part) for part in command)}",
-        f"Icon={ENTRY_NAME}",
-        "Terminal=false",
-        "Categories=Office;Viewer;",
-        "Keywords=UN;report;recommendations;briefing;",
-        f"X-Xref-Explorer-Version={__version__}",
-        "",
-    ])
+    return "\n".join(
+        [
+            "[Desktop Entry]",
+            "Type=Application",
+            "Version=1.5",
+            "Name=Xref Explorer",
+            "GenericName=Report explorer",
+            "Comment=Recommendations of UN working-group reports and the remarks behind them",
+            f"Exec={' '.join(_quote(part) for part in command)}",
+            f"Icon={ENTRY_NAME}",
+            "Terminal=false",
+            "Categories=Office;Viewer;",
+            "Keywords=UN;report;recommendations;briefing;",
+            f"X-Xref-Explorer-Version={__version__}",
+            "",
+        ]
+    )
 
 
 def install_desktop_entry(command: list[str] | None = None, home: Path | None = None) -> list[Path]:
     """Write the entry and the icon; return their paths. Linux and other freedesktop systems only."""
     if sys.platform.startswith(("win", "darwin")):
-        raise DesktopEntryError("--install-desktop-entry is for Linux desktops; on Windows and macOS "
-                                "pin or drag the bundle's executable instead.")
+        raise DesktopEntryError(
+            "--install-desktop-entry is for Linux desktops; on Windows and macOS pin or drag the bundle's executable instead."
+        )
     if not APP_ICON.is_file():
         raise DesktopEntryError(f"The app icon was not found (looked for {APP_ICON}); nothing was installed.")
     home = home or data_home()

@@ -11,15 +11,15 @@ import sys
 from pathlib import Path
 
 from models.annotations import AnnotationError, merge_annotations_csv, write_annotations_csv
+from models.briefing.collect import UnknownCollectionError, collect_briefing, ids_for_collection
 from models.briefing.contents import EmptyBriefingError
 from models.briefing.spreadsheet import write_briefing_csv
-from models.briefing.collect import UnknownCollectionError, collect_briefing, ids_for_collection
 from models.briefing.word import write_docx
-from models.queries.filters import RecommendationFilter, describe_filter, filtered_ids
-from models.db.library import Library
-from models.queries.corpus import topics as topic_rows
 from models.csvio import CsvFormatError, decode_csv
 from models.db.backups import BackupError, make_backup
+from models.db.library import Library
+from models.queries.corpus import topics as topic_rows
+from models.queries.filters import RecommendationFilter, describe_filter, filtered_ids
 from models.safe_output import atomic_output, output_target
 
 SHARE_EXPORTS = ("annotations", "briefing")
@@ -27,16 +27,32 @@ SHARE_EXPORTS = ("annotations", "briefing")
 
 def add_briefing_options(export: argparse.ArgumentParser) -> None:
     group = export.add_argument_group("briefing options")
-    group.add_argument("--topic", action="append", default=[], metavar="KEY",
-                       help="only recommendations tagged with this topic (repeat: all of them)")
+    group.add_argument(
+        "--topic",
+        action="append",
+        default=[],
+        metavar="KEY",
+        help="only recommendations tagged with this topic (repeat: all of them)",
+    )
     group.add_argument("--query", metavar="Q", help="only recommendations matching this search (FTS5 syntax)")
     group.add_argument("--collection", metavar="NAME", help="the recommendations of this collection, in its order")
-    group.add_argument("--group-by", choices=["section", "topic", "none"], default=None,
-                       help="grouping in the briefing (default: section; none for a collection)")
-    group.add_argument("--per", choices=["recommendation", "link"], default="recommendation",
-                       help="CSV briefing: one row per recommendation or per link")
-    group.add_argument("--at-a-glance", action="store_true",
-                       help="Word briefing: begin with the Overview's tables (topics by group, State, section, year)")
+    group.add_argument(
+        "--group-by",
+        choices=["section", "topic", "none"],
+        default=None,
+        help="grouping in the briefing (default: section; none for a collection)",
+    )
+    group.add_argument(
+        "--per",
+        choices=["recommendation", "link"],
+        default="recommendation",
+        help="CSV briefing: one row per recommendation or per link",
+    )
+    group.add_argument(
+        "--at-a-glance",
+        action="store_true",
+        help="Word briefing: begin with the Overview's tables (topics by group, State, section, year)",
+    )
 
 
 class ShareUsageError(ValueError):
@@ -78,8 +94,9 @@ def _export_briefing(args: argparse.Namespace, library: Library) -> int:
         else:
             ids = filtered_ids(session, wanted)
         grouping = args.group_by or ("none" if args.collection else "section")
-        briefing = collect_briefing(session, ids, grouping=grouping, filters=filters,
-                                    at_a_glance=args.at_a_glance and args.format == "docx")
+        briefing = collect_briefing(
+            session, ids, grouping=grouping, filters=filters, at_a_glance=args.at_a_glance and args.format == "docx"
+        )
     if args.format == "docx":
         output_target(args.output, library=library.path)  # before the work: refused at once
         write_docx(briefing, args.output)
@@ -105,9 +122,10 @@ def run_merge(args: argparse.Namespace, library: Library) -> int:
         make_backup(library.path, "merge")
     with library.write() as session:
         report = merge_annotations_csv(session, io.StringIO(decode_csv(data), newline=""))
-    print(f"Merged {path}: {report.added} added, {report.unchanged} already there, {len(report.conflicts)} conflicts"
-          + (f", {len(report.unknown)} rows for recommendations not in this library (not merged)"
-             if report.unknown else ""))
+    print(
+        f"Merged {path}: {report.added} added, {report.unchanged} already there, {len(report.conflicts)} conflicts"
+        + (f", {len(report.unknown)} rows for recommendations not in this library (not merged)" if report.unknown else "")
+    )
     for conflict in report.conflicts:
         print(f"  conflict: {conflict}")
     for line in report.unknown[:MAX_LISTED]:

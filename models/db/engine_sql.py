@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 
 def dialect(session: Session) -> str:
-    """"sqlite" or "postgresql" for the session's database."""
+    """ "sqlite" or "postgresql" for the session's database."""
     return session.get_bind().dialect.name
 
 
@@ -25,7 +25,9 @@ def id_values(dialect_name: str, param: str) -> str:
 def pair_values(dialect_name: str, param: str, alias: str) -> tuple[str, str, str]:
     """A FROM item named ``alias`` over the JSON array of pairs ``:param``, and its two texts' expressions."""
     if dialect_name == "postgresql":
-        return (f"json_array_elements(CAST(:{param} AS json)) AS {alias}(value)",
-                f"({alias}.value ->> 0)", f"({alias}.value ->> 1)")
-    return (f"json_each(:{param}) AS {alias}",
-            f"json_extract({alias}.value, '$[0]')", f"json_extract({alias}.value, '$[1]')")
+        return (
+            f"json_array_elements(CAST(:{param} AS json)) AS {alias}(value)",
+            f"({alias}.value ->> 0)",
+            f"({alias}.value ->> 1)",
+        )
+    return (f"json_each(:{param}) AS {alias}", f"json_extract({alias}.value, '$[0]')", f"json_extract({alias}.value, '$[1]')")

@@ -48,7 +48,6 @@ def index_document(session: Session, document_id: int) -> None:
         )
 
 
-
 MAX_PREFIX_TERMS = 8  # prefix* terms beyond these are searched as whole words (each can expand to thousands)
 MIN_PREFIX_LETTERS = 2  # "a*" would match most of the index: searched as the word
 
@@ -148,8 +147,7 @@ def time_limit(session: Session, seconds: float = QUERY_SECONDS) -> Iterator[Non
     except exc.OperationalError as error:
         if time.monotonic() > deadline and "interrupt" in str(error.orig):
             raise QuerySyntaxError(
-                f"The search took longer than {seconds:g} s and was stopped; "
-                "use fewer prefix* terms, or longer ones."
+                f"The search took longer than {seconds:g} s and was stopped; use fewer prefix* terms, or longer ones."
             ) from error
         raise
     finally:
@@ -159,7 +157,7 @@ def time_limit(session: Session, seconds: float = QUERY_SECONDS) -> Iterator[Non
 def _raise_readable(query: str, error: exc.DBAPIError) -> None:
     detail = str(error.orig) if error.orig else str(error)
     raise QuerySyntaxError(
-        f"Cannot read the search {query!r}: {detail}. Use words, \"exact phrases\", prefix*, OR, NOT."
+        f'Cannot read the search {query!r}: {detail}. Use words, "exact phrases", prefix*, OR, NOT.'
     ) from error
 
 
@@ -173,7 +171,7 @@ def engine_query(session: Session, query: str) -> str:
         return fulltext_sql.query_text(session, fts)
     except fulltext_sql.FulltextSyntaxError as error:
         raise QuerySyntaxError(
-            f"Cannot read the search {query!r}: {error}. Use words, \"exact phrases\", prefix*, OR, NOT."
+            f'Cannot read the search {query!r}: {error}. Use words, "exact phrases", prefix*, OR, NOT.'
         ) from error
 
 
@@ -219,20 +217,24 @@ def _search(session: Session, fts: str, limit: int) -> list[SearchHit]:
     return hits[:limit]
 
 
-def _describe(session: Session, kind: str, rows) -> list[SearchHit]:  # noqa: ANN001
+def _describe(session: Session, kind: str, rows) -> list[SearchHit]:
     if not rows:
         return []
     ids = [row[0] for row in rows]
     if kind == "recommendation":
         found = session.execute(
-            select(schema.Recommendation.id, schema.Recommendation.number, schema.Recommendation.letter,
-                   schema.Recommendation.ordinal, schema.Document.key)
+            select(
+                schema.Recommendation.id,
+                schema.Recommendation.number,
+                schema.Recommendation.letter,
+                schema.Recommendation.ordinal,
+                schema.Document.key,
+            )
             .join(schema.Document)
             .where(schema.Recommendation.id.in_(ids))
         ).all()
         labels = {
-            r.id: (r.key, f"Recommendation {r.ordinal}({r.letter})" if r.letter else f"Recommendation {r.number}")
-            for r in found
+            r.id: (r.key, f"Recommendation {r.ordinal}({r.letter})" if r.letter else f"Recommendation {r.number}") for r in found
         }
     else:
         found = session.execute(
@@ -243,8 +245,7 @@ def _describe(session: Session, kind: str, rows) -> list[SearchHit]:  # noqa: AN
         ).all()
         labels = {r.id: (r.key, f"para. {r.number} ({r.speaker_label})") for r in found}
     return [
-        SearchHit(kind=kind, id=row[0], document_key=labels[row[0]][0], reference=labels[row[0]][1],
-                  snippet=row[2], rank=row[1])
+        SearchHit(kind=kind, id=row[0], document_key=labels[row[0]][0], reference=labels[row[0]][1], snippet=row[2], rank=row[1])
         for row in rows
         if row[0] in labels
     ]

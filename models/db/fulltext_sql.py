@@ -27,7 +27,7 @@ class FulltextSyntaxError(ValueError):
 
 
 def dialect(session: Session) -> str:
-    """"sqlite" or "postgresql" for the session's database."""
+    """ "sqlite" or "postgresql" for the session's database."""
     return session.get_bind().dialect.name
 
 
@@ -64,8 +64,10 @@ def query_text(session: Session, fts_query: str) -> str:
 
 # --- FTS5 syntax -> tsquery ---------------------------------------------------------------
 
-_TOKEN = re.compile(r'\s*(?:(?P<phrase>"(?:[^"]|"")*")(?P<pstar>\*)?|(?P<open>\()|(?P<close>\))|(?P<comma>,)'
-                    r"|(?P<word>[^\s()\",*]+)(?P<wstar>\*)?|(?P<other>\S))")
+_TOKEN = re.compile(
+    r'\s*(?:(?P<phrase>"(?:[^"]|"")*")(?P<pstar>\*)?|(?P<open>\()|(?P<close>\))|(?P<comma>,)'
+    r"|(?P<word>[^\s()\",*]+)(?P<wstar>\*)?|(?P<other>\S))"
+)
 _TERM = re.compile(r"\w+")
 _OPERATORS = {"OR", "AND", "NOT", "NEAR"}
 MATCHES_NOTHING = "'a'"  # a stop word: to_tsquery makes it an empty query, which matches no row

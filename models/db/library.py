@@ -116,7 +116,7 @@ class ReadCancel:
                 stop()
 
     @contextmanager
-    def watching(self, connection) -> Iterator[None]:  # noqa: ANN001 - a DB-API connection
+    def watching(self, connection) -> Iterator[None]:
         with self._lock:
             if self._cancelled:
                 raise ReadCancelled()
@@ -153,9 +153,7 @@ def make_engine(path: Path | str, *, read_only: bool = False) -> Engine:
     """
     if read_only:
         uri = read_uri(Path(path))
-        engine = create_engine(
-            f"sqlite:///{path}", creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False)
-        )
+        engine = create_engine(f"sqlite:///{path}", creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False))
     else:
         engine = create_engine(f"sqlite:///{path}")
     _sqlite_hooks(engine)
@@ -170,7 +168,7 @@ WRITE_OPTION = "xref_write"  # execution option of a `Library.write` session: it
 
 def _sqlite_hooks(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
-    def _pragmas(dbapi_connection, _record):  # noqa: ANN001 - DB-API objects
+    def _pragmas(dbapi_connection, _record):
         # Let SQLAlchemy, not the sqlite3 module, open transactions, so that DDL
         # (migrations, FTS tables) is transactional too and commits once.
         dbapi_connection.isolation_level = None
@@ -180,7 +178,7 @@ def _sqlite_hooks(engine: Engine) -> None:
         cursor.close()
 
     @event.listens_for(engine, "begin")
-    def _begin(connection):  # noqa: ANN001
+    def _begin(connection):
         # A writer takes the write lock up front, waiting up to the busy timeout for another
         # writer to finish. A deferred transaction that reads and then writes would instead fail
         # at once ("database is locked") when another writer committed in between.
@@ -336,8 +334,9 @@ def _check_integrity(path: Path, *, full: bool = False) -> None:
     """Refuse a damaged file, reading it through without writing anything."""
     problem = integrity_problem(path, full=full)
     if problem:
-        raise LibraryError(f"{path} is damaged ({problem}); it was left untouched. "
-                           "Restore a backup with `xref-explorer restore`.")
+        raise LibraryError(
+            f"{path} is damaged ({problem}); it was left untouched. Restore a backup with `xref-explorer restore`."
+        )
 
 
 def _upgrade(engine: Engine) -> None:
@@ -359,9 +358,11 @@ def create_library(path: Path) -> None:
 
 def _seed_library(path: Path, seed: Path) -> None:
     """Create the user's library at ``path`` as a copy of the embedded corpus ``seed``, or raise."""
+
     def refuse(problem: str) -> LibraryError:
-        return LibraryError(f"The embedded corpus {problem}; no library was created. "
-                            "Reinstall Xref Explorer, or open a library file with --db.")
+        return LibraryError(
+            f"The embedded corpus {problem}; no library was created. Reinstall Xref Explorer, or open a library file with --db."
+        )
 
     if not seed.is_file():
         raise refuse(f"was not found at {seed}")
@@ -381,8 +382,9 @@ def _seed_library(path: Path, seed: Path) -> None:
     partial.replace(path)  # a copy cut short never becomes the library
 
 
-def open_library(path: Path | str | None = None, *, seed: Path | None = EMBEDDED_CORPUS,
-                 read_only: bool | None = None) -> Library:
+def open_library(
+    path: Path | str | None = None, *, seed: Path | None = EMBEDDED_CORPUS, read_only: bool | None = None
+) -> Library:
     """Open (creating or upgrading if needed) the library at ``path``.
 
     ``path`` None means the user's default library, created on first use as a
@@ -430,11 +432,12 @@ def open_library(path: Path | str | None = None, *, seed: Path | None = EMBEDDED
         _check_integrity(path)
     if reason:
         if revision != head:
-            raise LibraryError(f"{path} needs an upgrade but is read-only ({reason}); it was left untouched. "
-                               "Copy it to a folder you can write to and open the copy.")
+            raise LibraryError(
+                f"{path} needs an upgrade but is read-only ({reason}); it was left untouched. "
+                "Copy it to a folder you can write to and open the copy."
+            )
         engine = make_engine(path, read_only=True)
-        return Library(path=path, engine=engine, sessions=sessionmaker(engine, expire_on_commit=False),
-                       read_only=reason)
+        return Library(path=path, engine=engine, sessions=sessionmaker(engine, expire_on_commit=False), read_only=reason)
     engine = make_engine(path)
     if revision != head:
         if revision is not None:

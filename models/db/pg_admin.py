@@ -35,8 +35,10 @@ class Abilities:
 
     def why_not(self, what: str) -> str:
         needed = "editor" if what == "annotate" else "maintainer"
-        return (f"Your role on this shared library ({self.role}) may not {what}: "
-                f"ask its maintainer to make you {needed} (xref-explorer admin grant {self.role} {needed}).")
+        return (
+            f"Your role on this shared library ({self.role}) may not {what}: "
+            f"ask its maintainer to make you {needed} (xref-explorer admin grant {self.role} {needed})."
+        )
 
 
 FULL = Abilities()
@@ -46,9 +48,9 @@ def abilities(session: Session) -> Abilities:
     """Which of annotating and maintaining the session's role may do (everything on SQLite)."""
     if session.get_bind().dialect.name != "postgresql":
         return FULL
-    role, annotate, maintain = session.execute(text(
-        "SELECT current_user, has_table_privilege('user_note', 'INSERT'), has_table_privilege('document', 'INSERT')"
-    )).one()
+    role, annotate, maintain = session.execute(
+        text("SELECT current_user, has_table_privilege('user_note', 'INSERT'), has_table_privilege('document', 'INSERT')")
+    ).one()
     return Abilities(role=role, annotate=bool(annotate), maintain=bool(maintain))
 
 
@@ -69,8 +71,8 @@ def init_roles(library: Library) -> list[str]:
         database = session.scalar(text("SELECT current_database()"))
         for role in (READER, EDITOR, MAINTAINER):
             _ensure_role(session, role)
-        session.execute(text(f'GRANT {READER} TO {EDITOR}'))
-        session.execute(text(f'GRANT {EDITOR} TO {MAINTAINER}'))
+        session.execute(text(f"GRANT {READER} TO {EDITOR}"))
+        session.execute(text(f"GRANT {EDITOR} TO {MAINTAINER}"))
         session.execute(text(f'GRANT CONNECT ON DATABASE "{database}" TO {READER}'))
         session.execute(text(f"GRANT USAGE ON SCHEMA public TO {READER}"))
         session.execute(text(f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {READER}"))
@@ -79,8 +81,9 @@ def init_roles(library: Library) -> list[str]:
         session.execute(text(f"GRANT UPDATE ON ALL SEQUENCES IN SCHEMA public TO {EDITOR}"))
         session.execute(text(f"GRANT INSERT, UPDATE, DELETE ON {', '.join(corpus_tables)} TO {MAINTAINER}"))
         session.execute(text(f"ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT ON TABLES TO {READER}"))
-        done.append(f"roles {READER}, {EDITOR}, {MAINTAINER} on {database}: "
-                    f"{len(tables)} tables ({len(user_tables)} user tables)")
+        done.append(
+            f"roles {READER}, {EDITOR}, {MAINTAINER} on {database}: {len(tables)} tables ({len(user_tables)} user tables)"
+        )
     return done
 
 

@@ -114,8 +114,21 @@ def start_cluster(parent: Path | None = None) -> Cluster:
         subprocess.run(["chown", "-R", f"{SUPERUSER}:", str(directory)], check=True)
         directory.chmod(0o755)
     cluster = Cluster(directory=directory, bindir=bindir)
-    initdb = _as_server_user([str(bindir / "initdb"), "-D", str(cluster.data_dir), "-U", SUPERUSER, "-A", "trust",
-                              "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"])
+    initdb = _as_server_user(
+        [
+            str(bindir / "initdb"),
+            "-D",
+            str(cluster.data_dir),
+            "-U",
+            SUPERUSER,
+            "-A",
+            "trust",
+            "-E",
+            "UTF8",
+            "--locale=C.UTF-8",
+            "--no-sync",
+        ]
+    )
     subprocess.run(initdb, capture_output=True, text=True, check=True)
     cluster.start()
     deadline = time.monotonic() + 30

@@ -57,7 +57,10 @@ def make_server_engine(url: str) -> Engine:
     if parsed.drivername in ("postgresql", "postgres"):
         parsed = parsed.set(drivername="postgresql+psycopg")
     return create_engine(
-        parsed, pool_pre_ping=True, pool_size=4, max_overflow=4,
+        parsed,
+        pool_pre_ping=True,
+        pool_size=4,
+        max_overflow=4,
         connect_args={"application_name": "xref-explorer", "connect_timeout": 10},
     )
 
@@ -94,8 +97,7 @@ def open_shared_library(url: str) -> Library:
     name = make_url(url).database or "shared"
     with engine.connect() as connection:
         role = connection.scalar(text("SELECT current_user"))
-    return Library(path=Path(name), engine=engine, sessions=sessionmaker(engine, expire_on_commit=False), url=url,
-                   author=role)
+    return Library(path=Path(name), engine=engine, sessions=sessionmaker(engine, expire_on_commit=False), url=url, author=role)
 
 
 def _prepare(engine: Engine, url: str) -> None:

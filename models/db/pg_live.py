@@ -39,8 +39,12 @@ def parse_notice(payload: str) -> ChangeNotice:
 class ChangeListener:
     """LISTENs on its own connection (not one of the pool's) until `stop`."""
 
-    def __init__(self, engine: Engine, on_changes: Callable[[list[ChangeNotice]], None],
-                 on_connection: Callable[[bool], None] = lambda _up: None) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        on_changes: Callable[[list[ChangeNotice]], None],
+        on_connection: Callable[[bool], None] = lambda _up: None,
+    ) -> None:
         self._engine = engine
         self._on_changes = on_changes
         self._on_connection = on_connection
@@ -75,7 +79,7 @@ class ChangeListener:
         while not self._stop.is_set():
             try:
                 connection = self._connect()
-            except Exception:  # noqa: BLE001 - any failure to connect: report, wait, retry
+            except Exception:
                 self._set_connected(False)
                 self._stop.wait(RETRY_SECONDS)
                 continue

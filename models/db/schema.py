@@ -45,9 +45,7 @@ class Document(Base):
     source_hash: Mapped[str] = mapped_column(String(64))  # sha256 of the source file's bytes
     position: Mapped[int] = mapped_column(Integer, default=0)
 
-    sections: Mapped[list[Section]] = relationship(
-        back_populates="document", cascade="all, delete-orphan", passive_deletes=True
-    )
+    sections: Mapped[list[Section]] = relationship(back_populates="document", cascade="all, delete-orphan", passive_deletes=True)
 
 
 class Section(Base):
@@ -269,9 +267,7 @@ class Mention(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"), index=True)
     paragraph_id: Mapped[int | None] = mapped_column(ForeignKey("paragraph.id", ondelete="CASCADE"), index=True)
-    recommendation_id: Mapped[int | None] = mapped_column(
-        ForeignKey("recommendation.id", ondelete="CASCADE"), index=True
-    )
+    recommendation_id: Mapped[int | None] = mapped_column(ForeignKey("recommendation.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(20))
     key: Mapped[str] = mapped_column(String(160))
     label: Mapped[str] = mapped_column(String(255))

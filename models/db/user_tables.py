@@ -30,6 +30,7 @@ class RecommendationKey(NamedTuple):
     document_key: str
     number: str
 
+
 _DOC = String(120)  # as schema.Document.key
 _NUMBER = String(12)  # as schema.Recommendation.number
 _STAMP = String(32)
@@ -121,9 +122,7 @@ class UserPosition(Base):
 
     __tablename__ = "user_position"
     __table_args__ = (
-        CheckConstraint(
-            "position IN ('support', 'oppose', 'neutral', 'needs_instructions')", name="ck_user_position_position"
-        ),
+        CheckConstraint("position IN ('support', 'oppose', 'neutral', 'needs_instructions')", name="ck_user_position_position"),
     )
 
     document_key: Mapped[str] = mapped_column(_DOC, primary_key=True)
@@ -205,5 +204,5 @@ class UserRejectedLink(Base):
     author: Mapped[str] = _author()
 
 
-def matches(model: Any, key: RecommendationKey):  # noqa: ANN202 - SQL expression
+def matches(model: Any, key: RecommendationKey):
     return and_(model.document_key == key.document_key, model.number == key.number)

@@ -59,7 +59,9 @@ RECOMMENDING_BOOST = 0.25  # a speaker's sentence that recommends, calls for, su
 RECOMMENDING = re.compile(
     r"\b(?:recommend\w*|call(?:s|ed)? (?:for|on|upon)|suggest\w*|stress\w* the (?:need|importance)|"
     r"encourag\w*|urg(?:e|ed|es)|underline\w*|underscor\w*|emphasi[sz]\w*|highlight\w* the (?:need|importance)|"
-    r"need(?:s|ed)? to|should|invit\w*)\b", re.IGNORECASE)
+    r"need(?:s|ed)? to|should|invit\w*)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -215,15 +217,15 @@ def link(
                 # a weaker link, among the best both for the recommendation and for the remark
                 or (score >= RECIPROCAL_FLOOR and score >= RECIPROCAL_SHARE * max(best, best_remark))
             )
-            links.append(
-                LinkRecord(rec.key, remarks[remark_index].key, round(score, 4), shown, _evidence(shared, query, idf))
-            )
+            links.append(LinkRecord(rec.key, remarks[remark_index].key, round(score, 4), shown, _evidence(shared, query, idf)))
     return links
 
 
 def _spread(
-    recommendations: Sequence[RecommendationText], rec_bags: list[_Bag],
-    remarks: Sequence[RemarkText], sentences: list[tuple[int, _Bag, bool]],
+    recommendations: Sequence[RecommendationText],
+    rec_bags: list[_Bag],
+    remarks: Sequence[RemarkText],
+    sentences: list[tuple[int, _Bag, bool]],
 ) -> dict[str, float]:
     """Terms used in many sections of the report count for less ("money laundering", "Working Group")."""
     places: dict[str, set[str]] = {}
@@ -237,13 +239,10 @@ def _spread(
     # A shared term is in at least two sections (a recommendation's and a remark's): only more count.
     if sections <= 2:
         return {}
-    return {term: 1.0 - SPREAD_PENALTY * (len(where) - 2) / (sections - 2)
-            for term, where in places.items() if len(where) > 2}
+    return {term: 1.0 - SPREAD_PENALTY * (len(where) - 2) / (sections - 2) for term, where in places.items() if len(where) > 2}
 
 
-def _evidence(
-    shared: set[tuple[str, str]], query: _Bag, idf: dict[str, float], limit: int = 8
-) -> tuple[str, ...]:
+def _evidence(shared: set[tuple[str, str]], query: _Bag, idf: dict[str, float], limit: int = 8) -> tuple[str, ...]:
     """The most telling shared phrases and words, phrases first, without words a phrase already shows.
 
     A thesaurus concept contributes its phrasing on both sides ("cryptocurrencies", "digital currencies").
@@ -295,4 +294,3 @@ def highlight_spans(text: str, evidence: Sequence[str]) -> list[tuple[int, int]]
         else:
             merged.append((start, end))
     return merged
-

@@ -109,9 +109,7 @@ _SDG = re.compile(
 
 # UN document symbols: an upper-case series, then at least two "/"-separated parts,
 # with a digit somewhere (CTOC/COP/WG.6/2021/2, A/RES/75/241, E/CN.15/2021/L.2).
-_SYMBOL = re.compile(
-    r"(?<![\w/])[A-Z]+(?:\.\d+)?(?:/[A-Za-z0-9]+(?:\.[A-Za-z0-9]+)*){2,}(?![\w/])"
-)
+_SYMBOL = re.compile(r"(?<![\w/])[A-Z]+(?:\.\d+)?(?:/[A-Za-z0-9]+(?:\.[A-Za-z0-9]+)*){2,}(?![\w/])")
 
 _BODIES = (
     "General Assembly",
@@ -161,9 +159,7 @@ class MentionFinder:
             by_name[_norm(alias)] = named
         self._by_name = by_name
         patterns = sorted({_alias_pattern(n) for n in by_name}, key=lambda p: (-len(p), p))
-        self._names = (
-            re.compile(rf"(?<!\w)(?=({'|'.join(patterns)})(?!\w))") if patterns else None
-        )
+        self._names = re.compile(rf"(?<!\w)(?=({'|'.join(patterns)})(?!\w))") if patterns else None
 
     def find(self, text: str) -> list[Mention]:
         """Mentions in `text`, in reading order (start, then end, kind, key)."""
@@ -235,10 +231,7 @@ def _sdgs(text: str):
             keys = [(k, "target") for k in re.findall(_TARGET, m.group("targets"))]
         else:
             keys = [(m.group("goal"), "Goal")]
-        found = [
-            Mention(SDG, f"SDG {k}", f"Sustainable Development Goals {what} {k}", m.start(), m.end())
-            for k, what in keys
-        ]
+        found = [Mention(SDG, f"SDG {k}", f"Sustainable Development Goals {what} {k}", m.start(), m.end()) for k, what in keys]
         yield m.start(), m.end(), found
 
 
@@ -266,9 +259,7 @@ def _finder(names: frozenset[str], catalogue: Catalogue | None) -> MentionFinder
     return MentionFinder(sorted(names), catalogue)
 
 
-def find_mentions(
-    text: str, known_names: Iterable[str] = (), catalogue: Catalogue | None = None
-) -> list[Mention]:
+def find_mentions(text: str, known_names: Iterable[str] = (), catalogue: Catalogue | None = None) -> list[Mention]:
     """Mentions in `text`, in reading order.
 
     `known_names` are State names, typically every State on the report's

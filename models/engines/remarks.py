@@ -97,17 +97,28 @@ _REPRESENTATIVE = re.compile(
     r"(?P<group>Group\s+of\s+[A-Z][\w\s,]*?States)",
     re.IGNORECASE,
 )
-_SECRETARIAT = re.compile(r"\b(?:a\s+|the\s+)?representatives?\s+of\s+the\s+Secretariat\b|\bthe\s+Secretariat\s+"
-                          r"(?:presented|proposed|informed|noted|introduced|highlighted|explained)", re.IGNORECASE)
-_CHAIR = re.compile(r"\bthe\s+Chair\s+(?!of\b)(?:\w+ly\s+)?(?:highlighted|invited|noted|recalled|informed|opened|"
-                    r"presented|proposed|thanked|stressed|said|stated|explained|addressed|emphasized|underlined|"
-                    r"reminded|welcomed|concluded|closed|summarized|introduced)\b", re.IGNORECASE)
+_SECRETARIAT = re.compile(
+    r"\b(?:a\s+|the\s+)?representatives?\s+of\s+the\s+Secretariat\b|\bthe\s+Secretariat\s+"
+    r"(?:presented|proposed|informed|noted|introduced|highlighted|explained)",
+    re.IGNORECASE,
+)
+_CHAIR = re.compile(
+    r"\bthe\s+Chair\s+(?!of\b)(?:\w+ly\s+)?(?:highlighted|invited|noted|recalled|informed|opened|"
+    r"presented|proposed|thanked|stressed|said|stated|explained|addressed|emphasized|underlined|"
+    r"reminded|welcomed|concluded|closed|summarized|introduced)\b",
+    re.IGNORECASE,
+)
 _AGENDA = re.compile(r"\b(?:considered|moved\s+to|considering|turned\s+to)\s+(?:agenda\s+)?item\s+(?P<n>\d+)", re.IGNORECASE)
-_PROCEDURAL = re.compile(r"^(?:At\s+its\s+\d+\w*|Following\s+the\s+conclusion|The\s+discussion\s+was\s+(?:facilitated|led)|"
-                         r"The\s+following\s+summary)", re.IGNORECASE)
-_ON_BEHALF = re.compile(r"\b(?:that|how|whether)\s+(?:the\s+)?(?P<name>[A-Z][\w’'\-]*(?:\s+(?:of\s+|and\s+|the\s+)?"
-                        r"[A-Z(][\w’'()\-]*)*)\s+(?:attached|had|was|were|would|planned|supported|considered|"
-                        r"believed|welcomed|remained|intended|shared|called)\b")
+_PROCEDURAL = re.compile(
+    r"^(?:At\s+its\s+\d+\w*|Following\s+the\s+conclusion|The\s+discussion\s+was\s+(?:facilitated|led)|"
+    r"The\s+following\s+summary)",
+    re.IGNORECASE,
+)
+_ON_BEHALF = re.compile(
+    r"\b(?:that|how|whether)\s+(?:the\s+)?(?P<name>[A-Z][\w’'\-]*(?:\s+(?:of\s+|and\s+|the\s+)?"
+    r"[A-Z(][\w’'()\-]*)*)\s+(?:attached|had|was|were|would|planned|supported|considered|"
+    r"believed|welcomed|remained|intended|shared|called)\b"
+)
 
 
 def _group_key(group: str | None) -> frozenset[str]:
@@ -131,8 +142,10 @@ def _resolve_panellist(match: re.Match, seats: Sequence[Seat], item: str | None)
     return SpeakerRecord(PANELLIST, seat.name, name=seat.name)
 
 
-_DELEGATE = re.compile(r"^(?:[^,]{0,60},\s*)?(?:[Tt]he\s+)?(?:[Rr]epresentative|[Oo]bserver|[Dd]elegation)s?\s+(?:of|for)\s+"
-                       r"(?:the\s+)?(?P<name>[A-Z].*)")
+_DELEGATE = re.compile(
+    r"^(?:[^,]{0,60},\s*)?(?:[Tt]he\s+)?(?:[Rr]epresentative|[Oo]bserver|[Dd]elegation)s?\s+(?:of|for)\s+"
+    r"(?:the\s+)?(?P<name>[A-Z].*)"
+)
 
 
 def _delegation(sentence: str, known: Sequence[str]) -> SpeakerRecord | None:
@@ -217,7 +230,9 @@ def attribute(
             behalf = _on_behalf_of(sentence, known) if speaker.kind == ANONYMOUS else None
             if continues and open_remark is not None:
                 open_remark = replace(
-                    open_remark, end=end, text=text[open_remark.start : end],
+                    open_remark,
+                    end=end,
+                    text=text[open_remark.start : end],
                     on_behalf_of=open_remark.on_behalf_of or behalf,
                 )
                 remarks[-1] = open_remark

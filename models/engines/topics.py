@@ -34,8 +34,39 @@ from models.paths import TOPIC_LEXICON as DEFAULT_LEXICON
 # Words skipped inside a phrase when the phrase does not name them itself, so that
 # "marking firearms" also matches "marking of firearms" and "markings on illicit firearms".
 FILLER_WORDS = frozenset(
-    "a an the of in on to for and or with by at from as into its their his her our this these "
-    "those that such all any other illicit illegal".split()
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "in",
+        "on",
+        "to",
+        "for",
+        "and",
+        "or",
+        "with",
+        "by",
+        "at",
+        "from",
+        "as",
+        "into",
+        "its",
+        "their",
+        "his",
+        "her",
+        "our",
+        "this",
+        "these",
+        "those",
+        "that",
+        "such",
+        "all",
+        "any",
+        "other",
+        "illicit",
+        "illegal",
+    ]
 )
 MAX_SKIP = 3  # filler words skipped between two words of a phrase, at most
 
@@ -45,8 +76,14 @@ _WORD = r"\d+(?:[.,]\d+)+|[^\W_]+(?:['’][^\W_]+)*"
 _BOUNDARY = r"[;:!?()\[\]{}\"“”«».,]"
 
 _UK_WORDS = {
-    "licence": "license", "licences": "licenses", "offence": "offense", "offences": "offenses",
-    "defence": "defense", "programme": "program", "programmes": "program", "centre": "center",
+    "licence": "license",
+    "licences": "licenses",
+    "offence": "offense",
+    "offences": "offenses",
+    "defence": "defense",
+    "programme": "program",
+    "programmes": "program",
+    "centre": "center",
     "centres": "centers",
 }
 _UK_ISE = re.compile(r"^(\w{2,}[^aeiou])is(e|ed|es|ing|ation|ations|er|ers)$")
@@ -56,7 +93,6 @@ DEFAULT_TERM_WEIGHT = 1.0
 DEFAULT_STRONG_WEIGHT = 2.0
 DEFAULT_PHRASE_WEIGHT = 2.0
 DEFAULT_THRESHOLD = 2.0
-
 
 
 @dataclass(frozen=True)
@@ -141,9 +177,7 @@ def _normalise(word: str, word_map: Mapping[str, str]) -> str:
 _PIECE = re.compile(rf"{_WORD}|(?P<cut>{_BOUNDARY})")
 
 
-def _tokenise(
-    text: str, word_map: Mapping[str, str], cache: dict[str, str] | None = None
-) -> list[list[tuple[str, int, int]]]:
+def _tokenise(text: str, word_map: Mapping[str, str], cache: dict[str, str] | None = None) -> list[list[tuple[str, int, int]]]:
     """Split text into segments (no phrase crosses a segment) of (token, start, end)."""
     if cache is None:
         cache = {}
@@ -212,17 +246,12 @@ def compile_lexicon(data: Mapping, source: str = "<lexicon>") -> Lexicon:
                 if not tokens:
                     raise LexiconError(f"{source}: topics.{key}.{field}: empty entry {value!r}")
                 if single is True and len(tokens) != 1:
-                    raise LexiconError(
-                        f"{source}: topics.{key}.{field}: {value!r} has several words;"
-                        " put it under phrases"
-                    )
+                    raise LexiconError(f"{source}: topics.{key}.{field}: {value!r} has several words; put it under phrases")
                 out.append(Entry(value, tokens, weights.get(value.lower(), weight)))
             return out
 
         all_entries = (
-            entries("terms", term_w, True)
-            + entries("strong_terms", strong_w, True)
-            + entries("phrases", phrase_w, None)
+            entries("terms", term_w, True) + entries("strong_terms", strong_w, True) + entries("phrases", phrase_w, None)
         )
         unique: dict[tuple[str, ...], Entry] = {}
         for e in all_entries:  # the same stem listed twice counts once, at its highest weight
@@ -252,10 +281,7 @@ def _build_index(topics, field) -> dict[str, tuple[tuple[int, Entry], ...]]:
         for entry in field(topic):
             index.setdefault(entry.tokens[0], []).append((i, entry))
     # longest first, so that at one position the longest phrase of a topic wins
-    return {
-        tok: tuple(sorted(items, key=lambda ie: (ie[0], -len(ie[1].tokens))))
-        for tok, items in index.items()
-    }
+    return {tok: tuple(sorted(items, key=lambda ie: (ie[0], -len(ie[1].tokens)))) for tok, items in index.items()}
 
 
 @lru_cache(maxsize=1)

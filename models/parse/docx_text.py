@@ -18,8 +18,21 @@ _BULLET = "bullet"
 
 def _roman(number: int) -> str:
     out = ""
-    for value, numeral in ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
-                           (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
+    for value, numeral in (
+        (1000, "m"),
+        (900, "cm"),
+        (500, "d"),
+        (400, "cd"),
+        (100, "c"),
+        (90, "xc"),
+        (50, "l"),
+        (40, "xl"),
+        (10, "x"),
+        (9, "ix"),
+        (5, "v"),
+        (4, "iv"),
+        (1, "i"),
+    ):
         while number >= value:
             out, number = out + numeral, number - value
     return out
@@ -47,7 +60,7 @@ def _format(number: int, fmt: str) -> str:
 class _Numbering:
     """Word's list numbering: counters per abstract list, labels from each level's pattern ("%1.", "(%2)")."""
 
-    def __init__(self, document) -> None:  # noqa: ANN001 - a python-docx Document
+    def __init__(self, document) -> None:
         try:
             root = document.part.numbering_part.element
         except (NotImplementedError, KeyError):
@@ -72,7 +85,7 @@ class _Numbering:
                     )
         self.counters: dict[str, dict[int, int]] = {}
 
-    def label(self, paragraph) -> str:  # noqa: ANN001 - a python-docx Paragraph
+    def label(self, paragraph) -> str:
         num_id, level = _num_pr(paragraph)
         if num_id is None or num_id == "0" or num_id not in self.nums:
             return ""
@@ -91,7 +104,7 @@ class _Numbering:
         return label
 
 
-def _num_pr(paragraph) -> tuple[str | None, int]:  # noqa: ANN001
+def _num_pr(paragraph) -> tuple[str | None, int]:
     """numId and level of a paragraph's list, from the paragraph or its style chain."""
     sources = [paragraph._p.pPr]
     style = paragraph.style

@@ -12,9 +12,29 @@ import re
 from collections.abc import Collection, Iterable, Sequence
 
 from models.parse import records
+
 _AND_RE = re.compile(r" and (?=(the )?[A-Z])")
-_NAME_PARTICLES = {"de", "del", "della", "der", "di", "da", "dos", "das", "do", "du", "la", "le",
-                   "van", "von", "y", "e", "bin", "al", "el"}
+_NAME_PARTICLES = {
+    "de",
+    "del",
+    "della",
+    "der",
+    "di",
+    "da",
+    "dos",
+    "das",
+    "do",
+    "du",
+    "la",
+    "le",
+    "van",
+    "von",
+    "y",
+    "e",
+    "bin",
+    "al",
+    "el",
+}
 
 
 def _key(name: str) -> str:
@@ -22,7 +42,7 @@ def _key(name: str) -> str:
 
 
 def strip_article(name: str) -> str:
-    """"the United States" -> "United States"."""
+    """ "the United States" -> "United States"."""
     return re.sub(r"^the\s+", "", name.strip(), flags=re.IGNORECASE)
 
 
@@ -151,11 +171,7 @@ def read_attendance(paragraphs: Sequence[records.Paragraph]) -> tuple[list[recor
         lists.append((kind, match.group("names")))
     # Names standing between commas are unambiguous; they settle the "and"s at list ends.
     known = [name for _, names in lists for name in _split_top_level(names, ",")[:-1]]
-    participants = [
-        records.Participant(name=name, kind=kind)
-        for kind, names in lists
-        for name in split_names(names, known)
-    ]
+    participants = [records.Participant(name=name, kind=kind) for kind, names in lists for name in split_names(names, known)]
     return participants, warnings
 
 
@@ -166,9 +182,7 @@ def read_chair(paragraphs: Sequence[records.Paragraph]) -> records.Participant |
         for match in pattern.finditer(paragraph.text):
             name = _trailing_name(re.split(r"[.;:,()]", paragraph.text[: match.start()])[-1])
             if name:
-                return records.Participant(
-                    name=name, kind=records.CHAIR, state=match.group(1), function=match.group(2)
-                )
+                return records.Participant(name=name, kind=records.CHAIR, state=match.group(1), function=match.group(2))
     return None
 
 
@@ -190,9 +204,7 @@ def _normalised(text: str) -> str:
 _Details = tuple[str | None, str | None, str | None, str | None]  # state, group, function, affiliation
 
 
-def _describe(
-    entry: str, names: Collection[str], states: dict[str, str], all_states: Collection[str]
-) -> tuple[str, _Details]:
+def _describe(entry: str, names: Collection[str], states: dict[str, str], all_states: Collection[str]) -> tuple[str, _Details]:
     """(name, state, group, function, affiliation) from one "facilitated by" entry.
 
     The function is the title up to the first " of the", " at the" or " of "
@@ -359,7 +371,5 @@ def read_statements(
                     united = re.search(r"\bUnited Nations\b|^(?:Office|Department)\b", name)
                     kind = records.UN_ENTITY if united else records.IGO
                     warnings.append(f"paragraph {paragraph.number}: {name!r} is not in the attendance lists")
-                statements.append(
-                    records.Statement(re.sub(r"\s+", "", item.group(1)), name, kind, paragraph.number)
-                )
+                statements.append(records.Statement(re.sub(r"\s+", "", item.group(1)), name, kind, paragraph.number))
     return statements, warnings

@@ -30,6 +30,8 @@ _DATES_RE = re.compile(
     rf"(?P<d2>\d{{1,2}}) (?P<m2>{_MONTH}) (?P<y2>\d{{4}})|(?P<d>\d{{1,2}}) (?P<m>{_MONTH}) (?P<y>\d{{4}})"
 )
 _SYMBOL_RE = re.compile(r"\b[A-Z][A-Z0-9.]*(?:/[A-Za-z0-9]+(?:\.[A-Za-z0-9]+)*){2,}")
+
+
 def _check(blocks: list[Block], sections: list[records.Section]) -> tuple[str, str]:
     """Labels of the recommendations and deliberations chapters, or ReportFormatError saying what was found."""
     chapters = [s for s in sections if s.parent is None]
@@ -45,14 +47,10 @@ def _check(blocks: list[Block], sections: list[records.Section]) -> tuple[str, s
 
     recommendations = chapter_with("recommendation")
     if recommendations is None:
-        raise records.ReportFormatError(
-            f"no chapter 'Recommendations' found ({found(blocks)}; chapters: {named})"
-        )
+        raise records.ReportFormatError(f"no chapter 'Recommendations' found ({found(blocks)}; chapters: {named})")
     deliberations = chapter_with("deliberation", "discussion")
     if deliberations is None:
-        raise records.ReportFormatError(
-            f"no chapter 'Summary of deliberations' found ({found(blocks)}; chapters: {named})"
-        )
+        raise records.ReportFormatError(f"no chapter 'Summary of deliberations' found ({found(blocks)}; chapters: {named})")
     if not any(b.kind == "paragraph" for b in blocks):
         raise records.ReportFormatError(f"no numbered paragraphs found (expected '1. ...'; {found(blocks)})")
     return recommendations, deliberations
@@ -212,9 +210,7 @@ def _repair(text: str, vocab: textrepair.Vocabulary, check: Callable[[], None]) 
     return " ".join(piece for piece in pieces if piece)
 
 
-def _footnotes(
-    blocks: list[Block], entries: list[textrepair.FootnoteEntry]
-) -> tuple[list[records.Footnote], list[str]]:
+def _footnotes(blocks: list[Block], entries: list[textrepair.FootnoteEntry]) -> tuple[list[records.Footnote], list[str]]:
     """Remove each footnote's marker from the text that carries it (in order) and record it.
 
     A marker is looked for after the previous one and no later than the block
@@ -262,13 +258,9 @@ def _assemble(
         raise records.ReportFormatError("no title found before chapter I")
     start = next((i for i, line in enumerate(title_lines) if line.startswith("Report")), 0)
     title = textrepair.repair(textrepair.join_lines(title_lines[start:], vocab), vocab)
-    paragraphs = [
-        records.Paragraph(int(b.label), b.section, b.text) for b in blocks if b.kind == "paragraph"
-    ]
+    paragraphs = [records.Paragraph(int(b.label), b.section, b.text) for b in blocks if b.kind == "paragraph"]
     recommendations = [
-        records.Recommendation(int(b.label), b.section, *_split_subitems(b.text))
-        for b in blocks
-        if b.kind == "recommendation"
+        records.Recommendation(int(b.label), b.section, *_split_subitems(b.text)) for b in blocks if b.kind == "recommendation"
     ] or _numbered_recommendations(blocks, recommendations_chapter)
     if not recommendations:
         raise records.ReportFormatError(

@@ -312,7 +312,7 @@ def attach_detached_hyphens(text: str, vocab: Vocabulary) -> str:
 
 
 def join_broken_symbols(text: str) -> str:
-    """"CTOC/COP/WG.6/2021/ INF/1/Rev.1" -> "CTOC/COP/WG.6/2021/INF/1/Rev.1"."""
+    """ "CTOC/COP/WG.6/2021/ INF/1/Rev.1" -> "CTOC/COP/WG.6/2021/INF/1/Rev.1"."""
     return re.sub(rf"({_SYMBOL}/) (?=[A-Za-z0-9])", r"\1", text)
 
 

@@ -91,8 +91,18 @@ def remarks_behind(
             continue
         speaker, group = _speaker(remark, participant)
         found[rec_id][remark.id] = RemarkBehind(
-            rec_id, remark.id, paragraph, remark.position, remark.text, remark.speaker_kind, speaker, group,
-            link.score, AUTOMATIC, link.shown, tuple(json.loads(link.evidence)),
+            rec_id,
+            remark.id,
+            paragraph,
+            remark.position,
+            remark.text,
+            remark.speaker_kind,
+            speaker,
+            group,
+            link.score,
+            AUTOMATIC,
+            link.shown,
+            tuple(json.loads(link.evidence)),
         )
 
     for rec_id, paragraph, position in curated:
@@ -109,12 +119,21 @@ def remarks_behind(
             speaker, group = _speaker(remark, participant)
             previous = found[rec_id].get(remark.id)
             found[rec_id][remark.id] = RemarkBehind(
-                rec_id, remark.id, paragraph, remark.position, remark.text, remark.speaker_kind, speaker, group,
-                previous.score if previous else 1.0, CURATED, True, previous.evidence if previous else (),
+                rec_id,
+                remark.id,
+                paragraph,
+                remark.position,
+                remark.text,
+                remark.speaker_kind,
+                speaker,
+                group,
+                previous.score if previous else 1.0,
+                CURATED,
+                True,
+                previous.evidence if previous else (),
             )
     return {
-        rec_id: sorted(by_remark.values(), key=lambda r: (r.paragraph, r.remark_position))
-        for rec_id, by_remark in found.items()
+        rec_id: sorted(by_remark.values(), key=lambda r: (r.paragraph, r.remark_position)) for rec_id, by_remark in found.items()
     }
 
 

@@ -9,9 +9,8 @@ sorting live in `models.queries.filters`; remarks behind recommendations in
 
 from __future__ import annotations
 
-import re
-
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -19,9 +18,9 @@ from functools import lru_cache
 from sqlalchemy import TextClause, distinct, func, select, text
 from sqlalchemy.orm import Session
 
-from models.db import schema
 from models.annotations.common import RecommendationKey
 from models.annotations.queries import NO_MARKERS, AnnotationMarkers, marker_columns, markers_of
+from models.db import schema
 from models.db.engine_sql import dialect, id_values
 
 
@@ -147,18 +146,19 @@ def document_tree(session: Session, document_id: int) -> list[SectionNode]:
     leaves: dict[int, list[SectionNode]] = {}
     for row in session.execute(
         select(rec.id, rec.section_id, rec.number, rec.text)
-        .where(rec.document_id == document_id, rec.parent_id.is_(None)).order_by(rec.position)
+        .where(rec.document_id == document_id, rec.parent_id.is_(None))
+        .order_by(rec.position)
     ):
         leaves.setdefault(row.section_id, []).append(
-            SectionNode(("recommendation", row.id), ("section", row.section_id), f"{row.number}.  {_shorten(row.text)}",
-                        "recommendation")
+            SectionNode(
+                ("recommendation", row.id), ("section", row.section_id), f"{row.number}.  {_shorten(row.text)}", "recommendation"
+            )
         )
     for row in session.execute(
         select(par.id, par.section_id, par.number, par.text).where(par.document_id == document_id).order_by(par.number)
     ):
         leaves.setdefault(row.section_id, []).append(
-            SectionNode(("paragraph", row.id), ("section", row.section_id), f"¶ {row.number}  {_shorten(row.text)}",
-                        "paragraph")
+            SectionNode(("paragraph", row.id), ("section", row.section_id), f"¶ {row.number}  {_shorten(row.text)}", "paragraph")
         )
     counts = {section.id: len(leaves.get(section.id, [])) for section in sections}
     for section in reversed(sections):  # children come after their parent: add them up bottom-up
@@ -168,8 +168,7 @@ def document_tree(session: Session, document_id: int) -> list[SectionNode]:
     for section in sections:
         parent = ("section", section.parent_id) if section.parent_id else ("doc", document_id)
         kind = "section" if section.parent_id else "chapter"
-        nodes.append(SectionNode(("section", section.id), parent, f"{section.label}. {section.title}", kind,
-                                 counts[section.id]))
+        nodes.append(SectionNode(("section", section.id), parent, f"{section.label}. {section.title}", kind, counts[section.id]))
         nodes.extend(leaves.get(section.id, []))
     return nodes
 
@@ -230,8 +229,20 @@ def recommendation_rows(session: Session, ids: Sequence[int]) -> dict[int, Recom
     for rid, key, label, position in session.execute(page_topics, packed):
         topics.setdefault(rid, []).append(TopicChip(key, label, position))
     return {
-        row[0]: RecommendationRow(row[0], row[1], row[2], row[3], row[4], row[5], tuple(topics.get(row[0], ())),
-                                  row[6], row[7], row[8], row[9], markers_of(row[10:]))
+        row[0]: RecommendationRow(
+            row[0],
+            row[1],
+            row[2],
+            row[3],
+            row[4],
+            row[5],
+            tuple(topics.get(row[0], ())),
+            row[6],
+            row[7],
+            row[8],
+            row[9],
+            markers_of(row[10:]),
+        )
         for row in session.execute(page_rows, packed)
     }
 
@@ -267,27 +278,37 @@ def top_level_id(session: Session, recommendation_id: int) -> int | None:
 
 
 def working_group(title: str) -> str:
-    """"Report on the meeting of the Working Group on Firearms held in ..." -> "Working Group on Firearms"."""
+    """ "Report on the meeting of the Working Group on Firearms held in ..." -> "Working Group on Firearms"."""
     match = re.search(r"\bmeeting of (?:the )?(.+?)(?: held\b|,|$)", title, flags=re.IGNORECASE)
     return match.group(1).strip() if match else ""
 
 
 def documents(session: Session) -> list[DocumentRow]:
-    return [DocumentRow(d.id, d.key, d.title, working_group(d.title), d.start_date.year if d.start_date else None)
-            for d in session.scalars(select(schema.Document).order_by(schema.Document.position))]
+    return [
+        DocumentRow(d.id, d.key, d.title, working_group(d.title), d.start_date.year if d.start_date else None)
+        for d in session.scalars(select(schema.Document).order_by(schema.Document.position))
+    ]
 
 
 def topics(session: Session) -> list[TopicRow]:
-    return [TopicRow(t.key, t.label, t.description, t.position)
-            for t in session.scalars(select(schema.Topic).order_by(schema.Topic.position))]
+    return [
+        TopicRow(t.key, t.label, t.description, t.position)
+        for t in session.scalars(select(schema.Topic).order_by(schema.Topic.position))
+    ]
 
 
 def speakers(session: Session) -> list[SpeakerRow]:
     """Named speakers behind any remark, by name."""
     remark, participant = schema.Remark, schema.Participant
     query = (
-        select(remark.speaker_label, func.min(remark.speaker_kind), func.max(participant.function),
-               func.max(participant.group_name), func.max(participant.state), func.count(remark.id))
+        select(
+            remark.speaker_label,
+            func.min(remark.speaker_kind),
+            func.max(participant.function),
+            func.max(participant.group_name),
+            func.max(participant.state),
+            func.count(remark.id),
+        )
         .outerjoin(participant, participant.id == remark.participant_id)
         .where(remark.speaker_kind.in_(("panellist", "chair", "secretariat", "delegation")))
         .group_by(remark.speaker_label)
@@ -302,12 +323,15 @@ def origins(session: Session) -> list[OriginRow]:
     rows: list[OriginRow] = []
     states: dict[str, int] = {}
     for name, count in session.execute(
-        select(participant.state, func.count(distinct(remark.id))).join(remark, remark.participant_id == participant.id)
-        .where(participant.state.is_not(None)).group_by(participant.state)
+        select(participant.state, func.count(distinct(remark.id)))
+        .join(remark, remark.participant_id == participant.id)
+        .where(participant.state.is_not(None))
+        .group_by(participant.state)
     ):
         states[name] = states.get(name, 0) + count
     for name, count in session.execute(
-        select(remark.on_behalf_of, func.count()).where(remark.on_behalf_of.is_not(None), remark.on_behalf_of != "")
+        select(remark.on_behalf_of, func.count())
+        .where(remark.on_behalf_of.is_not(None), remark.on_behalf_of != "")
         .group_by(remark.on_behalf_of)
     ):
         states[name] = states.get(name, 0) + count
@@ -316,7 +340,8 @@ def origins(session: Session) -> list[OriginRow]:
         select(participant.group_name, func.count(distinct(remark.id)))
         .join(remark, remark.participant_id == participant.id)
         .where(participant.group_name.is_not(None), participant.group_name != "")
-        .group_by(participant.group_name).order_by(participant.group_name)
+        .group_by(participant.group_name)
+        .order_by(participant.group_name)
     ):
         rows.append(OriginRow("group", name, count))
     return rows
@@ -330,6 +355,5 @@ def library_counts(session: Session) -> LibraryCounts:
         sub_items=session.scalar(select(func.count()).where(rec.parent_id.is_not(None))) or 0,
         paragraphs=session.scalar(select(func.count()).select_from(schema.Paragraph)) or 0,
         remarks=session.scalar(select(func.count()).select_from(schema.Remark)) or 0,
-        shown_links=session.scalar(select(func.count()).select_from(schema.Link).where(schema.Link.shown.is_(True)))
-        or 0,
+        shown_links=session.scalar(select(func.count()).select_from(schema.Link).where(schema.Link.shown.is_(True))) or 0,
     )

@@ -13,8 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
 from models.db import schema
-from models.queries.behind import CURATED, remarks_behind
 from models.queries import overview
+from models.queries.behind import CURATED, remarks_behind
 from models.queries.mentions import mention_export_rows
 
 Row = dict[str, object]
@@ -75,8 +75,9 @@ def export_recommendation_rows(session: Session) -> Iterator[Row]:
 
 def paragraph_speakers(session: Session) -> dict[int, list[str]]:
     """Per paragraph id: resolved speakers' names and anonymous quantifiers, in reading order."""
-    query = select(schema.Remark.paragraph_id, schema.Remark.speaker_kind, schema.Remark.speaker_label,
-                   schema.Remark.quantifier).order_by(schema.Remark.paragraph_id, schema.Remark.position)
+    query = select(
+        schema.Remark.paragraph_id, schema.Remark.speaker_kind, schema.Remark.speaker_label, schema.Remark.quantifier
+    ).order_by(schema.Remark.paragraph_id, schema.Remark.position)
     speakers: dict[int, list[str]] = {}
     for paragraph_id, kind, label, quantifier in session.execute(query):
         name = quantifier if kind == "anonymous" else label
@@ -141,33 +142,45 @@ def export_link_rows(session: Session) -> Iterator[Row]:
     for rec_id, number, key in recommendations:
         pairs: dict[int, Row] = {}
         for remark in behind.get(rec_id, []):
-            row = pairs.setdefault(remark.paragraph, {
-                "document": key, "recommendation": number, "paragraph": remark.paragraph, "score": 0.0,
-                "source": remark.source, "speakers": [], "evidence": [],
-            })
+            row = pairs.setdefault(
+                remark.paragraph,
+                {
+                    "document": key,
+                    "recommendation": number,
+                    "paragraph": remark.paragraph,
+                    "score": 0.0,
+                    "source": remark.source,
+                    "speakers": [],
+                    "evidence": [],
+                },
+            )
             row["score"] = max(row["score"], remark.score)
             if remark.source == CURATED:
                 row["source"] = CURATED
             for values, new in ((row["speakers"], [remark.speaker]), (row["evidence"], remark.evidence)):
                 values.extend(value for value in new if value and value not in values)
         for row in pairs.values():
-            yield {**row, "score": f"{row['score']:.3f}", "speakers": ";".join(row["speakers"]),
-                   "evidence": ";".join(row["evidence"])}
+            yield {
+                **row,
+                "score": f"{row['score']:.3f}",
+                "speakers": ";".join(row["speakers"]),
+                "evidence": ";".join(row["evidence"]),
+            }
 
 
 EXPORTS: dict[str, ExportKind] = {
     kind.name: kind
     for kind in (
         ExportKind("sections", ("document", "label", "title", "parent"), section_rows),
-        ExportKind("recommendations", ("document", "number", "parent", "section", "text", "topics"),
-                   export_recommendation_rows),
+        ExportKind("recommendations", ("document", "number", "parent", "section", "text", "topics"), export_recommendation_rows),
         ExportKind("paragraphs", ("document", "number", "section", "speakers", "text"), paragraph_rows),
-        ExportKind("participants", ("document", "name", "kind", "state", "group", "function", "agenda_items"),
-                   participant_rows),
-        ExportKind("links", ("document", "recommendation", "paragraph", "score", "source", "speakers", "evidence"),
-                   export_link_rows),
-        ExportKind("mentions", ("document", "kind", "key", "label", "article", "recommendation", "paragraph"),
-                   mention_export_rows),
+        ExportKind("participants", ("document", "name", "kind", "state", "group", "function", "agenda_items"), participant_rows),
+        ExportKind(
+            "links", ("document", "recommendation", "paragraph", "score", "source", "speakers", "evidence"), export_link_rows
+        ),
+        ExportKind(
+            "mentions", ("document", "kind", "key", "label", "article", "recommendation", "paragraph"), mention_export_rows
+        ),
         ExportKind("overview", overview.CSV_COLUMNS, overview.group_rows),
     )
 }

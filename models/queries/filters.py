@@ -52,25 +52,22 @@ class RecommendationFilter:
 
     def uses_annotations(self) -> bool:
         """Whether the matches depend on the delegate's annotations (not only on the corpus)."""
-        return any((self.has_note, self.position, self.priority, self.collection_id is not None,
-                    self.tag_id is not None))
+        return any((self.has_note, self.position, self.priority, self.collection_id is not None, self.tag_id is not None))
 
     def without_topics(self) -> RecommendationFilter:
         return replace(self, topics=frozenset())
 
 
-def _root(rec) -> object:  # noqa: ANN001 - an aliased Recommendation
+def _root(rec) -> object:
     """The top-level recommendation of a recommendation or sub-item."""
     return func.coalesce(rec.parent_id, rec.id)
 
 
-def _fts_ids(match: str, query: str):  # noqa: ANN202
-    return text(f"SELECT rowid FROM recommendation_fts WHERE {match}").bindparams(
-        fts=query
-    ).columns(column("rowid", Integer))
+def _fts_ids(match: str, query: str):
+    return text(f"SELECT rowid FROM recommendation_fts WHERE {match}").bindparams(fts=query).columns(column("rowid", Integer))
 
 
-def _conditions(session: Session, f: RecommendationFilter, rec=schema.Recommendation) -> list:  # noqa: ANN001
+def _conditions(session: Session, f: RecommendationFilter, rec=schema.Recommendation) -> list:
     """SQL predicates on ``rec`` (a top-level recommendation) for the filter ``f`` (raises `QuerySyntaxError`)."""
     conditions = [rec.parent_id.is_(None)]
     if f.document_id is not None:
@@ -122,25 +119,30 @@ def _conditions(session: Session, f: RecommendationFilter, rec=schema.Recommenda
     return conditions
 
 
-def _mentioning(key: str):  # noqa: ANN202
+def _mentioning(key: str):
     """Top-level ids of recommendations whose text, a sub-item's, or a remark shown behind them names ``key``
     (an instrument also through its articles)."""
     sub = aliased(schema.Recommendation)
-    in_text = (select(_root(sub)).join(schema.Mention, schema.Mention.recommendation_id == sub.id)
-               .where(mention_condition(key)))
+    in_text = select(_root(sub)).join(schema.Mention, schema.Mention.recommendation_id == sub.id).where(mention_condition(key))
     in_remarks = (
         select(_root(sub))
         .select_from(schema.Link)
         .join(sub, sub.id == schema.Link.recommendation_id)
         .join(schema.Remark, schema.Remark.id == schema.Link.remark_id)
-        .join(schema.Mention, and_(schema.Mention.paragraph_id == schema.Remark.paragraph_id,
-                                   schema.Mention.start >= schema.Remark.start, schema.Mention.end <= schema.Remark.end))
+        .join(
+            schema.Mention,
+            and_(
+                schema.Mention.paragraph_id == schema.Remark.paragraph_id,
+                schema.Mention.start >= schema.Remark.start,
+                schema.Mention.end <= schema.Remark.end,
+            ),
+        )
         .where(schema.Link.shown.is_(True), mention_condition(key))
     )
     return in_text.union(in_remarks)
 
 
-def _annotation_conditions(f: RecommendationFilter, rec) -> list:  # noqa: ANN001
+def _annotation_conditions(f: RecommendationFilter, rec) -> list:
     """Predicates on the user_* tables, joined to the corpus by (document key, number); sub-items lift."""
     wanted = []
     if f.has_note:
@@ -169,14 +171,10 @@ def _annotation_conditions(f: RecommendationFilter, rec) -> list:  # noqa: ANN00
 
 def _readable(f: RecommendationFilter, error: exc.DBAPIError) -> QuerySyntaxError:
     detail = str(error.orig) if error.orig else str(error)
-    return QuerySyntaxError(
-        f"Cannot read the search {f.text!r}: {detail}. Use words, \"exact phrases\", prefix*, OR, NOT."
-    )
+    return QuerySyntaxError(f'Cannot read the search {f.text!r}: {detail}. Use words, "exact phrases", prefix*, OR, NOT.')
 
 
-def filtered_ids(
-    session: Session, f: RecommendationFilter, sort: str = "number", descending: bool = False
-) -> list[int]:
+def filtered_ids(session: Session, f: RecommendationFilter, sort: str = "number", descending: bool = False) -> list[int]:
     """Ids of the top-level recommendations matching ``f``, in the order asked for.
 
     Raises `QuerySyntaxError` when the search text is not valid FTS5.
@@ -282,8 +280,6 @@ class FilterPart:
         return f"{self.label}: {self.value}"
 
 
-
-
 def describe_filter(session: Session, f: RecommendationFilter) -> list[FilterPart]:
     """Every restriction of ``f`` in the delegate's words, in the order of the filter bar.
 
@@ -292,21 +288,33 @@ def describe_filter(session: Session, f: RecommendationFilter) -> list[FilterPar
     """
     parts = [FilterPart("text", f.text, "Search", f.text)] if f.text.strip() else []
     if f.topics:
-        labels = dict(session.execute(select(schema.Topic.key, schema.Topic.label).where(schema.Topic.key.in_(f.topics))
-                                      .order_by(schema.Topic.position)).all())
-        parts += [FilterPart("topics", key, "Topic", labels.get(key, key))
-                  for key in sorted(f.topics, key=lambda k: (list(labels).index(k) if k in labels else len(labels), k))]
-    parts += [FilterPart(name, value, label, value) for name, label, value in
-              (("speaker", "Speaker", f.speaker), ("state", "State", f.state), ("group", "Group", f.group),
-               ("mention", "Mentions", f.mention)) if value]
+        labels = dict(
+            session.execute(
+                select(schema.Topic.key, schema.Topic.label).where(schema.Topic.key.in_(f.topics)).order_by(schema.Topic.position)
+            ).all()
+        )
+        parts += [
+            FilterPart("topics", key, "Topic", labels.get(key, key))
+            for key in sorted(f.topics, key=lambda k: (list(labels).index(k) if k in labels else len(labels), k))
+        ]
+    parts += [
+        FilterPart(name, value, label, value)
+        for name, label, value in (
+            ("speaker", "Speaker", f.speaker),
+            ("state", "State", f.state),
+            ("group", "Group", f.group),
+            ("mention", "Mentions", f.mention),
+        )
+        if value
+    ]
     if f.document_id is not None:
         title = session.scalar(select(schema.Document.title).where(schema.Document.id == f.document_id))
         parts.append(FilterPart("document_id", f.document_id, "Document", title or "a removed report"))
     if f.section_id is not None:
-        row = session.execute(select(schema.Section.label, schema.Section.title)
-                              .where(schema.Section.id == f.section_id)).first()
-        parts.append(FilterPart("section_id", f.section_id, "Section",
-                                f"{row.label}. {row.title}" if row else "a removed section"))
+        row = session.execute(select(schema.Section.label, schema.Section.title).where(schema.Section.id == f.section_id)).first()
+        parts.append(
+            FilterPart("section_id", f.section_id, "Section", f"{row.label}. {row.title}" if row else "a removed section")
+        )
     if f.has_note:
         parts.append(FilterPart("has_note", True, "Only", "with a note"))
     if f.priority:

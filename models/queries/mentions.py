@@ -30,7 +30,7 @@ class MentionRow:
     end: int
 
 
-def _rows(session: Session, *conditions) -> list[MentionRow]:  # noqa: ANN002
+def _rows(session: Session, *conditions) -> list[MentionRow]:
     paragraph = aliased(schema.Paragraph)
     recommendation = aliased(schema.Recommendation)
     query = (
@@ -42,20 +42,25 @@ def _rows(session: Session, *conditions) -> list[MentionRow]:  # noqa: ANN002
         .order_by(schema.Document.position, recommendation.position, paragraph.number, schema.Mention.start)
     )
     return [
-        MentionRow(m.kind, m.key, m.label, key, f"para. {p}" if p is not None else f"Recommendation {r}", p, r,
-                   m.start, m.end)
+        MentionRow(m.kind, m.key, m.label, key, f"para. {p}" if p is not None else f"Recommendation {r}", p, r, m.start, m.end)
         for m, key, p, r in session.execute(query)
     ]
 
 
 def mentions_in_paragraph(session: Session, document_key: str, number: int) -> list[MentionRow]:
-    return _rows(session, schema.Document.key == document_key, schema.Mention.paragraph_id.in_(
-        select(schema.Paragraph.id).where(schema.Paragraph.number == number)))
+    return _rows(
+        session,
+        schema.Document.key == document_key,
+        schema.Mention.paragraph_id.in_(select(schema.Paragraph.id).where(schema.Paragraph.number == number)),
+    )
 
 
 def mentions_in_recommendation(session: Session, document_key: str, number: str) -> list[MentionRow]:
-    return _rows(session, schema.Document.key == document_key, schema.Mention.recommendation_id.in_(
-        select(schema.Recommendation.id).where(schema.Recommendation.number == number)))
+    return _rows(
+        session,
+        schema.Document.key == document_key,
+        schema.Mention.recommendation_id.in_(select(schema.Recommendation.id).where(schema.Recommendation.number == number)),
+    )
 
 
 def where_mentioned(session: Session, kind: str, key: str) -> list[MentionRow]:
@@ -114,8 +119,9 @@ class MentionSummary:
     places: tuple[str, ...]
 
 
-def mentions_behind(session: Session, recommendation_ids: Sequence[int],
-                    behind: Mapping[int, Sequence[RemarkBehind]] | None = None) -> dict[int, list[MentionPlace]]:
+def mentions_behind(
+    session: Session, recommendation_ids: Sequence[int], behind: Mapping[int, Sequence[RemarkBehind]] | None = None
+) -> dict[int, list[MentionPlace]]:
     """Per recommendation or sub-item id: what its text and the remarks behind it (as the delegate
     curated them, shown by default) mention, in reading order.
 
@@ -124,30 +130,46 @@ def mentions_behind(session: Session, recommendation_ids: Sequence[int],
     ids = list(recommendation_ids)
     if not ids:
         return {}
-    numbers = dict(session.execute(
-        select(schema.Recommendation.id, schema.Recommendation.number).where(schema.Recommendation.id.in_(ids))).all())
+    numbers = dict(
+        session.execute(
+            select(schema.Recommendation.id, schema.Recommendation.number).where(schema.Recommendation.id.in_(ids))
+        ).all()
+    )
     found: dict[int, list[MentionPlace]] = {rec_id: [] for rec_id in ids}
-    for mention in session.scalars(select(schema.Mention).where(schema.Mention.recommendation_id.in_(ids))
-                                   .order_by(schema.Mention.recommendation_id, schema.Mention.start)):
-        found[mention.recommendation_id].append(MentionPlace(
-            mention.kind, mention.key, mention.label, numbers[mention.recommendation_id], None))
+    for mention in session.scalars(
+        select(schema.Mention)
+        .where(schema.Mention.recommendation_id.in_(ids))
+        .order_by(schema.Mention.recommendation_id, schema.Mention.start)
+    ):
+        found[mention.recommendation_id].append(
+            MentionPlace(mention.kind, mention.key, mention.label, numbers[mention.recommendation_id], None)
+        )
     if behind is None:
         behind = remarks_behind(session, ids)
     remark_ids = {item.remark_id for items in behind.values() for item in items}
-    spans = {remark_id: (paragraph_id, start, end) for remark_id, paragraph_id, start, end in session.execute(
-        select(schema.Remark.id, schema.Remark.paragraph_id, schema.Remark.start, schema.Remark.end)
-        .where(schema.Remark.id.in_(remark_ids)))}
+    spans = {
+        remark_id: (paragraph_id, start, end)
+        for remark_id, paragraph_id, start, end in session.execute(
+            select(schema.Remark.id, schema.Remark.paragraph_id, schema.Remark.start, schema.Remark.end).where(
+                schema.Remark.id.in_(remark_ids)
+            )
+        )
+    }
     in_paragraph: dict[int, list[schema.Mention]] = {}
-    for mention in session.scalars(select(schema.Mention).where(
-            schema.Mention.paragraph_id.in_({paragraph_id for paragraph_id, _, _ in spans.values()}))
-            .order_by(schema.Mention.start)):
+    for mention in session.scalars(
+        select(schema.Mention)
+        .where(schema.Mention.paragraph_id.in_({paragraph_id for paragraph_id, _, _ in spans.values()}))
+        .order_by(schema.Mention.start)
+    ):
         in_paragraph.setdefault(mention.paragraph_id, []).append(mention)
     for rec_id, items in behind.items():
         for item in items:
             paragraph_id, start, end = spans[item.remark_id]
             found[rec_id].extend(
                 MentionPlace(m.kind, m.key, m.label, numbers[rec_id], item.paragraph)
-                for m in in_paragraph.get(paragraph_id, []) if start <= m.start and m.end <= end)
+                for m in in_paragraph.get(paragraph_id, [])
+                if start <= m.start and m.end <= end
+            )
     return found
 
 
@@ -191,14 +213,12 @@ def mention_options(session: Session) -> list[MentionOption]:
     """
     named = select(schema.Mention.kind, schema.Mention.key).distinct().subquery()
     other = aliased(schema.Mention)
-    label = (select(other.label).where(other.kind == named.c.kind, other.key == named.c.key)
-             .limit(1).scalar_subquery())
+    label = select(other.label).where(other.kind == named.c.kind, other.key == named.c.key).limit(1).scalar_subquery()
     rows = session.execute(select(named.c.kind, named.c.key, label)).all()
-    return sorted((MentionOption(kind, key, label) for kind, key, label in rows),
-                  key=lambda o: mention_order(o.kind, o.key))
+    return sorted((MentionOption(kind, key, label) for kind, key, label in rows), key=lambda o: mention_order(o.kind, o.key))
 
 
-def mention_condition(key: str):  # noqa: ANN201 - a SQL predicate on schema.Mention
+def mention_condition(key: str):
     """The mention is ``key`` or, for an instrument, one of its articles ("Firearms Protocol art. 10").
 
     Written so that SQLite searches the (kind, key) index twice (an OR of two index searches): every
@@ -207,8 +227,10 @@ def mention_condition(key: str):  # noqa: ANN201 - a SQL predicate on schema.Men
     prefix = f"{key} art. "
     after = prefix[:-1] + chr(ord(prefix[-1]) + 1)  # the first string past every "<key> art. ..."
     kinds = sorted({*KIND_ORDER, *(named.kind for _, named in default_catalogue().aliases)})
-    return or_(and_(schema.Mention.kind.in_(kinds), schema.Mention.key == key),
-               and_(schema.Mention.kind.in_(kinds), schema.Mention.key >= prefix, schema.Mention.key < after))
+    return or_(
+        and_(schema.Mention.kind.in_(kinds), schema.Mention.key == key),
+        and_(schema.Mention.kind.in_(kinds), schema.Mention.key >= prefix, schema.Mention.key < after),
+    )
 
 
 def mention_export_rows(session: Session) -> Iterator[dict[str, object]]:
@@ -216,13 +238,25 @@ def mention_export_rows(session: Session) -> Iterator[dict[str, object]]:
     paragraph = aliased(schema.Paragraph)
     recommendation = aliased(schema.Recommendation)
     query = (
-        select(schema.Document.key, schema.Mention.kind, schema.Mention.key, schema.Mention.label,
-               recommendation.number, paragraph.number)
+        select(
+            schema.Document.key,
+            schema.Mention.kind,
+            schema.Mention.key,
+            schema.Mention.label,
+            recommendation.number,
+            paragraph.number,
+        )
         .join(schema.Document, schema.Mention.document_id == schema.Document.id)
         .outerjoin(paragraph, schema.Mention.paragraph_id == paragraph.id)
         .outerjoin(recommendation, schema.Mention.recommendation_id == recommendation.id)
-        .order_by(schema.Document.position, recommendation.position.is_(None), recommendation.position,
-                  paragraph.number, schema.Mention.start, schema.Mention.key)
+        .order_by(
+            schema.Document.position,
+            recommendation.position.is_(None),
+            recommendation.position,
+            paragraph.number,
+            schema.Mention.start,
+            schema.Mention.key,
+        )
     )
     seen: set[tuple] = set()
     for document, kind, key, label, number, paragraph_number in session.execute(query):
@@ -230,5 +264,12 @@ def mention_export_rows(session: Session) -> Iterator[dict[str, object]]:
         if row in seen:
             continue
         seen.add(row)
-        yield {"document": document, "kind": kind, "key": key, "label": label, "article": article_of(key),
-               "recommendation": number or "", "paragraph": "" if paragraph_number is None else paragraph_number}
+        yield {
+            "document": document,
+            "kind": kind,
+            "key": key,
+            "label": label,
+            "article": article_of(key),
+            "recommendation": number or "",
+            "paragraph": "" if paragraph_number is None else paragraph_number,
+        }

@@ -125,8 +125,9 @@ def count(facts: OverviewFacts, ids: Iterable[int]) -> Overview:
     return overview_arrays.count(facts, ids)
 
 
-def cell_filter(f: RecommendationFilter, kind: str, topic: str, column: Axis,
-                section_label: str = "") -> tuple[RecommendationFilter, str, bool]:
+def cell_filter(
+    f: RecommendationFilter, kind: str, topic: str, column: Axis, section_label: str = ""
+) -> tuple[RecommendationFilter, str, bool]:
     """The table's filter for a cell counted under ``f``: (filter, scope label, exact).
 
     The cell's recommendations are ``f``'s that carry ``topic`` and come from the column's group,
@@ -152,5 +153,9 @@ def group_rows(session: Session) -> Iterator[dict[str, object]]:
     for row in matrix.rows:
         for column in matrix.columns:
             cell = matrix.cell(row.key, column.key)
-            yield {"topic": row.label, "group": column.label, "remarks": cell.remarks if cell else 0,
-                   "recommendations": cell.recommendations if cell else 0}
+            yield {
+                "topic": row.label,
+                "group": column.label,
+                "remarks": cell.remarks if cell else 0,
+                "recommendations": cell.recommendations if cell else 0,
+            }

@@ -77,13 +77,16 @@ _SECTIONS = "SELECT id, label, title FROM section"
 _RECOMMENDATIONS = (
     "SELECT group_concat(id || ',' || section_id || ',' || document_id || ',' || shown_speakers || ',' || shown_remarks,"
     " ','), group_concat(number, char(31)) FROM (SELECT id, section_id, document_id, shown_speakers, shown_remarks, "
-    "number FROM recommendation WHERE parent_id IS NULL ORDER BY id)")
+    "number FROM recommendation WHERE parent_id IS NULL ORDER BY id)"
+)
 # Stored with each report (`models.build.enrich.update_overview_facts`): no join over the links here.
 # Group names and States come apart, separated by chr(31), chr(30) for none.
 _NONE = chr(30)
-_FACTS = ("SELECT group_concat(recommendation_id || ',' || coalesce(topic_id, -1) || ',' || coalesce(remark_id, -1), "
-          "','), group_concat(coalesce(group_name, char(30)), char(31)), group_concat(coalesce(state, char(30)), "
-          "char(31)) FROM (SELECT * FROM overview_fact ORDER BY id)")
+_FACTS = (
+    "SELECT group_concat(recommendation_id || ',' || coalesce(topic_id, -1) || ',' || coalesce(remark_id, -1), "
+    "','), group_concat(coalesce(group_name, char(30)), char(31)), group_concat(coalesce(state, char(30)), "
+    "char(31)) FROM (SELECT * FROM overview_fact ORDER BY id)"
+)
 _LOW = (1 << 32) - 1  # two numbers in one int64: high << 32 | low
 
 
@@ -195,13 +198,31 @@ def load_facts(session: Session) -> OverviewFacts:
     ordered_at = np.lexsort((ids, groups, speakers))
     rank = np.empty(n, dtype=np.int64)
     rank[ordered_at] = np.arange(n, dtype=np.int64)
-    ordered = list(map(Support, ids[ordered_at].tolist(), map(document_key.__getitem__, document[ordered_at].tolist()),
-                       map(numbers.__getitem__, ordered_at.tolist()), speakers[ordered_at].tolist(),
-                       groups[ordered_at].tolist(), remark_counts[ordered_at].tolist()))
+    ordered = list(
+        map(
+            Support,
+            ids[ordered_at].tolist(),
+            map(document_key.__getitem__, document[ordered_at].tolist()),
+            map(numbers.__getitem__, ordered_at.tolist()),
+            speakers[ordered_at].tolist(),
+            groups[ordered_at].tolist(),
+            remark_counts[ordered_at].tolist(),
+        )
+    )
     return OverviewFacts(
-        topics, {GROUPS: group_names, STATES: state_names, SECTIONS: section_names, YEARS: years},
-        ids=ids, document=document, section=section, year_of_document=year_of_document, sections=sections,
-        keys=keys, remarks=remarks, pair_keys=pair_keys, rank=rank, ordered=ordered)
+        topics,
+        {GROUPS: group_names, STATES: state_names, SECTIONS: section_names, YEARS: years},
+        ids=ids,
+        document=document,
+        section=section,
+        year_of_document=year_of_document,
+        sections=sections,
+        keys=keys,
+        remarks=remarks,
+        pair_keys=pair_keys,
+        rank=rank,
+        ordered=ordered,
+    )
 
 
 def _label_order(label: str) -> tuple:
@@ -225,13 +246,20 @@ def _distinct_remarks(table: _Incidence, pair_keys: np.ndarray, chosen: np.ndarr
     return _nonzero(np.bincount(pair_keys[present]))
 
 
-def _matrix(kind: str, facts: OverviewFacts, value: str, recommendations: dict[int, int],
-            remarks: dict[int, int], columns: list[Axis]) -> Matrix:
+def _matrix(
+    kind: str, facts: OverviewFacts, value: str, recommendations: dict[int, int], remarks: dict[int, int], columns: list[Axis]
+) -> Matrix:
     names = facts.columns[kind]
     topic_mask = (1 << TOPIC_BITS) - 1
-    cells = tuple(sorted(
-        (Cell(facts.topics[key & topic_mask].key, names[key >> TOPIC_BITS], remarks.get(key, 0), count)
-         for key, count in recommendations.items()), key=lambda cell: (cell.row, cell.column)))
+    cells = tuple(
+        sorted(
+            (
+                Cell(facts.topics[key & topic_mask].key, names[key >> TOPIC_BITS], remarks.get(key, 0), count)
+                for key, count in recommendations.items()
+            ),
+            key=lambda cell: (cell.row, cell.column),
+        )
+    )
     used = {cell.row for cell in cells}
     rows = tuple(axis for axis in facts.topics if axis.key in used)
     present = {cell.column for cell in cells}
@@ -263,16 +291,22 @@ def _count(facts: OverviewFacts, chosen: np.ndarray, scope: np.ndarray) -> Overv
     matrices = {}
     for kind in (GROUPS, STATES):
         names = sorted(facts.columns[kind])
-        matrices[kind] = _matrix(kind, facts, "remarks", _counted(facts.keys[kind], chosen),
-                                 _distinct_remarks(facts.remarks[kind], facts.pair_keys[kind], chosen),
-                                 [Axis(n, n) for n in names])
+        matrices[kind] = _matrix(
+            kind,
+            facts,
+            "remarks",
+            _counted(facts.keys[kind], chosen),
+            _distinct_remarks(facts.remarks[kind], facts.pair_keys[kind], chosen),
+            [Axis(n, n) for n in names],
+        )
     section_ids: dict[str, list[int]] = {}
     for section_id in np.unique(facts.section[scope]).tolist():
         section_ids.setdefault(facts.sections[section_id][0], []).append(section_id)
-    sections = [Axis(label, f"{label} {facts.sections[min(section_ids[label])][1]}", tuple(sorted(section_ids[label])))
-                for label in sorted(section_ids, key=_label_order)]
-    matrices[SECTIONS] = _matrix(SECTIONS, facts, "recommendations", _counted(facts.keys[SECTIONS], chosen),
-                                 {}, sections)
+    sections = [
+        Axis(label, f"{label} {facts.sections[min(section_ids[label])][1]}", tuple(sorted(section_ids[label])))
+        for label in sorted(section_ids, key=_label_order)
+    ]
+    matrices[SECTIONS] = _matrix(SECTIONS, facts, "recommendations", _counted(facts.keys[SECTIONS], chosen), {}, sections)
     documents = np.unique(facts.document[scope]).tolist()
     year_documents: dict[str, list[int]] = {}
     for document_id in documents:

@@ -15,10 +15,10 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from models.db import schema
-from models.queries.behind import CURATED, remarks_behind
-from models.engines.linking import highlight_spans
-from models.queries.corpus import TopicChip
 from models.engines.link_reasons import deliberation_pairs, reasons, recommending_words, strength
+from models.engines.linking import highlight_spans
+from models.queries.behind import CURATED, remarks_behind
+from models.queries.corpus import TopicChip
 from models.queries.mentions import MentionSummary, mentions_behind, summarise
 
 Span = tuple[int, int]
@@ -133,8 +133,14 @@ def _speaker(remark: schema.Remark, participant: schema.Participant | None) -> S
     label = remark.quantifier if remark.speaker_kind == "anonymous" and remark.quantifier else remark.speaker_label
     if participant is None:
         return SpeakerView(label, remark.speaker_kind, on_behalf_of=remark.on_behalf_of or None)
-    return SpeakerView(label, remark.speaker_kind, participant.function or None, participant.group_name or None,
-                   participant.state or None, remark.on_behalf_of or None)
+    return SpeakerView(
+        label,
+        remark.speaker_kind,
+        participant.function or None,
+        participant.group_name or None,
+        participant.state or None,
+        remark.on_behalf_of or None,
+    )
 
 
 def recommendation_detail(session: Session, recommendation_id: int) -> RecommendationDetail | None:
@@ -151,28 +157,31 @@ def recommendation_detail(session: Session, recommendation_id: int) -> Recommend
     if rec.parent_id is not None:
         rec = session.get(schema.Recommendation, rec.parent_id)
     subs = session.scalars(
-        select(schema.Recommendation).where(schema.Recommendation.parent_id == rec.id)
-        .order_by(schema.Recommendation.position)
+        select(schema.Recommendation).where(schema.Recommendation.parent_id == rec.id).order_by(schema.Recommendation.position)
     ).all()
     texts = {rec.id: rec.text} | {s.id: s.text for s in subs}
     numbers = {rec.id: rec.number} | {s.id: s.number for s in subs}
     topic_rows = session.execute(
-        select(schema.Topic.key, schema.Topic.label, schema.Topic.position).distinct()
+        select(schema.Topic.key, schema.Topic.label, schema.Topic.position)
+        .distinct()
         .join(schema.TopicTag, schema.TopicTag.topic_id == schema.Topic.id)
         .where(schema.TopicTag.recommendation_id.in_(list(texts)))
         .order_by(schema.Topic.position)
     ).all()
     behind = {
         (item.recommendation_id, item.remark_id): item
-        for items in remarks_behind(session, list(texts), include_weaker=True).values() for item in items
+        for items in remarks_behind(session, list(texts), include_weaker=True).values()
+        for item in items
     }
     sections = session.execute(
-        select(schema.Section.id, schema.Section.label, schema.Section.title, schema.Section.parent_id)
-        .where(schema.Section.document_id == rec.document_id)
+        select(schema.Section.id, schema.Section.label, schema.Section.title, schema.Section.parent_id).where(
+            schema.Section.document_id == rec.document_id
+        )
     ).all()
     titles = {section_id: (label, title) for section_id, label, title, _ in sections}
-    home = deliberation_pairs(tuple((label, title, titles[parent][1] if parent in titles else None)
-                                    for _, label, title, parent in sections)).get(rec.section.label)
+    home = deliberation_pairs(
+        tuple((label, title, titles[parent][1] if parent in titles else None) for _, label, title, parent in sections)
+    ).get(rec.section.label)
     rows = session.execute(
         select(schema.Link, schema.Remark, schema.Participant, schema.Paragraph.number, schema.Paragraph.section_id)
         .join(schema.Remark, schema.Remark.id == schema.Link.remark_id)
@@ -187,14 +196,32 @@ def recommendation_detail(session: Session, recommendation_id: int) -> Recommend
         mine = behind.get((link.recommendation_id, remark.id))
         remark_spans = tuple(highlight_spans(remark.text, evidence))
         label, title = titles.get(section_id, ("", ""))
-        why = reasons(evidence, recommending_words(remark.text, remark_spans), f"{label}. {title}" if label else None,
-                      None if home is None else label == home)
+        why = reasons(
+            evidence,
+            recommending_words(remark.text, remark_spans),
+            f"{label}. {title}" if label else None,
+            None if home is None else label == home,
+        )
         view = RemarkView(
-            link.id, link.recommendation_id, numbers[link.recommendation_id], remark.id, remark.paragraph_id,
-            paragraph_number, remark.start, remark.end, remark.text, _speaker(remark, participant), link.score,
-            link.shown, "automatic", evidence, remark_spans,
-            tuple(highlight_spans(texts[link.recommendation_id], evidence)), remark.position,
-            strength(link.score), why,
+            link.id,
+            link.recommendation_id,
+            numbers[link.recommendation_id],
+            remark.id,
+            remark.paragraph_id,
+            paragraph_number,
+            remark.start,
+            remark.end,
+            remark.text,
+            _speaker(remark, participant),
+            link.score,
+            link.shown,
+            "automatic",
+            evidence,
+            remark_spans,
+            tuple(highlight_spans(texts[link.recommendation_id], evidence)),
+            remark.position,
+            strength(link.score),
+            why,
         )
         automatic.add((link.recommendation_id, remark.id))
         if mine is None:
@@ -214,23 +241,47 @@ def recommendation_detail(session: Session, recommendation_id: int) -> Recommend
         found = {remark.id: (remark, participant, number) for remark, participant, number in remark_rows}
         for rec_id, remark_id in by_hand:
             remark, participant, paragraph_number = found[remark_id]
-            links.append(RemarkView(
-                0, rec_id, numbers[rec_id], remark.id, remark.paragraph_id, paragraph_number, remark.start,
-                remark.end, remark.text, _speaker(remark, participant), 1.0, True, CURATED, (), (), (),
-                remark.position,
-            ))
-    links.sort(key=lambda item: (not item.shown, item.source != CURATED, -item.score, item.paragraph_number,
-                                 item.remark_position))
+            links.append(
+                RemarkView(
+                    0,
+                    rec_id,
+                    numbers[rec_id],
+                    remark.id,
+                    remark.paragraph_id,
+                    paragraph_number,
+                    remark.start,
+                    remark.end,
+                    remark.text,
+                    _speaker(remark, participant),
+                    1.0,
+                    True,
+                    CURATED,
+                    (),
+                    (),
+                    (),
+                    remark.position,
+                )
+            )
+    links.sort(
+        key=lambda item: (not item.shown, item.source != CURATED, -item.score, item.paragraph_number, item.remark_position)
+    )
     shown_behind = {}
     for (rec_id, _), item in behind.items():
         if item.shown or item.source == CURATED:
             shown_behind.setdefault(rec_id, []).append(item)
-    mentioned = [place for places in mentions_behind(session, list(texts), shown_behind).values()
-                 for place in places]
+    mentioned = [place for places in mentions_behind(session, list(texts), shown_behind).values() for place in places]
     return RecommendationDetail(
-        rec.id, rec.document_id, rec.number, rec.section.label, rec.section.title, rec.text,
+        rec.id,
+        rec.document_id,
+        rec.number,
+        rec.section.label,
+        rec.section.title,
+        rec.text,
         tuple(SubItemView(s.id, s.number, s.letter or "", s.text) for s in subs),
-        tuple(TopicChip(*row) for row in topic_rows), tuple(links), rec.section.document.key, tuple(rejected),
+        tuple(TopicChip(*row) for row in topic_rows),
+        tuple(links),
+        rec.section.document.key,
+        tuple(rejected),
         summarise(mentioned, rec.number),
     )
 
@@ -264,38 +315,45 @@ def report_view(session: Session, document_id: int) -> ReportView | None:
         select(schema.Section).where(schema.Section.document_id == document_id).order_by(schema.Section.position)
     ).all()
     paragraphs: dict[int, list] = {}
-    for p in session.scalars(select(schema.Paragraph).where(schema.Paragraph.document_id == document_id)
-                             .order_by(schema.Paragraph.number)):
+    for p in session.scalars(
+        select(schema.Paragraph).where(schema.Paragraph.document_id == document_id).order_by(schema.Paragraph.number)
+    ):
         paragraphs.setdefault(p.section_id, []).append(p)
     spans: dict[int, list[tuple[int, int, int]]] = {}
     for paragraph_id, position, start, end in session.execute(
         select(schema.Remark.paragraph_id, schema.Remark.position, schema.Remark.start, schema.Remark.end)
-        .where(schema.Remark.document_id == document_id).order_by(schema.Remark.paragraph_id, schema.Remark.position)
+        .where(schema.Remark.document_id == document_id)
+        .order_by(schema.Remark.paragraph_id, schema.Remark.position)
     ):
         spans.setdefault(paragraph_id, []).append((position, start, end))
     recs: dict[int, list] = {}
-    for r in session.scalars(select(schema.Recommendation).where(schema.Recommendation.document_id == document_id)
-                             .order_by(schema.Recommendation.position)):
+    for r in session.scalars(
+        select(schema.Recommendation)
+        .where(schema.Recommendation.document_id == document_id)
+        .order_by(schema.Recommendation.position)
+    ):
         recs.setdefault(r.section_id, []).append(r)
     blocks: list[ReportBlock] = []
     for section in sections:
         blocks.append(ReportBlock("heading", section.id, section.label, section.title, 2 if section.parent_id else 1))
-        blocks.extend(ReportBlock("paragraph", p.id, str(p.number), p.text, remarks=tuple(spans.get(p.id, ())))
-                      for p in paragraphs.get(section.id, []))
-        blocks.extend(ReportBlock("recommendation", r.id, r.number, r.text, 1 if r.parent_id else 0)
-                      for r in recs.get(section.id, []))
+        blocks.extend(
+            ReportBlock("paragraph", p.id, str(p.number), p.text, remarks=tuple(spans.get(p.id, ())))
+            for p in paragraphs.get(section.id, [])
+        )
+        blocks.extend(
+            ReportBlock("recommendation", r.id, r.number, r.text, 1 if r.parent_id else 0) for r in recs.get(section.id, [])
+        )
     per_paragraph: dict[int, dict[str, Backlink]] = {}
     for paragraph_id, backs in _backlinks(session, document_id=document_id).values():
         mine = per_paragraph.setdefault(paragraph_id, {})
         for back in backs:
             if back.number not in mine or mine[back.number].score < back.score:
                 mine[back.number] = back
-    ordered = {pid: tuple(sorted(b.values(), key=lambda b: (b.recommendation_id, b.number)))
-               for pid, b in per_paragraph.items()}
+    ordered = {pid: tuple(sorted(b.values(), key=lambda b: (b.recommendation_id, b.number))) for pid, b in per_paragraph.items()}
     return ReportView(document.id, document.title, tuple(blocks), ordered, document.key)
 
 
-def _remark_lines(session: Session, condition) -> list[RemarkLine]:  # noqa: ANN001
+def _remark_lines(session: Session, condition) -> list[RemarkLine]:
     rows = session.execute(
         select(schema.Remark, schema.Participant, schema.Paragraph.number)
         .join(schema.Paragraph, schema.Paragraph.id == schema.Remark.paragraph_id)
@@ -305,8 +363,16 @@ def _remark_lines(session: Session, condition) -> list[RemarkLine]:  # noqa: ANN
     ).all()
     backs = _backlinks(session, remark_ids=[remark.id for remark, _, _ in rows])
     return [
-        RemarkLine(remark.id, remark.paragraph_id, number, remark.start, remark.end, remark.text, _speaker(remark, participant),
-                   tuple(backs.get(remark.id, (0, []))[1]))
+        RemarkLine(
+            remark.id,
+            remark.paragraph_id,
+            number,
+            remark.start,
+            remark.end,
+            remark.text,
+            _speaker(remark, participant),
+            tuple(backs.get(remark.id, (0, []))[1]),
+        )
         for remark, participant, number in rows
     ]
 

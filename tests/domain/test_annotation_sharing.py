@@ -8,21 +8,24 @@ import io
 import pytest
 
 from models import annotations as a
-from models.parse import records
-from models.csvio import read_csv, write_csv
 from models.build.store import store_report
+from models.csvio import read_csv, write_csv
 from models.db.library import open_library
+from models.parse import records
 from tests.annotation_fixtures import DOC, R1, R2, R2A, R2B, R3, REPORT
 
 TRICKY_NOTES = ["=SUM(A1)", "+x", "-x", "@x", "\tx", "'=already quoted", "line one\nline two", "توصية", "重要", "Ä ß é ñ"]
 
 
 # The tricky notes go on recommendations 10-19: merging skips rows for recommendations not in the library.
-REPORT_WITH_NOTES = dataclasses.replace(REPORT, recommendations=REPORT.recommendations + tuple(
-    records.Recommendation(number, "I.A", f"Recommendation {number}.") for number in range(10, 10 + len(TRICKY_NOTES))))
+REPORT_WITH_NOTES = dataclasses.replace(
+    REPORT,
+    recommendations=REPORT.recommendations
+    + tuple(records.Recommendation(number, "I.A", f"Recommendation {number}.") for number in range(10, 10 + len(TRICKY_NOTES))),
+)
 
 
-def _library(path, annotate):  # noqa: ANN001, ANN202
+def _library(path, annotate):
     library = open_library(path)
     with library.begin() as s:
         store_report(s, REPORT_WITH_NOTES, source_name="wg-firearms-2021.txt", source_hash="0" * 64)
@@ -30,7 +33,7 @@ def _library(path, annotate):  # noqa: ANN001, ANN202
     return library
 
 
-def _annotate(s) -> None:  # noqa: ANN001
+def _annotate(s) -> None:
     firearms = a.create_collection(s, "Firearms").ids[0]
     marking = a.create_collection(s, "Marking", parent_id=firearms).ids[0]
     a.add_to_collection(s, firearms, [R3, R1, R2])
@@ -66,19 +69,19 @@ def target(empty_library):
     return empty_library
 
 
-def _csv(library) -> str:  # noqa: ANN001
+def _csv(library) -> str:
     stream = io.StringIO(newline="")
     with library.begin() as s:
         a.write_annotations_csv(s, stream)
     return stream.getvalue()
 
 
-def _merge(library, text: str) -> a.MergeReport:  # noqa: ANN001
+def _merge(library, text: str) -> a.MergeReport:
     with library.begin() as s:
         return a.merge_annotations_csv(s, io.StringIO(text, newline=""))
 
 
-def _export(library) -> list[dict[str, str]]:  # noqa: ANN001
+def _export(library) -> list[dict[str, str]]:
     with library.begin() as s:
         return a.export_annotations(s)
 
@@ -86,20 +89,34 @@ def _export(library) -> list[dict[str, str]]:  # noqa: ANN001
 def test_export_has_one_row_per_annotation_with_the_agreed_columns(source):
     rows = _export(source)
     assert all(tuple(row) == a.EXPORT_COLUMNS for row in rows)
-    assert a.EXPORT_COLUMNS == ("document", "recommendation", "kind", "value", "collection", "tag", "note", "position", "updated",
-                                "author")  # author appended last: scripts read the old columns by position
+    assert a.EXPORT_COLUMNS == (
+        "document",
+        "recommendation",
+        "kind",
+        "value",
+        "collection",
+        "tag",
+        "note",
+        "position",
+        "updated",
+        "author",
+    )  # author appended last: scripts read the old columns by position
     by_kind = {}
     for row in rows:
         by_kind.setdefault(row["kind"], []).append(row)
     assert set(by_kind) == set(a.KINDS)
     assert [(r["collection"], r["recommendation"], r["value"]) for r in by_kind["collection_item"]] == [
-        ("Briefing", "2a", "0"), ("Firearms", "3", "0"), ("Firearms", "1", "1"), ("Firearms", "2", "2"),
+        ("Briefing", "2a", "0"),
+        ("Firearms", "3", "0"),
+        ("Firearms", "1", "1"),
+        ("Firearms", "2", "2"),
         ("Firearms / Marking", "2b", "0"),
     ]
     assert {r["tag"] for r in by_kind["tag"]} == {"Topics / Tracing"}
     assert [r["value"] for r in by_kind["highlight"]] == ["0-6:yellow", "3-9:#ffcc00"]
     assert [(r["value"], r["note"]) for r in by_kind["curated_link"]] == [
-        ("paragraph 12 remark 0", "=first speaker"), ("paragraph 12", "")
+        ("paragraph 12 remark 0", "=first speaker"),
+        ("paragraph 12", ""),
     ]
     assert [r["value"] for r in by_kind["rejected_link"]] == ["paragraph 12 remark 1"]
     assert [r["value"] for r in by_kind["priority"]] == ["yes"]
@@ -155,10 +172,28 @@ def test_conflicts_are_reported_and_the_local_value_kept(source, target):
 
 def test_merge_maps_paths_to_existing_collections_case_insensitively(target):
     rows = [
-        {"document": DOC, "recommendation": "1", "kind": "collection_item", "value": "0", "collection": "briefing",
-         "tag": "", "note": "", "position": "", "updated": ""},
-        {"document": DOC, "recommendation": "3", "kind": "collection_item", "value": "", "collection": "New / Deeper",
-         "tag": "", "note": "", "position": "", "updated": "2026-01-02T03:04:05+01:00"},
+        {
+            "document": DOC,
+            "recommendation": "1",
+            "kind": "collection_item",
+            "value": "0",
+            "collection": "briefing",
+            "tag": "",
+            "note": "",
+            "position": "",
+            "updated": "",
+        },
+        {
+            "document": DOC,
+            "recommendation": "3",
+            "kind": "collection_item",
+            "value": "",
+            "collection": "New / Deeper",
+            "tag": "",
+            "note": "",
+            "position": "",
+            "updated": "2026-01-02T03:04:05+01:00",
+        },
     ]
     with target.begin() as s:
         assert a.merge_annotations(s, rows) == a.MergeReport(2, 0, ())
@@ -183,8 +218,17 @@ def test_merge_maps_paths_to_existing_collections_case_insensitively(target):
     ],
 )
 def test_malformed_rows_name_the_line_and_merge_nothing(target, line, cells, message):
-    good = {"document": DOC, "recommendation": "1", "kind": "note", "value": "", "collection": "", "tag": "",
-            "note": "fine", "position": "", "updated": ""}
+    good = {
+        "document": DOC,
+        "recommendation": "1",
+        "kind": "note",
+        "value": "",
+        "collection": "",
+        "tag": "",
+        "note": "fine",
+        "position": "",
+        "updated": "",
+    }
     stream = io.StringIO(newline="")
     write_csv([good, {**good, "recommendation": "2"}, {**good, **cells}], a.EXPORT_COLUMNS, stream)
     before = _export(target)
@@ -196,8 +240,7 @@ def test_malformed_rows_name_the_line_and_merge_nothing(target, line, cells, mes
 
 
 def test_a_file_that_is_not_an_annotations_export_is_refused(target):
-    with pytest.raises(a.AnnotationFileError, match="Line 1: .*missing columns: .*kind"):
-        with target.begin() as s:
-            a.merge_annotations(s, read_csv(io.StringIO("name,value\r\nx,y\r\n")))
+    with pytest.raises(a.AnnotationFileError, match="Line 1: .*missing columns: .*kind"), target.begin() as s:
+        a.merge_annotations(s, read_csv(io.StringIO("name,value\r\nx,y\r\n")))
     with target.begin() as s:
         assert a.merge_annotations(s, []) == a.MergeReport(0, 0, ())

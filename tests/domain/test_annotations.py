@@ -13,10 +13,10 @@ import pytest
 from sqlalchemy import event, select
 
 from models import annotations as a
-from models.db import schema
 from models.annotations import drops
-from models.db.library import PROJECT_ROOT, open_library
 from models.build.store import delete_document
+from models.db import schema
+from models.db.library import PROJECT_ROOT, open_library
 from tests.annotation_fixtures import DOC, R1, R2, R2A, R2B, R3, store
 
 
@@ -28,25 +28,25 @@ def lib(empty_library):
     return empty_library
 
 
-def act(lib, action, *args, **kwargs):  # noqa: ANN001, ANN201
+def act(lib, action, *args, **kwargs):
     with lib.begin() as s:
         return action(s, *args, **kwargs)
 
 
-def undo(lib, changed):  # noqa: ANN001, ANN201
+def undo(lib, changed):
     assert changed.inverse is not None
     with lib.begin() as s:
         return changed.inverse(s)
 
 
-def state(lib):  # noqa: ANN001, ANN201
+def state(lib):
     """Everything a user could see, less timestamps."""
     with lib.begin() as s:
         rows = [{k: v for k, v in row.items() if k != "updated"} for row in a.export_annotations(s)]
         return rows, a.collection_tree(s), a.tag_tree(s)
 
 
-def ids_by_name(lib):  # noqa: ANN001, ANN201
+def ids_by_name(lib):
     with lib.begin() as s:
         collections = {r.name: r.id for r in s.scalars(select(a.UserCollection))}
         tags = {r.name: r.id for r in s.scalars(select(a.UserTag))}
@@ -305,8 +305,13 @@ def test_markers_for_many_recommendations_take_one_statement(annotated):
     queries = [sql for sql in statements if sql.lstrip().upper().startswith("SELECT")]
     assert len(queries) == 1  # 1,004 keys in one JSON parameter
     assert markers[R1] == a.AnnotationMarkers(
-        note=True, position="support", priority=False, highlights=1,
-        tag_ids=(tags["Topics"],), collection_ids=(collections["Firearms"],), curated_links=1,
+        note=True,
+        position="support",
+        priority=False,
+        highlights=1,
+        tag_ids=(tags["Topics"],),
+        collection_ids=(collections["Firearms"],),
+        curated_links=1,
     )
     assert markers[R3].priority and markers[R3].collection_ids == (collections["Firearms"],)
     assert markers[R2B].collection_ids == (collections["Marking"],)
@@ -358,7 +363,9 @@ def test_drop_rules_keep_each_recommendation_once_and_refuse_cycles():
 
 
 def test_drop_payload_travels_as_json():
-    payload = drops.DropPayload(drops.COLLECTION_ITEMS, keys=(a.RecommendationKey(*R1), a.RecommendationKey("é/1", "47a")), collection_id=3)
+    payload = drops.DropPayload(
+        drops.COLLECTION_ITEMS, keys=(a.RecommendationKey(*R1), a.RecommendationKey("é/1", "47a")), collection_id=3
+    )
     assert drops.DropPayload.from_json(payload.to_json()) == payload
     remark = drops.DropPayload(drops.REMARK, document_key=DOC, paragraph=12, remark_position=0)
     assert drops.DropPayload.from_json(remark.to_json()) == remark
@@ -412,7 +419,10 @@ def test_committed_changes_survive_a_killed_process(tmp_path, death):
     open_library(path).close()
     result = subprocess.run(
         [sys.executable, "-c", textwrap.dedent(CHILD), str(path), death],
-        cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120,
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert "committed" in result.stdout, result.stderr
     assert result.returncode == (1 if death == "exit" else -signal.SIGKILL)

@@ -11,10 +11,10 @@ import pytest
 from sqlalchemy import select
 
 from models import annotations as a
-from models.db import schema
 from models.briefing.collect import collect_briefing
 from models.cli.commands import main
 from models.csvio import read_csv
+from models.db import schema
 from models.db.library import EMBEDDED_CORPUS, open_library
 
 DOC = "working-group-on-firearms/2021-05-10"
@@ -45,8 +45,10 @@ def tagged_with(db, key) -> set[str]:
     try:
         with library.begin() as s:
             rows = s.execute(
-                select(schema.Recommendation.number).join(schema.TopicTag, schema.TopicTag.recommendation_id == schema.Recommendation.id)
-                .join(schema.Topic).where(schema.Topic.key == key, schema.Recommendation.parent_id.is_(None))
+                select(schema.Recommendation.number)
+                .join(schema.TopicTag, schema.TopicTag.recommendation_id == schema.Recommendation.id)
+                .join(schema.Topic)
+                .where(schema.Topic.key == key, schema.Recommendation.parent_id.is_(None))
             ).scalars()
             return set(rows)
     finally:
@@ -69,8 +71,9 @@ def test_word_briefing_has_headings_texts_remarks_and_references(db, tmp_path):
     paragraphs = [(p.style.name, p.text) for p in document.paragraphs]
     assert ("Heading 2", "Recommendation 18") in paragraphs
     assert any(style == "Heading 1" and text.startswith("II.B.") for style, text in paragraphs)
-    assert any(text.startswith("Acknowledging that illicit firearms are occasionally purchased on the darknet")
-               for _, text in paragraphs)
+    assert any(
+        text.startswith("Acknowledging that illicit firearms are occasionally purchased on the darknet") for _, text in paragraphs
+    )
     quotes = [text for style, text in paragraphs if style == "Quote"]
     assert any("Miguel Angel Fuentes Peniza" in q and "(para. 9)" in q and "cryptocurrencies" in q for q in quotes)
     assert any("Search: darknet" in text for _, text in paragraphs)

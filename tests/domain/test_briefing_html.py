@@ -14,22 +14,46 @@ from models.briefing.html import briefing_html, recommendations_table_html, reco
 from models.briefing.output import BriefingOptions, apply_options, write_briefing_file
 from models.queries.corpus import RecommendationRow, TopicChip
 
-REMARK = BriefingRemark(speaker="Miguel Angel Fuentes Peniza", group="Latin American and Caribbean States", paragraph=9,
-                        text="Online sales <of> parts & components were a growing concern.", score=0.8, source="automatic")
+REMARK = BriefingRemark(
+    speaker="Miguel Angel Fuentes Peniza",
+    group="Latin American and Caribbean States",
+    paragraph=9,
+    text="Online sales <of> parts & components were a growing concern.",
+    score=0.8,
+    source="automatic",
+)
 ITEM_18 = BriefingItem(
-    document_key="wg/2021", number="18", section="II.B", section_title="Online trafficking",
-    text="States should monitor online sales.", topics=(("new_technologies", "New technologies"),),
-    position="support", note="Raise at the side event", priority=True, remarks=(REMARK,),
+    document_key="wg/2021",
+    number="18",
+    section="II.B",
+    section_title="Online trafficking",
+    text="States should monitor online sales.",
+    topics=(("new_technologies", "New technologies"),),
+    position="support",
+    note="Raise at the side event",
+    priority=True,
+    remarks=(REMARK,),
 )
 ITEM_47 = BriefingItem(
-    document_key="wg/2021", number="47", section="II.C", section_title="Cooperation",
-    text="States should:", subitems=(("47a", "Share data;"), ("47b", "Train officers.")),
+    document_key="wg/2021",
+    number="47",
+    section="II.C",
+    section_title="Cooperation",
+    text="States should:",
+    subitems=(("47a", "Share data;"), ("47b", "Train officers.")),
 )
 
 
 def briefing(*items: BriefingItem, grouping: str = "section") -> Briefing:
-    return Briefing(title="Briefing", meeting="Working Group on Firearms", symbol="CTOC/COP/WG.6/2021/4",
-                    generated=dt.date(2024, 5, 2), filters=("Search: online",), grouping=grouping, items=items)
+    return Briefing(
+        title="Briefing",
+        meeting="Working Group on Firearms",
+        symbol="CTOC/COP/WG.6/2021/4",
+        generated=dt.date(2024, 5, 2),
+        filters=("Search: online",),
+        grouping=grouping,
+        items=items,
+    )
 
 
 def test_html_has_the_headings_attributions_and_annotations_of_the_word_export():
@@ -78,9 +102,18 @@ def test_write_csv_file_per_link_and_cancel_leaves_no_file(tmp_path):
 
 def test_clipboard_table_and_tab_separated_text():
     chips = (TopicChip("new_technologies", "New technologies", 3), TopicChip("gender", "Gender", 5))
-    row = RecommendationRow(id=1, document_id=1, number="18", section_label="II.B", section_title="Online",
-                            text="States should\tmonitor <online> sales.", topics=chips, remark_count=1,
-                            speaker_count=1, sub_item_count=0)
+    row = RecommendationRow(
+        id=1,
+        document_id=1,
+        number="18",
+        section_label="II.B",
+        section_title="Online",
+        text="States should\tmonitor <online> sales.",
+        topics=chips,
+        remark_count=1,
+        speaker_count=1,
+        sub_item_count=0,
+    )
     rows = [row, replace(row, id=2, number="44", topics=())]
     html = recommendations_table_html(rows)
     assert "<th>Number</th><th>Recommendation</th><th>Topics</th>" in html

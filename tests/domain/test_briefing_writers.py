@@ -22,10 +22,12 @@ from models.briefing.contents import (
     group_items,
 )
 from models.briefing.spreadsheet import LINK_COLUMNS, RECOMMENDATION_COLUMNS, write_briefing_csv
-from models.csvio import read_csv
 from models.briefing.word import write_docx
+from models.csvio import read_csv
 
-SECTION_B = "Recommendations on reducing illicit financial and arms flows to achieve target 16.4 of the Sustainable Development Goals"
+SECTION_B = (
+    "Recommendations on reducing illicit financial and arms flows to achieve target 16.4 of the Sustainable Development Goals"
+)
 SECTION_D = "Recommendations based on the follow-up to the results of the previous meetings of the Working Group on Firearms"
 
 RECOMMENDATION_18 = (
@@ -51,16 +53,26 @@ RECOMMENDATION_15 = (
 )
 RECOMMENDATION_47 = "Possible topics for consideration by the Working Group in its future sessions:"
 SUBITEMS_47 = (
-    ("47a", "Addressing and mainstreaming gender perspectives in preventing and countering the illicit "
-            "manufacturing of and trafficking in firearms, their parts and components and ammunition;"),
-    ("47b", "Promoting victim-centred approaches in the area of preventing and countering illicit manufacturing "
-            "of and trafficking in firearms, their parts and components and ammunition;"),
-    ("47k", "Supporting the establishment of national firearms focal points to act as liaisons between States "
-            "and to foster international cooperation (article 13 of the Firearms Protocol) and capacity-building."),
+    (
+        "47a",
+        "Addressing and mainstreaming gender perspectives in preventing and countering the illicit "
+        "manufacturing of and trafficking in firearms, their parts and components and ammunition;",
+    ),
+    (
+        "47b",
+        "Promoting victim-centred approaches in the area of preventing and countering illicit manufacturing "
+        "of and trafficking in firearms, their parts and components and ammunition;",
+    ),
+    (
+        "47k",
+        "Supporting the establishment of national firearms focal points to act as liaisons between States "
+        "and to foster international cooperation (article 13 of the Firearms Protocol) and capacity-building.",
+    ),
 )
 
-FUENTES = BriefingRemark("Miguel Angel Fuentes Peniza", "Group of Western European and other States", 9,
-                         PARAGRAPH_9, 0.82, "automatic")
+FUENTES = BriefingRemark(
+    "Miguel Angel Fuentes Peniza", "Group of Western European and other States", 9, PARAGRAPH_9, 0.82, "automatic"
+)
 ONE_SPEAKER = BriefingRemark("one speaker", None, 15, PARAGRAPH_15, 1.0, "curated")
 NON_LATIN_NOTE = "Arabic توصية; Cyrillic рекомендация; Chinese 建议"
 FORMULA_NOTES = ("=SUM(A1)", "+1", "-x", "@x")
@@ -68,35 +80,56 @@ FORMULA_NOTES = ("=SUM(A1)", "+1", "-x", "@x")
 
 def item_18(**changes) -> BriefingItem:
     fields = dict(
-        document_key="wg-firearms-2021", number="18", section="II.B", section_title=SECTION_B,
-        text=RECOMMENDATION_18, topics=(("finance", "Illicit financial flows"), ("online", "Darknet and online trade")),
-        position="support", note=NON_LATIN_NOTE, priority=True, remarks=(FUENTES,),
+        document_key="wg-firearms-2021",
+        number="18",
+        section="II.B",
+        section_title=SECTION_B,
+        text=RECOMMENDATION_18,
+        topics=(("finance", "Illicit financial flows"), ("online", "Darknet and online trade")),
+        position="support",
+        note=NON_LATIN_NOTE,
+        priority=True,
+        remarks=(FUENTES,),
     )
     return BriefingItem(**{**fields, **changes})
 
 
 def item_15(**changes) -> BriefingItem:
     fields = dict(
-        document_key="wg-firearms-2021", number="15", section="II.B", section_title=SECTION_B,
-        text=RECOMMENDATION_15, topics=(("finance", "Illicit financial flows"),), position="needs_instructions",
-        note="=SUM(A1)", remarks=(ONE_SPEAKER,),
+        document_key="wg-firearms-2021",
+        number="15",
+        section="II.B",
+        section_title=SECTION_B,
+        text=RECOMMENDATION_15,
+        topics=(("finance", "Illicit financial flows"),),
+        position="needs_instructions",
+        note="=SUM(A1)",
+        remarks=(ONE_SPEAKER,),
     )
     return BriefingItem(**{**fields, **changes})
 
 
 def item_47(**changes) -> BriefingItem:
     fields = dict(
-        document_key="wg-firearms-2021", number="47", section="II.D", section_title=SECTION_D,
-        text=RECOMMENDATION_47, subitems=SUBITEMS_47,
+        document_key="wg-firearms-2021",
+        number="47",
+        section="II.D",
+        section_title=SECTION_D,
+        text=RECOMMENDATION_47,
+        subitems=SUBITEMS_47,
     )
     return BriefingItem(**{**fields, **changes})
 
 
 def briefing(*items: BriefingItem, grouping: str = "section") -> Briefing:
     return Briefing(
-        title="Briefing: Working Group on Firearms", meeting="Working Group on Firearms, Vienna, 10\u201312 May 2021",
-        symbol="CTOC/COP/WG.6/2021/4", generated=datetime.date(2024, 5, 2),
-        filters=("Topic: Illicit financial flows", "Position: any"), grouping=grouping, items=items,
+        title="Briefing: Working Group on Firearms",
+        meeting="Working Group on Firearms, Vienna, 10\u201312 May 2021",
+        symbol="CTOC/COP/WG.6/2021/4",
+        generated=datetime.date(2024, 5, 2),
+        filters=("Topic: Illicit financial flows", "Position: any"),
+        grouping=grouping,
+        items=items,
     )
 
 
@@ -129,8 +162,9 @@ def test_topic_grouping_puts_an_item_under_each_topic_and_untagged_last():
 
 
 def test_no_grouping_keeps_the_given_order_and_unknown_grouping_is_refused():
-    assert [[i.number for i in items] for _, items in group_items(briefing(item_47(), item_15(), grouping="none"))] \
-        == [["47", "15"]]
+    assert [[i.number for i in items] for _, items in group_items(briefing(item_47(), item_15(), grouping="none"))] == [
+        ["47", "15"]
+    ]
     with pytest.raises(ValueError, match="grouping"):
         group_items(briefing(item_18(), grouping="chapter"))
 
@@ -151,15 +185,13 @@ def test_docx_holds_headings_text_subitems_and_quoted_remarks(tmp_path):
     assert [t for s, t in content if s == "Heading 1"] == [f"II.B. {SECTION_B}", f"II.D. {SECTION_D}"]
     assert [t for s, t in content if s == "Heading 2"] == ["Recommendation 18", "Recommendation 15", "Recommendation 47"]
     start = content.index(("Heading 2", "Recommendation 18"))
-    assert RECOMMENDATION_18 in texts[start:content.index(("Heading 2", "Recommendation 15"))]
+    assert RECOMMENDATION_18 in texts[start : content.index(("Heading 2", "Recommendation 15"))]
     assert "Topics: Illicit financial flows; Darknet and online trade" in texts
     assert "Position: Support" in texts and "Position: Needs instructions" in texts
     assert f"Note: {NON_LATIN_NOTE}" in texts
     assert "Note: =SUM(A1)" in texts
 
-    assert [t for s, t in content if s == "List Bullet"] == [
-        f"({label[-1]}) {text}" for label, text in SUBITEMS_47
-    ]
+    assert [t for s, t in content if s == "List Bullet"] == [f"({label[-1]}) {text}" for label, text in SUBITEMS_47]
     quotes = [t for s, t in content if s == "Quote"]
     assert quotes == [
         f"Miguel Angel Fuentes Peniza, Group of Western European and other States (para. 9): {PARAGRAPH_9}",
@@ -179,8 +211,11 @@ def test_docx_opens_with_its_contents_filled_and_page_x_of_y_in_the_footer(tmp_p
     assert "Right-click to update the table of contents" not in texts
     # the field's result is already the list: each heading, in order, linked to a bookmark on its heading
     entries = [(p.style.name, p.text) for p in document.paragraphs if p.style.name in ("TOC 1", "TOC 2")]
-    headings = [(p.style.name.replace("Heading", "TOC"), p.text) for p in document.paragraphs
-                if p.style.name in ("Heading 1", "Heading 2")]
+    headings = [
+        (p.style.name.replace("Heading", "TOC"), p.text)
+        for p in document.paragraphs
+        if p.style.name in ("Heading 1", "Heading 2")
+    ]
     assert entries == headings and ("TOC 2", "Recommendation 47") in entries
     body = document.element.body
     anchors = body.xpath(".//w:hyperlink/@w:anchor")
@@ -199,25 +234,35 @@ def test_docx_topic_grouping_repeats_an_item_under_each_topic(tmp_path):
     content = paragraphs(dest)
     outline = [t for s, t in content if s in ("Heading 1", "Heading 2")]
     assert outline == [
-        "Illicit financial flows", "Recommendation 18",
-        "Darknet and online trade", "Recommendation 18",
-        "Other recommendations", "Recommendation 47",
+        "Illicit financial flows",
+        "Recommendation 18",
+        "Darknet and online trade",
+        "Recommendation 18",
+        "Other recommendations",
+        "Recommendation 47",
     ]
     assert f"Section: II.B. {SECTION_B}" in [t for _, t in content]
 
 
 def test_docx_drops_characters_xml_forbids(tmp_path):
     dirty = "Recommen\x00da\x07tion\x0b \x0c\x1ftext\ufffe\uffff\ud800 end"
-    remark = BriefingRemark("Miguel\x01 Angel Fuentes Peniza", "Group\x1b of Western European and other States", 9,
-                            "cryptocurrencies\x08 and\tthe darknet", 0.5, "automatic")
+    remark = BriefingRemark(
+        "Miguel\x01 Angel Fuentes Peniza",
+        "Group\x1b of Western European and other States",
+        9,
+        "cryptocurrencies\x08 and\tthe darknet",
+        0.5,
+        "automatic",
+    )
     dest = tmp_path / "dirty.docx"
     write_docx(briefing(item_18(text=dirty, note="note\x0e\udfff", remarks=(remark,))), dest)
 
     texts = [t for _, t in paragraphs(dest)]
     assert "Recommendation text end" in texts
     assert "Note: note" in texts
-    assert ("Miguel Angel Fuentes Peniza, Group of Western European and other States (para. 9): "
-            "cryptocurrencies and\tthe darknet") in texts
+    assert (
+        "Miguel Angel Fuentes Peniza, Group of Western European and other States (para. 9): cryptocurrencies and\tthe darknet"
+    ) in texts
 
 
 def test_docx_line_breaks_become_breaks_not_lost(tmp_path):
@@ -228,8 +273,9 @@ def test_docx_line_breaks_become_breaks_not_lost(tmp_path):
 
 def test_progress_is_reported_per_item(tmp_path):
     calls = []
-    write_docx(briefing(item_18(), item_15(), item_47()), tmp_path / "b.docx",
-               progress=lambda done, total: calls.append((done, total)))
+    write_docx(
+        briefing(item_18(), item_15(), item_47()), tmp_path / "b.docx", progress=lambda done, total: calls.append((done, total))
+    )
     assert calls == [(1, 3), (2, 3), (3, 3)]
 
 
@@ -237,8 +283,12 @@ def test_cancelling_leaves_no_file(tmp_path):
     dest = tmp_path / "cancelled.docx"
     calls = []
     with pytest.raises(ExportCancelled):
-        write_docx(briefing(item_18(), item_15(), item_47()), dest,
-                   progress=lambda done, total: calls.append(done), cancelled=lambda: len(calls) >= 1)
+        write_docx(
+            briefing(item_18(), item_15(), item_47()),
+            dest,
+            progress=lambda done, total: calls.append(done),
+            cancelled=lambda: len(calls) >= 1,
+        )
     assert calls == [1]
     assert list(tmp_path.iterdir()) == []
 
@@ -283,9 +333,19 @@ def test_libreoffice_converts_the_docx_to_pdf(tmp_path):
     write_docx(briefing(item_18(), item_15(), item_47(), grouping="topic"), source)
     office = shutil.which("soffice") or shutil.which("libreoffice")
     subprocess.run(
-        [office, f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless", "--convert-to", "pdf",
-         "--outdir", str(tmp_path), str(source)],
-        check=True, capture_output=True, timeout=120,
+        [
+            office,
+            f"-env:UserInstallation=file://{tmp_path / 'profile'}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
     )
     pdf = tmp_path / "briefing.pdf"
     assert pdf.exists() and pdf.read_bytes().startswith(b"%PDF")
@@ -316,9 +376,18 @@ def test_csv_per_recommendation_round_trip(tmp_path):
     assert tuple(raw[0]) == RECOMMENDATION_COLUMNS
     rows = [dict(zip(raw[0], row)) for row in raw[1:]]
     assert rows[0] == {
-        "document": "wg-firearms-2021", "number": "18", "section": "II.B", "text": RECOMMENDATION_18,
-        "subitems": "", "topics": "finance;online", "position": "support", "priority": "yes",
-        "note": NON_LATIN_NOTE, "remarks": "1", "speakers": "Miguel Angel Fuentes Peniza", "paragraphs": "9",
+        "document": "wg-firearms-2021",
+        "number": "18",
+        "section": "II.B",
+        "text": RECOMMENDATION_18,
+        "subitems": "",
+        "topics": "finance;online",
+        "position": "support",
+        "priority": "yes",
+        "note": NON_LATIN_NOTE,
+        "remarks": "1",
+        "speakers": "Miguel Angel Fuentes Peniza",
+        "paragraphs": "9",
     }
     assert rows[1]["subitems"].splitlines() == [f"({label[-1]}) {text}" for label, text in SUBITEMS_47]
     assert rows[1]["remarks"] == "0" and rows[1]["position"] == "" and rows[1]["priority"] == "no"
@@ -343,20 +412,35 @@ def test_csv_speakers_and_paragraphs_are_joined(tmp_path):
 
 
 def test_csv_per_link_round_trip(tmp_path):
-    value = briefing(item_18(), item_15(remarks=(BriefingRemark("@x", None, 15, "-x says =SUM(A1)", 0.5, "curated"),)),
-                     item_47())
+    value = briefing(item_18(), item_15(remarks=(BriefingRemark("@x", None, 15, "-x says =SUM(A1)", 0.5, "curated"),)), item_47())
     path, count = write_csv_file(tmp_path, value, "link")
     assert count == 2  # recommendation 47 has no remark
     with open(path, encoding="utf-8-sig", newline="") as stream:
         raw = list(csv.reader(stream))
     assert tuple(raw[0]) == LINK_COLUMNS
-    assert raw[1] == ["wg-firearms-2021", "18", "9", "Miguel Angel Fuentes Peniza",
-                      "Group of Western European and other States", "0.820", "automatic", PARAGRAPH_9]
+    assert raw[1] == [
+        "wg-firearms-2021",
+        "18",
+        "9",
+        "Miguel Angel Fuentes Peniza",
+        "Group of Western European and other States",
+        "0.820",
+        "automatic",
+        PARAGRAPH_9,
+    ]
     assert raw[2][3] == "'@x" and raw[2][7] == "'-x says =SUM(A1)"
     with open(path, encoding="utf-8", newline="") as stream:
         back = read_csv(stream)
-    assert back[1] == {"document": "wg-firearms-2021", "recommendation": "15", "paragraph": "15", "speaker": "@x",
-                       "group": "", "score": "0.500", "source": "curated", "remark": "-x says =SUM(A1)"}
+    assert back[1] == {
+        "document": "wg-firearms-2021",
+        "recommendation": "15",
+        "paragraph": "15",
+        "speaker": "@x",
+        "group": "",
+        "score": "0.500",
+        "source": "curated",
+        "remark": "-x says =SUM(A1)",
+    }
 
 
 def test_csv_non_latin_text_round_trips(tmp_path):

@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import select
 
 from models.db import schema
+from models.db.fulltext import matching_ids, search
 from models.queries.exports import export_recommendation_rows
 from models.queries.mentions import mentions_in_paragraph, mentions_in_recommendation, where_mentioned
-from models.db.fulltext import matching_ids, search
 
 DOC = "working-group-on-firearms/2021-05-10"
 
@@ -44,7 +44,9 @@ def test_recommendation_5_has_no_passing_topics(corpus):
 
 def test_tags_carry_their_provenance(corpus):
     tag = corpus.execute(
-        select(schema.TopicTag).join(schema.Topic).join(schema.Recommendation)
+        select(schema.TopicTag)
+        .join(schema.Topic)
+        .join(schema.Recommendation)
         .where(schema.Topic.key == "gender", schema.Recommendation.number == "44")
     ).scalar_one()
     matched = json.loads(tag.matched)
@@ -52,10 +54,17 @@ def test_tags_carry_their_provenance(corpus):
 
 
 def test_remarks_are_tagged_too(corpus):
-    keys = corpus.execute(
-        select(schema.Topic.key).join(schema.TopicTag).join(schema.Remark).join(schema.Paragraph)
-        .where(schema.Paragraph.number == 9)
-    ).scalars().all()
+    keys = (
+        corpus.execute(
+            select(schema.Topic.key)
+            .join(schema.TopicTag)
+            .join(schema.Remark)
+            .join(schema.Paragraph)
+            .where(schema.Paragraph.number == 9)
+        )
+        .scalars()
+        .all()
+    )
     assert "financial_flows" in keys
 
 

@@ -10,8 +10,6 @@ import pytest
 from sqlalchemy import inspect, select, text
 
 from models.build import importing
-from models.db import schema
-from models.cli.commands import main
 from models.build.importing import (
     ImportCancelled,
     ReportImportError,
@@ -19,9 +17,10 @@ from models.build.importing import (
     import_reports,
     read_report_file,
 )
-from models.db.library import open_library
-from models.parse.parser import parse_report
+from models.cli.commands import main
+from models.db import schema
 from models.db.fulltext import matching_ids
+from models.parse.parser import parse_report
 from tests import report_variants
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -35,10 +34,7 @@ def dump(library) -> dict[str, list[tuple]]:
     """Every row of every table (FTS shadow tables included), to compare a library before and after."""
     with library.engine.connect() as connection:
         names = inspect(connection).get_table_names()
-        return {
-            name: sorted(map(tuple, connection.execute(text(f'SELECT * FROM "{name}"'))), key=repr)
-            for name in sorted(names)
-        }
+        return {name: sorted(map(tuple, connection.execute(text(f'SELECT * FROM "{name}"'))), key=repr) for name in sorted(names)}
 
 
 @pytest.fixture
@@ -117,7 +113,11 @@ def test_docx_list_numbers_and_tables_are_written_out():
     from models.parse.docx_text import docx_text
 
     assert docx_text(stream.getvalue()).split("\n") == [
-        "Introduction", "1. States should act.", "2. States should report.", "Spain", "Mexico"
+        "Introduction",
+        "1. States should act.",
+        "2. States should report.",
+        "Spain",
+        "Mexico",
     ]
 
 
@@ -126,9 +126,7 @@ def test_import_each_format_into_an_empty_library(empty_library):
         result = import_reports(empty_library, [path])
         assert result.failed == ()
         (report,) = result.imported
-        assert (report.document_key, report.format, report.recommendations, report.sub_items) == (
-            FIREARMS_KEY, "pdf", 47, 13
-        )
+        assert (report.document_key, report.format, report.recommendations, report.sub_items) == (FIREARMS_KEY, "pdf", 47, 13)
         assert report.remarks > 40 and report.links > 50 and not report.replaced
     with empty_library.begin() as session:
         assert session.scalar(select(schema.Document.source_name)) == "wg-firearms-2021.pdf"
@@ -163,7 +161,11 @@ def _refused(library, path: Path, message: str) -> None:
         ("report.pdf", b"", r"report\.pdf is empty"),
         ("report.pdf", PDF.read_bytes()[: len(PDF.read_bytes()) // 2], r"report\.pdf is truncated or damaged"),
         ("report.docx", DOCX.read_bytes()[:20000], r"report\.docx is not a Word \(DOCX\) document \(it looks like a damaged"),
-        ("novel.txt", "It is a truth universally acknowledged.\n", r"novel\.txt is not a report of this series: no chapter headings"),
+        (
+            "novel.txt",
+            "It is a truth universally acknowledged.\n",
+            r"novel\.txt is not a report of this series: no chapter headings",
+        ),
         ("data.bin", bytes(range(256)) * 4, r"data\.bin cannot be imported: it looks like binary data"),
     ],
 )
@@ -173,11 +175,15 @@ def test_bad_files_are_refused_with_a_message_naming_them(library, write, name, 
 
 def test_not_a_report_passes_on_the_parser_message(library, write, report_text):
     without = report_text.replace("III. Summary of deliberations", "III. Summary")
-    _refused(library, write("other.txt", without), r"other\.txt is not a report of this series: no chapter 'Summary of deliberations'")
+    _refused(
+        library, write("other.txt", without), r"other\.txt is not a report of this series: no chapter 'Summary of deliberations'"
+    )
 
 
 def test_truncated_text_names_the_missing_structure(library, write, report_text):
-    _refused(library, write("cut.txt", report_text[: len(report_text) // 3]), r"cut\.txt is not a report of this series: no chapter")
+    _refused(
+        library, write("cut.txt", report_text[: len(report_text) // 3]), r"cut\.txt is not a report of this series: no chapter"
+    )
 
 
 def test_scanned_pdf_has_no_text_layer(library):
@@ -243,7 +249,9 @@ def test_progress_rises_from_zero_to_one(empty_library):
     fractions = [f for _, f in steps]
     assert fractions[0] == 0 and fractions[-1] == 1 and fractions == sorted(fractions)
     assert [s for s, _ in steps][:3] == [
-        "wg-firearms-2021.docx: Reading", "wg-firearms-2021.docx: Parsing", "wg-firearms-2021.docx: Storing"
+        "wg-firearms-2021.docx: Reading",
+        "wg-firearms-2021.docx: Parsing",
+        "wg-firearms-2021.docx: Storing",
     ]
 
 

@@ -75,6 +75,7 @@ def test_cancel_takes_effect_within_half_a_second(report_text, tmp_path, heading
 
     def progress(step: str, _fraction: float) -> None:
         if "Parsing" in step and not asked_at:
+
             def ask() -> None:
                 asked_at.append(time.perf_counter())
                 asked.set()
@@ -120,6 +121,7 @@ def test_dry_run_says_what_it_found_in_a_layout_it_does_not_understand(report_te
     path.write_text(re.sub(r"(?m)^\s*Recommendation \d+\s*$", "", report_text), encoding="utf-8")
     assert main(["--db", str(tmp_path / "library.sqlite"), "import", "--dry-run", str(path)]) == 1
     err = capsys.readouterr().err
-    assert err.startswith("xref-explorer: unnumbered.txt is not a report of this series: chapter II found, "
-                          "0 recommendations recognised")
+    assert err.startswith(
+        "xref-explorer: unnumbered.txt is not a report of this series: chapter II found, 0 recommendations recognised"
+    )
     assert "first lines: 'At its meeting held in Vienna from 10 to 12 May 2021" in err

@@ -10,8 +10,7 @@ import time
 import pytest
 from sqlalchemy import text
 
-from models.db.library import (LibraryError, ReadCancel, ReadCancelled, current_revision, head_revision,
-                            open_library)
+from models.db.library import LibraryError, ReadCancel, ReadCancelled, current_revision, head_revision, open_library
 
 
 def _digest(path):
@@ -102,8 +101,9 @@ def test_a_cancelled_read_stops_at_once_and_the_library_goes_on(tmp_path):
         try:
             with library.begin(cancel) as session:
                 started.set()
-                session.execute(text("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) "
-                                     "SELECT count(*) FROM n")).scalar()
+                session.execute(
+                    text("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT count(*) FROM n")
+                ).scalar()
         except ReadCancelled:
             outcome.append("cancelled")
 
@@ -115,9 +115,8 @@ def test_a_cancelled_read_stops_at_once_and_the_library_goes_on(tmp_path):
         cancel.cancel()  # again, in case the statement had not started at the first call
         reader.join(0.1)
     assert not reader.is_alive() and outcome == ["cancelled"]
-    with pytest.raises(ReadCancelled):  # a read opened with a cancelled token does not start
-        with library.begin(cancel):
-            pass
+    with pytest.raises(ReadCancelled), library.begin(cancel):  # a read opened with a cancelled token does not start
+        pass
     with library.begin() as session:
         assert session.execute(text("SELECT count(*) FROM recommendation")).scalar() == 0
     library.close()
@@ -125,7 +124,6 @@ def test_a_cancelled_read_stops_at_once_and_the_library_goes_on(tmp_path):
 
 def test_errors_of_a_read_that_was_not_cancelled_are_its_own(tmp_path):
     library = open_library(tmp_path / "library.sqlite")
-    with pytest.raises(ValueError, match="not about cancelling"):
-        with library.begin(ReadCancel()):
-            raise ValueError("not about cancelling")
+    with pytest.raises(ValueError, match="not about cancelling"), library.begin(ReadCancel()):
+        raise ValueError("not about cancelling")
     library.close()

@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import select
 
 from models.db import schema
-from models.queries.exports import export_link_rows
 from models.engines.linking import highlight_spans
+from models.queries.exports import export_link_rows
 from tests.reference_links import PRIMARY, acceptable
 
 
@@ -42,7 +42,10 @@ def test_verified_links_are_shown(corpus, recommendation, paragraph):
 
 def test_recommendation_18_evidence_is_shared_by_both_sides(corpus):
     link = corpus.execute(
-        select(schema.Link).join(schema.Recommendation).join(schema.Remark).join(schema.Paragraph)
+        select(schema.Link)
+        .join(schema.Recommendation)
+        .join(schema.Remark)
+        .join(schema.Paragraph)
         .where(schema.Recommendation.number == "18", schema.Paragraph.number == 9)
     ).scalar_one()
     evidence = json.loads(link.evidence)
@@ -82,16 +85,20 @@ def test_every_shown_link_has_evidence(corpus):
 def test_structure_prefers_the_matching_deliberations(corpus):
     # Recommendations of II.B link mostly to III.A (item 2), those of II.C to III.B (item 3).
     for section, home in (("II.B", "III.A"), ("II.C", "III.B")):
-        rows = corpus.execute(
-            select(schema.Section.label)
-            .select_from(schema.Link)
-            .join(schema.Recommendation, schema.Link.recommendation_id == schema.Recommendation.id)
-            .join(schema.Remark, schema.Link.remark_id == schema.Remark.id)
-            .join(schema.Paragraph, schema.Remark.paragraph_id == schema.Paragraph.id)
-            .join(schema.Section, schema.Paragraph.section_id == schema.Section.id)
-            .where(schema.Link.shown.is_(True))
-            .where(schema.Recommendation.section.has(schema.Section.label == section))
-        ).scalars().all()
+        rows = (
+            corpus.execute(
+                select(schema.Section.label)
+                .select_from(schema.Link)
+                .join(schema.Recommendation, schema.Link.recommendation_id == schema.Recommendation.id)
+                .join(schema.Remark, schema.Link.remark_id == schema.Remark.id)
+                .join(schema.Paragraph, schema.Remark.paragraph_id == schema.Paragraph.id)
+                .join(schema.Section, schema.Paragraph.section_id == schema.Section.id)
+                .where(schema.Link.shown.is_(True))
+                .where(schema.Recommendation.section.has(schema.Section.label == section))
+            )
+            .scalars()
+            .all()
+        )
         assert rows.count(home) / len(rows) > 0.85
 
 

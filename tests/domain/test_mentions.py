@@ -7,9 +7,22 @@ from models.engines.mentions import Mention, find_mentions, load_catalogue
 
 # Attendance lists of the report (paragraphs 50-52), in part.
 STATES = (
-    "Algeria", "Bolivia (Plurinational State of)", "Canada", "Chad", "China", "Colombia",
-    "European Union", "Finland", "Iran (Islamic Republic of)", "Lao People’s Democratic Republic",
-    "Mexico", "Nigeria", "Serbia", "Spain", "Trinidad and Tobago", "United States",
+    "Algeria",
+    "Bolivia (Plurinational State of)",
+    "Canada",
+    "Chad",
+    "China",
+    "Colombia",
+    "European Union",
+    "Finland",
+    "Iran (Islamic Republic of)",
+    "Lao People’s Democratic Republic",
+    "Mexico",
+    "Nigeria",
+    "Serbia",
+    "Spain",
+    "Trinidad and Tobago",
+    "United States",
 )
 
 REC_43 = (
@@ -19,8 +32,7 @@ REC_43 = (
     "iArms."
 )
 REC_47_D = (
-    "Regulation of brokers, brokering and brokering-related activities, in accordance with "
-    "article 15 of the Firearms Protocol;"
+    "Regulation of brokers, brokering and brokering-related activities, in accordance with article 15 of the Firearms Protocol;"
 )
 PARA_12 = (
     "The second representative of the Group of Latin American and Caribbean States reminded "
@@ -99,9 +111,7 @@ def test_recommendation_47d_article_of_the_firearms_protocol():
 
 
 def test_articles_of_the_protocol_in_several_forms():
-    assert keyed("to implement article 7 of the Protocol and to include") == [
-        "Firearms Protocol art. 7"
-    ]
+    assert keyed("to implement article 7 of the Protocol and to include") == ["Firearms Protocol art. 7"]
     text = "Operationalizing articles 10 and 13 of the Firearms Protocol in terms of"
     found = find_mentions(text)
     assert [m.key for m in found] == ["Firearms Protocol art. 10", "Firearms Protocol art. 13"]
@@ -146,9 +156,7 @@ def test_paragraph_28_instruments():
         "Programme of Action on Small Arms",
     ]
     # the full title of the Wassenaar Arrangement is an instrument; the short name, an observer
-    assert keyed("The observer for the Wassenaar Arrangement also made a statement.") == [
-        "Wassenaar Arrangement"
-    ]
+    assert keyed("The observer for the Wassenaar Arrangement also made a statement.") == ["Wassenaar Arrangement"]
     assert find_mentions("The observer for the Wassenaar Arrangement")[0].kind == "organisation"
 
 
@@ -159,9 +167,7 @@ def test_paragraph_56_document_symbols():
         "CTOC/COP/WG.6/2021/3",
     ]
     assert keyed(PARA_56, "sdg") == ["SDG 16.4"]
-    assert keyed("is contained in document CTOC/COP/WG.6/2021/INF/1/Rev.1.") == [
-        "CTOC/COP/WG.6/2021/INF/1/Rev.1"
-    ]
+    assert keyed("is contained in document CTOC/COP/WG.6/2021/INF/1/Rev.1.") == ["CTOC/COP/WG.6/2021/INF/1/Rev.1"]
     assert keyed("parallel and/or joint financial investigations") == []
 
 
@@ -182,7 +188,10 @@ def test_states_come_from_the_known_names():
         "Democratic Republic and the European Union also spoke."
     )
     assert keyed(text, "state") == [
-        "Canada", "China", "United States", "Bolivia (Plurinational State of)",
+        "Canada",
+        "China",
+        "United States",
+        "Bolivia (Plurinational State of)",
         "Lao People’s Democratic Republic",
     ]
     # the European Union is on the list of parties but is reported as an organisation

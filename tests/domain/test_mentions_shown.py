@@ -13,9 +13,9 @@ from pathlib import Path
 import docx
 from sqlalchemy import select
 
-from models.db import schema
 from models.briefing.collect import collect_briefing
 from models.briefing.word import MENTION_INDEX_HEADING, build_document
+from models.db import schema
 from models.queries.filters import RecommendationFilter, filtered_ids, topic_counts
 from models.queries.mentions import article_of, mention_options, mentions_behind, summarise
 from models.queries.remarks import recommendation_detail
@@ -24,25 +24,29 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 COLUMNS = ["document", "kind", "key", "label", "article", "recommendation", "paragraph"]
 
 
-def numbers(session, ids) -> set[str]:  # noqa: ANN001
+def numbers(session, ids) -> set[str]:
     return set(session.scalars(select(schema.Recommendation.number).where(schema.Recommendation.id.in_(ids))))
 
 
-def rec_id(session, number: str) -> int:  # noqa: ANN001
+def rec_id(session, number: str) -> int:
     return session.scalar(select(schema.Recommendation.id).where(schema.Recommendation.number == number))
 
 
 def test_export_mentions_as_csv_from_the_command_line(tmp_path):
     out = tmp_path / "mentions.csv"
-    done = subprocess.run([sys.executable, "-m", "desktop.cli", "export", "mentions", "--format", "csv", "-o", str(out)],
-                          cwd=ROOT, capture_output=True, text=True, check=False,
-                          env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)})
+    done = subprocess.run(
+        [sys.executable, "-m", "desktop.cli", "export", "mentions", "--format", "csv", "-o", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
+    )
     assert done.returncode == 0, done.stderr
     rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
     assert list(rows[0]) == COLUMNS
     article_32 = [r for r in rows if r["key"] == "Organized Crime Convention art. 32"]
-    assert [(r["kind"], r["article"], r["paragraph"], r["recommendation"]) for r in article_32] == [
-        ("instrument", "32", "1", "")]
+    assert [(r["kind"], r["article"], r["paragraph"], r["recommendation"]) for r in article_32] == [("instrument", "32", "1", "")]
     assert "article 32" in article_32[0]["label"]
     interpol = {(r["recommendation"], r["paragraph"]) for r in rows if r["key"] == "INTERPOL"}
     assert ("", "18") in interpol and ("4", "") in interpol and ("43", "") in interpol
@@ -51,7 +55,7 @@ def test_export_mentions_as_csv_from_the_command_line(tmp_path):
     assert len({tuple(r.values()) for r in rows}) == len(rows)  # one row per thing and text
 
 
-def _remark_texts_behind(session, rec_ids) -> dict[int, list[str]]:  # noqa: ANN001
+def _remark_texts_behind(session, rec_ids) -> dict[int, list[str]]:
     """Independent of the mentions index: the texts of each top-level recommendation and of the
     remarks shown behind it (or its sub-items)."""
     texts: dict[int, list[str]] = {}
@@ -70,8 +74,7 @@ def _remark_texts_behind(session, rec_ids) -> dict[int, list[str]]:  # noqa: ANN
 
 def test_mentions_filter_matches_the_texts_that_name_it(session):
     texts = _remark_texts_behind(session, None)
-    for key, pattern in (("INTERPOL", r"INTERPOL|International Criminal Police Organization"),
-                         ("Colombia", r"\bColombia\b")):
+    for key, pattern in (("INTERPOL", r"INTERPOL|International Criminal Police Organization"), ("Colombia", r"\bColombia\b")):
         expected = {rec for rec, found in texts.items() if any(re.search(pattern, t) for t in found)}
         got = set(filtered_ids(session, RecommendationFilter(mention=key)))
         assert got == expected, key
@@ -94,8 +97,12 @@ def test_filter_options_list_instruments_first_and_articles_in_order(session):
     options = mention_options(session)
     keys = [o.key for o in options]
     assert options[0].kind == "instrument"
-    assert keys.index("Firearms Protocol") < keys.index("Firearms Protocol art. 7") < keys.index(
-        "Firearms Protocol art. 10") < keys.index("Firearms Protocol art. 13")
+    assert (
+        keys.index("Firearms Protocol")
+        < keys.index("Firearms Protocol art. 7")
+        < keys.index("Firearms Protocol art. 10")
+        < keys.index("Firearms Protocol art. 13")
+    )
     assert {"INTERPOL", "Colombia", "iArms"} <= set(keys)
     assert article_of("Firearms Protocol art. 13") == "13" and article_of("INTERPOL") == ""
 
@@ -110,8 +117,9 @@ def test_details_list_what_the_recommendation_and_its_remarks_name(session):
     assert "Firearms Protocol art. 10" in keys
     assert {m.key: m.places for m in detail_47.mentions}["Firearms Protocol art. 10"] == ("47j",)
     kinds = [m.kind for m in detail_47.mentions]
-    assert kinds == sorted(kinds, key=["instrument", "organisation", "system", "operation", "state", "sdg",
-                                       "resolution", "symbol"].index)
+    assert kinds == sorted(
+        kinds, key=["instrument", "organisation", "system", "operation", "state", "sdg", "resolution", "symbol"].index
+    )
 
 
 def test_a_rejected_link_takes_its_mentions_away(library):

@@ -15,7 +15,7 @@ from models.db.schema import USER_TABLE_PREFIX, Base
 from tests.annotation_fixtures import DOC, R1, store
 
 
-def _migrate(path, revision: str, *, down: bool = False) -> None:  # noqa: ANN001
+def _migrate(path, revision: str, *, down: bool = False) -> None:
     engine = make_engine(path)
     try:
         with engine.begin() as connection:
@@ -26,7 +26,7 @@ def _migrate(path, revision: str, *, down: bool = False) -> None:  # noqa: ANN00
         engine.dispose()
 
 
-def _dump(path, *, user: bool) -> dict[str, list[tuple]]:  # noqa: ANN001
+def _dump(path, *, user: bool) -> dict[str, list[tuple]]:
     """Every row of the corpus (or user) tables, by table."""
     with sqlite3.connect(path) as connection:
         names = [
@@ -39,7 +39,7 @@ def _dump(path, *, user: bool) -> dict[str, list[tuple]]:  # noqa: ANN001
     return dump
 
 
-def _library_at_0001(path) -> None:  # noqa: ANN001
+def _library_at_0001(path) -> None:
     """A library as revision 0001 left it: stored at head, then migrated down (dropping what came later)."""
     _migrate(path, "head")
     engine = make_engine(path)
@@ -51,7 +51,7 @@ def _library_at_0001(path) -> None:  # noqa: ANN001
     _migrate(path, "0001", down=True)
 
 
-def _columns(path, table: str) -> list[str]:  # noqa: ANN001
+def _columns(path, table: str) -> list[str]:
     with sqlite3.connect(path) as connection:
         names = [row[1] for row in connection.execute(f'PRAGMA table_info("{table}")')]
     connection.close()
@@ -89,11 +89,13 @@ def test_an_old_library_is_backed_up_then_upgraded_with_its_corpus_intact(tmp_pa
     assert set(upgraded) - set(corpus) == {"overview_fact"}
     assert {name: rows for name, rows in upgraded.items() if name in corpus} == corpus
     with sqlite3.connect(path) as connection:  # 0003 stored the counts of the links behind recommendation 1
-        assert connection.execute(
-            "SELECT shown_remarks FROM recommendation WHERE number = '1'").fetchone()[0] == connection.execute(
-            "SELECT count(DISTINCT l.remark_id) FROM link l JOIN recommendation r ON r.id = l.recommendation_id "
-            "JOIN remark m ON m.id = l.remark_id WHERE r.number = '1' AND l.shown AND m.speaker_kind != 'text'"
-        ).fetchone()[0]
+        assert (
+            connection.execute("SELECT shown_remarks FROM recommendation WHERE number = '1'").fetchone()[0]
+            == connection.execute(
+                "SELECT count(DISTINCT l.remark_id) FROM link l JOIN recommendation r ON r.id = l.recommendation_id "
+                "JOIN remark m ON m.id = l.remark_id WHERE r.number = '1' AND l.shown AND m.speaker_kind != 'text'"
+            ).fetchone()[0]
+        )
     connection.close()
 
     library = open_library(path)  # already at head: no second backup, nothing changes

@@ -46,8 +46,7 @@ def expected_cell(db: Path, capsys, topic: str, group: str) -> tuple[set[tuple[s
     top = {row["number"]: row["parent"] or row["number"] for row in recommendations}
     with_topic = {top[row["number"]] for row in recommendations if topic in row["topics"].split(";")}
     groups = {row["name"]: row["group"] for row in export(db, "participants", capsys)}
-    speakers = {(row["document"], row["number"]): set(row["speakers"].split(";"))
-                for row in export(db, "paragraphs", capsys)}
+    speakers = {(row["document"], row["number"]): set(row["speakers"].split(";")) for row in export(db, "paragraphs", capsys)}
     remarks, numbers = set(), set()
     for link in export(db, "links", capsys):
         root = top[link["recommendation"]]
@@ -114,7 +113,8 @@ def test_support_lists_single_voices_first(db, capsys):
     expected: dict[str, set[str]] = {number: set() for number in set(top.values())}
     for link in export(db, "links", capsys):
         expected[top[link["recommendation"]]].update(
-            groups[speaker] for speaker in link["speakers"].split(";") if speaker in groups)
+            groups[speaker] for speaker in link["speakers"].split(";") if speaker in groups
+        )
     library = open_library(db)
     try:
         with library.begin() as session:
@@ -169,8 +169,7 @@ def test_cell_filter_narrows_the_scope_exactly_where_it_can():
 
     before = RecommendationFilter(text="marking", state="Spain")
     f, scope, exact = cell_filter(before, GROUPS, TOPIC_KEY, Axis(WEOG, WEOG), "II.B")
-    assert (f, scope, exact) == (RecommendationFilter(text="marking", topics=frozenset({TOPIC_KEY}), group=WEOG),
-                                 "II.B", True)
+    assert (f, scope, exact) == (RecommendationFilter(text="marking", topics=frozenset({TOPIC_KEY}), group=WEOG), "II.B", True)
     f, _, exact = cell_filter(before, STATES, TOPIC_KEY, Axis("Italy", "Italy"))
     assert (f.state, f.group, exact) == ("Italy", None, True)
     f, scope, exact = cell_filter(RecommendationFilter(), SECTIONS, TOPIC_KEY, Axis("II.B", "II.B Recs", (4,)))

@@ -42,16 +42,17 @@ class Reference:
             self.section = dict(c.execute("SELECT id, section_id FROM recommendation WHERE parent_id IS NULL"))
             label = dict(c.execute("SELECT id, label FROM section"))
             topic_key = dict(c.execute("SELECT id, key FROM topic"))
-            participants = {pid: (group, state) for pid, group, state in
-                            c.execute("SELECT id, group_name, state FROM participant")}
+            participants = {
+                pid: (group, state) for pid, group, state in c.execute("SELECT id, group_name, state FROM participant")
+            }
             speaker = {}
-            for remark_id, participant_id, on_behalf_of in c.execute(
-                    "SELECT id, participant_id, on_behalf_of FROM remark"):
+            for remark_id, participant_id, on_behalf_of in c.execute("SELECT id, participant_id, on_behalf_of FROM remark"):
                 group, state = participants.get(participant_id, (None, None))
                 speaker[remark_id] = (group, state or on_behalf_of, participant_id is not None or bool(on_behalf_of))
             self.topics: dict[int, set[int]] = defaultdict(set)
             for rec_id, topic_id in c.execute(
-                    "SELECT recommendation_id, topic_id FROM topic_tag WHERE recommendation_id IS NOT NULL"):
+                "SELECT recommendation_id, topic_id FROM topic_tag WHERE recommendation_id IS NOT NULL"
+            ):
                 self.topics[parent[rec_id]].add(topic_id)
             self.behind: dict[int, set[tuple]] = defaultdict(set)
             for rec_id, remark_id, shown in c.execute("SELECT recommendation_id, remark_id, shown FROM link"):
@@ -63,8 +64,7 @@ class Reference:
 
     def facts(self) -> list[tuple]:
         rows = [(rec, topic, None, None, None) for rec, found in self.topics.items() for topic in found]
-        rows += [(rec, None, remark, group, state) for rec, found in self.behind.items()
-                 for remark, group, state in found]
+        rows += [(rec, None, remark, group, state) for rec, found in self.behind.items() for remark, group, state in found]
         return sorted(rows, key=repr)
 
     def cells(self, scope: set[int], kind: str) -> dict[tuple[str, str], tuple[int, int]]:
@@ -95,8 +95,11 @@ def check_in_step(path: Path) -> None:
     assert stored_facts(path) == reference.facts()
     everything = set(reference.section)
     first_topic = min(reference.topic_key, key=lambda t: sum(t in found for found in reference.topics.values()))
-    scopes = [everything, {rec for rec in everything if first_topic in reference.topics.get(rec, ())},
-              set(sorted(everything)[::3])]
+    scopes = [
+        everything,
+        {rec for rec in everything if first_topic in reference.topics.get(rec, ())},
+        set(sorted(everything)[::3]),
+    ]
     library = open_library(path)
     try:
         with library.begin() as session:
@@ -107,7 +110,8 @@ def check_in_step(path: Path) -> None:
             for kind in ("groups", "states"):
                 assert counted(overview, kind) == reference.cells(scope, kind)
             assert {cell: recs for cell, (_, recs) in counted(overview, "sections").items()} == {
-                cell: recs for cell, (_, recs) in reference.cells(scope, "sections").items()}
+                cell: recs for cell, (_, recs) in reference.cells(scope, "sections").items()
+            }
             groups = {rec: len({g for _, g, _ in reference.behind.get(rec, ()) if g is not None}) for rec in scope}
             assert {row.recommendation_id: row.groups for row in overview.support} == groups
     finally:

@@ -45,9 +45,7 @@ def participants(report: records.Report, kind: str) -> list[records.Participant]
 
 
 def test_title_place_dates_and_symbol(report):
-    assert report.title == (
-        "Report on the meeting of the Working Group on Firearms held in Vienna from 10 to 12 May 2021"
-    )
+    assert report.title == ("Report on the meeting of the Working Group on Firearms held in Vienna from 10 to 12 May 2021")
     assert (report.place, report.start_date, report.end_date) == ("Vienna", dt.date(2021, 5, 10), dt.date(2021, 5, 12))
     assert report.symbol is None  # the shipped text does not state its own symbol
 
@@ -66,8 +64,7 @@ def test_chapters_and_sections(report):
         ("II.C", "Recommendations on the application of the Firearms Protocol in the context of diversion", "II"),
         (
             "II.D",
-            "Recommendations based on the follow-up to the results of the previous meetings of the "
-            "Working Group on Firearms",
+            "Recommendations based on the follow-up to the results of the previous meetings of the Working Group on Firearms",
             "II",
         ),
         ("III", "Summary of deliberations", None),

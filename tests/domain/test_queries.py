@@ -6,10 +6,10 @@ import pytest
 from sqlalchemy import select, text
 
 from models.db import schema
-from models.queries.filters import SORT_KEYS, RecommendationFilter, filtered_ids, topic_counts
-from models.queries.corpus import library_counts, origins, recommendation_rows, section_tree, speakers
-from models.queries.remarks import recommendation_detail, remarks_by_origin, remarks_by_speaker, report_view
 from models.db.fulltext import matching_ids
+from models.queries.corpus import library_counts, origins, recommendation_rows, section_tree, speakers
+from models.queries.filters import SORT_KEYS, RecommendationFilter, filtered_ids, topic_counts
+from models.queries.remarks import recommendation_detail, remarks_by_origin, remarks_by_speaker, report_view
 
 
 def _id(session, number: str) -> int:
@@ -17,9 +17,13 @@ def _id(session, number: str) -> int:
 
 
 def _tagged_top_level(session, key: str) -> set[int]:
-    rows = session.execute(text(
-        "SELECT DISTINCT coalesce(r.parent_id, r.id) FROM topic_tag t JOIN topic k ON k.id = t.topic_id "
-        "JOIN recommendation r ON r.id = t.recommendation_id WHERE k.key = :k"), {"k": key})
+    rows = session.execute(
+        text(
+            "SELECT DISTINCT coalesce(r.parent_id, r.id) FROM topic_tag t JOIN topic k ON k.id = t.topic_id "
+            "JOIN recommendation r ON r.id = t.recommendation_id WHERE k.key = :k"
+        ),
+        {"k": key},
+    )
     return {row[0] for row in rows}
 
 
@@ -54,7 +58,8 @@ def test_a_word_being_typed_after_a_hyphen_searches_what_is_there(session):
 def test_unparsable_search_is_plain_words(session):
     # An unclosed quote is searched as its words: the same matches as the words typed plainly.
     assert filtered_ids(session, RecommendationFilter(text='"marking')) == filtered_ids(
-        session, RecommendationFilter(text="marking"))
+        session, RecommendationFilter(text="marking")
+    )
 
 
 def test_topics_combine_with_and_and_counts_follow_other_filters(session):
@@ -136,10 +141,11 @@ def test_reading_order_is_id_order_after_an_import(tmp_path, report_text):
     """filtered_ids sorts by id: rows must be stored in reading order, reports one after another."""
     import shutil
 
-    from models.build.importing import import_reports
-    from models.db.library import EMBEDDED_CORPUS, open_library
-    from models.db import schema as s_
     from sqlalchemy import select as select_
+
+    from models.build.importing import import_reports
+    from models.db import schema as s_
+    from models.db.library import EMBEDDED_CORPUS, open_library
     from tests.report_variants import firearms_2022
 
     path = tmp_path / "lib.sqlite"
@@ -151,12 +157,14 @@ def test_reading_order_is_id_order_after_an_import(tmp_path, report_text):
         assert not import_reports(library, [report]).failed
         with library.begin() as session:
             rows = session.execute(
-                select_(s_.Recommendation.id, s_.Document.position, s_.Recommendation.position)
-                .join(s_.Document, s_.Document.id == s_.Recommendation.document_id)
+                select_(s_.Recommendation.id, s_.Document.position, s_.Recommendation.position).join(
+                    s_.Document, s_.Document.id == s_.Recommendation.document_id
+                )
             ).all()
             sections = session.execute(
-                select_(s_.Section.id, s_.Document.position, s_.Section.position)
-                .join(s_.Document, s_.Document.id == s_.Section.document_id)
+                select_(s_.Section.id, s_.Document.position, s_.Section.position).join(
+                    s_.Document, s_.Document.id == s_.Section.document_id
+                )
             ).all()
     finally:
         library.close()

@@ -6,8 +6,8 @@ from sqlalchemy import select
 
 from models import annotations as a
 from models.db import schema
-from models.queries.filters import RecommendationFilter, filtered_ids, topic_counts
 from models.queries.corpus import recommendation_ids, recommendation_keys, recommendation_rows
+from models.queries.filters import RecommendationFilter, filtered_ids, topic_counts
 from models.queries.remarks import recommendation_detail, report_view
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from models.db import schema
 from models.build.importing import import_reports
 from models.build.recurrence import DELETE, EQUAL, INSERT, THRESHOLD, recurrences, word_diff
+from models.db import schema
 from tests import report_variants
 
 FIREARMS_2021 = "working-group-on-firearms/2021-05-10"

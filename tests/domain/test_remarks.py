@@ -6,14 +6,18 @@ import pytest
 from sqlalchemy import select
 
 from models.db import schema
-from models.queries.exports import paragraph_rows
 from models.engines.remarks import split_sentences
+from models.queries.exports import paragraph_rows
 
 
 def remarks_of(session, number):
-    return session.execute(
-        select(schema.Remark).join(schema.Paragraph).where(schema.Paragraph.number == number).order_by(schema.Remark.position)
-    ).scalars().all()
+    return (
+        session.execute(
+            select(schema.Remark).join(schema.Paragraph).where(schema.Paragraph.number == number).order_by(schema.Remark.position)
+        )
+        .scalars()
+        .all()
+    )
 
 
 PANEL_PARAGRAPHS = {

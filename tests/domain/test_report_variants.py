@@ -26,7 +26,9 @@ def test_sibling_group_title_place_and_dates(trafficking):
         "Report on the meeting of the Working Group on Trafficking in Persons held in Geneva from 6 to 8 July 2022"
     )
     assert (trafficking.place, trafficking.start_date, trafficking.end_date) == (
-        "Geneva", dt.date(2022, 7, 6), dt.date(2022, 7, 8)
+        "Geneva",
+        dt.date(2022, 7, 6),
+        dt.date(2022, 7, 8),
     )
 
 
@@ -53,8 +55,11 @@ def test_sibling_group_attendance_in_other_words(trafficking, parsed_report):
         lambda text: variants.add_page_furniture(
             variants.rewrap(text, 70), symbol="CTOC/COP/WG.4/2022/3", job_number="V.22-01234"
         ),
-        lambda text: variants.crlf(variants.add_page_furniture(variants.rewrap(text, 100), every=38,
-                                                               symbol="CTOC/COP/WG.4/2022/3", job_number="V.22-01234")),
+        lambda text: variants.crlf(
+            variants.add_page_furniture(
+                variants.rewrap(text, 100), every=38, symbol="CTOC/COP/WG.4/2022/3", job_number="V.22-01234"
+            )
+        ),
     ],
     ids=["70 columns, hyphenated, headers and footers", "100 columns, CRLF"],
 )
@@ -77,7 +82,8 @@ def test_fewer_sections(report_text, parsed_report):
 def test_more_sections(report_text, parsed_report):
     report = parse_report(rv.split_first_recommendation_section(report_text, 3, "Cooperation and information exchange"))
     assert [(s.label, s.title) for s in report.sections if s.parent == "II"][:2] == [
-        ("II.A", "General recommendations"), ("II.B", "Cooperation and information exchange")
+        ("II.A", "General recommendations"),
+        ("II.B", "Cooperation and information exchange"),
     ]
     assert [s.label for s in report.sections if s.parent == "II"] == ["II.A", "II.B", "II.C", "II.D", "II.E"]
     assert [(r.number, r.section) for r in report.recommendations[:4]] == [(1, "II.A"), (2, "II.A"), (3, "II.B"), (4, "II.B")]

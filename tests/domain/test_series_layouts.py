@@ -17,7 +17,6 @@ from models.db.library import open_library
 from tests import report_variants as rv
 from tests.series import Observed, masked, normaliser, observe
 
-
 MARGIN = 0.02  # a link within this of the display threshold may go either way when the report's words change
 
 
@@ -78,8 +77,12 @@ def test_the_older_layout_has_numbered_sub_sections_and_no_page_debris(report_te
     subsections = [(s.label, s.parent, s.title) for s in report.sections if s.label.count(".") == 2]
     assert subsections == [
         ("II.A.1", "II.A", "General recommendations"),
-        ("II.A.2", "II.A", "Recommendations on reducing illicit financial and arms flows to achieve target 16.4 of "
-                           "the Sustainable Development Goals"),
+        (
+            "II.A.2",
+            "II.A",
+            "Recommendations on reducing illicit financial and arms flows to achieve target 16.4 of "
+            "the Sustainable Development Goals",
+        ),
         ("II.A.3", "II.A", "Recommendations on the application of the Firearms Protocol in the context of diversion"),
     ]
     assert [r.number for r in report.recommendations] == list(range(6, 6 + rv.RECOMMENDATIONS))

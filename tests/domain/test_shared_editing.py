@@ -27,7 +27,7 @@ def two_members(empty_library):
     ben.close()
 
 
-def act(library, action, *args, **kwargs):  # noqa: ANN001, ANN201
+def act(library, action, *args, **kwargs):
     with library.begin() as s:
         return action(s, *args, **kwargs)
 
@@ -84,8 +84,10 @@ def test_a_stale_position_is_refused(two_members):
 
 def test_an_old_annotations_file_without_author_still_merges(two_members):
     anna, _ben = two_members
-    old = ("document,recommendation,kind,value,collection,tag,note,position,updated\n"
-           f"{R2[0]},{R2[1]},note,,,,From the capital,,2026-01-02T03:04:05Z\n")
+    old = (
+        "document,recommendation,kind,value,collection,tag,note,position,updated\n"
+        f"{R2[0]},{R2[1]},note,,,,From the capital,,2026-01-02T03:04:05Z\n"
+    )
     report = act(anna, a.merge_annotations_csv, io.StringIO(old, newline=""))
     assert report.added == 1
     assert act(anna, a.recommendation_annotations, R2).note_author == "anna"  # who merged it

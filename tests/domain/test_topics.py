@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import pytest
 
 from models.engines.topics import (
@@ -15,9 +14,19 @@ from models.engines.topics import (
 )
 
 REQUIRED_KEYS = {
-    "diversion", "marking", "financial_flows", "gender", "transfer_controls",
-    "international_cooperation", "capacity_building", "data_statistics", "terrorism",
-    "corruption", "new_technologies", "stockpiles_disposal", "private_sector",
+    "diversion",
+    "marking",
+    "financial_flows",
+    "gender",
+    "transfer_controls",
+    "international_cooperation",
+    "capacity_building",
+    "data_statistics",
+    "terrorism",
+    "corruption",
+    "new_technologies",
+    "stockpiles_disposal",
+    "private_sector",
     "legal_framework",
 }
 
@@ -27,10 +36,7 @@ REC_4 = (
     "national law, with multilateral institutions such as UNODC, the International Criminal "
     "Police Organization (INTERPOL) and the World Customs Organization (WCO)."
 )
-REC_5 = (
-    "States are encouraged to further advance efforts to achieve target 16.4 of the "
-    "Sustainable Development Goals."
-)
+REC_5 = "States are encouraged to further advance efforts to achieve target 16.4 of the Sustainable Development Goals."
 REC_9 = (
     "States should strengthen their efforts to counter money-laundering and the financing of "
     "terrorism in the context of illicit firearms trafficking."
@@ -122,7 +128,7 @@ def tag(text: str, key: str) -> TopicTag:
 
 def test_shipped_lexicon_has_the_required_topics():
     lexicon = load_lexicon()
-    assert REQUIRED_KEYS <= set(lexicon.keys)
+    assert set(lexicon.keys) >= REQUIRED_KEYS
     for topic in lexicon.topics:
         assert topic.label and topic.description and topic.entries
 

@@ -10,34 +10,34 @@ from sqlalchemy import select
 from models.db import schema
 
 
-def close_window(window) -> None:  # noqa: ANN001
+def close_window(window) -> None:
     window.close()
     window.library.close()
 
 
-def shown_numbers(win) -> list[str]:  # noqa: ANN001
+def shown_numbers(win) -> list[str]:
     model = win.table_model
     return [model.row_data(row).number for row in range(model.rowCount())]
 
 
-def shown_ids(win) -> set[int]:  # noqa: ANN001
+def shown_ids(win) -> set[int]:
     return set(win.table_model.ids())
 
 
-def top_level(session, ids) -> set[int]:  # noqa: ANN001
+def top_level(session, ids) -> set[int]:
     parents = dict(session.execute(select(schema.Recommendation.id, schema.Recommendation.parent_id)).all())
     return {parents.get(i) or i for i in ids}
 
 
-def rec_id(session, number: str) -> int:  # noqa: ANN001
+def rec_id(session, number: str) -> int:
     return session.scalar(select(schema.Recommendation.id).where(schema.Recommendation.number == number))
 
 
-def paragraph_id(session, number: int) -> int:  # noqa: ANN001
+def paragraph_id(session, number: int) -> int:
     return session.scalar(select(schema.Paragraph.id).where(schema.Paragraph.number == number))
 
 
-def click_row(qtbot, win, number: str) -> None:  # noqa: ANN001
+def click_row(qtbot, win, number: str) -> None:
     table = win.findChild(QTableView, "recommendationTable")
     row = next(r for r in range(win.table_model.rowCount()) if win.table_model.row_data(r).number == number)
     index = win.table_model.index(row, 2)
@@ -64,5 +64,5 @@ def click_anchor(qtbot, browser: QTextBrowser, href: str) -> None:
     raise AssertionError(f"no link {href!r} in {browser.objectName()}")
 
 
-def search_field(win) -> QLineEdit:  # noqa: ANN001
+def search_field(win) -> QLineEdit:
     return win.findChild(QLineEdit, "searchField")

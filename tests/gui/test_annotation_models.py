@@ -82,8 +82,9 @@ def test_models_pass_the_model_tester(qtmodeltester, ops, table, tree):
     qtmodeltester.check(tree)
     qtmodeltester.check(items)
     qtmodeltester.check(table)
-    sections = DraggableSectionTreeModel(LibraryGateway(ops.gateway.library).section_tree(),
-                                         LibraryGateway(ops.gateway.library).recommendation_rows)
+    sections = DraggableSectionTreeModel(
+        LibraryGateway(ops.gateway.library).section_tree(), LibraryGateway(ops.gateway.library).recommendation_rows
+    )
     qtmodeltester.check(sections)
 
 
@@ -139,6 +140,7 @@ def test_drop_recommendations_on_tag_and_refuse_foreign_payloads(ops, table, tre
     assert tree.index_of(TAG, tag_id).data(CountRole) == 0
     # text from another program, or recommendations dropped on the "Collections" heading
     from PySide6.QtCore import QMimeData
+
     other = QMimeData()
     other.setText("hello")
     assert not tree.canDropMimeData(other, COPY, -1, -1, tag)
@@ -163,8 +165,7 @@ def test_nest_collection_and_tag_by_drag_and_refuse_cycles(ops, tree):
     assert tree.dropMimeData(tree.mimeData([tree.index_of(COLLECTION, inner)]), MOVE, 0, 0, tree.index(0, 0))
     assert tree.index_of(COLLECTION, inner).row() == 0
     parent_tag, child_tag = ops.create_tag("Law").ids[0], ops.create_tag("Brokering").ids[0]
-    assert tree.dropMimeData(tree.mimeData([tree.index_of(TAG, child_tag)]), MOVE, -1, -1,
-                             tree.index_of(TAG, parent_tag))
+    assert tree.dropMimeData(tree.mimeData([tree.index_of(TAG, child_tag)]), MOVE, -1, -1, tree.index_of(TAG, parent_tag))
     assert tree.index_of(TAG, child_tag).parent().data(IdRole) == parent_tag
 
 
@@ -214,11 +215,15 @@ def test_paragraph_and_remark_dropped_on_a_row_make_curated_links(ops, table, li
     detail = gateway.recommendation_detail(row.id)
     linked = {(item.paragraph_number, item.remark_position) for item in detail.links}
     report = gateway.report_view(row.document_id)
-    block = next(b for b in report.blocks if b.kind == "paragraph" and b.remarks
-                 and all((int(b.label), p) not in linked for p, _, _ in b.remarks))
+    block = next(
+        b
+        for b in report.blocks
+        if b.kind == "paragraph" and b.remarks and all((int(b.label), p) not in linked for p, _, _ in b.remarks)
+    )
     position = block.remarks[0][0]
-    remark = payload_mime(drops.DropPayload(drops.REMARK, document_key=row.document_key, paragraph=int(block.label),
-                                            remark_position=position))
+    remark = payload_mime(
+        drops.DropPayload(drops.REMARK, document_key=row.document_key, paragraph=int(block.label), remark_position=position)
+    )
     target = table.index(row_of(table, "18"), 2)
     assert table.canDropMimeData(remark, COPY, -1, -1, target)
     assert table.dropMimeData(remark, COPY, -1, -1, target)
@@ -229,8 +234,7 @@ def test_paragraph_and_remark_dropped_on_a_row_make_curated_links(ops, table, li
     ops.stack.undo()
     assert not any(item.source == "curated" for item in gateway.recommendation_detail(row.id).links)
     # a whole paragraph; and one from another report is refused
-    paragraph = payload_mime(drops.DropPayload(drops.PARAGRAPH, document_key=row.document_key,
-                                               paragraph=int(block.label)))
+    paragraph = payload_mime(drops.DropPayload(drops.PARAGRAPH, document_key=row.document_key, paragraph=int(block.label)))
     assert table.dropMimeData(paragraph, COPY, -1, -1, table.index(row_of(table, "20"), 0))
     with library.begin() as s:
         links = a.recommendation_annotations(s, (row.document_key, "20")).curated_links

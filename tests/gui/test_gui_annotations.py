@@ -25,11 +25,11 @@ CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModi
 
 
 @pytest.fixture
-def stored(db_path):  # noqa: F811
+def stored(db_path):
     """Reads what is committed in the library file, through its own connection."""
     library = open_library(db_path)
 
-    def read(query, *args):  # noqa: ANN001, ANN202
+    def read(query, *args):
         with library.begin() as session:
             return query(session, *args)
 
@@ -37,32 +37,34 @@ def stored(db_path):  # noqa: F811
     library.close()
 
 
-def row_of(win, number: str) -> int:  # noqa: ANN001
+def row_of(win, number: str) -> int:
     model = win.table_model
     return next(r for r in range(model.rowCount()) if model.row_data(r).number == number)
 
 
-def key_of(win, number: str) -> a.RecommendationKey:  # noqa: ANN001
+def key_of(win, number: str) -> a.RecommendationKey:
     return win.table_model.row_data(row_of(win, number)).key
 
 
-def marks(win, number: str) -> str:  # noqa: ANN001
+def marks(win, number: str) -> str:
     return win.table_model.index(row_of(win, number), column_index("annotations")).data()
 
 
-def edit_menu_texts(win) -> list[str]:  # noqa: ANN001
+def edit_menu_texts(win) -> list[str]:
     menu = next(act.menu() for act in win.menuBar().actions() if act.text() == "&Edit")
     return [act.text() for act in menu.actions()]
 
 
-def select_rows(win, *numbers: str) -> None:  # noqa: ANN001
+def select_rows(win, *numbers: str) -> None:
     from PySide6.QtCore import QItemSelectionModel
 
     selection = win.table.selectionModel()
     selection.clearSelection()
     for number in numbers:
-        selection.select(win.table_model.index(row_of(win, number), 0),
-                         QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows)
+        selection.select(
+            win.table_model.index(row_of(win, number), 0),
+            QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
+        )
 
 
 def test_sidebar_shows_the_briefing_collection_with_named_widgets(window):
@@ -70,8 +72,15 @@ def test_sidebar_shows_the_briefing_collection_with_named_widgets(window):
     assert sidebar is not None and sidebar.accessibleName()
     briefing = sidebar.model().index_of(COLLECTION, window.annotations.ops.gateway.briefing_id())
     assert briefing.data() == "Briefing" and briefing.data(CountRole) == 0
-    for name in ("noteEditor", "positionSelector", "priorityFlag", "highlightButton", "collectionItems",
-                 "annotationFilter", "filterBySelection"):
+    for name in (
+        "noteEditor",
+        "positionSelector",
+        "priorityFlag",
+        "highlightButton",
+        "collectionItems",
+        "annotationFilter",
+        "filterBySelection",
+    ):
         widget = window.findChild(object, name)
         assert widget is not None and widget.accessibleName(), name
     assert edit_menu_texts(window)[:2] == ["Undo", "Redo"]
@@ -111,7 +120,7 @@ def test_position_priority_and_highlight_from_the_widgets_show_as_markers(qtbot,
     offered = [(position.itemData(i), position.itemText(i)) for i in range(position.count()) if position.itemData(i)]
     assert offered == list(a.POSITION_LABELS.items())
     filters = window.findChild(QComboBox, "annotationFilter")
-    assert [filters.itemText(i) for i in range(filters.count())][-len(a.POSITIONS):] == list(a.POSITION_LABELS.values())
+    assert [filters.itemText(i) for i in range(filters.count())][-len(a.POSITIONS) :] == list(a.POSITION_LABELS.values())
     position.setCurrentIndex(position.findData("oppose"))
     window.findChild(QCheckBox, "priorityFlag").click()
     assert marks(window, "18") == "★ ✗"
@@ -127,7 +136,7 @@ def test_position_priority_and_highlight_from_the_widgets_show_as_markers(qtbot,
     detail.setTextCursor(cursor)
     window.annotations.panel.highlight.click()
     assert stored(a.recommendation_annotations, key).highlights == (a.Highlight(0, len(text.split()[0]), "yellow"),)
-    assert 'background-color:#fde68a' in detail.toHtml().replace(" ", "") or "#fde68a" in detail.toHtml()
+    assert "background-color:#fde68a" in detail.toHtml().replace(" ", "") or "#fde68a" in detail.toHtml()
     assert edit_menu_texts(window)[0] == "Undo Highlight in recommendation 18"
     window.actions_["undo"].trigger()
     window.actions_["undo"].trigger()
@@ -172,8 +181,7 @@ def test_tag_with_a_new_tag_and_filter_the_table_by_it(qtbot, window, stored, mo
     sidebar = window.annotations.sidebar
     sidebar.select(TAG, tags[0].id)
     sidebar.only_selected.setChecked(True)
-    qtbot.waitUntil(lambda: [window.table_model.row_data(r).number
-                             for r in range(window.table_model.rowCount())] == ["18"])
+    qtbot.waitUntil(lambda: [window.table_model.row_data(r).number for r in range(window.table_model.rowCount())] == ["18"])
     sidebar.only_selected.setChecked(False)
     sidebar.filter_combo.setCurrentIndex(2)  # priorities: none yet
     qtbot.waitUntil(window.panel.is_empty_shown)
@@ -187,8 +195,11 @@ def test_link_to_from_the_keyboard_then_reject_and_restore_in_the_details(qtbot,
     key = key_of(window, "18")
     linked = {item.paragraph_number for item in detail.links}
     report = window.gateway.report_view(detail.document_id)
-    choice = next(payload for _, payload in annotation_dialogs.link_options(report)
-                  if payload.kind == drops.PARAGRAPH and payload.paragraph not in linked)
+    choice = next(
+        payload
+        for _, payload in annotation_dialogs.link_options(report)
+        if payload.kind == drops.PARAGRAPH and payload.paragraph not in linked
+    )
     monkeypatch.setattr(annotation_dialogs, "choose", lambda *args, **kwargs: choice)
     window.actions_["link_to"].trigger()
     assert stored(a.recommendation_annotations, key).curated_links == (a.LinkRef(choice.paragraph, None, ""),)
@@ -212,7 +223,6 @@ def test_remark_dragged_from_the_reader_and_dropped_on_the_details_links_it(qtbo
     key = key_of(window, "18")
     reader = window.reader
     qtbot.waitUntil(lambda: reader.report is not None and reader.report.document_id == window.detail.detail.document_id)
-    linked = {item.remark_id for item in window.detail.detail.links}
     block = next(b for b in reader.report.blocks if b.kind == "paragraph" and len(b.remarks) > 1)
     position, start, end = block.remarks[1]
     _, text_position, _ = reader._paragraphs[block.id]
@@ -222,11 +232,17 @@ def test_remark_dragged_from_the_reader_and_dropped_on_the_details_links_it(qtbo
     reader.browser.setTextCursor(cursor)
     mime = reader.browser.createMimeDataFromSelection()
     payload = payload_of(mime)
-    assert payload == drops.DropPayload(drops.REMARK, document_key=key.document_key, paragraph=int(block.label),
-                                        remark_position=position)
+    assert payload == drops.DropPayload(
+        drops.REMARK, document_key=key.document_key, paragraph=int(block.label), remark_position=position
+    )
     assert mime.text()
-    event = QDropEvent(QPointF(20, 20), Qt.DropAction.CopyAction | Qt.DropAction.LinkAction, mime,
-                       Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    event = QDropEvent(
+        QPointF(20, 20),
+        Qt.DropAction.CopyAction | Qt.DropAction.LinkAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
     window.detail.dropEvent(event)
     assert stored(a.recommendation_annotations, key).curated_links == (a.LinkRef(int(block.label), position, ""),)
     # a remark of the details drags out as a remark payload, and onto a table row links it there
@@ -239,7 +255,8 @@ def test_remark_dragged_from_the_reader_and_dropped_on_the_details_links_it(qtbo
     row = window.table_model.index(row_of(window, "20"), 2)
     assert window.table_model.dropMimeData(remark_mime, Qt.DropAction.CopyAction, -1, -1, row)
     assert stored(a.recommendation_annotations, key_of(window, "20")).curated_links == (
-        a.LinkRef(item.paragraph_number, item.remark_position, ""),)
+        a.LinkRef(item.paragraph_number, item.remark_position, ""),
+    )
 
 
 def test_create_rename_nest_and_delete_collections_with_confirmation(qtbot, window, stored, monkeypatch):

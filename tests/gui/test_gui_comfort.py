@@ -21,7 +21,7 @@ from tests.gui.driving import click_row, search_field, shown_ids
 LAPTOP = (1280, 720)
 
 
-def open_window(qtbot, path, size=LAPTOP) -> MainWindow:  # noqa: ANN001
+def open_window(qtbot, path, size=LAPTOP) -> MainWindow:
     application()
     win = MainWindow(open_library(path))
     win.resize(*size)
@@ -39,12 +39,12 @@ def laptop(qtbot, db_path):
     win.library.close()
 
 
-def row_of(win, number: str) -> int:  # noqa: ANN001
+def row_of(win, number: str) -> int:
     model = win.table_model
     return next(r for r in range(model.rowCount()) if model.row_data(r).number == number)
 
 
-def displayed_characters(win, number: str) -> int:  # noqa: ANN001
+def displayed_characters(win, number: str) -> int:
     """Characters of a row's text that its cell shows: the lines that fit the cell's width and height."""
     table, column = win.table, column_index("text", win.table_model.columns)
     index = win.table_model.index(row_of(win, number), column)
@@ -74,8 +74,9 @@ def test_row_18_shows_a_preview_of_at_least_80_characters_and_the_text_column_ha
     assert displayed_characters(laptop, "18") >= 80
     header, columns = laptop.table.horizontalHeader(), laptop.table_model.columns
     text_width = header.sectionSize(column_index("text", columns))
-    others = [header.sectionSize(n) for n in range(len(columns)) if n != column_index("text", columns)
-              and not header.isSectionHidden(n)]
+    others = [
+        header.sectionSize(n) for n in range(len(columns)) if n != column_index("text", columns) and not header.isSectionHidden(n)
+    ]
     assert text_width > max(others)
     assert laptop.table.rowHeight(0) >= PREVIEW_LINES * laptop.table.fontMetrics().lineSpacing()
 
@@ -350,8 +351,10 @@ def test_a_drop_has_a_compact_image_a_framed_target_and_a_notice_with_undo(qtbot
     target = sidebar.model.index_of(COLLECTION, briefing_id)
     point = sidebar.view.visualRect(target).center()
     for kind in (QDragEnterEvent, QDragMoveEvent):  # the drag comes in, then moves over the Briefing
-        QApplication.sendEvent(sidebar.view.viewport(), kind(point, Qt.DropAction.CopyAction, data,
-                                                             Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier))
+        QApplication.sendEvent(
+            sidebar.view.viewport(),
+            kind(point, Qt.DropAction.CopyAction, data, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier),
+        )
     assert sidebar.drop_target.target.isValid() and sidebar.drop_target.target.row() == target.row()
     assert sidebar.model.dropMimeData(data, Qt.DropAction.CopyAction, -1, -1, target)
     notice = laptop.annotations.notice

@@ -48,7 +48,7 @@ def text_contrast(widget: QWidget, rect: QRect) -> float:
     return max(contrast(QColor(value), background) for value in pixels)
 
 
-def item_rect(view: QAbstractItemView, index) -> QRect:  # noqa: ANN001
+def item_rect(view: QAbstractItemView, index) -> QRect:
     view.scrollTo(index)
     QApplication.processEvents()
     rect = view.visualRect(index).adjusted(3, 3, -3, -3).intersected(view.viewport().rect())
@@ -63,7 +63,7 @@ def line_rect(browser: QTextEdit, position: int) -> QRect:
     return QRect(browser.viewport().mapTo(browser, line.topLeft()), line.size())
 
 
-def samples(win) -> dict[str, tuple[QWidget, QRect]]:  # noqa: ANN001
+def samples(win) -> dict[str, tuple[QWidget, QRect]]:
     """Text in each pane: (widget, rectangle)."""
     table, model = win.table, win.table_model
     text_column = column_index("text", model.columns)
@@ -120,8 +120,11 @@ def test_the_dark_palette_really_is_dark_in_every_pane(palette_window):
         pytest.skip("the light palette's backgrounds are light by design")
     for widget in (win.table.viewport(), win.tree.viewport(), win.detail.viewport(), win.reader.browser.viewport()):
         image = widget.grab().toImage()
-        background = QColor(Counter(image.pixel(x, y) for y in range(0, image.height(), 7)
-                                    for x in range(0, image.width(), 7)).most_common(1)[0][0])
+        background = QColor(
+            Counter(image.pixel(x, y) for y in range(0, image.height(), 7) for x in range(0, image.width(), 7)).most_common(1)[0][
+                0
+            ]
+        )
         assert background.lightness() < 80, widget.objectName()
 
 

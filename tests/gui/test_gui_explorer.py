@@ -5,7 +5,6 @@ QSettings go to a temporary folder; the committed data.sqlite is never opened fo
 
 from __future__ import annotations
 
-
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel
@@ -13,12 +12,21 @@ from sqlalchemy import select, text
 
 from desktop.app import create_main_window
 from models.db import schema
-from models.queries.filters import RecommendationFilter, filtered_ids, topic_counts
 from models.db.fulltext import matching_ids
+from models.queries.filters import RecommendationFilter, filtered_ids, topic_counts
+from tests.gui.driving import (
+    click_anchor,
+    click_row,
+    close_window,
+    paragraph_id,
+    rec_id,
+    search_field,
+    shown_ids,
+    shown_numbers,
+    top_level,
+)
 
 SPEAKER_18 = "Miguel Angel Fuentes Peniza"
-from tests.gui.driving import close_window, shown_numbers, shown_ids, top_level, rec_id, paragraph_id, click_row, click_anchor, search_field
-
 
 # ---------------------------------------------------------------------------- filtering
 
@@ -26,8 +34,7 @@ from tests.gui.driving import close_window, shown_numbers, shown_ids, top_level,
 def test_opens_with_every_recommendation_and_named_widgets(window):
     assert shown_numbers(window) == [str(n) for n in range(1, 48)]
     for name in ("sectionTree", "recommendationTable", "searchField", "topicFilter", "detailPane", "reportReader"):
-        widget = window.findChild(QApplication.instance().__class__.__bases__[0].__base__, name) or \
-            window.findChild(object, name)
+        widget = window.findChild(QApplication.instance().__class__.__bases__[0].__base__, name) or window.findChild(object, name)
         assert widget is not None, name
         assert widget.accessibleName(), name
 
@@ -66,10 +73,14 @@ def test_topic_chips_are_painted_in_their_colours_and_repaint_the_same(qtbot, wi
     assert table.viewport().grab(rect).toImage() == first  # drawn again from the kept pixmap
 
 
-def _tagged(session, key: str) -> set[int]:  # noqa: ANN001
-    rows = session.execute(text(
-        "SELECT DISTINCT coalesce(r.parent_id, r.id) FROM topic_tag t JOIN topic k ON k.id = t.topic_id "
-        "JOIN recommendation r ON r.id = t.recommendation_id WHERE k.key = :k"), {"k": key})
+def _tagged(session, key: str) -> set[int]:
+    rows = session.execute(
+        text(
+            "SELECT DISTINCT coalesce(r.parent_id, r.id) FROM topic_tag t JOIN topic k ON k.id = t.topic_id "
+            "JOIN recommendation r ON r.id = t.recommendation_id WHERE k.key = :k"
+        ),
+        {"k": key},
+    )
     return {row[0] for row in rows}
 
 
@@ -174,8 +185,11 @@ def test_escape_clears_only_the_focused_field_and_ctrl_f_focuses_the_search(qtbo
 def test_header_click_sorts_in_sql(qtbot, window):
     header = window.table.horizontalHeader()
     column = next(i for i, c in enumerate(window.table_model.columns) if c.key == "remarks")
-    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton,
-                     pos=header.rect().center().__class__(header.sectionViewportPosition(column) + 10, 5))
+    qtbot.mouseClick(
+        header.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=header.rect().center().__class__(header.sectionViewportPosition(column) + 10, 5),
+    )
     qtbot.waitUntil(lambda: window.table_model.sort_key[0] == "remarks")
     counts = [window.table_model.row_data(r).remark_count for r in range(window.table_model.rowCount())]
     assert counts == sorted(counts, reverse=window.table_model.sort_key[1])

@@ -21,18 +21,20 @@ from models.annotations import add_to_collection, create_collection, set_note
 DOC = "working-group-on-firearms/2021-05-10"
 
 
-def select_numbers(win, numbers) -> None:  # noqa: ANN001
+def select_numbers(win, numbers) -> None:
     model, selection = win.table_model, QItemSelection()
     rows = [row for row in range(model.rowCount()) if model.row_data(row).number in numbers]
     assert len(rows) == len(numbers)
     for row in rows:
         selection.select(model.index(row, 0), model.index(row, model.columnCount() - 1))
-    win.table.selectionModel().select(selection, QItemSelectionModel.SelectionFlag.ClearAndSelect
-                                      | QItemSelectionModel.SelectionFlag.Rows)
+    win.table.selectionModel().select(
+        selection, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+    )
 
 
-def run_export(qtbot, win, dest, *, scope="selection", fmt="docx", grouping="section", per="recommendation",  # noqa: ANN001
-               collection_id=None, setup=None):
+def run_export(
+    qtbot, win, dest, *, scope="selection", fmt="docx", grouping="section", per="recommendation", collection_id=None, setup=None
+):
     dialog = win.open_export_dialog(scope, collection_id)
     assert isinstance(dialog, ExportDialog) and dialog.objectName() == "exportDialog"
     ExportDialog._select(dialog.format, fmt)
@@ -50,11 +52,11 @@ def run_export(qtbot, win, dest, *, scope="selection", fmt="docx", grouping="sec
     return dialog
 
 
-def docx_paragraphs(path) -> list[tuple[str, str]]:  # noqa: ANN001
+def docx_paragraphs(path) -> list[tuple[str, str]]:
     return [(p.style.name, p.text) for p in docx.Document(str(path)).paragraphs]
 
 
-def csv_rows(path) -> list[dict[str, str]]:  # noqa: ANN001
+def csv_rows(path) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
 
 
@@ -120,7 +122,7 @@ def test_cancel_leaves_no_file(qtbot, window, tmp_path, monkeypatch):
     gate, started = threading.Event(), threading.Event()
     real = window.gateway.briefing
 
-    def slow_briefing(*args, **kwargs):  # noqa: ANN002, ANN003 - holds the worker until the test cancelled
+    def slow_briefing(*args, **kwargs):
         started.set()
         gate.wait(10)
         return real(*args, **kwargs)

@@ -19,7 +19,7 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 FIREARMS_2022 = "working-group-on-firearms/2022-05-03"
 
 
-def documents_in_tree(win) -> list[str]:  # noqa: ANN001
+def documents_in_tree(win) -> list[str]:
     model = win.tree_model
     titles = []
     for row in range(model.rowCount()):
@@ -29,15 +29,17 @@ def documents_in_tree(win) -> list[str]:  # noqa: ANN001
     return titles
 
 
-def wait_for_import(qtbot, win) -> None:  # noqa: ANN001
+def wait_for_import(qtbot, win) -> None:
     qtbot.waitUntil(lambda: win.import_flow.last_result is not None and not win.worker.busy(), timeout=120000)
 
 
-def recommendation_id(win, key: str, number: str) -> int:  # noqa: ANN001
+def recommendation_id(win, key: str, number: str) -> int:
     with win.library.begin() as session:
         return session.scalar(
-            select(schema.Recommendation.id).join(schema.Document)
-            .where(schema.Document.key == key, schema.Recommendation.number == number))
+            select(schema.Recommendation.id)
+            .join(schema.Document)
+            .where(schema.Document.key == key, schema.Recommendation.number == number)
+        )
 
 
 @pytest.fixture
@@ -120,7 +122,7 @@ def test_cancel_rolls_the_file_back(qtbot, window, firearms_2022, monkeypatch):
     gate, started = threading.Event(), threading.Event()
     real = window.gateway.import_reports
 
-    def held(*args, **kwargs):  # noqa: ANN002, ANN003
+    def held(*args, **kwargs):
         started.set()
         gate.wait(10)
         return real(*args, **kwargs)
@@ -148,8 +150,9 @@ def test_an_import_in_view_prepares_the_worker_once(qtbot, window, firearms_2022
     window.gateway.prepare_import = lambda: (prepared.append(threading.current_thread()), preparing())
     mime = _file_mime(firearms_2022)
     for _ in range(2):  # files dragged over the window twice
-        enter = QDragEnterEvent(window.rect().center(), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                                Qt.KeyboardModifier.NoModifier)
+        enter = QDragEnterEvent(
+            window.rect().center(), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+        )
         QApplication.sendEvent(window, enter)
     monkeypatch.setattr("desktop.views.import_flow.QFileDialog.getOpenFileNames", lambda *args: ([], ""))
     window.import_flow.choose_files()  # and the dialog opened, then cancelled
@@ -159,20 +162,23 @@ def test_an_import_in_view_prepares_the_worker_once(qtbot, window, firearms_2022
 
 def test_dropping_a_report_file_on_the_window_imports_it(qtbot, window, firearms_2022, tmp_path):
     mime = _file_mime(firearms_2022)
-    enter = QDragEnterEvent(window.rect().center(), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                            Qt.KeyboardModifier.NoModifier)
+    enter = QDragEnterEvent(
+        window.rect().center(), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    )
     QApplication.sendEvent(window, enter)
     assert enter.isAccepted()
     other = tmp_path / "picture.png"
     other.write_bytes(b"\x89PNG")
     other_mime = _file_mime(other)  # the event does not own its mime data: keep it alive
-    refused = QDragEnterEvent(window.rect().center(), Qt.DropAction.CopyAction, other_mime,
-                              Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    refused = QDragEnterEvent(
+        window.rect().center(), Qt.DropAction.CopyAction, other_mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    )
     refused.setAccepted(False)
     window.dragEnterEvent(refused)
     assert not refused.isAccepted()
-    drop = QDropEvent(QPointF(window.rect().center()), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                      Qt.KeyboardModifier.NoModifier)
+    drop = QDropEvent(
+        QPointF(window.rect().center()), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    )
     window.dropEvent(drop)
     assert drop.isAccepted()
     wait_for_import(qtbot, window)

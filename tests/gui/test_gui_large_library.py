@@ -17,9 +17,9 @@ from PySide6.QtWidgets import QLineEdit
 
 from desktop import filtering
 from desktop.app import create_main_window
-from models.queries.filters import RecommendationFilter, filtered_ids
-from models.db.library import open_library
 from models.bench.synth import synthesize
+from models.db.library import open_library
+from models.queries.filters import RecommendationFilter, filtered_ids
 
 QUERY = "firearms"
 FIRST_SCREEN = 30  # more rows than the table shows, fewer than the matches
@@ -78,7 +78,7 @@ class _Paints(QObject):
         super().__init__()
         self.count = 0
 
-    def eventFilter(self, _obj, event) -> bool:  # noqa: ANN001, N802
+    def eventFilter(self, _obj, event) -> bool:
         self.count += event.type() == QEvent.Type.Paint
         return False
 

@@ -12,9 +12,9 @@ from desktop.itemmodels.roles import CountRole
 from models import annotations as a
 from models.db.library import open_library
 from tests.conftest import new_pg_library_url
-from tests.gui.test_gui_annotations import key_of, marks
 from tests.gui.driving import click_row
 from tests.gui.driving import close_window as _close
+from tests.gui.test_gui_annotations import key_of, marks
 
 LIVE_MS = 1000  # "within a second"
 
@@ -40,7 +40,7 @@ def colleague(url):
     library = open_library(url)
     library.author = "ben"
 
-    def act(action, *args, **kwargs):  # noqa: ANN001, ANN202
+    def act(action, *args, **kwargs):
         with library.begin() as session:
             return action(session, *args, **kwargs)
 
@@ -79,5 +79,4 @@ def test_a_server_restart_is_shown_and_survived(qtbot, window, colleague, pg_clu
     finally:
         pg_cluster.start()
     qtbot.waitUntil(lambda: "live" in status.text(), timeout=10000)
-    qtbot.waitUntil(lambda: colleague(a.recommendation_annotations, key).note == "typed while the server was down",
-                    timeout=5000)
+    qtbot.waitUntil(lambda: colleague(a.recommendation_annotations, key).note == "typed while the server was down", timeout=5000)

@@ -13,9 +13,8 @@ from desktop.itemmodels.columns import RECOMMENDATION_COLUMNS, column_index
 from desktop.itemmodels.recommendation_table import RecommendationTableModel
 from desktop.itemmodels.roles import CountRole, IdRole, KindRole, RowRole, TopicsRole
 from desktop.itemmodels.section_tree import SectionTreeModel
-from models.queries.filters import RecommendationFilter
 from models.db.library import EMBEDDED_CORPUS, open_library
-
+from models.queries.filters import RecommendationFilter
 
 
 @pytest.fixture
@@ -28,11 +27,11 @@ def gateway(tmp_path):
 
 
 class CountingGateway(LibraryGateway):
-    def __init__(self, library) -> None:  # noqa: ANN001
+    def __init__(self, library) -> None:
         super().__init__(library)
         self.row_fetches = 0
 
-    def recommendation_rows(self, ids):  # noqa: ANN001, ANN201
+    def recommendation_rows(self, ids):
         self.row_fetches += 1
         return super().recommendation_rows(ids)
 
@@ -116,7 +115,7 @@ def test_tree_loads_a_documents_contents_when_expanded(qtmodeltester, gateway):
         tops = document_nodes(session)
     loads = []
 
-    def load(document_id):  # noqa: ANN001, ANN202
+    def load(document_id):
         loads.append(document_id)
         return gateway.document_tree(document_id)
 
@@ -126,7 +125,9 @@ def test_tree_loads_a_documents_contents_when_expanded(qtmodeltester, gateway):
     model.fetchMore(document)
     assert loads == [tops[0].ref] and not model.canFetchMore(document)
     assert [model.data(model.index(row, 0, document)) for row in range(model.rowCount(document))][:2] == [
-        "I. Introduction", "II. Recommendations"]
+        "I. Introduction",
+        "II. Recommendations",
+    ]
     eager = SectionTreeModel(gateway.section_tree())
     chapter = model.index(1, 0, document)
     assert model.data(chapter, CountRole) == eager.data(eager.index(1, 0, eager.index(0, 0)), CountRole) == 48

@@ -24,9 +24,19 @@ from models.queries.filters import RecommendationFilter
 from tests import report_variants
 from tests.domain.test_overview import TOPIC_KEY, TOPIC_LABEL, WEOG, expected_cell
 
-DARK = {"Window": "#202124", "WindowText": "#e8eaed", "Base": "#18191b", "AlternateBase": "#26282b",
-        "Text": "#e8eaed", "Button": "#2a2b2e", "ButtonText": "#e8eaed", "Highlight": "#5b8fd1",
-        "HighlightedText": "#0b0c0d", "Mid": "#3c4043", "Midlight": "#303134"}
+DARK = {
+    "Window": "#202124",
+    "WindowText": "#e8eaed",
+    "Base": "#18191b",
+    "AlternateBase": "#26282b",
+    "Text": "#e8eaed",
+    "Button": "#2a2b2e",
+    "ButtonText": "#e8eaed",
+    "Highlight": "#5b8fd1",
+    "HighlightedText": "#0b0c0d",
+    "Mid": "#3c4043",
+    "Midlight": "#303134",
+}
 
 
 @pytest.fixture(autouse=True)
@@ -54,21 +64,21 @@ def window(qtbot, db_path):
     win.library.close()
 
 
-def open_overview(qtbot, window) -> OverviewView:  # noqa: ANN001
+def open_overview(qtbot, window) -> OverviewView:
     window.actions_["overview"].trigger()
     view = window.findChild(OverviewView, "overview")
     qtbot.waitUntil(lambda: view.overview is not None and view.isVisible())
     return view
 
 
-def cell_index(view: OverviewView, topic: str, column: str):  # noqa: ANN201
+def cell_index(view: OverviewView, topic: str, column: str):
     model = view.models["groups"]
     row = [axis.key for axis in model.matrix.rows].index(topic)
     col = [axis.key for axis in model.matrix.columns].index(column)
     return model.index(row, col)
 
 
-def numbers_in_table(window) -> set[str]:  # noqa: ANN001
+def numbers_in_table(window) -> set[str]:
     rows = window.gateway.recommendation_rows(window.table_model.ids())
     return {row.number for row in rows.values()}
 
@@ -225,8 +235,9 @@ def test_word_briefing_at_a_glance_matches_the_view(qtbot, window, tmp_path):
     for table, kind in zip(tables, shown, strict=True):
         model = view.models[kind]
         cells = [[cell.text for cell in row.cells] for row in table.rows]
-        assert cells[0][1:] == [model.headerData(c, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
-                                for c in range(model.columnCount())]
+        assert cells[0][1:] == [
+            model.headerData(c, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole) for c in range(model.columnCount())
+        ]
         for r in range(model.rowCount()):
             assert cells[r + 1][0] == model.headerData(r, Qt.Orientation.Vertical)
             assert cells[r + 1][1:] == [model.index(r, c).data() for c in range(model.columnCount())]

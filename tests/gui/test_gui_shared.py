@@ -15,9 +15,9 @@ from PySide6.QtWidgets import QFrame, QLabel, QPlainTextEdit, QPushButton
 from desktop.app import create_main_window
 from models import annotations as a
 from models.db.library import EMBEDDED_CORPUS, open_library
-from tests.gui.test_gui_annotations import key_of
 from tests.gui.driving import click_row
 from tests.gui.driving import close_window as _close
+from tests.gui.test_gui_annotations import key_of
 
 
 @pytest.fixture
@@ -46,7 +46,7 @@ def colleague(location):
     library = open_library(location)
     library.author = "ben"
 
-    def act(action, *args, **kwargs):  # noqa: ANN001, ANN202
+    def act(action, *args, **kwargs):
         with library.begin() as session:
             return action(session, *args, **kwargs)
 
@@ -54,7 +54,7 @@ def colleague(location):
     library.close()
 
 
-def _type_note(qtbot, window, text: str) -> QPlainTextEdit:  # noqa: ANN001
+def _type_note(qtbot, window, text: str) -> QPlainTextEdit:
     editor = window.findChild(QPlainTextEdit, "noteEditor")
     editor.setFocus()
     qtbot.keyClicks(editor, text)
@@ -93,7 +93,7 @@ def test_keeping_their_note_drops_the_typed_text(qtbot, window, colleague):
     qtbot.waitUntil(lambda: colleague(a.recommendation_annotations, key).note == "Ben's note + Anna", timeout=3000)
 
 
-def qtbot_left():  # noqa: ANN201
+def qtbot_left():
     from PySide6.QtCore import Qt
 
     return Qt.MouseButton.LeftButton

@@ -39,7 +39,10 @@ def series(library, tmp_path, report_text):
 def test_the_library_holds_each_report_with_its_group_and_year(series):
     rows = queries.documents(series)
     assert [(row.group, row.year) for row in rows] == [
-        (FIREARMS, 2021), (FIREARMS, 2019), (FIREARMS, 2022), ("Working Group on Trafficking in Persons", 2022)
+        (FIREARMS, 2021),
+        (FIREARMS, 2019),
+        (FIREARMS, 2022),
+        ("Working Group on Trafficking in Persons", 2022),
     ]
     nodes = queries.document_nodes(series)
     assert [node.count for node in nodes] == [47 + 57, 47 + 104, 47 + 57, 49 + 57]
@@ -52,13 +55,19 @@ def test_the_library_holds_each_report_with_its_group_and_year(series):
 
 def test_a_recommendation_recurs_in_every_report_that_repeats_it(series):
     rows = {row.year if row.group == FIREARMS else "tip": row for row in queries.documents(series)}
-    numbers = {key: dict(series.execute(select(schema.Recommendation.number, schema.Recommendation.id)
-                                        .where(schema.Recommendation.document_id == row.id)).all())
-               for key, row in rows.items()}
+    numbers = {
+        key: dict(
+            series.execute(
+                select(schema.Recommendation.number, schema.Recommendation.id).where(schema.Recommendation.document_id == row.id)
+            ).all()
+        )
+        for key, row in rows.items()
+    }
     first = rv.REPEATED[0]
     in_2022 = recurrences(series, numbers[2022][str(first)])
     assert {(r.other_document_key, r.other_number) for r in in_2022} >= {
-        (rows[2021].key, str(first)), (rows[2019].key, str(first + 5))
+        (rows[2021].key, str(first)),
+        (rows[2019].key, str(first + 5)),
     }
     assert all(r.identical for r in in_2022 if r.other_document_key in (rows[2021].key, rows[2019].key))
     revised = recurrences(series, numbers[2022][str(rv.REVISED[0])])

@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QWidget
 
 from desktop.app import create_main_window
 from models import annotations as a
-from models.cli.commands import main
 from models.build.ingest import REPORTS_DIR
+from models.cli.commands import main
 from models.db.library import LibraryError, open_library
 from tests.conftest import new_pg_library_url
 from tests.gui.driving import close_window as _close
@@ -37,7 +37,7 @@ def shared(pg_cluster, pg_corpus_template, capsys):
     return url, member
 
 
-def act(url, action, *args):  # noqa: ANN001, ANN201
+def act(url, action, *args):
     library = open_library(url)
     try:
         with library.begin() as session:

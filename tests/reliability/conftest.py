@@ -25,19 +25,33 @@ def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def cli(*args: str | Path, user: int | None = None, env: dict[str, str] | None = None,
-        timeout: float = 120) -> subprocess.CompletedProcess[str]:
+def cli(
+    *args: str | Path, user: int | None = None, env: dict[str, str] | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
     """``xref-explorer ARGS`` in a fresh process (as ``user`` when given), output captured."""
     environment = dict(os.environ if env is None else env)
     environment["PYTHONPATH"] = str(PROJECT)
-    return subprocess.run([sys.executable, "-m", "desktop.cli", *map(str, args)], capture_output=True, text=True,
-                          cwd=PROJECT, env=environment, user=user, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "desktop.cli", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=PROJECT,
+        env=environment,
+        user=user,
+        timeout=timeout,
+    )
 
 
 def start_cli(*args: str | Path) -> subprocess.Popen[str]:
     environment = dict(os.environ, PYTHONPATH=str(PROJECT))
-    return subprocess.Popen([sys.executable, "-m", "desktop.cli", *map(str, args)], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, cwd=PROJECT, env=environment)
+    return subprocess.Popen(
+        [sys.executable, "-m", "desktop.cli", *map(str, args)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=PROJECT,
+        env=environment,
+    )
 
 
 def one_line_error(result: subprocess.CompletedProcess[str]) -> str:

@@ -30,8 +30,11 @@ def test_two_imports_at_once_both_land(tmp_path, report_variant, report_variant_
         out, err = process.communicate(timeout=300)
         assert process.returncode == 0, err
         assert "Traceback" not in err
-    assert _documents(path) == {"working-group-on-firearms/2021-05-10", "working-group-on-firearms/2022-05-03",
-                                "working-group-on-trafficking-in-persons/2022-07-06"}
+    assert _documents(path) == {
+        "working-group-on-firearms/2021-05-10",
+        "working-group-on-firearms/2022-05-03",
+        "working-group-on-trafficking-in-persons/2022-07-06",
+    }
 
 
 def test_a_merge_during_an_import_waits_its_turn(library_copy, tmp_path, report_variant):
@@ -39,7 +42,8 @@ def test_a_merge_during_an_import_waits_its_turn(library_copy, tmp_path, report_
     annotations.write_text(
         "document,recommendation,kind,value,collection,tag,note,position,updated\r\n"
         "working-group-on-firearms/2021-05-10,18,note,,,,From a colleague,,2026-01-02T10:00:00Z\r\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     importing = start_cli("--db", library_copy, "import", report_variant)
     merging = start_cli("--db", library_copy, "merge", annotations)
     for process in (importing, merging):
@@ -119,8 +123,7 @@ def test_a_note_refused_by_a_busy_library_is_kept_and_retried(qtbot, db_path, mo
         _close(win)
 
 
-def test_notes_saved_in_the_window_during_a_command_line_import_are_all_stored(qtbot, window, db_path,
-                                                                               report_variant):
+def test_notes_saved_in_the_window_during_a_command_line_import_are_all_stored(qtbot, window, db_path, report_variant):
     from tests.gui.driving import click_row
 
     importing = start_cli("--db", db_path, "import", report_variant)

@@ -77,8 +77,7 @@ def test_a_hostile_docx_fails_with_one_line_and_the_library_is_untouched(case, l
     assert digest(library_copy) == before  # refused before the library was opened for writing
 
 
-def test_a_batch_imports_each_file_and_reports_each_outcome(library_copy, tmp_path, report_variant,
-                                                            report_variant_b):
+def test_a_batch_imports_each_file_and_reports_each_outcome(library_copy, tmp_path, report_variant, report_variant_b):
     bad = _truncated_xml(tmp_path)
     library = open_library(library_copy)
     try:

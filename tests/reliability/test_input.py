@@ -20,8 +20,23 @@ from models.db.fulltext import (
 from models.queries.filters import RecommendationFilter, filtered_ids
 from tests.reliability.conftest import cli, one_line_error
 
-EVERYDAY = ["CTOC/COP/WG.6/2021/2", "U.S.", "e.g.", "States' obligations", "Article 5: marking", "(marking",
-            '"end user', "marking AND", "NOT", "firearms -", "50%", "*", "a/b\\c", "†‡", ""]
+EVERYDAY = [
+    "CTOC/COP/WG.6/2021/2",
+    "U.S.",
+    "e.g.",
+    "States' obligations",
+    "Article 5: marking",
+    "(marking",
+    '"end user',
+    "marking AND",
+    "NOT",
+    "firearms -",
+    "50%",
+    "*",
+    "a/b\\c",
+    "†‡",
+    "",
+]
 
 
 @pytest.mark.parametrize("typed", EVERYDAY)
@@ -35,7 +50,8 @@ def test_symbols_and_colons_find_what_their_words_find(session):
     assert searched_as_plain_words("Article 5: marking")
     assert [h.id for h in search(session, "States' obligations")] == [h.id for h in search(session, "States obligations")]
     assert search(session, "marking:") and [h.id for h in search(session, "marking:")] == [
-        h.id for h in search(session, "marking")]
+        h.id for h in search(session, "marking")
+    ]
     assert not searched_as_plain_words("marking OR tracing") and not searched_as_plain_words("traff*")
 
 

@@ -28,9 +28,15 @@ def _documents(path) -> int:
         connection.close()
 
 
-@pytest.mark.parametrize("command", [["search", "marking"], ["export", "recommendations", "--format", "csv"],
-                                     ["import", "--replace", "resources/reports/wg-firearms-2021.txt"],
-                                     ["merge", "README.md"]])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["search", "marking"],
+        ["export", "recommendations", "--format", "csv"],
+        ["import", "--replace", "resources/reports/wg-firearms-2021.txt"],
+        ["merge", "README.md"],
+    ],
+)
 def test_a_library_damaged_in_the_middle_is_refused_and_left_untouched(command, library_copy):
     _damage_middle(library_copy)
     before = digest(library_copy)
@@ -61,8 +67,10 @@ def test_a_library_not_closed_cleanly_opens_after_its_quick_check(library_copy):
     what was committed."""
     connection = sqlite3.connect(library_copy, isolation_level=None)
     connection.execute("PRAGMA journal_mode=WAL")
-    connection.execute("INSERT INTO user_note(document_key, number, text, updated) VALUES "
-                       "('working-group-on-firearms/2021-05-10', '18', 'committed', '2026-01-01T00:00:00Z')")
+    connection.execute(
+        "INSERT INTO user_note(document_key, number, text, updated) VALUES "
+        "('working-group-on-firearms/2021-05-10', '18', 'committed', '2026-01-01T00:00:00Z')"
+    )
     connection.execute("BEGIN IMMEDIATE")
     connection.execute("DELETE FROM user_note")  # never committed: the process is "killed" below
     assert (library_copy.parent / f"{library_copy.name}-wal").exists()
@@ -72,8 +80,7 @@ def test_a_library_not_closed_cleanly_opens_after_its_quick_check(library_copy):
     connection.close()
 
 
-def test_backups_are_made_before_imports_and_merges_and_restore_brings_one_back(library_copy, tmp_path,
-                                                                                report_variant):
+def test_backups_are_made_before_imports_and_merges_and_restore_brings_one_back(library_copy, tmp_path, report_variant):
     assert list_backups(library_copy) == []
     run = cli("--db", library_copy, "import", report_variant)
     assert run.returncode == 0, run.stderr

@@ -25,8 +25,9 @@ def read_only_library(tmp_path):
     shutil.copyfile(EMBEDDED_CORPUS, path)
     open_library(path).close()
     shutil.copyfile(REPORT, source / "report.txt")
-    (source / "notes.csv").write_text("document,recommendation,kind,value,collection,tag,note,position,updated\r\n",
-                                      encoding="utf-8")
+    (source / "notes.csv").write_text(
+        "document,recommendation,kind,value,collection,tag,note,position,updated\r\n", encoding="utf-8"
+    )
     mounted = subprocess.run(["mount", "--bind", str(source), str(media)], capture_output=True)
     if mounted.returncode != 0:
         pytest.skip("needs a read-only bind mount (root, mount): " + mounted.stderr.decode().strip())

@@ -19,8 +19,22 @@ def test_keystroke_plan_types_queries_one_key_at_a_time():
 @pytest.mark.slow
 def test_bench_writes_every_figure(tmp_path, capsys):
     out = tmp_path / "bench.json"
-    status = main(["bench", "--reports", "1", "3", "--keystrokes", "6", "--starts", "1",
-                   "--cache", str(tmp_path / "cache"), "--json", str(out)])
+    status = main(
+        [
+            "bench",
+            "--reports",
+            "1",
+            "3",
+            "--keystrokes",
+            "6",
+            "--starts",
+            "1",
+            "--cache",
+            str(tmp_path / "cache"),
+            "--json",
+            str(out),
+        ]
+    )
     assert status == 0
     figures = json.loads(out.read_text(encoding="utf-8"))
     for size in ("reports_1", "reports_3"):

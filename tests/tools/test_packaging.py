@@ -34,8 +34,14 @@ NO_CACHE = shutil.ignore_patterns("__pycache__", "*.pyc")
 def test_the_checkout_resources_are_found_and_complete():
     assert paths.RESOURCES_DIR == ROOT / "resources"
     assert paths.EMBEDDED_CORPUS == ROOT / "data.sqlite"
-    for path in (paths.EMBEDDED_CORPUS, paths.SHIPPED_REPORT, paths.TOPIC_LEXICON, paths.THESAURUS,
-                 paths.MENTIONS_CATALOGUE, paths.APP_ICON):
+    for path in (
+        paths.EMBEDDED_CORPUS,
+        paths.SHIPPED_REPORT,
+        paths.TOPIC_LEXICON,
+        paths.THESAURUS,
+        paths.MENTIONS_CATALOGUE,
+        paths.APP_ICON,
+    ):
         assert path.is_file(), path
 
 
@@ -66,13 +72,16 @@ def _empty_sqlite(tmp_path: Path) -> Path:
     return path
 
 
-@pytest.mark.parametrize("make_seed, why", [
-    (lambda tmp: tmp / "missing" / "data.sqlite", "was not found"),
-    (lambda tmp: (tmp / "data.sqlite").parent, "was not found"),  # a folder, not a file
-    (lambda tmp: _truncated_corpus(tmp), "cannot be read"),
-    (lambda tmp: _empty_sqlite(tmp), "holds no library"),
-    (lambda tmp: (tmp / "text.sqlite").write_text("not a database") and tmp / "text.sqlite", "cannot be read"),
-])
+@pytest.mark.parametrize(
+    "make_seed, why",
+    [
+        (lambda tmp: tmp / "missing" / "data.sqlite", "was not found"),
+        (lambda tmp: (tmp / "data.sqlite").parent, "was not found"),  # a folder, not a file
+        (lambda tmp: _truncated_corpus(tmp), "cannot be read"),
+        (lambda tmp: _empty_sqlite(tmp), "holds no library"),
+        (lambda tmp: (tmp / "text.sqlite").write_text("not a database") and tmp / "text.sqlite", "cannot be read"),
+    ],
+)
 def test_first_launch_refuses_a_missing_or_unreadable_corpus(tmp_path, user_library, make_seed, why):
     seed = make_seed(tmp_path)
     with pytest.raises(LibraryError) as refused:
@@ -115,10 +124,16 @@ def _run_installed(site: Path, tmp_path: Path, *args: str) -> subprocess.Complet
     home, work = tmp_path / "home", tmp_path / "work"
     home.mkdir(exist_ok=True)
     work.mkdir(exist_ok=True)
-    env = {"PATH": os.environ.get("PATH", ""), "HOME": str(home), "PYTHONPATH": str(site),
-           "PYTHONDONTWRITEBYTECODE": "1", "SYSTEMROOT": os.environ.get("SYSTEMROOT", "")}
-    return subprocess.run([sys.executable, "-m", "desktop.cli", *args], cwd=work, env=env,
-                          capture_output=True, text=True, timeout=120, check=False)
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "HOME": str(home),
+        "PYTHONPATH": str(site),
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "SYSTEMROOT": os.environ.get("SYSTEMROOT", ""),
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "desktop.cli", *args], cwd=work, env=env, capture_output=True, text=True, timeout=120, check=False
+    )
 
 
 def test_installed_copy_reads_its_own_corpus(tmp_path, capsys):
@@ -165,8 +180,7 @@ def test_version_is_printed(capsys):
 
 def test_the_app_depends_on_no_benchmark_package():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    names = {dep.split(";")[0].split(">")[0].split("=")[0].split("<")[0].strip().lower()
-             for dep in project["dependencies"]}
+    names = {dep.split(";")[0].split(">")[0].split("=")[0].split("<")[0].strip().lower() for dep in project["dependencies"]}
     assert "psutil" not in names
     assert any(dep.startswith("psutil") for dep in project["optional-dependencies"]["bench"])
 
@@ -203,8 +217,7 @@ def test_install_desktop_entry_writes_entry_and_icon(tmp_path, monkeypatch, caps
     assert keys["Icon"] == "xref-explorer" and keys["Terminal"] == "false"
     command = shlex.split(keys["Exec"])
     assert Path(command[0]).is_file() and os.access(command[0], os.X_OK)
-    assert sorted(p.name for p in (tmp_path / "data").rglob("*") if p.is_file()) == [
-        "xref-explorer.desktop", "xref-explorer.svg"]
+    assert sorted(p.name for p in (tmp_path / "data").rglob("*") if p.is_file()) == ["xref-explorer.desktop", "xref-explorer.svg"]
     validator = shutil.which("desktop-file-validate")
     if validator:
         checked = subprocess.run([validator, str(entry)], capture_output=True, text=True, check=False)
@@ -212,8 +225,7 @@ def test_install_desktop_entry_writes_entry_and_icon(tmp_path, monkeypatch, caps
 
 
 def test_desktop_entry_quotes_paths_with_spaces():
-    exec_line = next(line for line in entry_text(["/opt/My Apps/xref-explorer", "50%"]).splitlines()
-                     if line.startswith("Exec="))
+    exec_line = next(line for line in entry_text(["/opt/My Apps/xref-explorer", "50%"]).splitlines() if line.startswith("Exec="))
     assert exec_line == 'Exec="/opt/My Apps/xref-explorer" 50%%'
 
 

@@ -6,8 +6,8 @@ import sqlite3
 
 import pytest
 
-from models.db.library import head_revision, open_library
 from models.bench.synth import synthesize
+from models.db.library import head_revision, open_library
 
 TIMESTAMPS = {"created", "updated"}  # annotation actions stamp the clock; everything else is the seed's
 
@@ -16,9 +16,13 @@ def content(path) -> dict[str, list[tuple]]:
     """Every table's rows in id order, less timestamp columns and FTS shadow tables."""
     connection = sqlite3.connect(path)
     try:
-        tables = [name for (name,) in connection.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '%_fts%' "
-            "AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+        tables = [
+            name
+            for (name,) in connection.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '%_fts%' "
+                "AND name NOT LIKE 'sqlite_%' ORDER BY name"
+            )
+        ]
         result = {}
         for table in tables:
             columns = [row[1] for row in connection.execute(f"PRAGMA table_info({table})") if row[1] not in TIMESTAMPS]
@@ -63,8 +67,7 @@ def test_counts_and_integrity(three):
         for table in ("recommendation", "remark", "paragraph"):
             rows = connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
             assert connection.execute(f"SELECT count(*) FROM {table}_fts").fetchone()[0] == rows
-        per_document = connection.execute(
-            "SELECT count(*) FROM recommendation GROUP BY document_id").fetchall()
+        per_document = connection.execute("SELECT count(*) FROM recommendation GROUP BY document_id").fetchall()
         assert all(35 <= n <= 65 for (n,) in per_document)
         assert connection.execute("SELECT count(*) FROM recommendation WHERE parent_id IS NOT NULL").fetchone()[0] > 0
         assert connection.execute("SELECT count(*) FROM user_collection_item").fetchone()[0] > 0

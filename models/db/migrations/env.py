@@ -22,15 +22,13 @@ def run_migrations_online() -> None:
         _run(connection)
 
 
-def _include(obj, name, type_, reflected, compare_to) -> bool:  # noqa: ANN001
+def _include(obj, name, type_, reflected, compare_to) -> bool:
     """Leave FTS5 tables (made by hand in the migrations) out of autogenerate."""
     return not (type_ == "table" and name and "_fts" in name)
 
 
-def _run(connection) -> None:  # noqa: ANN001
-    context.configure(
-        connection=connection, target_metadata=target_metadata, render_as_batch=True, include_object=_include
-    )
+def _run(connection) -> None:
+    context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True, include_object=_include)
     with context.begin_transaction():
         context.run_migrations()
 
