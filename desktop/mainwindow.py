@@ -615,6 +615,7 @@ class MainWindow(QMainWindow):
         self.tree_model.set_nodes(self.gateway.section_tree())
         self._expand_documents()
         self.filter_bar.set_documents(self.gateway.documents())
+        self.filter_bar.topics.show_topics_in_library(self.gateway.topics())
         self.filter_bar.set_mentions(self.gateway.mention_options())
         self.filtering.forget_counts()
         self.gateway.forget_descriptions()

@@ -60,7 +60,16 @@ class TopicFilter(QWidget):
             self.buttons[topic.key] = button
             self._labels[topic.key] = short_label(topic.label)
             self._positions[topic.key] = topic.position
+        self.show_topics_in_library(topics)
         self.apply_colours()
+
+    def show_topics_in_library(self, topics: list[TopicRow]) -> None:
+        """Only topics that some recommendation of the library carries take room (a lexicon for other
+        working groups adds none to a library without their reports); a checked one always shows."""
+        for topic in topics:
+            button = self.buttons.get(topic.key)
+            if button is not None:
+                button.setVisible(topic.in_library or button.isChecked())
 
     def apply_colours(self) -> None:
         """Each chip in its topic's colour, as in the table and the details (a colour key); checked: framed."""

@@ -88,6 +88,7 @@ class TopicRow:
     label: str
     description: str
     position: int
+    in_library: bool = True  # some recommendation of the library carries it
 
 
 @dataclass(frozen=True)
@@ -291,8 +292,10 @@ def documents(session: Session) -> list[DocumentRow]:
 
 
 def topics(session: Session) -> list[TopicRow]:
+    """Every topic of the lexicon, saying whether any recommendation of the library carries it."""
+    used = set(session.scalars(select(schema.TopicTag.topic_id).where(schema.TopicTag.recommendation_id.is_not(None)).distinct()))
     return [
-        TopicRow(t.key, t.label, t.description, t.position)
+        TopicRow(t.key, t.label, t.description, t.position, t.id in used)
         for t in session.scalars(select(schema.Topic).order_by(schema.Topic.position))
     ]
 

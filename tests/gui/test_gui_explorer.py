@@ -291,3 +291,18 @@ def test_state_is_restored_after_closing_and_reopening(qtbot, db_path, isolated_
         assert second.main_splitter.sizes() == sizes
     finally:
         close_window(second)
+
+
+def test_topic_chips_show_only_topics_the_library_carries(window, reference):
+    """A lexicon topic that no recommendation of the library carries takes no room in the filter bar."""
+    carried = set(
+        reference.scalars(
+            select(schema.Topic.key)
+            .join(schema.TopicTag, schema.TopicTag.topic_id == schema.Topic.id)
+            .where(schema.TopicTag.recommendation_id.is_not(None))
+        )
+    )
+    every = set(reference.scalars(select(schema.Topic.key)))
+    assert carried and every - carried  # the shipped lexicon has topics of other working groups
+    buttons = window.filter_bar.topics.buttons
+    assert {key for key, button in buttons.items() if not button.isHidden()} == carried
