@@ -38,8 +38,8 @@ def write_at_a_glance(document: DocxDocument, paragraph: Callable[[str, str | No
     """Append the section to ``document``; ``paragraph(text, style)`` appends a styled paragraph."""
     paragraph(HEADING, "Heading 1")
     for matrix in matrices:
-        paragraph(matrix.title, "Heading 2")
-        paragraph(VALUE_WORDS[matrix.value], None)
+        for text, style in ((matrix.title, "Heading 2"), (VALUE_WORDS[matrix.value], None)):
+            paragraph(text, style).get_or_add_pPr().append(OxmlElement("w:keepNext"))  # stays with its table
         grid, largest = matrix.grid(), matrix.maximum()
         for start in range(0, len(matrix.columns), COLUMNS_PER_TABLE):
             columns = range(start, min(start + COLUMNS_PER_TABLE, len(matrix.columns)))
