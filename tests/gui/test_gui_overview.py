@@ -67,7 +67,7 @@ def window(qtbot, db_path):
 def open_overview(qtbot, window) -> OverviewView:
     window.actions_["overview"].trigger()
     view = window.findChild(OverviewView, "overview")
-    qtbot.waitUntil(lambda: view.overview is not None and view.isVisible())
+    qtbot.waitUntil(lambda: view.overview is not None and view.isVisible(), timeout=20000)  # facts read on the worker
     return view
 
 
