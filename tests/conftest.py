@@ -66,6 +66,8 @@ def pg_cluster():
     try:
         cluster = start_cluster()
     except ClusterUnavailable as error:
+        if os.environ.get("CI"):  # CI installs PostgreSQL: there, no server is a failure, not a skip
+            pytest.fail(f"PostgreSQL is needed in CI: {error}")
         pytest.skip(str(error))
     yield cluster
     cluster.destroy()
