@@ -6,9 +6,9 @@
 
 from __future__ import annotations
 
-from models.db.library import PROJECT_ROOT
+from models.paths import CODE_ROOT
 
-README = PROJECT_ROOT / "README.md"
+README = CODE_ROOT / "README.md"
 LINKS_SECTION = "How links are made"
 
 

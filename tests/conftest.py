@@ -13,7 +13,8 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # tests drive real widgets, headless
 
-from models.db.library import EMBEDDED_CORPUS, open_library
+from models.db.library import open_library
+from models.paths import EMBEDDED_CORPUS
 
 REPORT = Path(__file__).resolve().parent.parent / "resources" / "reports" / "wg-firearms-2021.txt"
 

@@ -155,7 +155,8 @@ def shown_pairs_in(session) -> Pairs:
 if __name__ == "__main__":
     import sys
 
-    from models.db.library import EMBEDDED_CORPUS, open_library
+    from models.db.library import open_library
+    from models.paths import EMBEDDED_CORPUS
 
     library = open_library(sys.argv[1] if len(sys.argv) > 1 else EMBEDDED_CORPUS)
     with library.sessions() as s:

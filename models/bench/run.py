@@ -29,8 +29,7 @@ from pathlib import Path
 
 import psutil
 
-from models.paths import CODE_ROOT as PROJECT_ROOT
-from models.paths import EMBEDDED_CORPUS, SHIPPED_REPORT
+from models.paths import CODE_ROOT, EMBEDDED_CORPUS, SHIPPED_REPORT
 
 # What delegates type into the search field, one key at a time.
 QUERIES = (
@@ -136,11 +135,11 @@ def machine() -> dict[str, object]:
 def run_child(args: Sequence[str], *, env: dict[str, str] | None = None) -> dict:
     """Run ``python ARGS`` in a fresh process; its last stdout line is JSON. Adds ``sampled_rss_mb``."""
     environment = {**os.environ, **(env or {})}
-    environment["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PROJECT_ROOT), environment.get("PYTHONPATH")]))
+    environment["PYTHONPATH"] = os.pathsep.join(filter(None, [str(CODE_ROOT), environment.get("PYTHONPATH")]))
     if not environment.get("DISPLAY") and not environment.get("WAYLAND_DISPLAY") and sys.platform.startswith("linux"):
         environment.setdefault("QT_QPA_PLATFORM", "offscreen")
     process = subprocess.Popen(
-        [sys.executable, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=PROJECT_ROOT, env=environment
+        [sys.executable, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=CODE_ROOT, env=environment
     )
     watched, sampled, began = psutil.Process(process.pid), 0, time.monotonic()
     while process.poll() is None:

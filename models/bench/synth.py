@@ -33,6 +33,7 @@ from pathlib import Path
 
 from sqlalchemy import text
 
+from models.briefing.word import MONTHS  # the dates a report is written with
 from models.build.enrich import update_link_counts, update_overview_facts
 from models.db import schema
 from models.db.library import create_library, make_engine, open_library
@@ -53,20 +54,6 @@ WORKING_GROUPS = (
 )
 SYNTH_VERSION = 3  # part of cached file names: bump when the output changes
 PLACES = ("Vienna", "Vienna", "Vienna", "New York", "Geneva")
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 KEEP_RECOMMENDATION = 0.83  # share of the template's recommendations a report keeps (~50 rows with sub-items)
 SWAP_RECOMMENDATION = 0.35  # share replaced by another recommendation of the same section
 APPEND_SENTENCE = 0.3  # share of single recommendations given a sentence of another one

@@ -35,10 +35,7 @@ from models.db.library_safety import (
     read_uri,
     writable_reason,
 )
-
-# Where the shipped files are is `models.paths`' business; these names stay importable from here.
-from models.paths import CODE_ROOT as PROJECT_ROOT  # noqa: F401
-from models.paths import EMBEDDED_CORPUS, RESOURCES_DIR  # noqa: F401
+from models.paths import EMBEDDED_CORPUS
 
 APP_NAME = "xref-explorer"
 SQLITE_MAGIC = b"SQLite format 3\x00"

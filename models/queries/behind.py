@@ -89,20 +89,8 @@ def remarks_behind(
         rec_id = link.recommendation_id
         if (rec_id, paragraph, None) in rejected or (rec_id, paragraph, remark.position) in rejected:
             continue
-        speaker, group = _speaker(remark, participant)
-        found[rec_id][remark.id] = RemarkBehind(
-            rec_id,
-            remark.id,
-            paragraph,
-            remark.position,
-            remark.text,
-            remark.speaker_kind,
-            speaker,
-            group,
-            link.score,
-            AUTOMATIC,
-            link.shown,
-            tuple(json.loads(link.evidence)),
+        found[rec_id][remark.id] = _behind(
+            rec_id, paragraph, remark, participant, link.score, AUTOMATIC, link.shown, tuple(json.loads(link.evidence))
         )
 
     for rec_id, paragraph, position in curated:
@@ -116,25 +104,39 @@ def remarks_behind(
         if position is not None:
             query = query.where(schema.Remark.position == position)
         for remark, participant in session.execute(query):
-            speaker, group = _speaker(remark, participant)
             previous = found[rec_id].get(remark.id)
-            found[rec_id][remark.id] = RemarkBehind(
-                rec_id,
-                remark.id,
-                paragraph,
-                remark.position,
-                remark.text,
-                remark.speaker_kind,
-                speaker,
-                group,
-                previous.score if previous else 1.0,
-                CURATED,
-                True,
-                previous.evidence if previous else (),
-            )
+            score, evidence = (previous.score, previous.evidence) if previous else (1.0, ())
+            found[rec_id][remark.id] = _behind(rec_id, paragraph, remark, participant, score, CURATED, True, evidence)
     return {
         rec_id: sorted(by_remark.values(), key=lambda r: (r.paragraph, r.remark_position)) for rec_id, by_remark in found.items()
     }
+
+
+def _behind(
+    rec_id: int,
+    paragraph: int,
+    remark: schema.Remark,
+    participant: schema.Participant | None,
+    score: float,
+    source: str,
+    shown: bool,
+    evidence: tuple[str, ...],
+) -> RemarkBehind:
+    speaker, group = _speaker(remark, participant)
+    return RemarkBehind(
+        rec_id,
+        remark.id,
+        paragraph,
+        remark.position,
+        remark.text,
+        remark.speaker_kind,
+        speaker,
+        group,
+        score,
+        source,
+        shown,
+        evidence,
+    )
 
 
 def _chunks(items: list, size: int) -> list[list]:

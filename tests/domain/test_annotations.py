@@ -16,7 +16,8 @@ from models import annotations as a
 from models.annotations import drops
 from models.build.store import delete_document
 from models.db import schema
-from models.db.library import PROJECT_ROOT, open_library
+from models.db.library import open_library
+from models.paths import CODE_ROOT
 from tests.annotation_fixtures import DOC, R1, R2, R2A, R2B, R3, store
 
 
@@ -419,7 +420,7 @@ def test_committed_changes_survive_a_killed_process(tmp_path, death):
     open_library(path).close()
     result = subprocess.run(
         [sys.executable, "-c", textwrap.dedent(CHILD), str(path), death],
-        cwd=PROJECT_ROOT,
+        cwd=CODE_ROOT,
         capture_output=True,
         text=True,
         timeout=120,

@@ -15,7 +15,8 @@ from models.briefing.collect import collect_briefing
 from models.cli.commands import main
 from models.csvio import read_csv
 from models.db import schema
-from models.db.library import EMBEDDED_CORPUS, open_library
+from models.db.library import open_library
+from models.paths import EMBEDDED_CORPUS
 
 DOC = "working-group-on-firearms/2021-05-10"
 

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from models.cli.commands import main
-from models.db.library import EMBEDDED_CORPUS, open_library
+from models.db.library import open_library
+from models.paths import EMBEDDED_CORPUS
 from models.queries import filters
 from models.queries.filters import RecommendationFilter
 from models.queries.overview import CSV_COLUMNS, count, load_facts

@@ -145,7 +145,8 @@ def test_reading_order_is_id_order_after_an_import(tmp_path, report_text):
 
     from models.build.importing import import_reports
     from models.db import schema as s_
-    from models.db.library import EMBEDDED_CORPUS, open_library
+    from models.db.library import open_library
+    from models.paths import EMBEDDED_CORPUS
     from tests.report_variants import firearms_2022
 
     path = tmp_path / "lib.sqlite"

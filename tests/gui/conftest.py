@@ -9,7 +9,8 @@ import pytest
 from PySide6.QtCore import QSettings
 
 from desktop.app import create_main_window
-from models.db.library import EMBEDDED_CORPUS, open_library
+from models.db.library import open_library
+from models.paths import EMBEDDED_CORPUS
 from tests.gui.driving import close_window
 
 

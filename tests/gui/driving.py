@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QLineEdit, QTableView, QTextBrowser
 from sqlalchemy import select
 
+from desktop.itemmodels.columns import column_index
+from models import annotations as a
 from models.db import schema
+from models.db.library import open_library
 
 
 def close_window(window) -> None:
@@ -66,3 +72,33 @@ def click_anchor(qtbot, browser: QTextBrowser, href: str) -> None:
 
 def search_field(win) -> QLineEdit:
     return win.findChild(QLineEdit, "searchField")
+
+
+def row_of(win, number: str) -> int:
+    model = win.table_model
+    return next(r for r in range(model.rowCount()) if model.row_data(r).number == number)
+
+
+def key_of(win, number: str) -> a.RecommendationKey:
+    return win.table_model.row_data(row_of(win, number)).key
+
+
+def marks(win, number: str) -> str:
+    return win.table_model.index(row_of(win, number), column_index("annotations")).data()
+
+
+@contextmanager
+def colleague_on(location, author: str = "ben") -> Iterator[Callable[..., object]]:
+    """A colleague's own connection to the same library: ``act(domain_function, *args)`` runs one
+    change as ``author`` in its own transaction."""
+    library = open_library(location)
+    library.author = author
+
+    def act(action, *args, **kwargs):
+        with library.begin() as session:
+            return action(session, *args, **kwargs)
+
+    try:
+        yield act
+    finally:
+        library.close()

@@ -12,14 +12,13 @@ from PySide6.QtGui import QDropEvent, QTextCursor
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QMessageBox, QPlainTextEdit, QTreeView
 
 from desktop.itemmodels.annotation_tree import COLLECTION, TAG
-from desktop.itemmodels.columns import column_index
 from desktop.itemmodels.mime import payload_of
 from desktop.itemmodels.roles import CountRole
 from desktop.views import annotation_dialogs
 from models import annotations as a
 from models.annotations import drops
 from models.db.library import open_library
-from tests.gui.driving import click_anchor, click_row
+from tests.gui.driving import click_anchor, click_row, key_of, marks, row_of
 
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
 
@@ -35,19 +34,6 @@ def stored(db_path):
 
     yield read
     library.close()
-
-
-def row_of(win, number: str) -> int:
-    model = win.table_model
-    return next(r for r in range(model.rowCount()) if model.row_data(r).number == number)
-
-
-def key_of(win, number: str) -> a.RecommendationKey:
-    return win.table_model.row_data(row_of(win, number)).key
-
-
-def marks(win, number: str) -> str:
-    return win.table_model.index(row_of(win, number), column_index("annotations")).data()
 
 
 def edit_menu_texts(win) -> list[str]:

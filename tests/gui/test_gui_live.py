@@ -10,11 +10,9 @@ from desktop.app import create_main_window
 from desktop.itemmodels.annotation_tree import COLLECTION
 from desktop.itemmodels.roles import CountRole
 from models import annotations as a
-from models.db.library import open_library
 from tests.conftest import new_pg_library_url
-from tests.gui.driving import click_row
+from tests.gui.driving import click_row, colleague_on, key_of, marks
 from tests.gui.driving import close_window as _close
-from tests.gui.test_gui_annotations import key_of, marks
 
 LIVE_MS = 1000  # "within a second"
 
@@ -37,15 +35,8 @@ def window(qtbot, url):
 
 @pytest.fixture
 def colleague(url):
-    library = open_library(url)
-    library.author = "ben"
-
-    def act(action, *args, **kwargs):
-        with library.begin() as session:
-            return action(session, *args, **kwargs)
-
-    yield act
-    library.close()
+    with colleague_on(url) as act:
+        yield act
 
 
 def test_a_colleagues_changes_appear_without_reopening(qtbot, window, colleague):

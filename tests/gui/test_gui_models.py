@@ -13,7 +13,8 @@ from desktop.itemmodels.columns import RECOMMENDATION_COLUMNS, column_index
 from desktop.itemmodels.recommendation_table import RecommendationTableModel
 from desktop.itemmodels.roles import CountRole, IdRole, KindRole, RowRole, TopicsRole
 from desktop.itemmodels.section_tree import SectionTreeModel
-from models.db.library import EMBEDDED_CORPUS, open_library
+from models.db.library import open_library
+from models.paths import EMBEDDED_CORPUS
 from models.queries.filters import RecommendationFilter
 
 

@@ -19,7 +19,7 @@ from desktop.app import create_main_window
 from desktop.itemmodels.roles import ShareRole
 from desktop.views.overview import OverviewView, heat_colour, text_colour
 from models.build.importing import import_reports
-from models.db.library import EMBEDDED_CORPUS
+from models.paths import EMBEDDED_CORPUS
 from models.queries.filters import RecommendationFilter
 from tests import report_variants
 from tests.domain.test_overview import TOPIC_KEY, TOPIC_LABEL, WEOG, expected_cell

@@ -14,10 +14,9 @@ from PySide6.QtWidgets import QFrame, QLabel, QPlainTextEdit, QPushButton
 
 from desktop.app import create_main_window
 from models import annotations as a
-from models.db.library import EMBEDDED_CORPUS, open_library
-from tests.gui.driving import click_row
+from models.paths import EMBEDDED_CORPUS
+from tests.gui.driving import click_row, colleague_on, key_of
 from tests.gui.driving import close_window as _close
-from tests.gui.test_gui_annotations import key_of
 
 
 @pytest.fixture
@@ -43,15 +42,8 @@ def window(qtbot, location):
 
 @pytest.fixture
 def colleague(location):
-    library = open_library(location)
-    library.author = "ben"
-
-    def act(action, *args, **kwargs):
-        with library.begin() as session:
-            return action(session, *args, **kwargs)
-
-    yield act
-    library.close()
+    with colleague_on(location) as act:
+        yield act
 
 
 def _type_note(qtbot, window, text: str) -> QPlainTextEdit:

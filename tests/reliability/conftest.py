@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from models.db.library import EMBEDDED_CORPUS, open_library
+from models.db.library import open_library
+from models.paths import EMBEDDED_CORPUS
 from tests.gui.conftest import db_path, isolated_settings, window  # noqa: F401 (the GUI tests' fixtures, here too)
 
 PROJECT = Path(__file__).resolve().parents[2]

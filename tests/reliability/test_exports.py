@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from models.db.library import EMBEDDED_CORPUS
+from models.paths import EMBEDDED_CORPUS
 from tests.reliability.conftest import cli, digest, one_line_error
 
 EXPORTS = {

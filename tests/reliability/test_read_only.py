@@ -10,7 +10,8 @@ import pytest
 from PySide6.QtWidgets import QLabel, QPlainTextEdit
 
 from desktop.app import create_main_window
-from models.db.library import EMBEDDED_CORPUS, ReadOnlyLibraryError, open_library
+from models.db.library import ReadOnlyLibraryError, open_library
+from models.paths import EMBEDDED_CORPUS
 from tests.gui.driving import close_window as _close
 from tests.reliability.conftest import REPORT, cli, digest, one_line_error
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import sqlite3
 
-from models.db.library import EMBEDDED_CORPUS, head_revision
+from models.db.library import head_revision
 from models.db.schema import corpus_tables
+from models.paths import EMBEDDED_CORPUS
 
 FTS_TABLES = ("recommendation_fts", "remark_fts", "paragraph_fts")
 

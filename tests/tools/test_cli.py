@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from models.cli.commands import main
-from models.db.library import EMBEDDED_CORPUS
+from models.paths import EMBEDDED_CORPUS
 
 COLUMNS = {
     "sections": ["document", "label", "title", "parent"],
