@@ -14,6 +14,7 @@ from functools import partial
 
 from sqlalchemy import delete, insert, select, tuple_, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
 
 from models.annotations import tree
 from models.annotations.common import (
@@ -48,7 +49,8 @@ COLLECTION_TREE = tree.Tree(UserCollection, UserCollectionItem, "collection_id",
 
 
 def _collection(session: Session, collection_id: int) -> UserCollection:
-    return tree.node(session, COLLECTION_TREE, collection_id)
+    """The collection, locked for this transaction: refused if someone else deleted it."""
+    return tree.node(session, COLLECTION_TREE, collection_id, lock=True)
 
 
 def briefing_collection_id(session: Session) -> int:
@@ -63,13 +65,14 @@ def create_collection(session: Session, name: str, parent_id: int | None = None,
     return tree.create_node(session, COLLECTION_TREE, name, parent_id, row)
 
 
-def rename_collection(session: Session, collection_id: int, name: str) -> Changed:
-    return tree.rename_node(session, COLLECTION_TREE, collection_id, name)
+def rename_collection(session: Session, collection_id: int, name: str, *, seen_version: int | None = None) -> Changed:
+    """Rename a collection; with ``seen_version``, refused (`StaleEditError`) if someone else changed it since."""
+    return tree.rename_node(session, COLLECTION_TREE, collection_id, name, seen_version=seen_version)
 
 
-def delete_collection(session: Session, collection_id: int) -> Changed:
+def delete_collection(session: Session, collection_id: int, *, seen_version: int | None = None) -> Changed:
     """Delete a collection with its sub-collections; ``previous`` is its `NodeSnapshot`."""
-    return tree.delete_node(session, COLLECTION_TREE, collection_id)
+    return tree.delete_node(session, COLLECTION_TREE, collection_id, seen_version=seen_version)
 
 
 def restore_collection(session: Session, snapshot: NodeSnapshot) -> Changed:
@@ -77,13 +80,15 @@ def restore_collection(session: Session, snapshot: NodeSnapshot) -> Changed:
     return tree.restore_node(session, COLLECTION_TREE, snapshot)
 
 
-def move_collection(session: Session, collection_id: int, parent_id: int | None, row: int | None = None) -> Changed:
+def move_collection(
+    session: Session, collection_id: int, parent_id: int | None, row: int | None = None, *, seen_version: int | None = None
+) -> Changed:
     """Nest a collection under ``parent_id`` (None: top level), before the sibling now at ``row``.
 
     ``row`` is the drop row in the target list as the user sees it before the
     move (None: last), as Qt reports it.
     """
-    return tree.move_node(session, COLLECTION_TREE, collection_id, parent_id, row)
+    return tree.move_node(session, COLLECTION_TREE, collection_id, parent_id, row, seen_version=seen_version)
 
 
 # --------------------------------------------------------------------------- items
@@ -178,31 +183,43 @@ def remove_from_collection(session: Session, collection_id: int, keys: Iterable[
     )
 
 
-def reorder_collection_items(session: Session, collection_id: int, keys: Iterable[Sequence[str]], row: int | None) -> Changed:
+def reorder_collection_items(
+    session: Session, collection_id: int, keys: Iterable[Sequence[str]], row: int | None, *, seen_version: int | None = None
+) -> Changed:
     """Move items (keeping their relative order) before the item now at ``row`` (None: to the end)."""
+    tree.edited(session, COLLECTION_TREE, collection_id, seen_version)
     order = list(_item_order(session, collection_id))
     moving = set(keys_of(keys))
     block = [key for key in order if key in moving]
     rest = [key for key in order if key not in moving]
     before = len(rest) if row is None else sum(1 for key in order[: max(row, 0)] if key not in moving)
-    return set_collection_order(session, collection_id, rest[:before] + block + rest[before:])
+    return set_collection_order(session, collection_id, rest[:before] + block + rest[before:], seen_version=seen_version)
 
 
-def set_collection_order(session: Session, collection_id: int, keys: Iterable[Sequence[str]]) -> Changed:
-    """Put the collection's items in the order of ``keys`` (items not named keep their order, after them)."""
-    _collection(session, collection_id)
+def set_collection_order(
+    session: Session, collection_id: int, keys: Iterable[Sequence[str]], *, seen_version: int | None = None
+) -> Changed:
+    """Put the collection's items in the order of ``keys`` (items not named keep their order, after them).
+
+    The order is the collection's own value: its version moves on, and with ``seen_version`` an
+    order based on an older version (someone else reordered, renamed or moved it since) is refused.
+    """
+    collection = tree.edited(session, COLLECTION_TREE, collection_id, seen_version)
     order = list(_item_order(session, collection_id))
     wanted = [key for key in keys_of(keys) if key in set(order)]
     new = wanted + [key for key in order if key not in set(wanted)]
     if new == order:
         return no_change(COLLECTION_ITEMS)
     _write_item_positions(session, collection_id, new)
-    _touch_collection(session, collection_id)
+    collection.updated = now()
+    flag_modified(collection, "updated")  # an UPDATE (and a new version) even within the same second
+    version = tree.flush_edit(session, COLLECTION_TREE, collection)
     moved = tuple(key for key, old in zip(new, order, strict=True) if key != old)
     return Changed(
         COLLECTION_ITEMS,
         keys=moved,
         ids=(collection_id,),
         previous=tuple(order),
-        inverse=partial(set_collection_order, collection_id=collection_id, keys=tuple(order)),
+        versions=(version,),
+        inverse=partial(set_collection_order, collection_id=collection_id, keys=tuple(order), seen_version=version),
     )

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import bindparam, update
 from sqlalchemy.orm import Session
 
 from models.db.user_tables import RecommendationKey
@@ -34,17 +34,33 @@ class StaleEditError(AnnotationError):
     """Someone else changed (or removed) the annotation since the editor showed it; nothing was written.
 
     ``current`` is their value (None: there is none now), ``author`` and ``updated`` who wrote it
-    and when, ``version`` the version to pass to replace it with ours after all.
+    and when, ``version`` the version to pass to replace it with ours after all. A collection's
+    or tag's refusal has no ``key`` but the ``node_id``; its ``current`` is the node's path as it
+    is now ("Marking / Briefing notes"), None when someone deleted it.
     """
 
-    def __init__(self, what: str, key: RecommendationKey, current: Any, author: str, updated: str, version: int) -> None:
+    def __init__(
+        self,
+        what: str,
+        key: RecommendationKey | None,
+        current: Any,
+        author: str,
+        updated: str,
+        version: int,
+        *,
+        node_id: int | None = None,
+    ) -> None:
         who = author or "someone else"
         when = f" at {updated.replace('T', ' ').rstrip('Z')} UTC" if updated else ""
-        shown = "removed it" if current is None else "changed it"
-        super().__init__(
-            f"{who} {shown}{when} while you were editing the {what} of recommendation {key.number}: "
-            "their value is shown; keep it, or replace it with yours."
-        )
+        if key is None and current is None:
+            message = f"That {what} no longer exists: someone else deleted it in the meantime; nothing was changed."
+        else:
+            shown = "removed it" if current is None else "changed it"
+            subject = f"the {what} of recommendation {key.number}" if key is not None else f"this {what}"
+            message = (
+                f"{who} {shown}{when} while you were editing {subject}: their value is shown; keep it, or replace it with yours."
+            )
+        super().__init__(message)
         self.what, self.key, self.current, self.author, self.updated, self.version = (
             what,
             key,
@@ -53,6 +69,7 @@ class StaleEditError(AnnotationError):
             updated,
             version,
         )
+        self.node_id = node_id
 
 
 class AnnotationFileError(AnnotationError):
@@ -140,5 +157,13 @@ def clean_name(name: str, what: str) -> str:
 
 
 def write_positions(session: Session, model: Any, ids: Sequence[int]) -> None:
+    """Positions 0, 1, 2... in the order of ``ids``; a plain UPDATE keeping each row's version and
+    author (a sibling moving past a collection is no edit of that collection)."""
     if ids:
-        session.execute(update(model), [{"id": id_, "position": index} for index, id_ in enumerate(ids)])
+        table = model.__table__
+        statement = (
+            update(table)
+            .where(table.c.id == bindparam("row_id"))
+            .values(position=bindparam("row_position"), author=table.c.author)
+        )
+        session.execute(statement, [{"row_id": id_, "row_position": index} for index, id_ in enumerate(ids)])

@@ -40,6 +40,11 @@ class CollectionNode:
     count: int  # recommendations directly in this collection
     children: tuple[CollectionNode, ...]
     is_briefing: bool = False
+    # Who last changed it (renamed, moved, reordered, added or removed items) and when, and the
+    # version an edit passes back (`rename_collection(..., seen_version=)`).
+    author: str = ""
+    updated: str = ""
+    version: int = 0
 
 
 @dataclass(frozen=True)
@@ -49,6 +54,9 @@ class TagNode:
     parent_id: int | None
     count: int  # recommendations carrying this tag itself
     children: tuple[TagNode, ...]
+    author: str = ""  # who last renamed or moved it, and when
+    updated: str = ""
+    version: int = 0
 
 
 @dataclass(frozen=True)
@@ -131,9 +139,15 @@ def collection_tree(session: Session) -> tuple[CollectionNode, ...]:
     """Top-level collections (in order) with their sub-collections and item counts."""
     counts = _counts(session, UserCollectionItem.collection_id)
     rows = session.execute(
-        select(UserCollection.id, UserCollection.name, UserCollection.parent_id, UserCollection.position).order_by(
-            UserCollection.position, UserCollection.id
-        )
+        select(
+            UserCollection.id,
+            UserCollection.name,
+            UserCollection.parent_id,
+            UserCollection.position,
+            UserCollection.author,
+            UserCollection.updated,
+            UserCollection.version,
+        ).order_by(UserCollection.position, UserCollection.id)
     ).all()
     children: dict[int | None, list] = defaultdict(list)
     for row in rows:
@@ -148,6 +162,9 @@ def collection_tree(session: Session) -> tuple[CollectionNode, ...]:
             count=counts.get(row.id, 0),
             children=tuple(node(child) for child in children[row.id]),
             is_briefing=row.parent_id is None and row.name == BRIEFING,
+            author=row.author,
+            updated=row.updated,
+            version=row.version,
         )
 
     return tuple(node(row) for row in children[None])
@@ -156,14 +173,25 @@ def collection_tree(session: Session) -> tuple[CollectionNode, ...]:
 def tag_tree(session: Session) -> tuple[TagNode, ...]:
     """Top-level tags (by name) with their sub-tags and counts."""
     counts = _counts(session, UserTagItem.tag_id)
-    rows = session.execute(select(UserTag.id, UserTag.name, UserTag.parent_id)).all()
+    rows = session.execute(
+        select(UserTag.id, UserTag.name, UserTag.parent_id, UserTag.author, UserTag.updated, UserTag.version)
+    ).all()
     children: dict[int | None, list] = defaultdict(list)
     for row in sorted(rows, key=lambda r: (r.name.casefold(), r.id)):
         children[row.parent_id].append(row)
 
     def node(row: Any) -> TagNode:
         kids = tuple(node(child) for child in children[row.id])
-        return TagNode(id=row.id, name=row.name, parent_id=row.parent_id, count=counts.get(row.id, 0), children=kids)
+        return TagNode(
+            id=row.id,
+            name=row.name,
+            parent_id=row.parent_id,
+            count=counts.get(row.id, 0),
+            children=kids,
+            author=row.author,
+            updated=row.updated,
+            version=row.version,
+        )
 
     return tuple(node(row) for row in children[None])
 

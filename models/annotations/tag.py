@@ -20,29 +20,31 @@ TAG_TREE = tree.Tree(UserTag, UserTagItem, "tag_id", TAGS, "tag")
 
 
 def _tag(session: Session, tag_id: int) -> UserTag:
-    return tree.node(session, TAG_TREE, tag_id)
+    """The tag, locked for this transaction: refused if someone else deleted it."""
+    return tree.node(session, TAG_TREE, tag_id, lock=True)
 
 
 def create_tag(session: Session, name: str, parent_id: int | None = None) -> Changed:
     return tree.create_node(session, TAG_TREE, name, parent_id)
 
 
-def rename_tag(session: Session, tag_id: int, name: str) -> Changed:
-    return tree.rename_node(session, TAG_TREE, tag_id, name)
+def rename_tag(session: Session, tag_id: int, name: str, *, seen_version: int | None = None) -> Changed:
+    """Rename a tag; with ``seen_version``, refused (`StaleEditError`) if someone else changed it since."""
+    return tree.rename_node(session, TAG_TREE, tag_id, name, seen_version=seen_version)
 
 
-def delete_tag(session: Session, tag_id: int) -> Changed:
+def delete_tag(session: Session, tag_id: int, *, seen_version: int | None = None) -> Changed:
     """Delete a tag with its sub-tags; ``previous`` is its `NodeSnapshot`."""
-    return tree.delete_node(session, TAG_TREE, tag_id)
+    return tree.delete_node(session, TAG_TREE, tag_id, seen_version=seen_version)
 
 
 def restore_tag(session: Session, snapshot: NodeSnapshot) -> Changed:
     return tree.restore_node(session, TAG_TREE, snapshot)
 
 
-def move_tag(session: Session, tag_id: int, parent_id: int | None) -> Changed:
+def move_tag(session: Session, tag_id: int, parent_id: int | None, *, seen_version: int | None = None) -> Changed:
     """Nest a tag under another (None: top level)."""
-    return tree.move_node(session, TAG_TREE, tag_id, parent_id)
+    return tree.move_node(session, TAG_TREE, tag_id, parent_id, seen_version=seen_version)
 
 
 def _tagged(session: Session, tag_id: int) -> set[RecommendationKey]:

@@ -9,6 +9,15 @@ keeps the positions among siblings and among a node's items contiguous (0, 1,
 None for the end. Nodes of an unordered tree are listed by id (views sort them).
 The inverse of every action calls these functions with the same `Tree`, so its
 ``guard`` (e.g. the Briefing collection's rule) holds for undo and redo too.
+
+Several people may edit one library. Every action locks the node it acts on
+(``SELECT ... FOR UPDATE`` on PostgreSQL; SQLite writes one transaction at a
+time), so an action on a node someone else has just deleted is refused
+(`StaleEditError` with no current value) rather than orphaning rows. Renaming,
+moving and deleting take the node's ``seen_version`` (what the user's view
+showed): if the node changed since, `StaleEditError` carries its name and place
+now, and nothing is written. Each inverse carries the version its action left, so
+an undo never overwrites a later change by someone else.
 """
 
 from __future__ import annotations
@@ -20,11 +29,14 @@ from typing import Any
 
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from models.annotations.common import (
+    PATH_SEPARATOR,
     AnnotationError,
     Changed,
     RecommendationKey,
+    StaleEditError,
     clean_name,
     no_change,
     now,
@@ -66,6 +78,7 @@ class NodeSnapshot:
     updated: str
     items: tuple[tuple[RecommendationKey, str], ...]  # (key, updated), in order
     children: tuple[NodeSnapshot, ...]
+    version: int = 1  # when deleted; restored as the next one
 
     def ids(self) -> list[int]:
         """Its id and its descendants', parents first."""
@@ -79,11 +92,54 @@ class NodeSnapshot:
         return [key for key, _ in self.items] + [k for child in self.children for k in child._all_keys()]
 
 
-def node(session: Session, tree: Tree, node_id: int) -> Any:
-    row = session.get(tree.node, node_id)
+def node(session: Session, tree: Tree, node_id: int, *, lock: bool = False) -> Any:
+    """The node, read afresh and locked for this transaction with ``lock``; refused when it is gone."""
+    if lock:
+        row = session.get(tree.node, node_id, with_for_update=True, populate_existing=True)
+    else:
+        row = session.get(tree.node, node_id)
     if row is None:
-        raise AnnotationError(f"That {tree.what} no longer exists.")
+        raise StaleEditError(tree.what, None, None, "", "", 0, node_id=node_id)
     return row
+
+
+def path_of(session: Session, tree: Tree, row: Any) -> str:
+    """The node's full name, its parents' first ("Marking / Briefing notes")."""
+    names, seen = [row.name], {row.id}
+    parent = row.parent_id
+    while parent is not None and parent not in seen:
+        up = session.get(tree.node, parent)
+        if up is None:
+            break
+        names.insert(0, up.name)
+        seen.add(parent)
+        parent = up.parent_id
+    return PATH_SEPARATOR.join(names)
+
+
+def stale(session: Session, tree: Tree, node_id: int) -> StaleEditError:
+    """The refusal naming the node as it is now (read afresh: someone else changed or deleted it)."""
+    row = session.get(tree.node, node_id, populate_existing=True)
+    if row is None:
+        return StaleEditError(tree.what, None, None, "", "", 0, node_id=node_id)
+    return StaleEditError(tree.what, None, path_of(session, tree, row), row.author, row.updated, row.version, node_id=node_id)
+
+
+def edited(session: Session, tree: Tree, node_id: int, seen_version: int | None) -> Any:
+    """The node an edit changes, locked; refused if it is not the version the user saw (None: any)."""
+    row = node(session, tree, node_id, lock=True)
+    if seen_version is not None and row.version != seen_version:
+        raise stale(session, tree, node_id)
+    return row
+
+
+def flush_edit(session: Session, tree: Tree, row: Any) -> int:
+    """Write the node's changed columns (its version moves on); returns the new version."""
+    try:
+        session.flush()
+    except StaleDataError as error:  # changed between our read and our write (an unlocked read)
+        raise stale(session, tree, row.id) from error
+    return row.version
 
 
 def children(session: Session, tree: Tree, parent_id: int | None) -> list[int]:
@@ -122,7 +178,7 @@ def create_node(session: Session, tree: Tree, name: str, parent_id: int | None =
     """A new, empty node under ``parent_id``; in an ordered tree, before the sibling now at ``row`` (None: last)."""
     name = clean_name(name, tree.what)
     if parent_id is not None:
-        node(session, tree, parent_id)
+        node(session, tree, parent_id, lock=True)
     _check_sibling_name(session, tree, parent_id, name, None)
     stamp = now()
     new = tree.node(name=name, parent_id=parent_id, created=stamp, updated=stamp)
@@ -132,11 +188,12 @@ def create_node(session: Session, tree: Tree, name: str, parent_id: int | None =
     session.flush()
     if tree.ordered:
         write_positions(session, tree.node, insert_at(children(session, tree, parent_id), row, new.id))
-    return Changed(tree.kind, ids=(new.id,), inverse=partial(delete_node, tree=tree, node_id=new.id))
+    inverse = partial(delete_node, tree=tree, node_id=new.id, seen_version=new.version)
+    return Changed(tree.kind, ids=(new.id,), versions=(new.version,), inverse=inverse)
 
 
-def rename_node(session: Session, tree: Tree, node_id: int, name: str) -> Changed:
-    row = node(session, tree, node_id)
+def rename_node(session: Session, tree: Tree, node_id: int, name: str, *, seen_version: int | None = None) -> Changed:
+    row = edited(session, tree, node_id, seen_version)
     tree.check(row, RENAME)
     name = clean_name(name, tree.what)
     if name == row.name:
@@ -144,9 +201,9 @@ def rename_node(session: Session, tree: Tree, node_id: int, name: str) -> Change
     _check_sibling_name(session, tree, row.parent_id, name, row.id)
     previous = row.name
     row.name, row.updated = name, now()
-    session.flush()
-    inverse = partial(rename_node, tree=tree, node_id=node_id, name=previous)
-    return Changed(tree.kind, ids=(node_id,), previous=previous, inverse=inverse)
+    version = flush_edit(session, tree, row)
+    inverse = partial(rename_node, tree=tree, node_id=node_id, name=previous, seen_version=version)
+    return Changed(tree.kind, ids=(node_id,), previous=previous, versions=(version,), inverse=inverse)
 
 
 def _snapshot(session: Session, tree: Tree, row: Any) -> NodeSnapshot:
@@ -163,13 +220,14 @@ def _snapshot(session: Session, tree: Tree, row: Any) -> NodeSnapshot:
         created=row.created,
         updated=row.updated,
         items=tuple((RecommendationKey(d, n), u) for d, n, u in items),
-        children=tuple(_snapshot(session, tree, node(session, tree, id_)) for id_ in children(session, tree, row.id)),
+        children=tuple(_snapshot(session, tree, node(session, tree, id_, lock=True)) for id_ in children(session, tree, row.id)),
+        version=row.version,
     )
 
 
-def delete_node(session: Session, tree: Tree, node_id: int) -> Changed:
+def delete_node(session: Session, tree: Tree, node_id: int, *, seen_version: int | None = None) -> Changed:
     """Delete a node with its descendants and their items; ``previous`` is its `NodeSnapshot`."""
-    row = node(session, tree, node_id)
+    row = edited(session, tree, node_id, seen_version)
     tree.check(row, DELETE)
     snapshot = _snapshot(session, tree, row)
     ids = snapshot.ids()
@@ -192,7 +250,7 @@ def restore_node(session: Session, tree: Tree, snapshot: NodeSnapshot) -> Change
     if session.get(tree.node, snapshot.id) is not None:
         raise AnnotationError(f"The {tree.what} “{snapshot.name}” already exists.")
     if snapshot.parent_id is not None:
-        node(session, tree, snapshot.parent_id)
+        node(session, tree, snapshot.parent_id, lock=True)
     _put(session, tree, snapshot)
     if tree.ordered:
         siblings = [id_ for id_ in children(session, tree, snapshot.parent_id) if id_ != snapshot.id]
@@ -202,7 +260,8 @@ def restore_node(session: Session, tree: Tree, snapshot: NodeSnapshot) -> Change
         tree.kind,
         keys=snapshot.keys(),
         ids=tuple(snapshot.ids()),
-        inverse=partial(delete_node, tree=tree, node_id=snapshot.id),
+        versions=(snapshot.version + 1,),
+        inverse=partial(delete_node, tree=tree, node_id=snapshot.id, seen_version=snapshot.version + 1),
     )
 
 
@@ -215,6 +274,7 @@ def _put(session: Session, tree: Tree, snapshot: NodeSnapshot) -> None:
             parent_id=snapshot.parent_id,
             created=snapshot.created,
             updated=snapshot.updated,
+            version=snapshot.version + 1,
             **place,
         )
     )
@@ -236,17 +296,19 @@ def _put(session: Session, tree: Tree, snapshot: NodeSnapshot) -> None:
         _put(session, tree, child)
 
 
-def move_node(session: Session, tree: Tree, node_id: int, parent_id: int | None, row: int | None = None) -> Changed:
+def move_node(
+    session: Session, tree: Tree, node_id: int, parent_id: int | None, row: int | None = None, *, seen_version: int | None = None
+) -> Changed:
     """Nest a node under ``parent_id`` (None: top level); in an ordered tree, before the sibling now at ``row``.
 
     ``row`` is the drop row in the target list as the user sees it before the
     move (None: last), as Qt reports it. ``previous`` is the old parent, and in
     an ordered tree (old parent, old index).
     """
-    moving = node(session, tree, node_id)
+    moving = edited(session, tree, node_id, seen_version)
     tree.check(moving, MOVE, parent_id)
     if parent_id is not None:
-        node(session, tree, parent_id)
+        node(session, tree, parent_id, lock=True)
         if node_id in _ancestors(session, tree, parent_id):
             raise AnnotationError(f"A {tree.what} cannot be moved into itself or one of its sub-{tree.what}s.")
     if not tree.ordered:
@@ -255,9 +317,9 @@ def move_node(session: Session, tree: Tree, node_id: int, parent_id: int | None,
         _check_sibling_name(session, tree, parent_id, moving.name, moving.id)
         previous = moving.parent_id
         moving.parent_id, moving.updated = parent_id, now()
-        session.flush()
-        inverse = partial(move_node, tree=tree, node_id=node_id, parent_id=previous)
-        return Changed(tree.kind, ids=(node_id,), previous=previous, inverse=inverse)
+        version = flush_edit(session, tree, moving)
+        inverse = partial(move_node, tree=tree, node_id=node_id, parent_id=previous, seen_version=version)
+        return Changed(tree.kind, ids=(node_id,), previous=previous, versions=(version,), inverse=inverse)
     return _move_ordered(session, tree, moving, parent_id, row)
 
 
@@ -272,7 +334,7 @@ def _move_ordered(session: Session, tree: Tree, moving: Any, parent_id: int | No
     if parent_id == old_parent and new_index == old_index:
         return no_change(tree.kind)
     moving.parent_id, moving.updated = parent_id, now()
-    session.flush()
+    version = flush_edit(session, tree, moving)
     write_positions(session, tree.node, [id_ for id_ in old_siblings if id_ != moving.id])
     write_positions(session, tree.node, new_siblings)
     # The drop row that puts it back: within one list, a row below it counts the moved node.
@@ -281,5 +343,6 @@ def _move_ordered(session: Session, tree: Tree, moving: Any, parent_id: int | No
         tree.kind,
         ids=(moving.id,),
         previous=(old_parent, old_index),
-        inverse=partial(move_node, tree=tree, node_id=moving.id, parent_id=old_parent, row=back),
+        versions=(version,),
+        inverse=partial(move_node, tree=tree, node_id=moving.id, parent_id=old_parent, row=back, seen_version=version),
     )

@@ -7,9 +7,11 @@ so that they sort as text and travel in CSV unchanged. Every row has an
 ``updated`` stamp for exports and merges, and the ``author`` who last wrote it
 (the library's `current_author`, filled in on every insert and update).
 
-Notes, positions and priorities carry a ``version`` (SQLAlchemy's version counter):
-an update or delete of a row someone else changed in the meantime matches no row and
-fails instead of overwriting their value (see `annotations.StaleEditError`).
+Notes, positions, priorities, collections and tags carry a ``version`` (SQLAlchemy's
+version counter): an update or delete of a row someone else changed in the meantime
+matches no row and fails instead of overwriting their value (see
+`annotations.StaleEditError`). A collection's version moves on when it is renamed,
+moved or its items reordered; adding or removing items does not (they commute).
 """
 
 from __future__ import annotations
@@ -58,6 +60,8 @@ class UserCollection(Base):
     created: Mapped[str] = mapped_column(_STAMP)
     updated: Mapped[str] = mapped_column(_STAMP)
     author: Mapped[str] = _author()
+    version: Mapped[int] = _version()
+    __mapper_args__ = {"version_id_col": version}
 
 
 class UserCollectionItem(Base):
@@ -88,6 +92,8 @@ class UserTag(Base):
     created: Mapped[str] = mapped_column(_STAMP)
     updated: Mapped[str] = mapped_column(_STAMP)
     author: Mapped[str] = _author()
+    version: Mapped[int] = _version()
+    __mapper_args__ = {"version_id_col": version}
 
 
 class UserTagItem(Base):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import signal
@@ -40,11 +41,16 @@ def undo(lib, changed):
         return changed.inverse(s)
 
 
+def _content(nodes):
+    """Collection or tag nodes less who changed them, when, and their versions (an undo is a new version of the same content)."""
+    return tuple(dataclasses.replace(node, author="", updated="", version=0, children=_content(node.children)) for node in nodes)
+
+
 def state(lib):
-    """Everything a user could see, less timestamps."""
+    """Everything a user could see, less timestamps and versions."""
     with lib.begin() as s:
         rows = [{k: v for k, v in row.items() if k != "updated"} for row in a.export_annotations(s)]
-        return rows, a.collection_tree(s), a.tag_tree(s)
+        return rows, _content(a.collection_tree(s)), _content(a.tag_tree(s))
 
 
 def ids_by_name(lib):

@@ -6,12 +6,13 @@ Two `Library` objects on the same database stand for two members' apps.
 from __future__ import annotations
 
 import io
+import threading
 
 import pytest
 
 from models import annotations as a
 from models.db.library import open_library
-from tests.annotation_fixtures import R1, R2, store
+from tests.annotation_fixtures import R1, R2, R3, store
 
 
 @pytest.fixture
@@ -29,6 +30,12 @@ def two_members(empty_library):
 
 def act(library, action, *args, **kwargs):
     with library.begin() as s:
+        return action(s, *args, **kwargs)
+
+
+def act_write(library, action, *args, **kwargs):
+    """One action as the app runs it: a transaction holding the write lock from its start."""
+    with library.write() as s:
         return action(s, *args, **kwargs)
 
 
@@ -91,3 +98,165 @@ def test_an_old_annotations_file_without_author_still_merges(two_members):
     report = act(anna, a.merge_annotations_csv, io.StringIO(old, newline=""))
     assert report.added == 1
     assert act(anna, a.recommendation_annotations, R2).note_author == "anna"  # who merged it
+
+
+# --------------------------------------------------------------------------- collections and tags
+
+
+def _collection(library, name="Marking", parent=None):
+    return act(library, a.create_collection, name, parent).ids[0]
+
+
+def _node(tree, node_id):
+    for node in tree:
+        if node.id == node_id:
+            return node
+        found = _node(node.children, node_id)
+        if found is not None:
+            return found
+    return None
+
+
+def _seen(library, node_id, tree=a.collection_tree):
+    return _node(act(library, tree), node_id).version
+
+
+def test_a_stale_collection_rename_is_refused_and_shows_the_other_name(two_members):
+    anna, ben = two_members
+    marking = _collection(anna)
+    seen_by_anna = seen_by_ben = _seen(anna, marking)
+    done = act(ben, a.rename_collection, marking, "Marking (Ben)", seen_version=seen_by_ben)
+    assert done.versions == (seen_by_ben + 1,)
+    with pytest.raises(a.StaleEditError) as refused:
+        act(anna, a.rename_collection, marking, "Marking (Anna)", seen_version=seen_by_anna)
+    error = refused.value
+    assert (error.what, error.node_id, error.current, error.author) == ("collection", marking, "Marking (Ben)", "ben")
+    assert "ben changed it" in str(error) and "this collection" in str(error)
+    node = _node(act(anna, a.collection_tree), marking)
+    assert (node.name, node.author) == ("Marking (Ben)", "ben")  # nothing was lost
+    # Anna replaces it knowingly, with the version she has now seen.
+    act(anna, a.rename_collection, marking, "Marking (Anna)", seen_version=error.version)
+    assert _node(act(ben, a.collection_tree), marking).name == "Marking (Anna)"
+
+
+def test_adding_to_a_collection_someone_deleted_is_refused_and_orphans_nothing(two_members):
+    anna, ben = two_members
+    marking = _collection(anna)
+    act(anna, a.add_to_collection, marking, [R1])
+    act(anna, a.delete_collection, marking, seen_version=_seen(anna, marking))
+    with pytest.raises(a.StaleEditError) as refused:
+        act(ben, a.add_to_collection, marking, [R2])
+    assert refused.value.current is None and "no longer exists" in str(refused.value)
+    with pytest.raises(a.StaleEditError):
+        act(ben, a.reorder_collection_items, marking, [R1], 0)
+    with ben.begin() as s:
+        assert s.query(a.UserCollectionItem).filter_by(collection_id=marking).count() == 0
+        assert s.get(a.UserCollection, marking) is None  # not recreated
+    assert a.RecommendationKey(*R2) not in {
+        key for node in act(ben, a.collection_tree) for key in (item.key for item in act(ben, a.collection_items, node.id))
+    }
+
+
+def test_a_delete_waits_for_an_add_in_progress_and_keeps_it_for_undo(two_members):
+    """Two transactions at once: Ben's delete waits for Anna's add to commit, then deletes (and
+    can restore) her item too; nothing is orphaned on either engine."""
+    anna, ben = two_members
+    marking = _collection(anna)
+    deleted: list = []
+    with anna.write() as s:
+        a.add_to_collection(s, marking, [R1])
+        worker = threading.Thread(target=lambda: deleted.append(act_write(ben, a.delete_collection, marking)))
+        worker.start()
+        worker.join(0.5)
+        assert worker.is_alive()  # blocked by Anna's transaction
+    worker.join(10)
+    snapshot = deleted[0].previous
+    assert [key for key, _ in snapshot.items] == [a.RecommendationKey(*R1)]
+    restored = act_write(ben, deleted[0].inverse)
+    assert restored.ids == (marking,)
+    assert [item.key for item in act(anna, a.collection_items, marking)] == [a.RecommendationKey(*R1)]
+
+
+def test_an_add_waiting_for_a_delete_in_progress_is_refused(two_members):
+    anna, ben = two_members
+    marking = _collection(anna)
+    outcome: list = []
+
+    def add() -> None:
+        try:
+            act_write(ben, a.add_to_collection, marking, [R2])
+        except a.StaleEditError as error:
+            outcome.append(error)
+
+    with anna.write() as s:
+        a.delete_collection(s, marking)
+        worker = threading.Thread(target=add)
+        worker.start()
+        worker.join(0.5)
+        assert worker.is_alive()
+    worker.join(10)
+    assert len(outcome) == 1 and outcome[0].current is None
+    with ben.begin() as s:
+        assert s.query(a.UserCollectionItem).count() == 0
+
+
+def test_two_moves_of_one_collection_the_second_is_refused(two_members):
+    anna, ben = two_members
+    left, right, moving = _collection(anna, "Left"), _collection(anna, "Right"), _collection(anna, "Moving")
+    seen = _seen(anna, moving)
+    act(ben, a.move_collection, moving, left, seen_version=seen)
+    with pytest.raises(a.StaleEditError) as refused:
+        act(anna, a.move_collection, moving, right, seen_version=seen)
+    assert refused.value.current == "Left / Moving"
+    assert _node(act(anna, a.collection_tree), moving).parent_id == left
+    act(anna, a.move_collection, moving, right, seen_version=refused.value.version)
+    assert _node(act(ben, a.collection_tree), moving).parent_id == right
+
+
+def test_a_sibling_moving_past_is_no_edit_of_a_collection(two_members):
+    anna, ben = two_members
+    first, second = _collection(anna, "First"), _collection(anna, "Second")
+    seen = _seen(anna, first)
+    act(ben, a.move_collection, second, None, 0)  # Second before First: First's position changes
+    act(anna, a.rename_collection, first, "First, renamed", seen_version=seen)  # not refused
+    assert _node(act(ben, a.collection_tree), first).author == "anna"
+
+
+def test_two_reorders_of_one_collection_the_second_is_refused(two_members):
+    anna, ben = two_members
+    marking = _collection(anna)
+    act(anna, a.add_to_collection, marking, [R1, R2, R3])
+    seen = _seen(anna, marking)
+    act(ben, a.reorder_collection_items, marking, [R3], 0, seen_version=seen)
+    with pytest.raises(a.StaleEditError):
+        act(anna, a.reorder_collection_items, marking, [R2], None, seen_version=seen)
+    assert [i.key.number for i in act(anna, a.collection_items, marking)] == ["3", "1", "2"]
+
+
+def test_undo_of_a_rename_does_not_overwrite_a_later_one(two_members):
+    anna, ben = two_members
+    marking = _collection(anna)
+    done = act(anna, a.rename_collection, marking, "Mine")
+    act(ben, a.rename_collection, marking, "Ben's", seen_version=done.versions[0])
+    with pytest.raises(a.StaleEditError):
+        act(anna, done.inverse)
+    assert _node(act(anna, a.collection_tree), marking).name == "Ben's"
+    # Without Ben's change, the undo and its redo go through.
+    redo = act(ben, act(ben, a.rename_collection, marking, "Ben's again").inverse).inverse
+    act(ben, redo)
+    assert _node(act(anna, a.collection_tree), marking).name == "Ben's again"
+
+
+def test_tags_refuse_stale_edits_and_tagging_a_deleted_tag(two_members):
+    anna, ben = two_members
+    urgent = act(anna, a.create_tag, "urgent").ids[0]
+    seen = _seen(anna, urgent, a.tag_tree)
+    act(ben, a.rename_tag, urgent, "very urgent", seen_version=seen)
+    with pytest.raises(a.StaleEditError) as refused:
+        act(anna, a.delete_tag, urgent, seen_version=seen)
+    assert refused.value.current == "very urgent" and refused.value.what == "tag"
+    act(anna, a.delete_tag, urgent, seen_version=refused.value.version)
+    with pytest.raises(a.StaleEditError):
+        act(ben, a.tag_recommendations, urgent, [R1])
+    with ben.begin() as s:
+        assert s.query(a.UserTagItem).count() == 0
