@@ -37,6 +37,10 @@ class AnnotationGateway:
         with self.library.begin() as session:
             return a.tag_tree(session)
 
+    def authors(self) -> tuple[str, ...]:
+        with self.library.begin() as session:
+            return a.annotation_authors(session)
+
     def collection_items(self, collection_id: int) -> tuple[a.CollectionItem, ...]:
         with self.library.begin() as session:
             return a.collection_items(session, collection_id)

@@ -9,11 +9,17 @@ emits `refused` with the domain's message and pushes nothing, as does a change
 the library cannot take (read-only, or kept locked by another program). A note
 that could not be saved because the library was busy is kept and saved again
 every `RETRY_MS` until it is stored.
+
+Renaming, moving, deleting or reordering a collection or tag passes the version
+the sidebar last read (`read_trees`): when someone else changed it since, the
+domain refuses (`StaleEditError`), `stale` is emitted and `replace_theirs`
+makes the same change over theirs, now that it has been seen.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -26,6 +32,9 @@ from models.annotations import drops
 from models.db.library import LibraryBusyError, LibraryError
 
 RETRY_MS = 1000
+
+
+_NODE_KINDS = {a.COLLECTIONS: "collection", a.COLLECTION_ITEMS: "collection", a.TAGS: "tag"}
 
 
 def _count(keys: Sequence[Any], single: str = "recommendation") -> str:
@@ -46,6 +55,8 @@ class AnnotationOps(QObject):
         self.stack = stack if stack is not None else QUndoStack(self)
         self._burst = 0
         self._names: dict[tuple[str, int], str] = {}
+        self._versions: dict[tuple[str, int], int] = {}  # each collection's and tag's version, as last read
+        self._replace: Callable[[], Any] | None = None  # the refused collection or tag edit, with the version now seen
         self.note_unsaved = False  # the last note save failed for want of a connection
         self.unsaved_notes: dict[a.RecommendationKey, str] = {}  # kept while the library was busy
         self._retry = QTimer(self)
@@ -61,12 +72,16 @@ class AnnotationOps(QObject):
         try:
             done = self.gateway.run(action, *args, **kwargs)
         except a.StaleEditError as error:
+            if error.node_id is not None and "seen_version" in kwargs and error.current is not None:
+                self._replace = partial(self._do, text, action, *args, **{**kwargs, "seen_version": error.version})
             self.stale.emit(error)
             self.refused.emit(str(error))
             return None
         except (a.AnnotationError, LibraryError) as error:
             self.refused.emit(str(error))
             return None
+        if done.versions and done.ids and done.kind in _NODE_KINDS:
+            self._versions[(_NODE_KINDS[done.kind], done.ids[0])] = done.versions[0]
         if done.changed_anything:
             name = text(done) if callable(text) else text
             self.stack.push(AnnotationCommand(self.gateway, name, done, self.changed.emit, self.refused.emit))
@@ -77,17 +92,38 @@ class AnnotationOps(QObject):
             self.remember_names()
         return self._names.get((kind, node_id), kind)
 
+    def seen(self, kind: str, node_id: int | None) -> dict[str, int]:
+        """The ``seen_version`` keyword for an edit of a collection or tag: the version last read."""
+        version = self._versions.get((kind, node_id)) if node_id is not None else None
+        return {} if version is None else {"seen_version": version}
+
     def remember_names(self) -> None:
+        self.read_trees()
+
+    def read_trees(self) -> tuple[tuple[a.CollectionNode, ...], tuple[a.TagNode, ...]]:
+        """The collection and tag trees, remembering each node's name and version (what the user sees)."""
         names: dict[tuple[str, int], str] = {}
+        versions: dict[tuple[str, int], int] = {}
 
         def walk(kind: str, nodes: Sequence[Any]) -> None:
             for node in nodes:
                 names[(kind, node.id)] = node.name
+                versions[(kind, node.id)] = node.version
                 walk(kind, node.children)
 
-        walk("collection", self.gateway.collection_tree())
-        walk("tag", self.gateway.tag_tree())
-        self._names = names
+        collections, tags = self.gateway.collection_tree(), self.gateway.tag_tree()
+        walk("collection", collections)
+        walk("tag", tags)
+        self._names, self._versions = names, versions
+        return collections, tags
+
+    def replace_theirs(self) -> a.Changed | None:
+        """Make the refused collection or tag edit after all, over the other person's change now seen."""
+        again, self._replace = self._replace, None
+        return again() if again is not None else None
+
+    def forget_refusal(self) -> None:
+        self._replace = None
 
     # ------------------------------------------------------------------ collections
 
@@ -103,7 +139,8 @@ class AnnotationOps(QObject):
 
     def reorder(self, collection_id: int, keys: Sequence[Sequence[str]], row: int | None):
         name = self.name_of("collection", collection_id)
-        return self._do(f"Reorder {name}", a.reorder_collection_items, collection_id, list(keys), row)
+        seen = self.seen("collection", collection_id)
+        return self._do(f"Reorder {name}", a.reorder_collection_items, collection_id, list(keys), row, **seen)
 
     def create_collection(self, name: str, parent_id: int | None = None):
         done = self._do(f"New collection {' '.join(name.split())}", a.create_collection, name, parent_id)
@@ -112,17 +149,19 @@ class AnnotationOps(QObject):
 
     def rename_collection(self, collection_id: int, name: str):
         old = self.name_of("collection", collection_id)
-        done = self._do(f"Rename {old}", a.rename_collection, collection_id, name)
+        done = self._do(f"Rename {old}", a.rename_collection, collection_id, name, **self.seen("collection", collection_id))
         self.remember_names()
         return done
 
     def delete_collection(self, collection_id: int):
         name = self.name_of("collection", collection_id)
-        return self._do(f"Delete collection {name}", a.delete_collection, collection_id)
+        return self._do(f"Delete collection {name}", a.delete_collection, collection_id, **self.seen("collection", collection_id))
 
     def move_collection(self, collection_id: int, parent_id: int | None, row: int | None = None):
         name = self.name_of("collection", collection_id)
-        return self._do(f"Move {name}", a.move_collection, collection_id, parent_id, row)
+        return self._do(
+            f"Move {name}", a.move_collection, collection_id, parent_id, row, **self.seen("collection", collection_id)
+        )
 
     # ------------------------------------------------------------------ tags
 
@@ -140,15 +179,15 @@ class AnnotationOps(QObject):
         return done
 
     def rename_tag(self, tag_id: int, name: str):
-        done = self._do(f"Rename {self.name_of('tag', tag_id)}", a.rename_tag, tag_id, name)
+        done = self._do(f"Rename {self.name_of('tag', tag_id)}", a.rename_tag, tag_id, name, **self.seen("tag", tag_id))
         self.remember_names()
         return done
 
     def delete_tag(self, tag_id: int):
-        return self._do(f"Delete tag {self.name_of('tag', tag_id)}", a.delete_tag, tag_id)
+        return self._do(f"Delete tag {self.name_of('tag', tag_id)}", a.delete_tag, tag_id, **self.seen("tag", tag_id))
 
     def move_tag(self, tag_id: int, parent_id: int | None):
-        return self._do(f"Move {self.name_of('tag', tag_id)}", a.move_tag, tag_id, parent_id)
+        return self._do(f"Move {self.name_of('tag', tag_id)}", a.move_tag, tag_id, parent_id, **self.seen("tag", tag_id))
 
     # ------------------------------------------------------------------ marks and links
 

@@ -13,6 +13,11 @@ says where the drop landed and hands it to `AnnotationOps`.
 
 `set_trees` refreshes: counts and names only emit `dataChanged`; a new shape
 (created, deleted, moved) resets the model (views restore expansion by id).
+
+When more than one person has written the library's annotations (a shared
+library), each collection and tag also says who last changed it and when
+(`ChangedRole`, "Ana, 2 Dec", painted muted after the name; the tooltip gives
+the time); a private library's sidebar stays as it was.
 """
 
 from __future__ import annotations
@@ -25,10 +30,11 @@ from PySide6.QtGui import QColor, QFont
 
 from desktop.annotation_ops import AnnotationOps
 from desktop.itemmodels.mime import MIME_TYPES, payload_mime, payload_of
-from desktop.itemmodels.roles import CountRole, IdRole, KindRole
+from desktop.itemmodels.roles import ChangedRole, CountRole, IdRole, KindRole
 from desktop.theme import colours, icon
 from models.annotations import CollectionNode, TagNode, drops
 
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 COLLECTIONS_ROOT = "collections_root"
 TAGS_ROOT = "tags_root"
 COLLECTION = "collection"
@@ -45,6 +51,16 @@ class _Node:
     row: int = 0
     children: list[int] = field(default_factory=list)
     is_briefing: bool = False
+    author: str = ""
+    updated: str = ""  # UTC ISO 8601 ("2026-12-02T10:15:30Z")
+
+    def changed(self, long: bool = False) -> str:
+        """Who last changed it and when: "Ana, 2 Dec" (``long``: "Ana, 2 Dec 2026 10:15 UTC")."""
+        if len(self.updated) < 16:
+            return self.author
+        year, month, day = self.updated[:4], int(self.updated[5:7]), int(self.updated[8:10])
+        when = f"{day} {MONTHS[month - 1]}" + (f" {year} {self.updated[11:16]} UTC" if long else "")
+        return f"{self.author}, {when}" if self.author else when
 
 
 class AnnotationTreeModel(QAbstractItemModel):
@@ -54,12 +70,18 @@ class AnnotationTreeModel(QAbstractItemModel):
         self._nodes: list[_Node] = []
         self._top: list[int] = []
         self._by_ref: dict[tuple[str, int | None], int] = {}
+        self.show_authors = False  # more than one person wrote the library's annotations
         self.refresh()
 
     # ------------------------------------------------------------------ contents
 
     def refresh(self) -> None:
-        self.set_trees(self._ops.gateway.collection_tree(), self._ops.gateway.tag_tree())
+        show_authors = len(self._ops.gateway.authors()) > 1
+        if show_authors != self.show_authors:
+            self.beginResetModel()
+            self.show_authors = show_authors
+            self.endResetModel()
+        self.set_trees(*self._ops.read_trees())
 
     def set_trees(self, collections: Sequence[CollectionNode], tags: Sequence[TagNode]) -> None:
         nodes: list[_Node] = []
@@ -67,7 +89,17 @@ class AnnotationTreeModel(QAbstractItemModel):
         def add(kind: str, item, parent: int, row: int) -> int:
             number = len(nodes)
             nodes.append(
-                _Node(kind, item.id, item.name, item.count, parent, row, is_briefing=getattr(item, "is_briefing", False))
+                _Node(
+                    kind,
+                    item.id,
+                    item.name,
+                    item.count,
+                    parent,
+                    row,
+                    is_briefing=getattr(item, "is_briefing", False),
+                    author=item.author,
+                    updated=item.updated,
+                )
             )
             nodes[number].children = [add(kind, child, number, i) for i, child in enumerate(item.children)]
             return number
@@ -81,7 +113,7 @@ class AnnotationTreeModel(QAbstractItemModel):
         if shape == [(n.kind, n.id, n.parent, tuple(n.children)) for n in self._nodes]:
             old, self._nodes = self._nodes, nodes
             for number, (before, after) in enumerate(zip(old, nodes, strict=True)):
-                if (before.name, before.count) != (after.name, after.count):
+                if (before.name, before.count, before.changed()) != (after.name, after.count, after.changed()):
                     self.dataChanged.emit(self.createIndex(after.row, 0, number), self.createIndex(after.row, 1, number))
             return
         self.beginResetModel()
@@ -148,7 +180,10 @@ class AnnotationTreeModel(QAbstractItemModel):
             if root:
                 return f"{node.name}: drop here to move to the top level"
             what = "recommendation" if node.count == 1 else "recommendations"
-            return f"{node.kind.title()} {node.name} — {node.count} {what}"
+            tip = f"{node.kind.title()} {node.name} — {node.count} {what}"
+            return f"{tip}\nLast changed by {node.changed(long=True)}" if self.show_authors and node.updated else tip
+        if role == ChangedRole:
+            return node.changed() if self.show_authors and not root and index.column() == 0 else ""
         if role == Qt.ItemDataRole.DecorationRole and index.column() == 0 and node.kind == COLLECTION:
             return icon("section")
         if role == Qt.ItemDataRole.FontRole and root and index.column() == 0:

@@ -33,7 +33,9 @@ from desktop.annotation_ops import AnnotationOps
 from desktop.itemmodels.annotation_tree import COLLECTION, COLLECTIONS_ROOT, TAG, TAGS_ROOT, AnnotationTreeModel
 from desktop.itemmodels.collection_items import CollectionItemsModel
 from desktop.itemmodels.roles import IdRole, KeyRole, KindRole
+from desktop.views.changed_by_delegate import ChangedByDelegate
 from desktop.views.drop_feedback import DropTargetHighlighter
+from desktop.views.tree_conflict import TreeConflictBar
 from models.annotations import POSITION_LABELS, Changed
 
 FILTERS = (
@@ -80,6 +82,7 @@ class AnnotationSidebar(QWidget):
         self.view.setAccessibleName("Collections and tags: drop recommendations here")
         self.view.setModel(self.model)
         self.view.setHeaderHidden(True)
+        self.view.setItemDelegateForColumn(0, ChangedByDelegate(self.view))  # "· Ana, 2 Dec" in a shared library
         self.view.setUniformRowHeights(True)
         self.view.header().setStretchLastSection(False)
         self.view.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -145,6 +148,9 @@ class AnnotationSidebar(QWidget):
         layout.setSpacing(4)
         layout.addLayout(head)
         layout.addLayout(filters)
+        self.conflict = TreeConflictBar(ops, self)  # a rename, move or delete someone else's change made stale
+        ops.stale.connect(self._stale)
+        layout.addWidget(self.conflict)
         layout.addWidget(splitter, 1)
         self._expanded: set[tuple] = set()
         self._selected: tuple | None = None
@@ -222,6 +228,11 @@ class AnnotationSidebar(QWidget):
             self.filterChanged.emit()
 
     # ------------------------------------------------------------------ refresh
+
+    def _stale(self, error) -> None:
+        """Someone else changed or deleted a collection or tag: show theirs (the bar says so)."""
+        if error.node_id is not None:
+            self.refresh()
 
     def refresh(self, changed: Changed | None = None) -> None:
         """Re-read counts and shape (a reset keeps expansion and selection); re-read the open collection."""

@@ -89,6 +89,7 @@ from models.annotations.queries import (
     NamedRef,
     RecommendationAnnotations,
     TagNode,
+    annotation_authors,
     annotation_markers,
     collection_items,
     collection_tree,

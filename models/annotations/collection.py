@@ -197,15 +197,23 @@ def reorder_collection_items(
 
 
 def set_collection_order(
-    session: Session, collection_id: int, keys: Iterable[Sequence[str]], *, seen_version: int | None = None
+    session: Session,
+    collection_id: int,
+    keys: Iterable[Sequence[str]],
+    *,
+    seen_version: int | None = None,
+    expected: Sequence[RecommendationKey] | None = None,
 ) -> Changed:
     """Put the collection's items in the order of ``keys`` (items not named keep their order, after them).
 
     The order is the collection's own value: its version moves on, and with ``seen_version`` an
-    order based on an older version (someone else reordered, renamed or moved it since) is refused.
+    order based on an older version (someone else reordered, renamed or moved it since) is refused;
+    with ``expected`` (an undo), an order that is no longer the one this user's action left.
     """
     collection = tree.edited(session, COLLECTION_TREE, collection_id, seen_version)
     order = list(_item_order(session, collection_id))
+    if expected is not None and order != list(expected):
+        raise tree.stale(session, COLLECTION_TREE, collection_id)
     wanted = [key for key in keys_of(keys) if key in set(order)]
     new = wanted + [key for key in order if key not in set(wanted)]
     if new == order:
@@ -221,5 +229,5 @@ def set_collection_order(
         ids=(collection_id,),
         previous=tuple(order),
         versions=(version,),
-        inverse=partial(set_collection_order, collection_id=collection_id, keys=tuple(order), seen_version=version),
+        inverse=partial(set_collection_order, collection_id=collection_id, keys=tuple(order), expected=tuple(new)),
     )

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import TextClause, and_, func, literal, select, text
+from sqlalchemy import TextClause, and_, func, literal, select, text, union
 from sqlalchemy.orm import Session
 
 from models.annotations.common import BRIEFING, PATH_SEPARATOR, RecommendationKey, key_of, keys_of
@@ -206,6 +206,27 @@ def collection_items(session: Session, collection_id: int) -> tuple[CollectionIt
         .order_by(item.position, item.id)
     )
     return tuple(CollectionItem(RecommendationKey(d, n), p, u, t) for d, n, p, u, t in rows)
+
+
+_AUTHORED = (
+    UserCollection,
+    UserCollectionItem,
+    UserTag,
+    UserTagItem,
+    UserNote,
+    UserPosition,
+    UserPriority,
+    UserHighlight,
+    UserCuratedLink,
+    UserRejectedLink,
+)
+
+
+def annotation_authors(session: Session) -> tuple[str, ...]:
+    """Everyone who wrote an annotation still in the library (by name), once each; views show
+    who changed what only when there is more than one."""
+    statement = union(*(select(model.author).where(model.author != "") for model in _AUTHORED))
+    return tuple(sorted(session.scalars(statement)))
 
 
 def node_paths(session: Session, model: Any) -> dict[int, str]:

@@ -16,8 +16,9 @@ time), so an action on a node someone else has just deleted is refused
 (`StaleEditError` with no current value) rather than orphaning rows. Renaming,
 moving and deleting take the node's ``seen_version`` (what the user's view
 showed): if the node changed since, `StaleEditError` carries its name and place
-now, and nothing is written. Each inverse carries the version its action left, so
-an undo never overwrites a later change by someone else.
+now, and nothing is written. Each inverse carries what its action left (the
+node's name and parent, ``expected``), so an undo never overwrites a later change
+by someone else, while this user's own undo and redo steps follow one another.
 """
 
 from __future__ import annotations
@@ -125,10 +126,16 @@ def stale(session: Session, tree: Tree, node_id: int) -> StaleEditError:
     return StaleEditError(tree.what, None, path_of(session, tree, row), row.author, row.updated, row.version, node_id=node_id)
 
 
-def edited(session: Session, tree: Tree, node_id: int, seen_version: int | None) -> Any:
-    """The node an edit changes, locked; refused if it is not the version the user saw (None: any)."""
+Expected = tuple[str, int | None] | None  # (name, parent id) an undo expects to find
+
+
+def edited(session: Session, tree: Tree, node_id: int, seen_version: int | None, expected: Expected = None) -> Any:
+    """The node an edit changes, locked; refused if it is not the version the user saw (None: any),
+    or (for an undo) not named and placed as this user's action left it."""
     row = node(session, tree, node_id, lock=True)
     if seen_version is not None and row.version != seen_version:
+        raise stale(session, tree, node_id)
+    if expected is not None and (row.name, row.parent_id) != expected:
         raise stale(session, tree, node_id)
     return row
 
@@ -188,12 +195,14 @@ def create_node(session: Session, tree: Tree, name: str, parent_id: int | None =
     session.flush()
     if tree.ordered:
         write_positions(session, tree.node, insert_at(children(session, tree, parent_id), row, new.id))
-    inverse = partial(delete_node, tree=tree, node_id=new.id, seen_version=new.version)
+    inverse = partial(delete_node, tree=tree, node_id=new.id, expected=(name, parent_id))
     return Changed(tree.kind, ids=(new.id,), versions=(new.version,), inverse=inverse)
 
 
-def rename_node(session: Session, tree: Tree, node_id: int, name: str, *, seen_version: int | None = None) -> Changed:
-    row = edited(session, tree, node_id, seen_version)
+def rename_node(
+    session: Session, tree: Tree, node_id: int, name: str, *, seen_version: int | None = None, expected: Expected = None
+) -> Changed:
+    row = edited(session, tree, node_id, seen_version, expected)
     tree.check(row, RENAME)
     name = clean_name(name, tree.what)
     if name == row.name:
@@ -202,7 +211,7 @@ def rename_node(session: Session, tree: Tree, node_id: int, name: str, *, seen_v
     previous = row.name
     row.name, row.updated = name, now()
     version = flush_edit(session, tree, row)
-    inverse = partial(rename_node, tree=tree, node_id=node_id, name=previous, seen_version=version)
+    inverse = partial(rename_node, tree=tree, node_id=node_id, name=previous, expected=(name, row.parent_id))
     return Changed(tree.kind, ids=(node_id,), previous=previous, versions=(version,), inverse=inverse)
 
 
@@ -225,9 +234,11 @@ def _snapshot(session: Session, tree: Tree, row: Any) -> NodeSnapshot:
     )
 
 
-def delete_node(session: Session, tree: Tree, node_id: int, *, seen_version: int | None = None) -> Changed:
+def delete_node(
+    session: Session, tree: Tree, node_id: int, *, seen_version: int | None = None, expected: Expected = None
+) -> Changed:
     """Delete a node with its descendants and their items; ``previous`` is its `NodeSnapshot`."""
-    row = edited(session, tree, node_id, seen_version)
+    row = edited(session, tree, node_id, seen_version, expected)
     tree.check(row, DELETE)
     snapshot = _snapshot(session, tree, row)
     ids = snapshot.ids()
@@ -261,7 +272,7 @@ def restore_node(session: Session, tree: Tree, snapshot: NodeSnapshot) -> Change
         keys=snapshot.keys(),
         ids=tuple(snapshot.ids()),
         versions=(snapshot.version + 1,),
-        inverse=partial(delete_node, tree=tree, node_id=snapshot.id, seen_version=snapshot.version + 1),
+        inverse=partial(delete_node, tree=tree, node_id=snapshot.id, expected=(snapshot.name, snapshot.parent_id)),
     )
 
 
@@ -297,7 +308,14 @@ def _put(session: Session, tree: Tree, snapshot: NodeSnapshot) -> None:
 
 
 def move_node(
-    session: Session, tree: Tree, node_id: int, parent_id: int | None, row: int | None = None, *, seen_version: int | None = None
+    session: Session,
+    tree: Tree,
+    node_id: int,
+    parent_id: int | None,
+    row: int | None = None,
+    *,
+    seen_version: int | None = None,
+    expected: Expected = None,
 ) -> Changed:
     """Nest a node under ``parent_id`` (None: top level); in an ordered tree, before the sibling now at ``row``.
 
@@ -305,7 +323,7 @@ def move_node(
     move (None: last), as Qt reports it. ``previous`` is the old parent, and in
     an ordered tree (old parent, old index).
     """
-    moving = edited(session, tree, node_id, seen_version)
+    moving = edited(session, tree, node_id, seen_version, expected)
     tree.check(moving, MOVE, parent_id)
     if parent_id is not None:
         node(session, tree, parent_id, lock=True)
@@ -318,7 +336,7 @@ def move_node(
         previous = moving.parent_id
         moving.parent_id, moving.updated = parent_id, now()
         version = flush_edit(session, tree, moving)
-        inverse = partial(move_node, tree=tree, node_id=node_id, parent_id=previous, seen_version=version)
+        inverse = partial(move_node, tree=tree, node_id=node_id, parent_id=previous, expected=(moving.name, parent_id))
         return Changed(tree.kind, ids=(node_id,), previous=previous, versions=(version,), inverse=inverse)
     return _move_ordered(session, tree, moving, parent_id, row)
 
@@ -344,5 +362,7 @@ def _move_ordered(session: Session, tree: Tree, moving: Any, parent_id: int | No
         ids=(moving.id,),
         previous=(old_parent, old_index),
         versions=(version,),
-        inverse=partial(move_node, tree=tree, node_id=moving.id, parent_id=old_parent, row=back, seen_version=version),
+        inverse=partial(
+            move_node, tree=tree, node_id=moving.id, parent_id=old_parent, row=back, expected=(moving.name, parent_id)
+        ),
     )
