@@ -1,6 +1,7 @@
 """The window's side of the benchmark (`models.bench.run`): one measure per fresh process.
 
-``python -m desktop.bench_gui MODE [--db FILE] [--keystrokes N]`` prints one JSON line:
+``python -m desktop.bench_gui MODE [--db FILE|URL] [--keystrokes N]`` prints one JSON line (``--db``: a
+library file, or a shared library's URL):
 
 * ``empty``: an empty QMainWindow, from before Qt is imported to its first paint (the baseline);
 * ``first_paint``: the same for `desktop.app.create_main_window` on ``--db``;
@@ -32,7 +33,7 @@ import sys  # noqa: E402
 import tempfile  # noqa: E402
 from pathlib import Path  # noqa: E402
 
-from models.bench.run import KEYSTROKES, keystroke_plan, peak_rss_mb, percentile  # noqa: E402
+from models.bench.run import KEYSTROKES, keystroke_plan, library_location, peak_rss_mb, percentile  # noqa: E402
 
 WAIT_S = 10.0  # give up on an update after this long (counted in "timeouts")
 
@@ -306,7 +307,7 @@ def _overview(db: Path, ask_after: float) -> dict[str, object]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m desktop.bench_gui")
     parser.add_argument("mode", choices=("empty", "first_paint", "interact", "overview"))
-    parser.add_argument("--db", type=Path)
+    parser.add_argument("--db", type=library_location)
     parser.add_argument("--keystrokes", type=int, default=KEYSTROKES)
     parser.add_argument("--verbose", action="store_true", help="print each keystroke's figures to stderr")
     parser.add_argument(

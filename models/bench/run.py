@@ -10,6 +10,12 @@ child prints one JSON line; the parent samples the children's memory with
 psutil. Shared machines are noisy, so ratios against baselines taken in the
 same run (an empty window, the raw FTS5 query) are reported beside the figures.
 
+With ``postgresql`` (``xref-explorer bench --postgresql [URL]``) each size is also
+copied into a shared library on PostgreSQL (a throwaway cluster unless a URL is
+given, as `models.bench.shared` does) and the same children measure the window,
+an import and a Word briefing there; `format_engines` prints both engines side
+by side.
+
 The benchmark is a tool, not a test: nothing here asserts a time.
 """
 
@@ -219,6 +225,7 @@ def measure(reports: int, db: Path, keystrokes: int, starts: int, log: Callable[
         result = run_child(["-m", "models.bench.run", task, "--db", str(db), "--keystrokes", str(keystrokes)])
         peaks[task] = max(result.pop("peak_rss_mb"), result.pop("sampled_rss_mb"))
         figures.update(result)
+    figures["word_briefing_s"] = figures["export_collect_s"] + figures["export_docx_1000_s"]
     figures["peak_rss_mb"] = max(peaks.values())
     figures["peak_rss_by_process_mb"] = {name: round(value, 1) for name, value in peaks.items()}
     figures["first_paint_over_empty"] = figures["first_paint_s"] / figures["empty_window_s"]
@@ -226,6 +233,70 @@ def measure(reports: int, db: Path, keystrokes: int, starts: int, log: Callable[
     figures["keystroke_p50_over_fts"] = figures["keystroke_p50_ms"] / floor
     figures["keystroke_p95_over_fts"] = figures["keystroke_p95_ms"] / floor
     return figures
+
+
+POSTGRESQL_METRICS = (
+    "first_paint_s",
+    "keystroke_p50_ms",
+    "keystroke_p95_ms",
+    "keystroke_painted_p50_ms",
+    "keystroke_painted_p95_ms",
+    "keystroke_complete_p95_ms",
+    "topic_toggle_ms",
+    "detail_open_ms",
+    "import_report_s",
+    "import_into_library_s",
+    "export_collect_s",
+    "export_docx_1000_s",
+    "word_briefing_s",
+    "peak_rss_mb",
+)
+POSTGRESQL_KEYSTROKE_P95_MS = 50  # over a local socket
+
+
+def measure_postgresql(
+    reports: int, url: str, empty_url: str | None, keystrokes: int, starts: int, log: Callable[[str], None]
+) -> dict[str, object]:
+    """The window (first paint, typing, topics, details), an import and a Word briefing on a shared library.
+
+    ``empty_url``: an empty shared library for the import of the shipped report (None: only the
+    import into ``url``, rolled back)."""
+    figures: dict[str, object] = {"reports": reports}
+    peaks: dict[str, float] = {}
+    gui = ["-m", "desktop.bench_gui"]
+    log("  first paint (PostgreSQL) ...")
+    figures["first_paint_s"], peaks["first_paint"], figures["first_paint_runs"] = _median_child(
+        [*gui, "first_paint", "--db", url], "seconds", starts
+    )
+    log("  typing, topics, detail (PostgreSQL) ...")
+    gui_run = run_child([*gui, "interact", "--db", url, "--keystrokes", str(keystrokes)])
+    peaks["interact"] = max(gui_run.pop("peak_rss_mb"), gui_run.pop("sampled_rss_mb"))
+    figures.update(gui_run)
+    for task, extra in (("import", ["--empty", empty_url] if empty_url else []), ("export", [])):
+        log(f"  {task} (PostgreSQL) ...")
+        result = run_child(["-m", "models.bench.run", task, "--db", url, *extra])
+        peaks[task] = max(result.pop("peak_rss_mb"), result.pop("sampled_rss_mb"))
+        figures.update(result)
+    figures["word_briefing_s"] = figures["export_collect_s"] + figures["export_docx_1000_s"]
+    figures["peak_rss_mb"] = max(peaks.values())
+    return figures
+
+
+def format_engines(results: dict[str, dict[str, object]]) -> str:
+    """SQLite and PostgreSQL side by side, for every size measured on both."""
+    sizes = [key.removeprefix("postgresql_") for key in results if key.startswith("postgresql_")]
+    columns = [(f"sqlite {size}", f"reports_{size}") for size in sizes] + [
+        (f"postgresql {size}", f"postgresql_{size}") for size in sizes
+    ]
+    lines = [f"{'figure':<26}" + "".join(f"{title:>18}" for title, _ in columns) + "   target (PostgreSQL)"]
+    for metric in POSTGRESQL_METRICS:
+        cells = "".join(f"{_cell(results[key].get(metric)):>18}" for _, key in columns)
+        target = ""
+        if metric == "keystroke_p95_ms":
+            ok = all(results[f"postgresql_{size}"][metric] <= POSTGRESQL_KEYSTROKE_P95_MS for size in sizes)
+            target = f"   <= {POSTGRESQL_KEYSTROKE_P95_MS} ms: {'ok' if ok else 'MISS'}"
+        lines.append(f"{metric:<26}{cells}{target}")
+    return "\n".join(lines)
 
 
 def verdicts(figures: dict[str, object]) -> dict[str, tuple[str, bool]]:
@@ -295,9 +366,12 @@ def run_bench(
     cache: Path | None = None,
     json_path: Path | None = None,
     starts: int = STARTS,
+    postgresql: str | None = None,
     log: Callable[[str], None] = lambda line: print(line, flush=True),
 ) -> dict[str, object]:
-    """Measure every size in ``reports``; print the table, write ``json_path``; return the results."""
+    """Measure every size in ``reports``; print the table, write ``json_path``; return the results.
+
+    ``postgresql``: also measure each size on a shared library ("" : on a throwaway cluster)."""
     cache = cache or Path(tempfile.gettempdir()) / "xref-explorer-bench"
     results: dict[str, object] = {"machine": machine(), "keystrokes": keystrokes, "seed": seed}
     with tempfile.TemporaryDirectory(prefix="xref-bench-") as work:
@@ -305,14 +379,35 @@ def run_bench(
             log(f"reports_{count}:")
             db = prepare_library(count, Path(work), cache, seed, log)
             results[f"reports_{count}"] = measure(count, db, keystrokes, starts, log)
+            if postgresql is not None:
+                results[f"postgresql_{count}"] = _on_postgresql(postgresql, count, db, keystrokes, starts, log)
     sized = {key: value for key, value in results.items() if key.startswith("reports_")}
     log(format_table(sized))
+    if postgresql is not None:
+        log(format_engines({key: value for key, value in results.items() if key.startswith(("reports_", "postgresql_"))}))
     if json_path is not None:
         Path(json_path).write_text(json.dumps(results, indent=2), encoding="utf-8")
     return results
 
 
+def _on_postgresql(url: str, count: int, db: Path, keystrokes: int, starts: int, log: Callable[[str], None]) -> dict:
+    """The library ``db`` copied to PostgreSQL (``url``, or "" for a throwaway cluster) and measured there."""
+    from models.bench.shared import copy_to_server, server
+
+    log(f"postgresql_{count}:")
+    with server(url or None) as (fresh, cluster):
+        target = fresh(f"reports_{count}")
+        copy_to_server(db, target, log)
+        empty = fresh("import_target") if cluster is not None else None
+        return measure_postgresql(count, target, empty, keystrokes, starts, log)
+
+
 # --------------------------------------------------------------------------- headless tasks (children)
+
+
+def library_location(db: str) -> Path | str:
+    """A library's file path, or a shared library's URL, as given on a child's command line."""
+    return db if "://" in db else Path(db)
 
 
 def _fts_task(db: Path, keystrokes: int) -> dict[str, float]:
@@ -354,9 +449,9 @@ def _fts_task(db: Path, keystrokes: int) -> dict[str, float]:
     }
 
 
-def _import_task(db: Path) -> dict[str, object]:
-    """The shipped report into an empty library (the pipeline a user's import runs), and into ``db``
-    in a transaction that is rolled back."""
+def _import_task(db: Path | str, empty: str | None = None) -> dict[str, object]:
+    """The shipped report into an empty library (the pipeline a user's import runs; ``empty``: a
+    shared library's URL, else a new file), and into ``db`` in a transaction that is rolled back."""
     from models.build import importing  # loaded before the clock starts, as in a running app
     from models.build.ingest import ingest_text, source_hash, warm_up
 
@@ -365,7 +460,7 @@ def _import_task(db: Path) -> dict[str, object]:
 
     stages: dict[str, float] = {}
     with tempfile.TemporaryDirectory(prefix="xref-import-") as work:
-        library = open_library(Path(work) / "empty.sqlite")
+        library = open_library(empty or Path(work) / "empty.sqlite")
         try:
             began = time.perf_counter()
             importing.import_report(library, SHIPPED_REPORT)
@@ -408,7 +503,7 @@ def _import_task(db: Path) -> dict[str, object]:
     }
 
 
-def _export_task(db: Path) -> dict[str, object]:
+def _export_task(db: Path | str) -> dict[str, object]:
     import datetime as dt
 
     from models.briefing.collect import collect_briefing
@@ -447,13 +542,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     parser = argparse.ArgumentParser(prog="python -m models.bench.run", description="One headless benchmark task.")
     parser.add_argument("task", choices=("fts", "import", "export"))
-    parser.add_argument("--db", type=Path, required=True)
+    parser.add_argument("--db", type=library_location, required=True, help="a library file, or a shared library's URL")
+    parser.add_argument("--empty", help="import: an empty shared library's URL to import into (default: a new file)")
     parser.add_argument("--keystrokes", type=int, default=KEYSTROKES)
     args = parser.parse_args(argv)
     if args.task == "fts":
         result: dict[str, object] = _fts_task(args.db, args.keystrokes)
     elif args.task == "import":
-        result = _import_task(args.db)
+        result = _import_task(args.db, args.empty)
     else:
         result = _export_task(args.db)
     result["peak_rss_mb"] = peak_rss_mb()

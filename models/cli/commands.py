@@ -118,6 +118,13 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--starts", type=int, default=3, help="fresh processes per start-up figure (median)")
     bench.add_argument("--seed", type=int, default=0)
     bench.add_argument("--cache", type=Path, metavar="DIR", help="keep synthetic libraries here between runs")
+    bench.add_argument(
+        "--postgresql",
+        nargs="?",
+        const="",
+        metavar="URL",
+        help="also measure each size on a shared library: a throwaway PostgreSQL cluster, or the empty database at URL",
+    )
 
     shared = commands.add_parser("bench-shared", help="load test, server restart and typing figures on PostgreSQL")
     shared.add_argument("--clients", type=int, default=20, help="concurrent clients (default: %(default)s)")
@@ -317,6 +324,8 @@ def run_synth(args: argparse.Namespace) -> int:
 
 
 def run_bench(args: argparse.Namespace) -> int:
+    from models.db.pg_cluster import ClusterUnavailable
+
     try:
         from models.bench.run import KEYSTROKES
         from models.bench.run import run_bench as bench
@@ -337,7 +346,10 @@ def run_bench(args: argparse.Namespace) -> int:
             cache=args.cache,
             json_path=args.json,
             starts=args.starts,
+            postgresql=args.postgresql,
         )
+    except ClusterUnavailable as error:
+        raise CommandError(f"{error} Or give --postgresql postgresql+psycopg://... of a server to use.") from error
     except RuntimeError as error:
         raise CommandError(str(error)) from error
     return 0
