@@ -272,7 +272,7 @@ def measure_postgresql(
     gui_run = run_child([*gui, "interact", "--db", url, "--keystrokes", str(keystrokes)])
     peaks["interact"] = max(gui_run.pop("peak_rss_mb"), gui_run.pop("sampled_rss_mb"))
     figures.update(gui_run)
-    for task, extra in (("import", ["--empty", empty_url] if empty_url else []), ("export", [])):
+    for task, extra in (("import", ["--empty", empty_url] if empty_url else ["--into-only"]), ("export", [])):
         log(f"  {task} (PostgreSQL) ...")
         result = run_child(["-m", "models.bench.run", task, "--db", url, *extra])
         peaks[task] = max(result.pop("peak_rss_mb"), result.pop("sampled_rss_mb"))
@@ -449,9 +449,10 @@ def _fts_task(db: Path, keystrokes: int) -> dict[str, float]:
     }
 
 
-def _import_task(db: Path | str, empty: str | None = None) -> dict[str, object]:
+def _import_task(db: Path | str, empty: str | None = None, into_only: bool = False) -> dict[str, object]:
     """The shipped report into an empty library (the pipeline a user's import runs; ``empty``: a
-    shared library's URL, else a new file), and into ``db`` in a transaction that is rolled back."""
+    shared library's URL, else a new file; none with ``into_only``), and into ``db`` in a
+    transaction that is rolled back."""
     from models.build import importing  # loaded before the clock starts, as in a running app
     from models.build.ingest import ingest_text, source_hash, warm_up
 
@@ -459,14 +460,17 @@ def _import_task(db: Path | str, empty: str | None = None) -> dict[str, object]:
     from models.db.library import open_library
 
     stages: dict[str, float] = {}
+    seconds = None
     with tempfile.TemporaryDirectory(prefix="xref-import-") as work:
-        library = open_library(empty or Path(work) / "empty.sqlite")
+        library = None if into_only else open_library(empty or Path(work) / "empty.sqlite")
         try:
             began = time.perf_counter()
-            importing.import_report(library, SHIPPED_REPORT)
-            seconds = time.perf_counter() - began
+            if library is not None:
+                importing.import_report(library, SHIPPED_REPORT)
+                seconds = time.perf_counter() - began
         finally:
-            library.close()
+            if library is not None:
+                library.close()
     data = SHIPPED_REPORT.read_bytes()
     library = open_library(db)
     try:
@@ -544,12 +548,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("task", choices=("fts", "import", "export"))
     parser.add_argument("--db", type=library_location, required=True, help="a library file, or a shared library's URL")
     parser.add_argument("--empty", help="import: an empty shared library's URL to import into (default: a new file)")
+    parser.add_argument("--into-only", action="store_true", help="import: only into --db (rolled back)")
     parser.add_argument("--keystrokes", type=int, default=KEYSTROKES)
     args = parser.parse_args(argv)
     if args.task == "fts":
         result: dict[str, object] = _fts_task(args.db, args.keystrokes)
     elif args.task == "import":
-        result = _import_task(args.db, args.empty)
+        result = _import_task(args.db, args.empty, args.into_only)
     else:
         result = _export_task(args.db)
     result["peak_rss_mb"] = peak_rss_mb()
