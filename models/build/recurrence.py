@@ -77,6 +77,7 @@ def _texts(session: Session, condition) -> list[_Text]:
 
 
 RAREST_WORDS = 8  # words per recommendation used to find candidates: the rarest in the library
+MATCHES_READ = 1500  # PostgreSQL: a text's rarest words lead the search until their matches would pass this
 
 
 def _document_frequencies(session: Session, words: set[str]) -> dict[str, int]:
@@ -126,7 +127,8 @@ def _candidate_ids(session: Session, document_id: int, texts: list[_Text], raw: 
     """Ids of other reports' recommendations sharing our rarest words (FTS5 BM25, best first).
 
     Querying with the few rarest words keeps each full-text query small however
-    large the library grows.
+    large the library grows. On PostgreSQL the candidates are ranked by
+    `_postgres_ranked` instead of ``ts_rank``.
     """
     words = {
         text.id: {
@@ -137,25 +139,100 @@ def _candidate_ids(session: Session, document_id: int, texts: list[_Text], raw: 
         for text in texts
     }
     frequency = _document_frequencies(session, set().union(*words.values()))
-    match = fulltext_sql.match(session, "recommendation_fts", "f")
-    rank = fulltext_sql.rank(session, "recommendation_fts", "f")
+    rarest = {
+        text.id: sorted((w for w in words[text.id] if frequency[w] > 0), key=lambda w: (frequency[w], w))[:RAREST_WORDS]
+        for text in texts
+    }
+    if fulltext_sql.is_postgres(session):
+        ranked = _postgres_ranked(session, document_id, rarest, frequency)
+    else:
+        ranked = {text.id: _sqlite_ranked(session, document_id, rarest[text.id]) for text in texts if rarest[text.id]}
     found: dict[int, set[int]] = {}
     for text in texts:
-        rarest = sorted((w for w in words[text.id] if frequency[w] > 0), key=lambda w: (frequency[w], w))
-        if not rarest:
+        if text.id not in ranked:
             continue
-        query = fulltext_sql.query_text(session, " OR ".join(f'"{word}"' for word in rarest[:RAREST_WORDS]))
-        rows = session.execute(
-            text_sql(
-                "SELECT f.rowid, r.parent_id FROM recommendation_fts f JOIN recommendation r ON r.id = f.rowid "
-                f"WHERE {match} AND r.document_id != :d ORDER BY {rank} LIMIT :n"
-            ),
-            {"q": query, "d": document_id, "n": CANDIDATES_PER_RECOMMENDATION},
-        )
         mine = found.setdefault(text.id, set())
-        for rowid, parent_id in rows:
+        for rowid, parent_id in ranked[text.id]:
             mine.add(parent_id if parent_id is not None and not text.is_subitem else rowid)
     return found
+
+
+def _sqlite_ranked(session: Session, document_id: int, words: list[str]) -> list[tuple[int, int | None]]:
+    """(rowid, parent id) of the best matches for any of ``words`` in other documents, by FTS5's BM25."""
+    match = fulltext_sql.match(session, "recommendation_fts", "f")
+    rank = fulltext_sql.rank(session, "recommendation_fts", "f")
+    query = fulltext_sql.query_text(session, " OR ".join(f'"{word}"' for word in words))
+    rows = session.execute(
+        text_sql(
+            "SELECT f.rowid, r.parent_id FROM recommendation_fts f JOIN recommendation r ON r.id = f.rowid "
+            f"WHERE {match} AND r.document_id != :d ORDER BY {rank} LIMIT :n"
+        ),
+        {"q": query, "d": document_id, "n": CANDIDATES_PER_RECOMMENDATION},
+    )
+    return [(rowid, parent_id) for rowid, parent_id in rows]
+
+
+def _within_budget(words: list[str], frequency: dict[str, int]) -> list[str]:
+    """The first of ``words`` (rarest first) whose matches add up to at most `MATCHES_READ`; the first at least."""
+    taken, read = [], 0
+    for word in words:
+        read += frequency[word]
+        if taken and read > MATCHES_READ:
+            break
+        taken.append(word)
+    return taken
+
+
+def _postgres_ranked(
+    session: Session, document_id: int, rarest: dict[int, list[str]], frequency: dict[str, int]
+) -> dict[int, list[tuple[int, int | None]]]:
+    """The best matches per text, ranked by the inverse document frequencies of the words they share.
+
+    ``ts_rank`` over an OR of a text's rarest words read and scored the tsvector of every
+    row matching any of them, text by text: most of an import into a large library. Here
+    the candidates are bounded first: a text's "lead" words are its rarest, taken while
+    their matches stay within `MATCHES_READ` (at least one word; a recurring text shares
+    the rarest ones), and only rows matching a lead word are scored, on all of the text's
+    rarest words: the sum of the inverse document frequencies of those they contain, best
+    first (ties by id). One statement for the whole report; each lead word's matches are
+    read once from the GIN index. On the shipped series every word is a lead word.
+    """
+    leads = {text_id: set(_within_budget(words, frequency)) for text_id, words in rarest.items()}
+    pairs = [(text_id, word) for text_id, words in rarest.items() for word in words]
+    if not pairs:
+        return {}
+    total = max(frequency.values(), default=1) + 1
+    config = fulltext_sql.TS_CONFIG
+    rows = session.execute(
+        text_sql(
+            f"WITH q AS MATERIALIZED (SELECT u.*, to_tsquery('{config}', u.word) AS query FROM unnest(CAST(:ids AS int[]), "
+            "CAST(:words AS text[]), CAST(:weights AS float8[]), CAST(:leads AS bool[])) AS u(text_id, word, weight, lead)), "
+            "m AS MATERIALIZED (SELECT w.word, f.rowid FROM (SELECT DISTINCT word FROM q WHERE lead) AS w "
+            f"JOIN recommendation_fts f ON f.tsv @@ to_tsquery('{config}', w.word)), "
+            "pool AS (SELECT DISTINCT q.text_id, m.rowid FROM q JOIN m ON m.word = q.word WHERE q.lead), "
+            "read AS MATERIALIZED (SELECT f.rowid, f.tsv FROM (SELECT DISTINCT rowid FROM pool) AS p "
+            "JOIN recommendation_fts f ON f.rowid = p.rowid JOIN recommendation r ON r.id = p.rowid "
+            "WHERE r.document_id != :d), "
+            "scored AS (SELECT p.text_id, p.rowid, row_number() OVER (PARTITION BY p.text_id ORDER BY "
+            "sum(q.weight) FILTER (WHERE t.tsv @@ q.query) DESC, p.rowid) AS place "
+            "FROM pool p JOIN read t ON t.rowid = p.rowid JOIN q ON q.text_id = p.text_id "
+            "GROUP BY p.text_id, p.rowid) "
+            "SELECT s.text_id, s.rowid, r.parent_id FROM scored s JOIN recommendation r ON r.id = s.rowid "
+            "WHERE s.place <= :n ORDER BY s.text_id, s.place"
+        ),
+        {
+            "ids": [text_id for text_id, _ in pairs],
+            "words": [word for _, word in pairs],
+            "weights": [math.log(1 + total / max(frequency[word], 1)) for _, word in pairs],
+            "leads": [word in leads[text_id] for text_id, word in pairs],
+            "d": document_id,
+            "n": CANDIDATES_PER_RECOMMENDATION,
+        },
+    )
+    ranked: dict[int, list[tuple[int, int | None]]] = {}
+    for text_id, rowid, parent_id in rows:
+        ranked.setdefault(text_id, []).append((rowid, parent_id))
+    return ranked
 
 
 def _vectors(texts: list[_Text]) -> dict[int, dict[str, float]]:
