@@ -32,7 +32,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy import text as text_sql
 from sqlalchemy.orm import Session, aliased
 
@@ -256,11 +256,13 @@ def find_recurrences(session: Session, entries: Sequence[RecommendationEntry], l
 def store_recurrences(session: Session, recommendation_ids: Sequence[int], pairs: Sequence[Pair]) -> int:
     """Store ``pairs`` both ways for the report whose recommendations got ``recommendation_ids`` (in reading
     order); returns the number of pairs."""
-    for pair in pairs:
+    rows = []
+    for pair in pairs:  # one executemany: a report in a large library recurs thousands of times
         mine = recommendation_ids[pair.position]
-        session.add(schema.Recurrence(recommendation_id=mine, other_id=pair.other_id, score=pair.score))
-        session.add(schema.Recurrence(recommendation_id=pair.other_id, other_id=mine, score=pair.score))
-    session.flush()
+        rows.append({"recommendation_id": mine, "other_id": pair.other_id, "score": pair.score})
+        rows.append({"recommendation_id": pair.other_id, "other_id": mine, "score": pair.score})
+    if rows:
+        session.execute(insert(schema.Recurrence), rows)
     return len(pairs)
 
 
