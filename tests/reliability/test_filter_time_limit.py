@@ -101,3 +101,23 @@ def test_the_window_says_a_filter_took_too_long_and_stays_usable(qtbot, library_
         assert window.table.selected_ids() == window.table_model.ids()[:1]
     finally:
         close_window(window)
+
+
+def test_on_a_server_the_filter_queries_are_stopped_at_the_limit(pg_cluster, pg_corpus_template, monkeypatch):
+    """PostgreSQL's ``statement_timeout`` (1 ms: the least it takes) stops the table's full list and the
+    topic counts of a heavy filter on the shipped report; the session goes on."""
+    from tests.conftest import new_pg_library_url
+
+    library = open_library(new_pg_library_url(pg_cluster, pg_corpus_template))
+    heavy = RecommendationFilter(text=HEAVY, topics=frozenset({"marking"}))
+    try:
+        with library.begin() as session:
+            assert filtered_ids(session, heavy, "topics", True) and topic_counts(session, heavy)
+        monkeypatch.setattr(fulltext, "QUERY_SECONDS", 0.001)
+        for query in (lambda s: filtered_ids(s, heavy, "topics", True), lambda s: topic_counts(s, heavy)):
+            with library.begin() as session:
+                with pytest.raises(fulltext.QueryTooSlow, match="was stopped"):
+                    query(session)
+                assert session.execute(text("SELECT count(*) FROM document")).scalar() == 1  # goes on
+    finally:
+        library.close()
