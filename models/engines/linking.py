@@ -240,27 +240,33 @@ def _second_order_closeness(
     *profile* is its closeness (cosine) to each of those rows; a remark's is the sum of its
     sentences'. Two texts whose profiles point the same way are close to the same sentences of
     the report, even where they share few words themselves. The cosine of the two profiles is
-    returned, recommendations by remarks. Linear in the report: no truncation, no randomness.
+    returned, recommendations by remarks. Deterministic: no truncation, no randomness.
+
+    The products are summed term by term over the rows that hold the term, with no matrix
+    product: a few hundred rows need no BLAS, whose threads cost more than the sums on a busy
+    machine.
     """
     import numpy as np  # off the window's start-up path: only an import links
 
     rows = [bag for _, bag, _ in sentences] + rec_bags
-    column = {term: index for index, term in enumerate(sorted({term for bag in rows for term in bag.terms}))}
-    if not column or not sentences or not rec_bags:
-        return np.zeros((len(rec_bags), remark_count))
-    matrix = np.zeros((len(rows), len(column)))
-    for row, bag in enumerate(rows):
-        for term, tf in bag.terms.items():
-            matrix[row, column[term]] = (1 + math.log(tf)) * term_weights[term]
-    matrix /= np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-12)
-    profiles = matrix @ matrix.T
-    member = np.zeros((remark_count, len(sentences)))
-    member[[remark_index for remark_index, _, _ in sentences], np.arange(len(sentences))] = 1.0
+    weighted = [{term: (1 + math.log(tf)) * term_weights[term] for term, tf in bag.terms.items()} for bag in rows]
+    holders: dict[str, list[tuple[int, float]]] = {}
+    for row, terms in enumerate(weighted):
+        norm = math.sqrt(sum(value * value for value in terms.values())) or 1.0
+        for term, value in terms.items():
+            holders.setdefault(term, []).append((row, value / norm))
+    profiles = np.zeros((len(rows), len(rows)))
+    for held in holders.values():
+        where = np.array([row for row, _ in held])
+        values = np.array([value for _, value in held])
+        profiles[np.ix_(where, where)] += np.multiply.outer(values, values)
+    remarks = np.zeros((remark_count, len(rows)))
+    np.add.at(remarks, [remark_index for remark_index, _, _ in sentences], profiles[: len(sentences)])
 
     def unit(vectors):
-        return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+        return vectors / np.maximum(np.sqrt((vectors * vectors).sum(axis=1, keepdims=True)), 1e-12)
 
-    return unit(profiles[len(sentences) :]) @ unit(member @ profiles[: len(sentences)]).T
+    return (unit(profiles[len(sentences) :])[:, None, :] * unit(remarks)[None, :, :]).sum(axis=2)
 
 
 def _spread(
