@@ -2,9 +2,10 @@
 
 Filters come in through `request`; the ids to show come out through `shown`
 (first screen, then the full list) and the topic counts through `topicCounts`.
-A query the search cannot read comes out as `refused` with a message in the
-delegate's words. Holds no widget: the window connects the signals to the
-table, the filter bar and the empty state.
+A query the search cannot read, or one stopped at the time limit
+(`models.db.fulltext.QUERY_SECONDS`), comes out as `refused` with a message in
+the delegate's words; the table keeps what it showed. Holds no widget: the
+window connects the signals to the table, the filter bar and the empty state.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from desktop.gateway import LibraryGateway
 from desktop.worker import Worker
-from models.db.fulltext import QuerySyntaxError
+from models.db.fulltext import QuerySyntaxError, QueryTooSlow
 from models.db.library import ReadCancel, ReadCancelled
 from models.queries.filters import RecommendationFilter
 
@@ -25,10 +26,17 @@ TOPIC_COUNTS_KEPT = 64  # filters whose topic counts are remembered (backspacing
 FIRST_SCREEN_ROWS = 60  # matches shown before the full list of a search arrives
 
 
+TOO_SLOW = "The search took too long and was stopped; try fewer or longer words."
+
+
 def unreadable(query: str) -> str:
     """What the window says about a search it cannot read: the delegate's words, never the database's."""
     shown = query if len(query) <= 40 else query[:39] + "…"
     return f'The search “{shown}” cannot be read as written: use words, "exact phrases", prefix*, OR, NOT.'
+
+
+def _refusal(f: RecommendationFilter, error: QuerySyntaxError) -> str:
+    return TOO_SLOW if isinstance(error, QueryTooSlow) else unreadable(f.text)
 
 
 class FilterScheduler(QObject):
@@ -67,8 +75,8 @@ class FilterScheduler(QObject):
         if at_once:
             try:
                 ids = self.gateway.filtered_ids(f, *self._sort_key())
-            except QuerySyntaxError:
-                self.refused.emit(f, unreadable(f.text))
+            except QuerySyntaxError as error:
+                self.refused.emit(f, _refusal(f, error))
                 return
             self._show(f, ids, True)
             return
@@ -137,7 +145,7 @@ class FilterScheduler(QObject):
             if self._pending is None and not isinstance(error, ReadCancelled):
                 if not isinstance(error, QuerySyntaxError):
                     raise error
-                self.refused.emit(f, unreadable(f.text))
+                self.refused.emit(f, _refusal(f, error))
             self._run_pending()
 
         if progressive:

@@ -422,7 +422,11 @@ class MainWindow(QMainWindow):
         return self.filtering.settled
 
     def _search_refused(self, f: RecommendationFilter, message: str) -> None:
-        """The search cannot read the query: say so in the bar, and in the empty state if it is shown."""
+        """The search cannot read the query, or its query was stopped at the time limit: say so in the
+        bar, and in the empty state if it is shown. The table keeps its rows (the first screen of ``f``'s
+        matches, when they came before the full list was stopped)."""
+        if self.table_model.current_filter == f:
+            self.filter_bar.show_result(self.table_model.rowCount(), self._counts.recommendations, complete=False, counting=False)
         self.filter_bar.show_message(message)
         if self.panel.is_empty_shown():
             self.panel.show_empty(self.gateway.describe_filter(f), message)

@@ -19,6 +19,7 @@ from desktop.itemmodels.columns import RECOMMENDATION_COLUMNS, Column
 from desktop.itemmodels.mime import MIME_TYPES, payload_of, recommendations_mime
 from desktop.itemmodels.roles import IdRole, KeyRole, RowRole, TopicsRole
 from models.annotations import drops
+from models.db.fulltext import QuerySyntaxError
 from models.queries.corpus import RecommendationRow
 from models.queries.filters import RecommendationFilter
 
@@ -215,13 +216,19 @@ class RecommendationTableModel(QAbstractTableModel):
         key, descending = self.columns[column].sort_key, order == Qt.SortOrder.DescendingOrder
         if (key, descending) == (self._sort_key, self._descending) and self._loaded:
             return
+        before = self._sort_key, self._descending
         self._sort_key, self._descending = key, descending
         if not self._loaded:
+            return
+        try:
+            ids = self._gateway.filtered_ids(self._filter, key, descending)
+        except QuerySyntaxError:  # stopped at the time limit: the rows keep their order
+            self._sort_key, self._descending = before
             return
         self.layoutAboutToBeChanged.emit()
         persistent = self.persistentIndexList()
         ids_before = [self._ids[index.row()] for index in persistent]
-        self._ids = self._gateway.filtered_ids(self._filter, key, descending)
+        self._ids = ids
         positions = {rid: row for row, rid in enumerate(self._ids)}
         self.changePersistentIndexList(
             persistent, [self.index(positions[rid], index.column()) for rid, index in zip(ids_before, persistent)]

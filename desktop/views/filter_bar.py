@@ -348,11 +348,12 @@ class FilterBar(QWidget):
 
     # ------------------------------------------------------------------ feedback
 
-    def show_result(self, matches: int, total: int, *, complete: bool = True) -> None:
-        """Show the number of matches; ``complete`` False: the first ones, while the rest are counted."""
+    def show_result(self, matches: int, total: int, *, complete: bool = True, counting: bool = True) -> None:
+        """Show the number of matches; ``complete`` False: the first ones, while the rest are counted
+        (``counting`` False: the rest will not come, their query was stopped)."""
         self.message.hide()
         if not complete:
-            self.count.setText(f"{matches}+ of {total} recommendations, counting…")
+            self.count.setText(f"{matches}+ of {total} recommendations" + (", counting…" if counting else ""))
         else:
             self.count.setText(f"{matches} of {total} recommendations" if matches != total else f"{total} recommendations")
         self.topics.counts_pending()

@@ -327,6 +327,7 @@ def format_table(results: dict[str, dict[str, object]]) -> str:
         "filter_query_p50_ms",
         "filter_query_p95_ms",
         "import_into_library_s",
+        "import_write_lock_s",
         "export_items",
         "first_paint_over_empty",
         "keystroke_p50_over_fts",
@@ -500,9 +501,13 @@ def _import_task(db: Path | str, empty: str | None = None, into_only: bool = Fal
             session.close()
     finally:
         library.close()
+    from models.bench.write_lock import write_lock_held
+
     return {
         "import_report_s": seconds,
         "import_into_library_s": into,
+        # a copy of a library file is imported into (on a shared library a server's locks are row locks)
+        "import_write_lock_s": write_lock_held(db)["write_lock_s"] if isinstance(db, Path) else None,
         "import_into_library_stages_s": {name: round(value, 3) for name, value in stages.items()},
     }
 

@@ -1,21 +1,27 @@
-"""Cross-referencing a stored document: remarks, topics, links, mentions.
+"""Cross-referencing a report: remarks, topics, links, mentions.
 
-`enrich` runs once per document, right after `store.store_report`, inside the
-same transaction. It reads the document's rows, runs the pure engines
-(`remarks`, `topics`, `linking`, `mentions`) and stores what they find.
+`analyse` runs the pure engines (`remarks`, `topics`, `linking`, `mentions`) on
+a parsed report, before anything is stored and outside any write transaction
+(an import holds the library's write lock only for its writes). After
+`store.store_report`, in the same transaction, `store_analysis` stores what
+they found.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
 
+from models.build.store import StoredReport
 from models.db import schema
 from models.engines import linking, mentions, remarks, topics
 from models.engines.lexical import default_thesaurus
+from models.parse import records
 from models.parse.records import CHAIR, PANELLIST
 
 _DELIBERATIONS = re.compile(r"deliberations|discussion", re.IGNORECASE)
@@ -91,150 +97,229 @@ def update_overview_facts(connection, document_id: int | None = None) -> None:
         connection.execute(text(statement.format(where=where)), params)
 
 
-def _chapter_of(sections: list[schema.Section], pattern: re.Pattern) -> set[int]:
-    """Ids of the first chapter whose title matches, and of its sections and sub-sections."""
+def _chapter_of(sections: list[records.Section], pattern: re.Pattern) -> set[str]:
+    """Labels of the first chapter whose title matches, and of its sections and sub-sections."""
     for chapter in sections:
-        if chapter.parent_id is None and pattern.search(chapter.title):
-            found = {chapter.id}
+        if chapter.parent is None and pattern.search(chapter.title):
+            found = {chapter.label}
             for section in sections:  # parents come before their children
-                if section.parent_id in found:
-                    found.add(section.id)
+                if section.parent in found:
+                    found.add(section.label)
             return found
     return set()
 
 
-def enrich(session: Session, document: schema.Document) -> None:
+@dataclass(frozen=True)
+class RecommendationEntry:
+    """A recommendation or sub-item of the report, by its place in reading order (``position``)."""
+
+    position: int
+    parent: int | None  # the parent's position, for a sub-item
+    section: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """What the engines find in a parsed report, before anything is stored.
+
+    Rows point at the report's own parts: a recommendation by its position in reading order, a
+    paragraph by its number, a remark by its index in ``remarks``, an agenda item by its number, a
+    participant by its index in the report's list. `store_analysis` turns them into the ids the
+    stored rows got. Positions and indexes follow the order in which the rows are stored, so that
+    the engines see their ids in the same order as they would the stored ids.
+    """
+
+    recommendations: tuple[RecommendationEntry, ...]
+    remarks: tuple[remarks.RemarkRecord, ...]
+    remark_speakers: tuple[int | None, ...]  # per remark: its speaker's participant index
+    topic_tags: tuple[tuple[str, int, int, float, tuple[str, ...]], ...]  # (kind, ref, topic key index, score, matched)
+    topic_keys: tuple[str, ...]
+    links: tuple[linking.LinkRecord, ...]  # recommendation positions -> remark indexes
+    mentions: tuple[tuple[str, int, mentions.Mention], ...]  # ("paragraph", number | "recommendation", position, mention)
+
+
+def recommendation_entries(report: records.Report) -> list[RecommendationEntry]:
+    """The report's recommendations and sub-items in reading order, as they are stored."""
+    entries: list[RecommendationEntry] = []
+    for recommendation in report.recommendations:
+        parent = len(entries)
+        entries.append(RecommendationEntry(parent, None, recommendation.section, recommendation.text))
+        for sub in recommendation.subitems:
+            entries.append(RecommendationEntry(len(entries), parent, recommendation.section, sub.text))
+    return entries
+
+
+def analyse(report: records.Report, check: Callable[[], None] = lambda: None) -> Analysis:
+    """Remarks, topics, links and mentions of a parsed report: the engines' work, reading no library.
+
+    ``check`` is called between engines (it may raise to stop).
+    """
     lexicon = topics.default_lexicon()
-    topic_ids = ensure_topics(session, lexicon)
-    sections = list(
-        session.scalars(select(schema.Section).where(schema.Section.document_id == document.id).order_by(schema.Section.position))
-    )
-    section_label = {s.id: s.label for s in sections}
-    paragraphs = list(
-        session.scalars(
-            select(schema.Paragraph).where(schema.Paragraph.document_id == document.id).order_by(schema.Paragraph.number)
-        )
-    )
-    recommendations = list(
-        session.scalars(
-            select(schema.Recommendation)
-            .where(schema.Recommendation.document_id == document.id)
-            .order_by(schema.Recommendation.position)
-        )
-    )
-    participants = list(session.scalars(select(schema.Participant).where(schema.Participant.document_id == document.id)))
-    agenda = {
-        item.number: item.id
-        for item in session.scalars(select(schema.AgendaItem).where(schema.AgendaItem.document_id == document.id))
-    }
+    sections = sorted(report.sections, key=lambda section: section.order)
+    section_of = {paragraph.number: paragraph.section for paragraph in report.paragraphs}
+    paragraphs = sorted(report.paragraphs, key=lambda paragraph: paragraph.number)
+    recommendations = recommendation_entries(report)
+    participants = report.participants
+    agenda = {item.number for item in report.agenda_items}
 
     # Remarks: who said what in the summary of deliberations.
     deliberation_sections = _chapter_of(sections, _DELIBERATIONS)
     seats = [
-        remarks.Seat(seat.agenda_item.number, seat.position, seat.group_name, participant.name)
+        remarks.Seat(seat.agenda_item, seat.order, seat.group, participant.name)
         for participant in participants
         if participant.kind == PANELLIST
         for seat in participant.seats
+        if seat.agenda_item in agenda
     ]
-    by_name = {p.name: p for p in participants}
+    by_name = {participant.name: index for index, participant in enumerate(participants)}
     chair = next((p.name for p in participants if p.kind == CHAIR), None)
     known = [p.name for p in participants if p.kind not in (PANELLIST, CHAIR)]
-    records = remarks.attribute(
-        [(p.number, p.text) for p in paragraphs if p.section_id in deliberation_sections],
+    found_remarks = remarks.attribute(
+        [(p.number, p.text) for p in paragraphs if p.section in deliberation_sections],
         seats,
         chair=chair,
         known_names=known,
     )
-    paragraph_by_number = {p.number: p for p in paragraphs}
+    speakers = tuple(by_name.get(record.speaker.name) if record.speaker.name else None for record in found_remarks)
+    check()
+
+    # Topics, with the matched terms as provenance.
+    keys = [topic.key for topic in lexicon.topics]
+    key_index = {key: index for index, key in enumerate(keys)}
+    subitem_texts: dict[int, list[str]] = {}
+    for entry in recommendations:
+        if entry.parent is not None:
+            subitem_texts.setdefault(entry.parent, []).append(entry.text)
+    rec_topics: dict[int, frozenset[str]] = {}
+    remark_topics: dict[int, frozenset[str]] = {}
+    topic_tags = []
+    texts = [
+        (
+            "recommendation",
+            rec_topics,
+            [(e.position, " ".join([e.text, *subitem_texts.get(e.position, [])])) for e in recommendations],
+        ),
+        ("remark", remark_topics, [(index, record.text) for index, record in enumerate(found_remarks)]),
+    ]
+    for kind, store, items in texts:  # a recommendation with sub-items is about what its sub-items are about
+        for ref, words in items:
+            tags = topics.tag_text(words, lexicon)
+            store[ref] = frozenset(tag.key for tag in tags)
+            topic_tags.extend((kind, ref, key_index[tag.key], tag.score, tuple(tag.matched)) for tag in tags)
+    check()
+
+    # Links from recommendations to the remarks behind them.
+    recommendation_sections = _chapter_of(sections, _RECOMMENDATIONS)
+    pairs = linking.align_sections(
+        {s.label: s.title for s in sections if s.label in recommendation_sections and s.parent},
+        {s.label: s.title for s in sections if s.label in deliberation_sections and s.parent},
+    )
+    found_links = linking.link(
+        [linking.RecommendationText(e.position, e.section, e.text, rec_topics[e.position]) for e in recommendations],
+        [
+            linking.RemarkText(index, section_of[record.paragraph], record.text, remark_topics[index])
+            for index, record in enumerate(found_remarks)
+            if record.speaker.kind != remarks.NO_SPEAKER
+        ],
+        default_thesaurus(),
+        pairs,
+    )
+    check()
+
+    # Mentions of States, organisations, instruments, SDG targets and symbols.
+    found_mentions = [
+        (kind, ref, mention)
+        for kind, items in (
+            ("paragraph", [(p.number, p.text) for p in paragraphs]),
+            ("recommendation", [(e.position, e.text) for e in recommendations]),
+        )
+        for ref, words in items
+        for mention in mentions.find_mentions(words, known)
+    ]
+    return Analysis(
+        tuple(recommendations),
+        tuple(found_remarks),
+        speakers,
+        tuple(topic_tags),
+        tuple(keys),
+        tuple(found_links),
+        tuple(found_mentions),
+    )
+
+
+def store_analysis(session: Session, stored: StoredReport, analysis: Analysis) -> list[int]:
+    """Store what `analyse` found for the report stored as ``stored``; returns the remarks' ids (by index)."""
+    topic_ids = ensure_topics(session, topics.default_lexicon())
+    document_id = stored.document.id
     remark_rows = []
-    for record in records:
-        speaker = record.speaker
-        participant = by_name.get(speaker.name) if speaker.name else None
+    for record, speaker in zip(analysis.remarks, analysis.remark_speakers, strict=True):
         row = schema.Remark(
-            document_id=document.id,
-            paragraph_id=paragraph_by_number[record.paragraph].id,
-            agenda_item_id=agenda.get(record.agenda_item) if record.agenda_item else None,
+            document_id=document_id,
+            paragraph_id=stored.paragraphs[record.paragraph],
+            agenda_item_id=stored.agenda_items.get(record.agenda_item) if record.agenda_item else None,
             position=record.position,
             start=record.start,
             end=record.end,
             text=record.text,
-            speaker_kind=speaker.kind,
-            participant_id=participant.id if participant else None,
-            speaker_label=speaker.label,
-            quantifier=speaker.quantifier,
+            speaker_kind=record.speaker.kind,
+            participant_id=stored.participants[speaker] if speaker is not None else None,
+            speaker_label=record.speaker.label,
+            quantifier=record.speaker.quantifier,
             on_behalf_of=record.on_behalf_of,
         )
         session.add(row)
         remark_rows.append(row)
     session.flush()
-
-    # Topics, with the matched terms as provenance.
-    rec_topics: dict[int, frozenset[str]] = {}
-    remark_topics: dict[int, frozenset[str]] = {}
-    subitem_texts: dict[int, list[str]] = {}
-    topic_tags: list[dict] = []
-    for row in recommendations:
-        if row.parent_id is not None:
-            subitem_texts.setdefault(row.parent_id, []).append(row.text)
-    for rows, store, column in ((recommendations, rec_topics, "recommendation_id"), (remark_rows, remark_topics, "remark_id")):
-        for row in rows:
-            # A recommendation with sub-items is about what its sub-items are about.
-            text = " ".join([row.text, *subitem_texts.get(row.id, [])]) if column == "recommendation_id" else row.text
-            tags = topics.tag_text(text, lexicon)
-            store[row.id] = frozenset(tag.key for tag in tags)
-            topic_tags.extend(
-                {"topic_id": topic_ids[tag.key], "score": tag.score, "matched": json.dumps(list(tag.matched)), column: row.id}
-                for tag in tags
-            )
-    _insert(session, schema.TopicTag, topic_tags)
-
-    # Links from recommendations to the remarks behind them.
-    recommendation_sections = _chapter_of(sections, _RECOMMENDATIONS)
-    pairs = linking.align_sections(
-        {s.label: s.title for s in sections if s.id in recommendation_sections and s.parent_id},
-        {s.label: s.title for s in sections if s.id in deliberation_sections and s.parent_id},
-    )
-    spoken = [row for row in remark_rows if row.speaker_kind != remarks.NO_SPEAKER]
-    paragraph_section = {p.id: section_label[p.section_id] for p in paragraphs}
-    found_links = linking.link(
-        [linking.RecommendationText(r.id, section_label[r.section_id], r.text, rec_topics[r.id]) for r in recommendations],
-        [linking.RemarkText(r.id, paragraph_section[r.paragraph_id], r.text, remark_topics[r.id]) for r in spoken],
-        default_thesaurus(),
-        pairs,
+    remark_ids = [row.id for row in remark_rows]
+    ids = {"recommendation": stored.recommendations, "remark": remark_ids}
+    _insert(
+        session,
+        schema.TopicTag,
+        [
+            {
+                "topic_id": topic_ids[analysis.topic_keys[key]],
+                "score": score,
+                "matched": json.dumps(list(matched)),
+                f"{kind}_id": ids[kind][ref],
+            }
+            for kind, ref, key, score, matched in analysis.topic_tags
+        ],
     )
     _insert(
         session,
         schema.Link,
         [
             {
-                "recommendation_id": found.recommendation,
-                "remark_id": found.remark,
+                "recommendation_id": stored.recommendations[found.recommendation],
+                "remark_id": remark_ids[found.remark],
                 "score": found.score,
                 "shown": found.shown,
                 "evidence": json.dumps(list(found.evidence)),
             }
-            for found in found_links
+            for found in analysis.links
         ],
     )
-    update_link_counts(session, document.id)
-    update_overview_facts(session, document.id)
-
-    # Mentions of States, organisations, instruments, SDG targets and symbols.
-    found_mentions = [
-        {
-            "document_id": document.id,
-            column: row.id,
-            "kind": mention.kind,
-            "key": mention.key,
-            "label": mention.label,
-            "start": mention.start,
-            "end": mention.end,
-        }
-        for rows, column in ((paragraphs, "paragraph_id"), (recommendations, "recommendation_id"))
-        for row in rows
-        for mention in mentions.find_mentions(row.text, known)
-    ]
-    _insert(session, schema.Mention, found_mentions)
+    update_link_counts(session, document_id)
+    update_overview_facts(session, document_id)
+    rows = {"paragraph": stored.paragraphs, "recommendation": stored.recommendations}
+    _insert(
+        session,
+        schema.Mention,
+        [
+            {
+                "document_id": document_id,
+                f"{kind}_id": rows[kind][ref],
+                "kind": mention.kind,
+                "key": mention.key,
+                "label": mention.label,
+                "start": mention.start,
+                "end": mention.end,
+            }
+            for kind, ref, mention in analysis.mentions
+        ],
+    )
+    return remark_ids
 
 
 def _insert(session: Session, model: type, rows: list[dict]) -> None:

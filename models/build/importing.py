@@ -3,9 +3,10 @@
 `read_report_file` turns a file into text, deciding its format from its first
 bytes (magic numbers), never from its name: a "report.pdf" that holds plain text
 is refused with a message saying so. `import_reports` sends each file through
-`ingest.ingest_text` (parse, store, cross-reference, recurrences, index) in one
-transaction per file, so a file that fails or is cancelled leaves the library
-exactly as it was; files imported before it stay imported.
+`ingest.prepare_report` (parse, cross-reference, recurrences: a read transaction)
+and `ingest.write_report` (store, index: one write transaction per file, the only
+time the write lock is held), so a file that fails or is cancelled leaves the
+library exactly as it was; files imported before it stay imported.
 
 It is meant to run on a worker thread: it takes the `Library` (each file gets
 its own session), reports progress through ``progress(step, fraction)`` and
@@ -28,7 +29,7 @@ from lxml.etree import XMLSyntaxError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from models.build.ingest import DuplicateReportError, ingest_text, source_hash
+from models.build.ingest import DuplicateReportError, prepare_report, source_hash, write_report
 from models.db import schema
 from models.db.backups import make_backup
 from models.db.library import Library, LibraryError
@@ -278,9 +279,9 @@ def read_report_file(path: Path | str, *, on_page: Callable[[int, int], None] | 
 STAGES = (
     ("read", "Reading", 0.40),
     ("parse", "Parsing", 0.15),
-    ("store", "Storing", 0.05),
     ("cross-reference", "Cross-referencing", 0.28),
     ("recurrence", "Finding recurring recommendations", 0.07),
+    ("store", "Storing", 0.05),
     ("index", "Indexing", 0.03),
     ("save", "Saving", 0.02),
 )
@@ -306,7 +307,7 @@ class _Tracker:
     def __call__(self, stage: str) -> None:
         if self.cancelled is not None and self.cancelled():
             raise _Cancel
-        repeated, self.last = stage == self.last, stage  # "parse": before the transaction, and in it
+        repeated, self.last = stage == self.last, stage  # "parse": before the read transaction, and in it
         if self.progress is not None and not repeated:
             label, start = self.starts[stage]
             self.progress(f"{self.name}: {label}", (self.index + start) / self.count)
@@ -351,14 +352,15 @@ def _import_one(library: Library, path: Path, replace: bool, stage: _Tracker) ->
     stage("read")
     extracted = read_report_file(path, on_page=stage.page)
     stage("parse")
-    try:  # before the transaction: the write lock is held only while the report is written
+    try:
         parsed = parse_report(extracted.text, check=stage.check)
     except ReportFormatError as error:
         raise ReportImportError(path, f"{path.name} is not a report of this series: {error}.") from error
-    with library.write() as session:
-        before = {(key, digest) for key, digest in session.execute(select(schema.Document.key, schema.Document.source_hash))}
-        try:
-            document = ingest_text(
+    try:
+        # Everything that only reads the library (cross-referencing, recurrences) runs in a read
+        # transaction, a snapshot that holds no lock: a note typed meanwhile is stored at once.
+        with library.begin() as session:
+            prepared = prepare_report(
                 session,
                 extracted.text,
                 source_name=extracted.source_name,
@@ -367,18 +369,20 @@ def _import_one(library: Library, path: Path, replace: bool, stage: _Tracker) ->
                 on_stage=stage,
                 parsed=parsed,
             )
-        except DuplicateReportError as error:
-            raise ReportImportError(
-                path,
-                f"{path.name}: the library already holds this report ({error.duplicate_of}).",
-                error.duplicate_of,
-            ) from error
-        replaced = any(key == document.key or digest == extracted.source_hash for key, digest in before)
-        counts = _counts(session, document)
-        result = ImportedReport(
-            path, document.key, document.title, extracted.format, *counts, replaced=replaced, notices=parsed.notices
-        )
-        stage("save")
+        # The write lock is held only from here to the commit.
+        with library.write() as session:
+            before = {(key, digest) for key, digest in session.execute(select(schema.Document.key, schema.Document.source_hash))}
+            document = write_report(session, prepared, on_stage=stage)
+            replaced = any(key == document.key or digest == extracted.source_hash for key, digest in before)
+            counts = _counts(session, document)
+            result = ImportedReport(
+                path, document.key, document.title, extracted.format, *counts, replaced=replaced, notices=parsed.notices
+            )
+            stage("save")
+    except DuplicateReportError as error:
+        raise ReportImportError(
+            path, f"{path.name}: the library already holds this report ({error.duplicate_of}).", error.duplicate_of
+        ) from error
     return result
 
 

@@ -1,16 +1,21 @@
 """From a report file to a document in the library, and rebuilding the embedded corpus.
 
-`ingest_text` is the one pipeline every report goes through (the shipped report,
-imports, rebuilds): parse, store, cross-reference, index. It runs in the
-caller's transaction: when anything fails, nothing of the report remains.
+Every report goes through one pipeline (the shipped report, imports, rebuilds):
+`prepare_report` parses and cross-references it, reading the library only;
+`write_report` stores it with what was found and indexes it. `ingest_text` runs
+both in the caller's transaction; an import runs the first in a read transaction
+and the second in a short write transaction, so that the write lock is held only
+while the report is written. When anything fails, nothing of the report remains.
 """
 
 from __future__ import annotations
 
 import hashlib
+import importlib
 import os
 import tempfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import select
@@ -44,7 +49,48 @@ def source_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def ingest_text(
+@dataclass(frozen=True)
+class PreparedReport:
+    """A report parsed and cross-referenced against the library, ready to be written.
+
+    `prepare_report` makes it reading the library only; `write_report` writes it. Between the
+    two the library may have changed (another program imported or replaced a report):
+    ``documents`` is the library's documents as `prepare_report` saw them, so that
+    `write_report` can tell.
+    """
+
+    report: Report
+    source_name: str
+    source_hash: str
+    replace: bool
+    analysis: enrich.Analysis
+    recurrences: tuple[recurrence.Pair, ...]
+    replaces: int | None  # the id of the document it replaces
+    documents: tuple[int, ...]
+
+
+def _existing(session: Session, report: Report, source_hash: str, replace: bool) -> schema.Document | None:
+    """The document ``report`` would replace (None: it is new); `DuplicateReportError` when there is one
+    and not ``replace``."""
+    existing = session.scalar(
+        select(schema.Document).where(
+            (schema.Document.key == document_key(report)) | (schema.Document.source_hash == source_hash)
+        )
+    )
+    if existing is not None and not replace:
+        raise DuplicateReportError(
+            f"The library already holds this report ({existing.title}, from {existing.source_name}). "
+            "Use replace to update it; annotations are kept.",
+            existing.key,
+        )
+    return existing
+
+
+def _documents(session: Session) -> tuple[int, ...]:
+    return tuple(session.scalars(select(schema.Document.id).order_by(schema.Document.id)))
+
+
+def prepare_report(
     session: Session,
     text: str,
     *,
@@ -53,53 +99,76 @@ def ingest_text(
     replace: bool = False,
     on_stage: Callable[[str], None] | None = None,
     parsed: Report | None = None,
-) -> schema.Document:
-    """Parse ``text`` and add it to the library as a cross-referenced document.
+) -> PreparedReport:
+    """Parse ``text`` and cross-reference it with the library read through ``session``, writing nothing.
 
     Raises `records.ReportFormatError` for text that is not such a report and
     `DuplicateReportError` when the same report (same meeting and dates, or the
     same bytes) is already there, unless ``replace`` is true. ``on_stage`` is
-    called before each stage ("parse", "store", "cross-reference", "recurrence",
-    "index"); an exception it raises aborts the ingest (the caller rolls back).
-    ``parsed`` is ``parse_report(text)`` when the caller parsed it before its
-    transaction began (so that the write lock is not held while parsing, and so
-    that the caller can cancel the parse and read its notices).
+    called before each stage ("parse", "cross-reference", "recurrence"); an
+    exception it raises aborts. ``parsed`` is ``parse_report(text)`` when the
+    caller parsed it already (so that it can cancel the parse and read its notices).
     """
     stage = on_stage or (lambda _name: None)
     stage("parse")
     report = parsed if parsed is not None else parse_report(text)
-    key = document_key(report)
-    existing = session.scalar(
-        select(schema.Document).where((schema.Document.key == key) | (schema.Document.source_hash == source_hash))
-    )
-    if existing is not None:
-        if not replace:
-            raise DuplicateReportError(
-                f"The library already holds this report ({existing.title}, from {existing.source_name}). "
-                "Use replace to update it; annotations are kept.",
-                existing.key,
-            )
-        delete_document(session, existing)
-    stage("store")
-    document = store_report(session, report, source_name=source_name, source_hash=source_hash)
+    existing = _existing(session, report, source_hash, replace)
     stage("cross-reference")
-    enrich.enrich(session, document)
+    analysis = enrich.analyse(report, check=lambda: stage("cross-reference"))
     stage("recurrence")
-    recurrence.link_document(session, document)
+    replaces = existing.id if existing is not None else None
+    pairs = recurrence.find_recurrences(session, analysis.recommendations, replaces)
+    return PreparedReport(report, source_name, source_hash, replace, analysis, tuple(pairs), replaces, _documents(session))
+
+
+def write_report(session: Session, prepared: PreparedReport, *, on_stage: Callable[[str], None] | None = None) -> schema.Document:
+    """Write a prepared report into the library (the caller's transaction, which should hold the write lock).
+
+    The duplicate check is made again: a report imported by another program since
+    `prepare_report` is refused (`DuplicateReportError`) unless replacing. When the
+    library's documents changed since, the recurrences are found again here, so that
+    they are those of the library written to (a rare case: two imports at once).
+    """
+    stage = on_stage or (lambda _name: None)
+    report = prepared.report
+    existing = _existing(session, report, prepared.source_hash, prepared.replace)
+    pairs = prepared.recurrences
+    if _documents(session) != prepared.documents:
+        stage("recurrence")
+        pairs = recurrence.find_recurrences(session, prepared.analysis.recommendations, existing.id if existing else None)
+    stage("store")
+    if existing is not None:
+        delete_document(session, existing)
+    stored = store_report(session, report, source_name=prepared.source_name, source_hash=prepared.source_hash)
+    enrich.store_analysis(session, stored, prepared.analysis)
+    recurrence.store_recurrences(session, stored.recommendations, pairs)
     stage("index")
-    fulltext.index_document(session, document.id)
+    fulltext.index_document(session, stored.document.id)
     session.flush()
-    return document
+    return stored.document
+
+
+def ingest_text(session: Session, text: str, *, on_stage: Callable[[str], None] | None = None, **options) -> schema.Document:
+    """Parse ``text`` and add it to the library as a cross-referenced document, in the caller's transaction.
+
+    `prepare_report` (``options`` are its keywords: ``source_name``, ``source_hash``,
+    ``replace``, ``parsed``) then `write_report`, in one session: building the corpus,
+    previews, benchmarks. An import prepares in a read transaction and writes in a
+    short write transaction (`models.build.importing`).
+    """
+    prepared = prepare_report(session, text, on_stage=on_stage, **options)
+    return write_report(session, prepared, on_stage=on_stage)
 
 
 def warm_up() -> None:
     """Load and compile once per process what every import needs: the word list, the topic
-    lexicon, the thesaurus, the catalogue of mentions and the parser's patterns (by parsing the
-    shipped report).
+    lexicon, the thesaurus, the catalogue of mentions, the parser's patterns (by parsing the
+    shipped report) and numpy (the linker's co-occurrence space).
 
     The desktop app runs this on its worker as soon as the delegate opens the import dialog or
     drags files over the window, so the import itself does not wait for it.
     """
+    importlib.import_module("numpy")
     textrepair.load_word_list()
     topics.default_lexicon()
     default_thesaurus()

@@ -1,9 +1,10 @@
 """Recommendations that recur across reports ("recurs in"), and how their wording changed.
 
-`link_document` runs once per document, inside the ingest transaction, after
-the document's rows are stored. It compares each of the document's
-recommendations with those of every OTHER document and stores a
-`schema.Recurrence` for each pair at or above `THRESHOLD`.
+`find_recurrences` runs once per report, before it is stored, reading the
+library (an import runs it outside its write transaction). It compares each of
+the report's recommendations with those of every OTHER document and returns the
+pairs at or above `THRESHOLD`; `store_recurrences` stores a `schema.Recurrence`
+for each, once the report is stored.
 
 Similarity is the cosine of TF-IDF vectors over stemmed content words
 (`lexical.content_stems`, stop words dropped), computed against candidates
@@ -28,12 +29,14 @@ import difflib
 import math
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy import text as text_sql
 from sqlalchemy.orm import Session, aliased
 
+from models.build.enrich import RecommendationEntry
 from models.db import fulltext_sql, schema
 from models.engines import lexical
 
@@ -80,29 +83,40 @@ RAREST_WORDS = 8  # words per recommendation used to find candidates: the rarest
 MATCHES_READ = 1500  # PostgreSQL: a text's rarest words lead the search until their matches would pass this
 
 
-def _document_frequencies(session: Session, words: set[str]) -> dict[str, int]:
+def _document_frequencies(session: Session, words: set[str], leaving_out: int | None) -> dict[str, int]:
     """How many indexed recommendations contain each word (FTS5's own porter stems, via fts5vocab;
-    on PostgreSQL, its own lexemes, via ts_stat)."""
+    on PostgreSQL, its own lexemes, via ts_stat), those of document ``leaving_out`` left out."""
     if fulltext_sql.is_postgres(session):
-        return _postgres_document_frequencies(session, words)
-    session.execute(
-        text_sql("CREATE VIRTUAL TABLE IF NOT EXISTS temp.recommendation_terms USING fts5vocab(main, recommendation_fts, row)")
-    )
+        return _postgres_document_frequencies(session, words, leaving_out)
+    for name, kind in (("recommendation_terms", "row"), ("recommendation_term_rows", "instance")):
+        session.execute(
+            text_sql(f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{name} USING fts5vocab(main, recommendation_fts, {kind})")
+        )
     stems = {word: lexical.index_stem(word) for word in words}
     frequency: dict[str, int] = {}
     unique = sorted(set(stems.values()))
     for start in range(0, len(unique), 500):
         chunk = unique[start : start + 500]
         marks = ", ".join(f":t{i}" for i in range(len(chunk)))
-        rows = session.execute(
-            text_sql(f"SELECT term, doc FROM temp.recommendation_terms WHERE term IN ({marks})"),
-            {f"t{i}": term for i, term in enumerate(chunk)},
+        terms = {f"t{i}": term for i, term in enumerate(chunk)}
+        frequency.update(
+            dict(
+                session.execute(text_sql(f"SELECT term, doc FROM temp.recommendation_terms WHERE term IN ({marks})"), terms).all()
+            )
         )
-        frequency.update(dict(rows.all()))
+        if leaving_out is not None:
+            for term, rows in session.execute(
+                text_sql(
+                    f"SELECT term, count(DISTINCT doc) FROM temp.recommendation_term_rows WHERE term IN ({marks}) "
+                    "AND doc IN (SELECT id FROM recommendation WHERE document_id = :d) GROUP BY term"
+                ),
+                {**terms, "d": leaving_out},
+            ):
+                frequency[term] -= rows
     return {word: frequency.get(stem, 0) for word, stem in stems.items()}
 
 
-def _postgres_document_frequencies(session: Session, words: set[str]) -> dict[str, int]:
+def _postgres_document_frequencies(session: Session, words: set[str], leaving_out: int | None) -> dict[str, int]:
     if not words:
         return {}
     lexemes = dict(
@@ -114,16 +128,19 @@ def _postgres_document_frequencies(session: Session, words: set[str]) -> dict[st
             {"words": sorted(words)},
         ).all()
     )
+    rows = "SELECT f.tsv FROM recommendation_fts f JOIN recommendation r ON r.id = f.rowid" + (
+        f" WHERE r.document_id <> {int(leaving_out)}" if leaving_out is not None else ""
+    )
     frequency = dict(
         session.execute(
-            text_sql("SELECT word, ndoc FROM ts_stat('SELECT tsv FROM recommendation_fts') WHERE word = ANY(CAST(:l AS text[]))"),
+            text_sql(f"SELECT word, ndoc FROM ts_stat('{rows}') WHERE word = ANY(CAST(:l AS text[]))"),
             {"l": sorted(set(lexemes.values()))},
         ).all()
     )
     return {word: frequency.get(lexemes.get(word, ""), 0) for word in words}
 
 
-def _candidate_ids(session: Session, document_id: int, texts: list[_Text], raw: dict[int, str]) -> dict[int, set[int]]:
+def _candidate_ids(session: Session, leaving_out: int | None, texts: list[_Text], raw: dict[int, str]) -> dict[int, set[int]]:
     """Ids of other reports' recommendations sharing our rarest words (FTS5 BM25, best first).
 
     Querying with the few rarest words keeps each full-text query small however
@@ -138,15 +155,16 @@ def _candidate_ids(session: Session, document_id: int, texts: list[_Text], raw: 
         }
         for text in texts
     }
-    frequency = _document_frequencies(session, set().union(*words.values()))
+    frequency = _document_frequencies(session, set().union(*words.values()), leaving_out)
     rarest = {
         text.id: sorted((w for w in words[text.id] if frequency[w] > 0), key=lambda w: (frequency[w], w))[:RAREST_WORDS]
         for text in texts
     }
+    excluded = -1 if leaving_out is None else leaving_out  # a document whose rows are no candidates
     if fulltext_sql.is_postgres(session):
-        ranked = _postgres_ranked(session, document_id, rarest, frequency)
+        ranked = _postgres_ranked(session, excluded, rarest, frequency)
     else:
-        ranked = {text.id: _sqlite_ranked(session, document_id, rarest[text.id]) for text in texts if rarest[text.id]}
+        ranked = {text.id: _sqlite_ranked(session, excluded, rarest[text.id]) for text in texts if rarest[text.id]}
     found: dict[int, set[int]] = {}
     for text in texts:
         if text.id not in ranked:
@@ -157,8 +175,8 @@ def _candidate_ids(session: Session, document_id: int, texts: list[_Text], raw: 
     return found
 
 
-def _sqlite_ranked(session: Session, document_id: int, words: list[str]) -> list[tuple[int, int | None]]:
-    """(rowid, parent id) of the best matches for any of ``words`` in other documents, by FTS5's BM25."""
+def _sqlite_ranked(session: Session, excluded: int, words: list[str]) -> list[tuple[int, int | None]]:
+    """(rowid, parent id) of the best matches for any of ``words`` outside document ``excluded``, by FTS5's BM25."""
     match = fulltext_sql.match(session, "recommendation_fts", "f")
     rank = fulltext_sql.rank(session, "recommendation_fts", "f")
     query = fulltext_sql.query_text(session, " OR ".join(f'"{word}"' for word in words))
@@ -167,7 +185,7 @@ def _sqlite_ranked(session: Session, document_id: int, words: list[str]) -> list
             "SELECT f.rowid, r.parent_id FROM recommendation_fts f JOIN recommendation r ON r.id = f.rowid "
             f"WHERE {match} AND r.document_id != :d ORDER BY {rank} LIMIT :n"
         ),
-        {"q": query, "d": document_id, "n": CANDIDATES_PER_RECOMMENDATION},
+        {"q": query, "d": excluded, "n": CANDIDATES_PER_RECOMMENDATION},
     )
     return [(rowid, parent_id) for rowid, parent_id in rows]
 
@@ -184,7 +202,7 @@ def _within_budget(words: list[str], frequency: dict[str, int]) -> list[str]:
 
 
 def _postgres_ranked(
-    session: Session, document_id: int, rarest: dict[int, list[str]], frequency: dict[str, int]
+    session: Session, excluded: int, rarest: dict[int, list[str]], frequency: dict[str, int]
 ) -> dict[int, list[tuple[int, int | None]]]:
     """The best matches per text, ranked by the inverse document frequencies of the words they share.
 
@@ -225,7 +243,7 @@ def _postgres_ranked(
             "words": [word for _, word in pairs],
             "weights": [math.log(1 + total / max(frequency[word], 1)) for _, word in pairs],
             "leads": [word in leads[text_id] for text_id, word in pairs],
-            "d": document_id,
+            "d": excluded,
             "n": CANDIDATES_PER_RECOMMENDATION,
         },
     )
@@ -253,20 +271,45 @@ def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
     return sum(weight * b.get(stem, 0.0) for stem, weight in a.items())
 
 
-def link_document(session: Session, document: schema.Document) -> int:
-    """Store recurrences between ``document`` and the other documents; returns the number of pairs.
+@dataclass(frozen=True)
+class Pair:
+    """A recommendation of the new report (its position in reading order) that recurs as ``other_id``."""
+
+    position: int
+    other_id: int
+    score: float
+
+
+def find_recurrences(session: Session, entries: Sequence[RecommendationEntry], leaving_out: int | None = None) -> list[Pair]:
+    """The recurrences of a report's recommendations (``entries``, not stored yet) in the library's other
+    documents; ``leaving_out`` is a document the report replaces. Only reads the library.
 
     Candidates come from the full-text index (the other reports' recommendations
     sharing most rare words with each of ours), so the cost grows with the new
     report, not with the library. IDF is taken over our texts and the candidates.
+    A replaced document's words are left out of the word frequencies; its rows still
+    weigh, as one report among the library's, in the index's ranking of candidates.
     """
-    rec = schema.Recommendation
-    own = [t for t in _texts(session, rec.document_id == document.id) if sum(t.stems.values()) >= MIN_CONTENT_WORDS]
+    children: dict[int, list[str]] = {}
+    for entry in entries:
+        if entry.parent is not None:
+            children.setdefault(entry.parent, []).append(entry.text)
+    own = [  # ids below zero: never those of the library's recommendations, with which they share `_vectors`
+        _Text(
+            -1 - e.position,
+            -1,
+            e.parent is not None,
+            Counter(lexical.content_stems(" ".join([e.text, *children.get(e.position, [])]))),
+        )
+        for e in entries
+    ]
+    own = [t for t in own if sum(t.stems.values()) >= MIN_CONTENT_WORDS]
     if not own:
-        return 0
-    raw = {rec_id: text for rec_id, text in session.execute(select(rec.id, rec.text).where(rec.document_id == document.id))}
-    candidates = _candidate_ids(session, document.id, own, raw)
+        return []
+    raw = {-1 - e.position: e.text for e in entries}
+    candidates = _candidate_ids(session, leaving_out, own, raw)
     wanted = sorted(set().union(*candidates.values()))
+    rec = schema.Recommendation
     others = {
         t.id: t
         for start in range(0, len(wanted), 500)
@@ -274,9 +317,9 @@ def link_document(session: Session, document: schema.Document) -> int:
         if sum(t.stems.values()) >= MIN_CONTENT_WORDS
     }
     if not others:
-        return 0
+        return []
     vectors = _vectors(own + list(others.values()))
-    pairs = 0
+    pairs = []
     for mine in own:
         for other_id in sorted(candidates.get(mine.id, ())):
             other = others.get(other_id)
@@ -284,11 +327,21 @@ def link_document(session: Session, document: schema.Document) -> int:
                 continue
             score = round(min(1.0, _cosine(vectors[mine.id], vectors[other.id])), 4)
             if score >= THRESHOLD:
-                session.add(schema.Recurrence(recommendation_id=mine.id, other_id=other.id, score=score))
-                session.add(schema.Recurrence(recommendation_id=other.id, other_id=mine.id, score=score))
-                pairs += 1
-    session.flush()
+                pairs.append(Pair(-1 - mine.id, other.id, score))
     return pairs
+
+
+def store_recurrences(session: Session, recommendation_ids: Sequence[int], pairs: Sequence[Pair]) -> int:
+    """Store ``pairs`` both ways for the report whose recommendations got ``recommendation_ids`` (in reading
+    order); returns the number of pairs."""
+    rows = []
+    for pair in pairs:  # one executemany: a report in a large library recurs thousands of times
+        mine = recommendation_ids[pair.position]
+        rows.append({"recommendation_id": mine, "other_id": pair.other_id, "score": pair.score})
+        rows.append({"recommendation_id": pair.other_id, "other_id": mine, "score": pair.score})
+    if rows:
+        session.execute(insert(schema.Recurrence), rows)
+    return len(pairs)
 
 
 # --------------------------------------------------------------------------- reading

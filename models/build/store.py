@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 
 from sqlalchemy import delete, select, text
 from sqlalchemy.orm import Session
@@ -42,8 +43,19 @@ def delete_document(session: Session, document: schema.Document) -> None:
     session.flush()
 
 
-def store_report(session: Session, report: records.Report, *, source_name: str, source_hash: str) -> schema.Document:
-    """Insert ``report`` as a new document and return it (flushed, with ids)."""
+@dataclass(frozen=True)
+class StoredReport:
+    """A report just stored: its document row, and the ids its parts got."""
+
+    document: schema.Document
+    paragraphs: dict[int, int]  # paragraph number -> id
+    recommendations: list[int]  # recommendations and sub-items in reading order (`enrich.recommendation_entries`)
+    agenda_items: dict[str, int]  # agenda item number -> id
+    participants: list[int]  # in the report's order
+
+
+def store_report(session: Session, report: records.Report, *, source_name: str, source_hash: str) -> StoredReport:
+    """Insert ``report`` as a new document (flushed, with ids)."""
     position = session.scalar(select(schema.Document.position).order_by(schema.Document.position.desc()))
     document = schema.Document(
         key=document_key(report),
@@ -83,7 +95,7 @@ def store_report(session: Session, report: records.Report, *, source_name: str, 
         session.add(row)
         paragraphs[paragraph.number] = row
 
-    position = 0
+    position, recommendation_rows = 0, []
     for recommendation in report.recommendations:
         parent = schema.Recommendation(
             document_id=document.id,
@@ -95,9 +107,10 @@ def store_report(session: Session, report: records.Report, *, source_name: str, 
         )
         session.add(parent)
         session.flush()
+        recommendation_rows.append(parent)
         position += 1
         for sub in recommendation.subitems:
-            session.add(
+            recommendation_rows.append(
                 schema.Recommendation(
                     document_id=document.id,
                     section_id=parent.section_id,
@@ -109,6 +122,7 @@ def store_report(session: Session, report: records.Report, *, source_name: str, 
                     text=sub.text,
                 )
             )
+            session.add(recommendation_rows[-1])
             position += 1
 
     agenda: dict[str, schema.AgendaItem] = {}
@@ -125,6 +139,7 @@ def store_report(session: Session, report: records.Report, *, source_name: str, 
         agenda[item.number] = row
 
     by_name: dict[str, schema.Participant] = {}
+    participant_rows = []
     for index, participant in enumerate(report.participants):
         row = schema.Participant(
             document_id=document.id,
@@ -142,6 +157,7 @@ def store_report(session: Session, report: records.Report, *, source_name: str, 
             ],
         )
         session.add(row)
+        participant_rows.append(row)
         by_name.setdefault(participant.name, row)
     session.flush()
 
@@ -180,4 +196,10 @@ def store_report(session: Session, report: records.Report, *, source_name: str, 
                 )
             )
     session.flush()
-    return document
+    return StoredReport(
+        document,
+        {number: row.id for number, row in paragraphs.items()},
+        [row.id for row in recommendation_rows],
+        {number: row.id for number, row in agenda.items()},
+        [row.id for row in participant_rows],
+    )

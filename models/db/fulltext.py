@@ -29,6 +29,10 @@ class QuerySyntaxError(ValueError):
     """A search query FTS5 cannot read; str() is a message for the user."""
 
 
+class QueryTooSlow(QuerySyntaxError):
+    """A search or filter query ran past `QUERY_SECONDS` and was stopped; str() is a message for the user."""
+
+
 @dataclass(frozen=True)
 class SearchHit:
     kind: str  # "recommendation" or "remark"
@@ -116,14 +120,20 @@ def _probe() -> sqlite3.Connection:
     return connection
 
 
-QUERY_SECONDS = 3.0  # a search still running after this is stopped (SQLite's progress handler)
+QUERY_SECONDS = 3.0  # a search or filter query still running after this is stopped
 
 
 @contextmanager
-def time_limit(session: Session, seconds: float = QUERY_SECONDS) -> Iterator[None]:
-    """Stop the session's statements that run past ``seconds``: `QuerySyntaxError` saying so.
+def time_limit(session: Session, seconds: float | None = None) -> Iterator[None]:
+    """Stop the session's statements that run past ``seconds`` (default `QUERY_SECONDS`): `QueryTooSlow`.
 
-    SQLite: a progress handler; PostgreSQL: the transaction's ``statement_timeout``."""
+    SQLite: a progress handler; PostgreSQL: the transaction's ``statement_timeout``. A read
+    stopped by its `ReadCancel` (SQLite's interrupt, the server's cancel) before the limit is
+    not this: its error passes through, and the session reports `ReadCancelled`.
+    """
+    seconds = QUERY_SECONDS if seconds is None else seconds
+    too_slow = f"The search took longer than {seconds:g} s and was stopped; use fewer prefix* terms, or longer ones."
+    began = time.monotonic()
     if fulltext_sql.is_postgres(session):
         savepoint = session.begin_nested()  # a stopped statement aborts only this, the session goes on
         session.execute(text(f"SET LOCAL statement_timeout = {int(seconds * 1000)}"))
@@ -131,24 +141,20 @@ def time_limit(session: Session, seconds: float = QUERY_SECONDS) -> Iterator[Non
             yield
         except exc.OperationalError as error:
             savepoint.rollback()
-            if getattr(error.orig, "sqlstate", None) == "57014":  # query_canceled
-                raise QuerySyntaxError(
-                    f"The search took longer than {seconds:g} s and was stopped; use fewer prefix* terms, or longer ones."
-                ) from error
+            if getattr(error.orig, "sqlstate", None) == "57014" and time.monotonic() - began >= seconds:  # query_canceled
+                raise QueryTooSlow(too_slow) from error
             raise
         session.execute(text("SET LOCAL statement_timeout = 0"))
         savepoint.commit()
         return
     raw = session.connection().connection.dbapi_connection
-    deadline = time.monotonic() + seconds
+    deadline = began + seconds
     raw.set_progress_handler(lambda: 1 if time.monotonic() > deadline else 0, 20_000)
     try:
         yield
     except exc.OperationalError as error:
         if time.monotonic() > deadline and "interrupt" in str(error.orig):
-            raise QuerySyntaxError(
-                f"The search took longer than {seconds:g} s and was stopped; use fewer prefix* terms, or longer ones."
-            ) from error
+            raise QueryTooSlow(too_slow) from error
         raise
     finally:
         raw.set_progress_handler(None, 0)

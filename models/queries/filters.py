@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, aliased
 from models.annotations.common import POSITION_LABELS
 from models.annotations.queries import node_paths
 from models.db import fulltext_sql, schema
-from models.db.fulltext import QuerySyntaxError, engine_query
+from models.db.fulltext import QuerySyntaxError, engine_query, time_limit
 from models.db.library import unpack_ids
 from models.db.user_tables import UserCollection, UserCollectionItem, UserNote, UserPosition, UserPriority, UserTag, UserTagItem
 from models.queries.mentions import mention_condition
@@ -209,7 +209,8 @@ def filtered_ids(session: Session, f: RecommendationFilter, sort: str = "number"
     # One packed row (see `unpack_ids`): the query runs in a single sqlite3 step, GIL released.
     ordered = query.order_by(*order, *reading_order).subquery()
     try:
-        packed = session.scalar(select(func.group_concat(ordered.c.id, ",")))
+        with time_limit(session):
+            packed = session.scalar(select(func.group_concat(ordered.c.id, ",")))
     except exc.OperationalError as error:
         raise _readable(f, error) from error
     return unpack_ids(packed)
@@ -231,7 +232,8 @@ def topic_counts(session: Session, f: RecommendationFilter) -> dict[str, int]:
         .group_by(schema.Topic.key)
     )
     try:
-        return {key: count for key, count in session.execute(query)}
+        with time_limit(session):
+            return {key: count for key, count in session.execute(query)}
     except exc.OperationalError as error:
         raise _readable(f, error) from error
 
@@ -255,7 +257,8 @@ def first_matching_ids(session: Session, text: str, limit: int) -> tuple[list[in
         f"WHERE {fulltext_sql.match(session, 'recommendation_fts', 'f')} ORDER BY f.rowid LIMIT :n) AS first_found"
     )
     try:
-        found, packed = session.execute(query, {"q": fts, "n": limit * 4}).one()  # room for sub-items
+        with time_limit(session):
+            found, packed = session.execute(query, {"q": fts, "n": limit * 4}).one()  # room for sub-items
     except exc.OperationalError as error:
         raise _readable(RecommendationFilter(text=text), error) from error
     complete = found < limit * 4  # the index ran out before the limit: every match is here

@@ -1,0 +1,123 @@
+"""The window's filter queries are bounded in time like the search: a filter stopped at the limit says
+so in the filter bar, and the table keeps its rows and goes on working (pytest-qt, offscreen).
+
+The limit is lowered to nothing for the heavy filter (eight two-letter prefixes on a synthetic library
+of 100 reports: every one of its queries runs far past SQLite's first progress check), so that the
+test does not depend on the machine's speed.
+"""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from PySide6.QtWidgets import QLabel, QLineEdit
+from sqlalchemy import text
+
+from desktop.app import create_main_window
+from desktop.filtering import FIRST_SCREEN_ROWS, TOO_SLOW
+from models.bench.synth import synthesize
+from models.db import fulltext
+from models.db.library import open_library
+from models.queries.filters import RecommendationFilter, filtered_ids, first_matching_ids, topic_counts
+from tests.gui.driving import close_window
+
+HEAVY = "st* OR co* OR re* OR pr* OR in* OR de* OR ma* OR tr*"
+
+
+@pytest.fixture(scope="module")
+def hundred_reports(tmp_path_factory):
+    return synthesize(tmp_path_factory.mktemp("synth") / "hundred.sqlite", 100, seed=3).path
+
+
+@pytest.fixture
+def library_path(tmp_path, hundred_reports):
+    path = tmp_path / "library.sqlite"
+    shutil.copyfile(hundred_reports, path)
+    return path
+
+
+def test_every_filter_query_is_stopped_at_the_limit(library_path, monkeypatch):
+    library = open_library(library_path)
+    heavy = RecommendationFilter(text=HEAVY, topics=frozenset({"marking"}))
+    try:
+        with library.begin() as session:
+            assert len(filtered_ids(session, heavy)) > 100  # the filter finds something when given time
+        monkeypatch.setattr(fulltext, "QUERY_SECONDS", 0.0)
+        for query in (
+            lambda s: filtered_ids(s, heavy, "topics", True),
+            lambda s: topic_counts(s, heavy),
+            lambda s: first_matching_ids(s, HEAVY, 2000),
+        ):
+            with library.begin() as session:
+                with pytest.raises(fulltext.QueryTooSlow, match="took longer than 0 s and was stopped"):
+                    query(session)
+                assert session.execute(text("SELECT count(*) FROM document")).scalar() == 100  # goes on
+    finally:
+        library.close()
+
+
+def _column(window, sort_key: str) -> int:
+    return next(i for i, column in enumerate(window.table_model.columns) if column.sort_key == sort_key)
+
+
+def first_screen(path) -> list[int]:
+    library = open_library(path)
+    try:
+        with library.begin() as session:
+            return first_matching_ids(session, HEAVY, FIRST_SCREEN_ROWS)[0]
+    finally:
+        library.close()
+
+
+def test_the_window_says_a_filter_took_too_long_and_stays_usable(qtbot, library_path, monkeypatch):
+    window = create_main_window(library_path)
+    try:
+        qtbot.waitExposed(window)
+        qtbot.waitUntil(lambda: window.filter_settled)
+        qtbot.waitUntil(lambda: window.overview_gateway.ready and not window.worker.busy(), timeout=20000)
+        everything = window.table_model.ids()
+        message = window.findChild(QLabel, "searchMessage")
+        search = window.findChild(QLineEdit, "searchField")
+
+        monkeypatch.setattr(fulltext, "QUERY_SECONDS", 0.0)
+        search.setText(HEAVY)
+        qtbot.waitUntil(lambda: window.filter_settled and message.isVisible(), timeout=10000)
+        assert message.text() == TOO_SLOW
+        # the table keeps what it showed, or the first screen of matches that came before the full list was
+        # stopped; its count does not promise that the rest is coming
+        shown = window.table_model.ids()
+        assert shown == everything or shown == first_screen(library_path)
+        assert "counting" not in window.findChild(QLabel, "matchCount").text()
+        if shown != everything:  # sorting asks for the whole list again: stopped too, the rows keep their order
+            window.table_model.sort(_column(window, "text"))
+            assert window.table_model.ids() == shown and window.table_model.sort_key == ("number", False)
+
+        monkeypatch.setattr(fulltext, "QUERY_SECONDS", 3.0)
+        search.setText("firearms")
+        qtbot.waitUntil(lambda: window.filter_settled and window.table_model.ids() != everything, timeout=10000)
+        assert window.table_model.ids() and not message.isVisible()
+        window.table.selectRow(0)
+        assert window.table.selected_ids() == window.table_model.ids()[:1]
+    finally:
+        close_window(window)
+
+
+def test_on_a_server_the_filter_queries_are_stopped_at_the_limit(pg_cluster, pg_corpus_template, monkeypatch):
+    """PostgreSQL's ``statement_timeout`` (1 ms: the least it takes) stops the table's full list and the
+    topic counts of a heavy filter on the shipped report; the session goes on."""
+    from tests.conftest import new_pg_library_url
+
+    library = open_library(new_pg_library_url(pg_cluster, pg_corpus_template))
+    heavy = RecommendationFilter(text=HEAVY, topics=frozenset({"marking"}))
+    try:
+        with library.begin() as session:
+            assert filtered_ids(session, heavy, "topics", True) and topic_counts(session, heavy)
+        monkeypatch.setattr(fulltext, "QUERY_SECONDS", 0.001)
+        for query in (lambda s: filtered_ids(s, heavy, "topics", True), lambda s: topic_counts(s, heavy)):
+            with library.begin() as session:
+                with pytest.raises(fulltext.QueryTooSlow, match="was stopped"):
+                    query(session)
+                assert session.execute(text("SELECT count(*) FROM document")).scalar() == 1  # goes on
+    finally:
+        library.close()
