@@ -27,7 +27,7 @@ from models.briefing.html import recommendations_table_html, recommendations_tex
 from models.queries.filters import FilterPart
 
 PREVIEW_LINES = 2  # lines of a recommendation's text in its row
-MIN_TEXT_WIDTH = 260
+MIN_TEXT_WIDTH = 220
 
 
 class RecommendationTableView(QTableView):
@@ -49,7 +49,7 @@ class RecommendationTableView(QTableView):
         self.setShowGrid(False)
         self.setTabKeyNavigation(False)
         self.verticalHeader().hide()
-        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().lineSpacing() * PREVIEW_LINES + 12)
+        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().lineSpacing() * PREVIEW_LINES + 8)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         # Always there: a new filter never changes the width the rows have (no relayout, no jump).
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
