@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from desktop.itemmodels.columns import column_index
 from desktop.itemmodels.recommendation_table import RecommendationTableModel
 from desktop.views.drop_feedback import DropTargetHighlighter, drag_pixmap
+from desktop.views.preview_delegate import PreviewDelegate
 from desktop.views.topic_delegate import TopicChipDelegate
 from models.briefing.html import recommendations_table_html, recommendations_text
 from models.queries.filters import FilterPart
@@ -65,6 +66,8 @@ class RecommendationTableView(QTableView):
             if column.delegate == "topics":
                 self.setItemDelegateForColumn(number, self._delegate)
         self._text_column = column_index("text", model.columns)
+        self._preview = PreviewDelegate(self)  # each row's preview laid out once per width, not at every paint
+        self.setItemDelegateForColumn(self._text_column, self._preview)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setMinimumSectionSize(36)
         header.sectionResized.connect(self._section_resized)
