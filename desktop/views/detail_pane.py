@@ -41,6 +41,8 @@ def css() -> str:
     return f"""
 body {{ font-size: 10pt; color: {c.text}; }}
 h2 {{ font-size: 13pt; margin: 0 0 2px 0; color: {c.strong}; }}
+.title {{ margin: 0 0 2px 0; }}
+.heading {{ font-size: 13pt; font-weight: 700; color: {c.strong}; }}
 h3 {{ font-size: 10.5pt; margin: 10px 0 4px 0; color: {c.strong}; }}
 p {{ margin: 0 0 6px 0; }}
 a {{ color: {c.accent}; text-decoration: none; }}
@@ -153,7 +155,7 @@ class DetailPane(LinkKeys, QTextBrowser):
         # The topics share the heading's line (as a mail client's labels do): the remarks come up a line.
         chips = "".join("&nbsp; " + _chip(chip.label, chip.position) for chip in detail.topics)
         html = [
-            f'<h2>Recommendation {escape(detail.number)}<span style="font-size:10pt; font-weight:normal;">{chips}</span></h2>',
+            f'<p class="title"><span class="heading">Recommendation {escape(detail.number)}</span>{chips}</p>',
             f'<p class="meta">{escape(detail.section_label)}. {escape(detail.section_title)}</p>',
             f"<p>{_marked(detail.text, spans.get(detail.id, []), self._highlights)}</p>",
         ]
