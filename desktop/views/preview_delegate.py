@@ -56,9 +56,10 @@ class PreviewDelegate(QStyledItemDelegate):
         self._margin: int | None = None
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        # The background as the view asks for it (selection, alternate rows, focus): no role of the model
+        # is needed for it, so only the text is asked for (initStyleOption would ask for seven roles).
         cell = QStyleOptionViewItem(option)
-        self.initStyleOption(cell, index)
-        text, cell.text = cell.text, ""
+        text = index.data()
         widget = cell.widget
         style = widget.style() if widget is not None else QApplication.style()
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, cell, painter, widget)  # background only
