@@ -234,6 +234,11 @@ class MainWindow(QMainWindow):
         toolbar.addSeparator()
         toolbar.addWidget(self.filter_bar.controls)  # the search and the lists, the whole width of the window
         self.addToolBar(toolbar)
+        bar = self.filter_bar  # Tab: the contents, the search and the lists, then the topics and the table
+        previous = self.tree
+        for control in (bar.search, bar.speaker, bar.origin, bar.mention, bar.document, bar.clear_button):
+            QWidget.setTabOrder(previous, control)
+            previous = control
         self.menus = self.actions_.build_menus(self.menuBar())
         self.file_menu = self.menus["File"]
         self.panes = {"toggle_sidebar": self.left_splitter, "toggle_details": detail_area, "toggle_reader": self.reader}

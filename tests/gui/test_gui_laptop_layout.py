@@ -165,3 +165,21 @@ def test_a_row_under_a_drag_is_framed_in_the_accent_colour(qtbot, sized):
     ratio = image.devicePixelRatio()
     pixel = image.pixelColor(QPoint(round(1 * ratio), round(rect.center().y() * ratio)))
     assert pixel == QColor(colours().accent)
+
+
+def test_tab_goes_from_the_search_through_the_lists_and_the_topics_to_the_table(qtbot, sized):
+    win, bar = sized, sized.filter_bar
+    win.activateWindow()
+    bar.search.setFocus(Qt.FocusReason.OtherFocusReason)
+    visited = []
+    for _ in range(30):
+        widget = QApplication.focusWidget()
+        visited.append(widget)
+        if widget is win.table:
+            break
+        qtbot.keyClick(widget, Qt.Key.Key_Tab)
+    lists = [bar.search, bar.speaker, bar.origin, bar.mention, bar.document, bar.clear_button]
+    assert visited[: len(lists)] == lists
+    rest = visited[len(lists) :]
+    assert rest[-1] is win.table and bar.topics.expander in rest
+    assert all(bar.topics.isAncestorOf(widget) for widget in rest[:-1])  # the topics, and nothing else, in between
