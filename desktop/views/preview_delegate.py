@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleO
 
 from desktop.theme import colours
 
-PIXMAPS_KEPT = 1024  # drawn previews kept (rows times widths and colours); a screen shows a dozen
+PIXMAPS_KEPT = 256  # drawn previews kept (rows times widths and colours): a screen shows a dozen, about 80 KB each
 
 
 def preview_lines(text: str, font: QFont, width: float, height: float) -> list[str]:
