@@ -8,6 +8,7 @@ caller's transaction: when anything fails, nothing of the report remains.
 from __future__ import annotations
 
 import hashlib
+import importlib
 import os
 import tempfile
 from collections.abc import Callable
@@ -94,12 +95,13 @@ def ingest_text(
 
 def warm_up() -> None:
     """Load and compile once per process what every import needs: the word list, the topic
-    lexicon, the thesaurus, the catalogue of mentions and the parser's patterns (by parsing the
-    shipped report).
+    lexicon, the thesaurus, the catalogue of mentions, the parser's patterns (by parsing the
+    shipped report) and numpy (the linker's co-occurrence space).
 
     The desktop app runs this on its worker as soon as the delegate opens the import dialog or
     drags files over the window, so the import itself does not wait for it.
     """
+    importlib.import_module("numpy")
     textrepair.load_word_list()
     topics.default_lexicon()
     default_thesaurus()

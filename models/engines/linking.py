@@ -19,6 +19,10 @@ How a link is scored (the README explains the same for users):
 6. **Recommending sentences** (a speaker recommends, calls for, suggests,
    stresses the need ...) weigh more: chapter II is made of them.
 7. **Spread.** Terms found in many sections of the report weigh less.
+8. **Second-order closeness.** A recommendation and a remark that are close
+   to the same sentences of the report (they keep the same company) gain a
+   little, so the remark that speaks of the same matter in words of its own
+   rises and the best links stand further above those sharing one phrase.
 
 A link is shown by default when it is among the best on either side: from
 `SHOW_THRESHOLD` at `RELATIVE_SHARE` of the best of the recommendation or of
@@ -56,6 +60,8 @@ RECIPROCAL_FLOOR = 0.10  # below SHOW_THRESHOLD, a link is shown from here ...
 RECIPROCAL_SHARE = 0.75  # ... at this share of the best of both sides
 SPREAD_PENALTY = 0.7  # a term in every section of the report keeps 30% of its weight
 RECOMMENDING_BOOST = 0.25  # a speaker's sentence that recommends, calls for, suggests ... weighs this much more
+SECOND_ORDER_WEIGHT = 0.2  # second-order closeness above SECOND_ORDER_FLOOR adds this share to a score
+SECOND_ORDER_FLOOR = 0.3
 RECOMMENDING = re.compile(
     r"\b(?:recommend\w*|call(?:s|ed)? (?:for|on|upon)|suggest\w*|stress\w* the (?:need|importance)|"
     r"encourag\w*|urg(?:e|ed|es)|underline\w*|underscor\w*|emphasi[sz]\w*|highlight\w* the (?:need|importance)|"
@@ -173,8 +179,9 @@ def link(
             shared.append((term, bag.surfaces.get(term, term)))
         return score, shared
 
+    second_order = _second_order_closeness(rec_bags, sentences, len(remarks), term_weights)
     candidates: list[list[tuple[float, int, set]]] = []
-    for rec, query in zip(recommendations, rec_bags):
+    for rec_index, (rec, query) in enumerate(zip(recommendations, rec_bags)):
         self_score = sum(term_weights[term] for term in query.terms) or 1.0
         per_remark: dict[int, list[tuple[float, list[str]]]] = {}
         for (remark_index, bag, recommending), norm in zip(sentences, norms):
@@ -188,7 +195,9 @@ def link(
             hits.sort(key=lambda hit: hit[0], reverse=True)
             raw = hits[0][0] + (SECOND_SENTENCE_SHARE * hits[1][0] if len(hits) > 1 else 0.0)
             remark = remarks[remark_index]
-            score = raw / self_score
+            score = raw / self_score + SECOND_ORDER_WEIGHT * max(
+                0.0, float(second_order[rec_index, remark_index]) - SECOND_ORDER_FLOOR
+            )
             home = section_pairs.get(rec.section)
             if home is not None and remark.section != home:
                 score *= OTHER_SECTION_FACTOR
@@ -219,6 +228,45 @@ def link(
             )
             links.append(LinkRecord(rec.key, remarks[remark_index].key, round(score, 4), shown, _evidence(shared, query, idf)))
     return links
+
+
+def _second_order_closeness(
+    rec_bags: list[_Bag], sentences: list[tuple[int, _Bag, bool]], remark_count: int, term_weights: dict[str, float]
+):
+    """How alike each recommendation and each remark are in the company they keep in the report.
+
+    Every sentence of the deliberations and every recommendation is a row of weighted terms
+    (log term frequency times the term's weight, as BM25 weighs them), of unit length. A text's
+    *profile* is its closeness (cosine) to each of those rows; a remark's is the sum of its
+    sentences'. Two texts whose profiles point the same way are close to the same sentences of
+    the report, even where they share few words themselves. The cosine of the two profiles is
+    returned, recommendations by remarks. Deterministic: no truncation, no randomness.
+
+    The products are summed term by term over the rows that hold the term, with no matrix
+    product: a few hundred rows need no BLAS, whose threads cost more than the sums on a busy
+    machine.
+    """
+    import numpy as np  # off the window's start-up path: only an import links
+
+    rows = [bag for _, bag, _ in sentences] + rec_bags
+    weighted = [{term: (1 + math.log(tf)) * term_weights[term] for term, tf in bag.terms.items()} for bag in rows]
+    holders: dict[str, list[tuple[int, float]]] = {}
+    for row, terms in enumerate(weighted):
+        norm = math.sqrt(sum(value * value for value in terms.values())) or 1.0
+        for term, value in terms.items():
+            holders.setdefault(term, []).append((row, value / norm))
+    profiles = np.zeros((len(rows), len(rows)))
+    for held in holders.values():
+        where = np.array([row for row, _ in held])
+        values = np.array([value for _, value in held])
+        profiles[np.ix_(where, where)] += np.multiply.outer(values, values)
+    remarks = np.zeros((remark_count, len(rows)))
+    np.add.at(remarks, [remark_index for remark_index, _, _ in sentences], profiles[: len(sentences)])
+
+    def unit(vectors):
+        return vectors / np.maximum(np.sqrt((vectors * vectors).sum(axis=1, keepdims=True)), 1e-12)
+
+    return (unit(profiles[len(sentences) :])[:, None, :] * unit(remarks)[None, :, :]).sum(axis=2)
 
 
 def _spread(
