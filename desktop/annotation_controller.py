@@ -84,6 +84,7 @@ class AnnotationController(QObject):
         self.ops = AnnotationOps(AnnotationGateway(library), self.stack, self)
         self.sidebar = AnnotationSidebar(self.ops, parent)
         self.panel = AnnotationPanel(self.ops, parent)
+        self.panel.authors.setVisible(library.shared)  # who wrote a note matters where several people write
         self.notice = DropNotice(self.stack.undo, parent)
         actions.register(parent, "undo", self.stack.createUndoAction(parent, "Undo"), QKeySequence.StandardKey.Undo)
         actions.register(parent, "redo", self.stack.createRedoAction(parent, "Redo"), QKeySequence.StandardKey.Redo)

@@ -304,9 +304,40 @@ def _overview(db: Path, ask_after: float) -> dict[str, object]:
     }
 
 
+def _repaint(db: Path, keystrokes: int) -> dict[str, object]:
+    from models.queries.filters import RecommendationFilter
+
+    app, window, _watch, _ = _start(db)
+    _settle(app)
+    window.worker.wait()
+    table = window.table
+    model, viewport = table.model(), table.viewport()
+    fresh_ms, again_ms, rows_in_view = [], [], 0
+    for _number, typed in keystroke_plan(keystrokes):
+        try:
+            model.set_filter(RecommendationFilter(text=typed))
+        except Exception:  # a half-typed query the search cannot read: the window shows a message instead
+            continue
+        app.processEvents()
+        if model.rowCount() < 12:
+            continue
+        rows_in_view = table.rowAt(viewport.height() - 1) - table.rowAt(0) + 1
+        for figures in (fresh_ms, again_ms):
+            began = time.thread_time()
+            viewport.repaint()
+            figures.append((time.thread_time() - began) * 1000)
+    return {
+        "repaint_rows_in_view": rows_in_view,
+        "repaint_searches": len(fresh_ms),
+        "repaint_fresh_cpu_p50_ms": statistics.median(fresh_ms),
+        "repaint_fresh_cpu_p95_ms": percentile(fresh_ms, 0.95),
+        "repaint_again_cpu_p50_ms": statistics.median(again_ms),
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m desktop.bench_gui")
-    parser.add_argument("mode", choices=("empty", "first_paint", "interact", "overview"))
+    parser.add_argument("mode", choices=("empty", "first_paint", "interact", "overview", "repaint"))
     parser.add_argument("--db", type=library_location)
     parser.add_argument("--keystrokes", type=int, default=KEYSTROKES)
     parser.add_argument("--verbose", action="store_true", help="print each keystroke's figures to stderr")
@@ -321,6 +352,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--db is needed")
     if args.mode == "interact":
         result: dict[str, object] = _interact(args.db, args.keystrokes, args.verbose)
+    elif args.mode == "repaint":
+        result = _repaint(args.db, args.keystrokes)
     elif args.mode == "overview":
         result = _overview(args.db, args.ask_after)
     else:

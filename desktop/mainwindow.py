@@ -191,9 +191,8 @@ class MainWindow(QMainWindow):
         detail_layout = QVBoxLayout(detail_area)
         detail_layout.setContentsMargins(0, 0, 0, 0)
         detail_layout.setSpacing(4)
-        title = QLabel("Details", self)
-        title.setObjectName("paneTitle")
-        detail_layout.addWidget(title)
+        # No title above the details: their heading names what they show ("Recommendation 18", a speaker),
+        # and the line it would take is the first remark's.
         detail_layout.addWidget(self.detail, 1)  # the recommendation and the remarks behind it come first
         detail_layout.addWidget(self.annotations.panel)  # then the delegate's marks: one row and the note
 
@@ -232,7 +231,14 @@ class MainWindow(QMainWindow):
             toolbar.addAction(self.actions_[name])
         toolbar.addSeparator()
         toolbar.addAction(self.actions_["show_weaker"])
+        toolbar.addSeparator()
+        toolbar.addWidget(self.filter_bar.controls)  # the search and the lists, the whole width of the window
         self.addToolBar(toolbar)
+        bar = self.filter_bar  # Tab: the contents, the search and the lists, then the topics and the table
+        previous = self.tree
+        for control in (bar.search, bar.speaker, bar.origin, bar.mention, bar.document, bar.clear_button):
+            QWidget.setTabOrder(previous, control)
+            previous = control
         self.menus = self.actions_.build_menus(self.menuBar())
         self.file_menu = self.menus["File"]
         self.panes = {"toggle_sidebar": self.left_splitter, "toggle_details": detail_area, "toggle_reader": self.reader}
@@ -332,7 +338,7 @@ class MainWindow(QMainWindow):
             return
         sizes = self.main_splitter.sizes()
         if sizes[2] < READER_MIN_WIDTH:
-            wanted = max(READER_MIN_WIDTH, int(sum(sizes) * 0.26))
+            wanted = max(READER_MIN_WIDTH, int(sum(sizes) * 0.22))
             self.main_splitter.setSizes([sizes[0], max(sizes[1] - wanted, 300), wanted])
 
     def cycle_panes(self, step: int) -> None:
@@ -801,9 +807,9 @@ class MainWindow(QMainWindow):
             splitters[name].restoreState(state)
         if not self._splitter_states:  # first run: proportions of the window's width
             width = max(self.width() - 20, 900)
-            self.main_splitter.setSizes([int(width * 0.18), int(width * 0.6), int(width * 0.22)])
+            self.main_splitter.setSizes([int(width * 0.16), int(width * 0.62), int(width * 0.22)])
             height = max(self.height() - 120, 500)
-            self.center_splitter.setSizes([int(height * 0.44), int(height * 0.56)])
+            self.center_splitter.setSizes([int(height * 0.49), int(height * 0.51)])
         if "leftSplitter" not in self._splitter_states:  # contents above, annotations below
             height = max(self.height() - 120, 500)
             self.left_splitter.setSizes([int(height * 0.5), int(height * 0.5)])

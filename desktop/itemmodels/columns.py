@@ -97,7 +97,7 @@ RECOMMENDATION_COLUMNS: tuple[Column, ...] = (
         "topics",
         lambda row: ", ".join(chip.label for chip in row.topics),
         tooltip=lambda row: "\n".join(chip.label for chip in row.topics),
-        width=160,
+        width=150,
         delegate="topics",
     ),
     Column(

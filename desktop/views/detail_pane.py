@@ -41,11 +41,13 @@ def css() -> str:
     return f"""
 body {{ font-size: 10pt; color: {c.text}; }}
 h2 {{ font-size: 13pt; margin: 0 0 2px 0; color: {c.strong}; }}
-h3 {{ font-size: 10.5pt; margin: 14px 0 4px 0; color: {c.strong}; }}
+.title {{ margin: 0 0 2px 0; }}
+.heading {{ font-size: 13pt; font-weight: 700; color: {c.strong}; }}
+h3 {{ font-size: 10.5pt; margin: 10px 0 4px 0; color: {c.strong}; }}
 p {{ margin: 0 0 6px 0; }}
 a {{ color: {c.accent}; text-decoration: none; }}
 .meta {{ color: {c.muted}; font-size: 9pt; }}
-.speaker {{ margin-top: 10px; }}
+.speaker {{ margin-top: 6px; }}
 .remark {{ margin-left: 14px; }}
 .sub {{ margin-left: 16px; }}
 .recurs {{ margin-left: 14px; }}
@@ -150,16 +152,15 @@ class DetailPane(LinkKeys, QTextBrowser):
         spans: dict[int, list] = {}
         for item in links:
             spans.setdefault(item.recommendation_id, []).extend(item.recommendation_spans)
+        # The topics share the heading's line (as a mail client's labels do): the remarks come up a line.
+        chips = "".join("&nbsp; " + _chip(chip.label, chip.position) for chip in detail.topics)
         html = [
-            f"<h2>Recommendation {escape(detail.number)}</h2>",
+            f'<p class="title"><span class="heading">Recommendation {escape(detail.number)}</span>{chips}</p>',
             f'<p class="meta">{escape(detail.section_label)}. {escape(detail.section_title)}</p>',
             f"<p>{_marked(detail.text, spans.get(detail.id, []), self._highlights)}</p>",
         ]
         for sub in detail.sub_items:
             html.append(f'<p class="sub"><b>({escape(sub.letter)})</b> {highlighted(sub.text, spans.get(sub.id, []))}</p>')
-        if detail.topics:
-            chips = " ".join(_chip(chip.label, chip.position) for chip in detail.topics)
-            html.append(f"<p>{chips}</p>")
         html.extend(_recurs_in_html(detail.text, self._recurrences))
         shown = sum(item.shown for item in detail.links)
         weaker = len(detail.links) - shown

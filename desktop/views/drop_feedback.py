@@ -15,8 +15,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QLabel,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QToolButton,
     QWidget,
 )
@@ -48,23 +46,27 @@ def drag_pixmap(text: str, widget: QWidget) -> QPixmap:
     return pixmap
 
 
-class _FramedDelegate(QStyledItemDelegate):
-    def __init__(self, highlighter: DropTargetHighlighter) -> None:
-        super().__init__(highlighter.view)
-        self._highlighter = highlighter
+class _DropFrame(QWidget):
+    """A frame over the row under a drag, drawn on top of the view's viewport (no delegate per cell:
+    the cells keep Qt's own painting, which a repaint of the table depends on for its speed)."""
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
-        super().paint(painter, option, index)
-        if (
-            self._highlighter.target.isValid()
-            and index.row() == self._highlighter.target.row()
-            and index.parent() == self._highlighter.target.parent()
-        ):
-            painter.save()
-            painter.setPen(QPen(QColor(colours().accent), 2))
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawRect(option.rect.adjusted(1, 1, -1, -1))
-            painter.restore()
+    def __init__(self, highlighter: DropTargetHighlighter) -> None:
+        super().__init__(highlighter.view.viewport())
+        self._highlighter = highlighter
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.hide()
+
+    def paintEvent(self, _event) -> None:
+        target, view = self._highlighter.target, self._highlighter.view
+        if not target.isValid():
+            return
+        rect = view.visualRect(QModelIndex(target))
+        rect = QRect(0, rect.top(), self.width(), rect.height())  # the whole row
+        painter = QPainter(self)
+        painter.setPen(QPen(QColor(colours().accent), 2))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRect(rect.adjusted(1, 1, -1, -1))
+        painter.end()
 
 
 class DropTargetHighlighter(QObject):
@@ -74,7 +76,7 @@ class DropTargetHighlighter(QObject):
         super().__init__(view)
         self.view = view
         self.target = QPersistentModelIndex()
-        view.setItemDelegate(_FramedDelegate(self))
+        self.frame = _DropFrame(self)
         view.viewport().installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -84,11 +86,17 @@ class DropTargetHighlighter(QObject):
             target = QPersistentModelIndex(index) if index.isValid() else QPersistentModelIndex()
             if target != self.target:
                 self.target = target
-                self.view.viewport().update()
+                self._show()
         elif kind in (QEvent.Type.DragLeave, QEvent.Type.Drop):
             self.target = QPersistentModelIndex()
-            self.view.viewport().update()
+            self._show()
         return False
+
+    def _show(self) -> None:
+        self.frame.setGeometry(self.view.viewport().rect())
+        self.frame.setVisible(self.target.isValid())
+        self.frame.raise_()
+        self.frame.update()
 
 
 class DropNotice(QWidget):

@@ -36,7 +36,12 @@ from models.queries.mentions import KIND_LABELS, MentionOption
 
 
 class TopicFilter(QWidget):
-    """Checkable topic chips with counts; several checked topics combine with AND."""
+    """Checkable topic chips with counts; several checked topics combine with AND.
+
+    Collapsed (at first), the chips take one line: the checked ones always, then the others in the
+    lexicon's order as long as they fit, and "+N more" (`topicExpander`) shows every chip on as many
+    lines as they need ("Fewer" folds them again). Chips are coloured as in the table (a colour key).
+    """
 
     toggled = Signal()
 
@@ -44,10 +49,12 @@ class TopicFilter(QWidget):
         super().__init__(parent)
         self.setObjectName("topicFilter")
         self.setAccessibleName("Topics (several combine: recommendations tagged with all of them)")
-        layout = FlowLayout(self, spacing=5)
+        self._layout = FlowLayout(self, spacing=5)
         self.buttons: dict[str, QPushButton] = {}
         self._labels: dict[str, str] = {}
         self._positions: dict[str, int] = {}
+        self._in_library: set[str] = set()
+        self._expanded = False
         for topic in topics:
             button = QPushButton(short_label(topic.label), self)
             button.setObjectName("topicChip")
@@ -56,20 +63,70 @@ class TopicFilter(QWidget):
             button.setToolTip(f"{topic.label}\n{topic.description}")
             button.setCursor(Qt.CursorShape.PointingHandCursor)
             button.toggled.connect(self.toggled)
-            layout.addWidget(button)
+            button.toggled.connect(self._fit)
+            self._layout.addWidget(button)
             self.buttons[topic.key] = button
             self._labels[topic.key] = short_label(topic.label)
             self._positions[topic.key] = topic.position
+        self.expander = QToolButton(self)
+        self.expander.setObjectName("topicExpander")
+        self.expander.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.expander.clicked.connect(lambda: self.set_expanded(not self._expanded))
+        self._layout.addWidget(self.expander)
         self.show_topics_in_library(topics)
         self.apply_colours()
 
     def show_topics_in_library(self, topics: list[TopicRow]) -> None:
         """Only topics that some recommendation of the library carries take room (a lexicon for other
         working groups adds none to a library without their reports); a checked one always shows."""
-        for topic in topics:
-            button = self.buttons.get(topic.key)
-            if button is not None:
-                button.setVisible(topic.in_library or button.isChecked())
+        self._in_library = {topic.key for topic in topics if topic.in_library}
+        self._fit()
+
+    def is_expanded(self) -> bool:
+        return self._expanded
+
+    def set_expanded(self, expanded: bool) -> None:
+        """Every chip on as many lines as needed (True), or one line of them and "+N more" (False)."""
+        self._expanded = expanded
+        self._fit()
+
+    def offered(self) -> list[str]:
+        """The topics offered as chips, shown or folded away: those of the library and the checked ones."""
+        return [key for key, button in self.buttons.items() if key in self._in_library or button.isChecked()]
+
+    def _fit(self) -> None:
+        """Show the chips the state asks for: all of them, or those that fit on one line (checked ones first)."""
+        offered = self.offered()
+        shown = set(offered)
+        if not self._expanded:
+            spacing, width = 5, max(self.width(), 1)
+            self.expander.setText(f"+{len(offered)} more ▾")  # its widest text, while it is measured
+            room = width - self.expander.sizeHint().width() - spacing
+            if sum(self.buttons[key].sizeHint().width() + spacing for key in offered) <= width + spacing:
+                room = width  # all of them fit without the expander
+            checked = [key for key in offered if self.buttons[key].isChecked()]
+            used = sum(self.buttons[key].sizeHint().width() + spacing for key in checked)
+            shown = set(checked)
+            for key in offered:
+                if key in shown:
+                    continue
+                needed = self.buttons[key].sizeHint().width() + spacing
+                if used + needed > room:
+                    break
+                used += needed
+                shown.add(key)
+        folded = len(offered) - len(shown)
+        for key, button in self.buttons.items():
+            button.setVisible(key in shown)
+        self.expander.setText("Fewer ▴" if self._expanded else f"+{folded} more ▾")
+        self.expander.setToolTip("Show the topics on one line" if self._expanded else f"Show all {len(offered)} topics")
+        self.expander.setAccessibleName(self.expander.toolTip())
+        self.expander.setVisible(self._expanded or folded > 0)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if not self._expanded and event.size().width() != event.oldSize().width():
+            self._fit()
 
     def apply_colours(self) -> None:
         """Each chip in its topic's colour, as in the table and the details (a colour key); checked: framed."""
@@ -89,6 +146,7 @@ class TopicFilter(QWidget):
             button.blockSignals(True)
             button.setChecked(key in keys)
             button.blockSignals(False)
+        self._fit()
 
     def counts_pending(self) -> None:
         """The matches changed and their topic counts are on their way: keep every toggle usable meanwhile."""
@@ -102,6 +160,7 @@ class TopicFilter(QWidget):
             button.setEnabled(count > 0 or button.isChecked())
             state = "on" if button.isChecked() else "off"
             button.setAccessibleName(f"Topic {self._labels[key]}, {count} matching, {state}")
+        self._fit()  # the counts change the chips' widths
 
 
 CHIP_TYPING_DELAY_MS = 150  # the search chip's text waits for a pause in typing (a keystroke never relays the bar)
@@ -240,7 +299,13 @@ class FilterBar(QWidget):
         self.message.setWordWrap(True)
         self.message.hide()
 
-        first = QHBoxLayout()
+        # The search and the lists: one row that the main window puts in its toolbar (full width, as
+        # Apple Mail and Zotero do), so the lists read whole and the table keeps the height.
+        self.controls = QWidget(self)
+        self.controls.setObjectName("filterControls")
+        self.controls.setAccessibleName("Search and filters")
+        first = QHBoxLayout(self.controls)
+        first.setContentsMargins(0, 0, 0, 0)
         first.setSpacing(6)
         first.addWidget(self.search, 1)
         first.addWidget(self.speaker)
@@ -257,7 +322,7 @@ class FilterBar(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 4)
         layout.setSpacing(5)
-        layout.addLayout(first)
+        layout.addWidget(self.controls)
         layout.addWidget(self.topics)
         layout.addLayout(status)
         self.apply_colours()
@@ -275,10 +340,11 @@ class FilterBar(QWidget):
         combo.setAccessibleName(accessible)
         combo.setToolTip(accessible)
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        combo.setMinimumContentsLength(7)  # the bar fits beside the reader at 1280 px
+        combo.setMinimumContentsLength(len(everything) + 1)  # "Any State or group" reads whole
         combo.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
-        combo.setMaximumWidth(210)
+        combo.setMaximumWidth(230)
         combo.addItem(everything, None)
+        combo.currentIndexChanged.connect(lambda: _name_choice(combo, accessible))
         combo.currentIndexChanged.connect(self.changed)
         combo.installEventFilter(self)  # Esc on the closed list: back to "any" (an open popup takes Esc first)
         return combo
@@ -441,6 +507,11 @@ def _add_documents(combo: QComboBox, documents: list[DocumentRow]) -> dict[str, 
         combo.addItem(f"{name} {row.year}" if name and row.year else _short_title(row.title), row.id)
         combo.setItemData(combo.count() - 1, row.title, Qt.ItemDataRole.ToolTipRole)
     return offered
+
+
+def _name_choice(combo: QComboBox, accessible: str) -> None:
+    """The tooltip names the whole choice: a long name ("Miguel Angel Fuentes Peniza") may be elided."""
+    combo.setToolTip(accessible if combo.currentIndex() <= 0 else f"{accessible}: {combo.currentText()}")
 
 
 def _select_data(combo: QComboBox, data: object) -> None:

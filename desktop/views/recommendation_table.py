@@ -22,12 +22,13 @@ from PySide6.QtWidgets import (
 from desktop.itemmodels.columns import column_index
 from desktop.itemmodels.recommendation_table import RecommendationTableModel
 from desktop.views.drop_feedback import DropTargetHighlighter, drag_pixmap
+from desktop.views.preview_delegate import PreviewDelegate
 from desktop.views.topic_delegate import TopicChipDelegate
 from models.briefing.html import recommendations_table_html, recommendations_text
 from models.queries.filters import FilterPart
 
 PREVIEW_LINES = 2  # lines of a recommendation's text in its row
-MIN_TEXT_WIDTH = 260
+MIN_TEXT_WIDTH = 220
 
 
 class RecommendationTableView(QTableView):
@@ -49,7 +50,7 @@ class RecommendationTableView(QTableView):
         self.setShowGrid(False)
         self.setTabKeyNavigation(False)
         self.verticalHeader().hide()
-        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().lineSpacing() * PREVIEW_LINES + 12)
+        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().lineSpacing() * PREVIEW_LINES + 8)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         # Always there: a new filter never changes the width the rows have (no relayout, no jump).
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
@@ -65,6 +66,8 @@ class RecommendationTableView(QTableView):
             if column.delegate == "topics":
                 self.setItemDelegateForColumn(number, self._delegate)
         self._text_column = column_index("text", model.columns)
+        self._preview = PreviewDelegate(self)  # each row's preview laid out once per width, not at every paint
+        self.setItemDelegateForColumn(self._text_column, self._preview)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setMinimumSectionSize(36)
         header.sectionResized.connect(self._section_resized)

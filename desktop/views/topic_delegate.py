@@ -33,9 +33,7 @@ class TopicChipDelegate(QStyledItemDelegate):
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
         chips = index.data(TopicsRole) or ()
-        background_option = QStyleOptionViewItem(option)
-        self.initStyleOption(background_option, index)
-        background_option.text = ""
+        background_option = QStyleOptionViewItem(option)  # the background only: no role of the model needed
         widget = background_option.widget
         style = widget.style() if widget is not None else QApplication.style()
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, background_option, painter, widget)

@@ -97,3 +97,24 @@ def test_bench_on_postgresql_prints_both_engines(tmp_path, capsys, pg_cluster):
             assert isinstance(figures[metric], (int, float)) and figures[metric] > 0, metric
     printed = capsys.readouterr().out
     assert "postgresql 3" in printed and "sqlite 3" in printed
+
+
+def test_repaint_mode_times_a_screen_of_rows_for_each_search(tmp_path):
+    """`python -m desktop.bench_gui repaint` draws the rows of real searches and reports the GUI thread's CPU time."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    from models.paths import EMBEDDED_CORPUS
+
+    library = tmp_path / "library.sqlite"
+    shutil.copyfile(EMBEDDED_CORPUS, library)
+    environment = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    command = [sys.executable, "-m", "desktop.bench_gui", "repaint", "--db", str(library), "--keystrokes", "80"]
+    done = subprocess.run(command, capture_output=True, text=True, env=environment, timeout=300, check=True)
+    figures = json.loads(done.stdout.strip().splitlines()[-1])
+    assert figures["repaint_searches"] > 0
+    assert figures["repaint_rows_in_view"] >= 6  # the default window shows a screen of whole rows
+    assert figures["repaint_again_cpu_p50_ms"] > 0
+    assert 0 < figures["repaint_fresh_cpu_p50_ms"] <= figures["repaint_fresh_cpu_p95_ms"]

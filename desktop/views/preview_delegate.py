@@ -1,0 +1,97 @@
+"""PreviewDelegate: a recommendation's text as a preview of a few lines, laid out once per text and width.
+
+Qt's own delegate wraps and elides the whole text (up to 400 characters) at every paint; a fresh
+screen of rows spent most of its repaint there. This delegate lays each text out once for a
+column width, font and colour, draws it into a pixmap (as `TopicChipDelegate` does with chips), and
+afterwards only copies it. The background (selection, alternate rows, focus) is still drawn by the style.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QObject, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPixmap, QTextLayout, QTextOption
+from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
+
+from desktop.theme import colours
+
+PIXMAPS_KEPT = 256  # drawn previews kept (rows times widths and colours): a screen shows a dozen, about 80 KB each
+
+
+def preview_lines(text: str, font: QFont, width: float, height: float) -> list[str]:
+    """The lines of ``text`` that fit ``width`` x ``height`` in ``font``, the last one elided ("…") when
+    text is left over: what Qt's own delegate shows with word wrap and right elision."""
+    metrics = QFontMetricsF(font)
+    layout = QTextLayout(text, font)
+    option = QTextOption()
+    option.setWrapMode(QTextOption.WrapMode.WordWrap)
+    layout.setTextOption(option)
+    lines: list[tuple[int, int]] = []
+    used = 0.0
+    layout.beginLayout()
+    while True:
+        line = layout.createLine()
+        if not line.isValid():
+            break
+        line.setLineWidth(width)
+        if lines and used + metrics.lineSpacing() > height:
+            break
+        used += metrics.lineSpacing()
+        lines.append((line.textStart(), line.textLength()))
+    layout.endLayout()
+    if not lines:
+        return []
+    shown = [text[start : start + length].rstrip() for start, length in lines]
+    last_start = lines[-1][0]
+    if last_start + lines[-1][1] < len(text):  # more text than lines: the last line ends in "…"
+        shown[-1] = metrics.elidedText(text[last_start:], Qt.TextElideMode.ElideRight, width)
+    return shown
+
+
+class PreviewDelegate(QStyledItemDelegate):
+    """Draws a cell's display text as wrapped lines, from a pixmap kept per (text, size, colour, font)."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._pixmaps: dict[tuple, QPixmap] = {}
+        self._margin: int | None = None
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        # The background as the view asks for it (selection, alternate rows, focus): no role of the model
+        # is needed for it, so only the text is asked for (initStyleOption would ask for seven roles).
+        cell = QStyleOptionViewItem(option)
+        text = index.data()
+        widget = cell.widget
+        style = widget.style() if widget is not None else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, cell, painter, widget)  # background only
+        if self._margin is None:  # the text's inset, as Qt's own delegate draws it
+            self._margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, widget) + 1
+        rect = cell.rect.adjusted(self._margin, 0, -self._margin, 0)
+        if not text or rect.width() <= 0 or rect.height() <= 0:
+            return
+        colour = colours().on_selection if cell.state & QStyle.StateFlag.State_Selected else colours().text
+        ratio = painter.device().devicePixelRatioF() if painter.device() is not None else 1.0
+        key = (text, rect.width(), rect.height(), colour, cell.font.key(), ratio)
+        pixmap = self._pixmaps.get(key)
+        if pixmap is None:
+            if len(self._pixmaps) >= PIXMAPS_KEPT:
+                self._pixmaps.clear()
+            pixmap = self._pixmaps[key] = _preview_pixmap(text, cell.font, rect.width(), rect.height(), QColor(colour), ratio)
+        painter.drawPixmap(rect.topLeft(), pixmap)
+
+
+def _preview_pixmap(text: str, font: QFont, width: int, height: int, colour: QColor, ratio: float) -> QPixmap:
+    """The preview's lines, centred vertically, on a transparent pixmap of the cell's text area."""
+    pixmap = QPixmap(max(1, round(width * ratio)), max(1, round(height * ratio)))
+    pixmap.setDevicePixelRatio(ratio)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    lines = preview_lines(text, font, width, height)
+    step = QFontMetricsF(font).lineSpacing()
+    painter = QPainter(pixmap)
+    painter.setFont(font)
+    painter.setPen(colour)
+    y = (height - step * len(lines)) / 2
+    for line in lines:
+        painter.drawText(QRectF(0, y, width, step), int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), line)
+        y += step
+    painter.end()
+    return pixmap
