@@ -36,6 +36,7 @@ from pathlib import Path  # noqa: E402
 from models.bench.run import KEYSTROKES, keystroke_plan, library_location, peak_rss_mb, percentile  # noqa: E402
 
 WAIT_S = 10.0  # give up on an update after this long (counted in "timeouts")
+UNCHANGED_S = 0.25  # no paint of the table this long after its model changed: no row changed
 
 
 class _Watch:
@@ -68,6 +69,31 @@ class _Watch:
         self.painted_at = self.changed_at = self.completed_at = None
 
 
+class _PaintEnd:
+    """When the watched widgets last finished painting: the filter paints them itself and notes the end."""
+
+    def __init__(self) -> None:
+        from PySide6.QtCore import QEvent, QObject
+
+        self.started_at: float | None = None
+        self.ended_at: float | None = None
+
+        class _Filter(QObject):
+            def eventFilter(inner, obj, event):
+                if event.type() != QEvent.Type.Paint:
+                    return False
+                self.started_at = time.perf_counter()
+                obj.event(event)  # the widget's own paint, without the filters again
+                self.ended_at = time.perf_counter()
+                return True
+
+        self.filter = _Filter()
+
+    def watch(self, *widgets) -> None:
+        for widget in widgets:
+            widget.installEventFilter(self.filter)
+
+
 def _isolate_settings() -> None:
     from PySide6.QtCore import QSettings
 
@@ -76,10 +102,10 @@ def _isolate_settings() -> None:
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, folder)
 
 
-def _wait(done, app) -> bool:
+def _wait(done, app, seconds: float = WAIT_S) -> bool:
     from PySide6.QtCore import QEventLoop
 
-    deadline = time.perf_counter() + WAIT_S
+    deadline = time.perf_counter() + seconds
     while not done():
         if time.perf_counter() > deadline:
             return False
@@ -138,7 +164,10 @@ def _interact(db: Path, keystrokes: int, verbose: bool = False) -> dict[str, obj
         for signal in (model.modelReset, model.layoutChanged):
             signal.connect(lambda *_: (watch.changed(), watch.completed()))
     _settle(app)
-    app.installEventFilter(watch.filter)  # any paint of the window: the table, or the "no match" page
+    # The table's rows, or the "no match" page that takes its place: the end of their next paint
+    # after the model changed is the moment the delegate sees the matches.
+    painted_end = _PaintEnd()
+    painted_end.watch(table.viewport(), window.findChild(QWidget, "emptyPage"))
     field.setFocus()
 
     def timed(action) -> tuple[float, float, float, bool]:
@@ -147,14 +176,19 @@ def _interact(db: Path, keystrokes: int, verbose: bool = False) -> dict[str, obj
         began = time.perf_counter()
         action()
         returned = time.perf_counter()
-        ok = _wait(lambda: watch.changed_at is not None and watch.painted_at is not None, app)
-        painted = time.perf_counter()  # the repaint pass that started with that paint event is over
-        ok = _wait(lambda: watch.completed_at is not None, app) and ok  # the full list too, before the next key
+        ok = _wait(lambda: watch.changed_at is not None, app)
         changed = watch.changed_at or returned
+        # A key that leaves the matches as they were ("dark" -> "dark ") changes no row: no paint
+        # starts, and the table already showed the matches when the model said so.
+        repainted = _wait(lambda: (painted_end.started_at or 0) > changed, app, UNCHANGED_S)
+        ok = _wait(lambda: (painted_end.ended_at or 0) > changed, app) and ok if repainted else ok
+        painted = painted_end.ended_at if repainted and painted_end.ended_at else changed
+        timed.unchanged = not repainted
+        ok = _wait(lambda: watch.completed_at is not None, app) and ok  # the full list too, before the next key
         timed.complete_ms = ((watch.completed_at or changed) - began) * 1000
         return (changed - began) * 1000, (returned - began) * 1000, (painted - began) * 1000, ok
 
-    model_ms, handled_ms, painted_ms, complete_ms, timeouts = [], [], [], [], 0
+    model_ms, handled_ms, painted_ms, complete_ms, timeouts, unchanged = [], [], [], [], 0, 0
     current = None
     for number, typed in keystroke_plan(keystrokes):
         if number != current:
@@ -168,10 +202,11 @@ def _interact(db: Path, keystrokes: int, verbose: bool = False) -> dict[str, obj
         handled_ms.append(to_return)
         painted_ms.append(to_paint)
         timeouts += not ok
+        unchanged += timed.unchanged
         if verbose:
             print(
                 f"{typed!r:28} model {to_model:7.1f}  painted {to_paint:7.1f}  complete {timed.complete_ms:7.1f} ms"
-                f"{'' if ok else '  (timed out)'}",
+                f"{'  (no row changed)' if timed.unchanged else ''}{'' if ok else '  (timed out)'}",
                 file=sys.stderr,
             )
     field.clear()
@@ -209,6 +244,7 @@ def _interact(db: Path, keystrokes: int, verbose: bool = False) -> dict[str, obj
         "keystroke_painted_p95_ms": percentile(painted_ms, 0.95),
         "keystroke_max_ms": max(painted_ms),
         "keystrokes_measured": len(model_ms),
+        "keystrokes_unchanged": unchanged,
         "topic_toggle_ms": statistics.median(toggle_ms) if toggle_ms else float("nan"),
         "topic_toggle_max_ms": max(toggle_ms) if toggle_ms else float("nan"),
         "detail_open_ms": statistics.median(detail_ms) if detail_ms else float("nan"),
