@@ -849,4 +849,7 @@ class MainWindow(QMainWindow):
         self.annotations.stop()
         self.filtering.stop()
         self.worker.wait()
+        # Every connection closed: SQLite folds its write-ahead log back into the file and removes
+        # it, so the next start sees a library closed cleanly and skips the integrity check.
+        self.library.close()
         super().closeEvent(event)

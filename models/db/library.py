@@ -415,6 +415,8 @@ def open_library(
         raise LibraryError(f"{path} is a folder, not a library file.")
     elif not path.is_file():
         raise LibraryError(f"{path} is not a regular file (a device or a pipe?), so not a library.")
+    # Asked before any connection of ours is opened: a read-only one leaves -wal and -shm files behind.
+    check = needs_quick_check(path)
     reason = writable_reason(path) if read_only is None else ("opened read-only" if read_only else None)
     revision = _revision_of(path)
     scripts = ScriptDirectory.from_config(alembic_config())
@@ -425,7 +427,7 @@ def open_library(
             "it was left untouched. Update Xref Explorer to open it."
         )
     head = scripts.get_current_head()
-    if revision != head or needs_quick_check(path):
+    if revision != head or check:
         _check_integrity(path)
     if reason:
         if revision != head:

@@ -115,3 +115,25 @@ def test_a_damaged_library_can_be_restored_from_a_backup(library_copy):
     assert run.returncode == 0, run.stderr
     assert cli("--db", library_copy, "check").returncode == 0
     assert _documents(library_copy) == 1
+
+
+def test_a_large_library_closed_cleanly_opens_without_the_check_and_one_left_open_gets_it(library_copy, monkeypatch):
+    """Only the sidecar files a writer leaves behind say a library was not closed cleanly; the read-only
+    connections that open_library itself makes first must not count as such."""
+    import models.db.library as library_module
+
+    monkeypatch.setattr("models.db.library_safety.QUICK_CHECK_ALWAYS_BELOW", 0)  # as a library of 16 MB or more
+    checked = []
+    real = library_module.integrity_problem
+    monkeypatch.setattr(library_module, "integrity_problem", lambda path, **kw: checked.append(path) or real(path, **kw))
+    open_library(library_copy).close()  # now in write-ahead mode, closed cleanly
+    checked.clear()
+    open_library(library_copy).close()
+    assert checked == []
+    left_open = open_library(library_copy)
+    with left_open.begin() as session:
+        session.connection().exec_driver_sql("SELECT count(*) FROM recommendation").all()
+        assert (library_copy.parent / f"{library_copy.name}-wal").exists()
+        open_library(library_copy).close()  # a second program opens it meanwhile
+    left_open.close()
+    assert checked == [library_copy]
