@@ -143,6 +143,47 @@ def _speaker(remark: schema.Remark, participant: schema.Participant | None) -> S
     )
 
 
+def _remark_view(
+    rec_id: int,
+    rec_number: str,
+    remark: schema.Remark,
+    participant: schema.Participant | None,
+    paragraph_number: int,
+    *,
+    link_id: int = 0,
+    score: float = 1.0,
+    shown: bool = True,
+    source: str = CURATED,
+    evidence: tuple[str, ...] = (),
+    remark_spans: tuple[Span, ...] = (),
+    recommendation_spans: tuple[Span, ...] = (),
+    link_strength: str = "",
+    why: tuple[str, ...] = (),
+) -> RemarkView:
+    """A remark behind ``rec_id``; by default as linked by hand (no link row, no evidence)."""
+    return RemarkView(
+        link_id,
+        rec_id,
+        rec_number,
+        remark.id,
+        remark.paragraph_id,
+        paragraph_number,
+        remark.start,
+        remark.end,
+        remark.text,
+        _speaker(remark, participant),
+        score,
+        shown,
+        source,
+        evidence,
+        remark_spans,
+        recommendation_spans,
+        remark.position,
+        link_strength,
+        why,
+    )
+
+
 def recommendation_detail(session: Session, recommendation_id: int) -> RecommendationDetail | None:
     """The recommendation with its sub-items, topics and the remarks behind it (shown first, best first).
 
@@ -202,26 +243,21 @@ def recommendation_detail(session: Session, recommendation_id: int) -> Recommend
             f"{label}. {title}" if label else None,
             None if home is None else label == home,
         )
-        view = RemarkView(
-            link.id,
+        view = _remark_view(
             link.recommendation_id,
             numbers[link.recommendation_id],
-            remark.id,
-            remark.paragraph_id,
+            remark,
+            participant,
             paragraph_number,
-            remark.start,
-            remark.end,
-            remark.text,
-            _speaker(remark, participant),
-            link.score,
-            link.shown,
-            "automatic",
-            evidence,
-            remark_spans,
-            tuple(highlight_spans(texts[link.recommendation_id], evidence)),
-            remark.position,
-            strength(link.score),
-            why,
+            link_id=link.id,
+            score=link.score,
+            shown=link.shown,
+            source="automatic",
+            evidence=evidence,
+            remark_spans=remark_spans,
+            recommendation_spans=tuple(highlight_spans(texts[link.recommendation_id], evidence)),
+            link_strength=strength(link.score),
+            why=why,
         )
         automatic.add((link.recommendation_id, remark.id))
         if mine is None:
@@ -241,27 +277,7 @@ def recommendation_detail(session: Session, recommendation_id: int) -> Recommend
         found = {remark.id: (remark, participant, number) for remark, participant, number in remark_rows}
         for rec_id, remark_id in by_hand:
             remark, participant, paragraph_number = found[remark_id]
-            links.append(
-                RemarkView(
-                    0,
-                    rec_id,
-                    numbers[rec_id],
-                    remark.id,
-                    remark.paragraph_id,
-                    paragraph_number,
-                    remark.start,
-                    remark.end,
-                    remark.text,
-                    _speaker(remark, participant),
-                    1.0,
-                    True,
-                    CURATED,
-                    (),
-                    (),
-                    (),
-                    remark.position,
-                )
-            )
+            links.append(_remark_view(rec_id, numbers[rec_id], remark, participant, paragraph_number))
     links.sort(
         key=lambda item: (not item.shown, item.source != CURATED, -item.score, item.paragraph_number, item.remark_position)
     )
