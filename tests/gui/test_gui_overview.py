@@ -6,8 +6,6 @@ The expected cell comes from the CSV exports (`tests.domain.test_overview.expect
 
 from __future__ import annotations
 
-import shutil
-
 import docx
 import pytest
 from docx.oxml.ns import qn
@@ -19,7 +17,6 @@ from desktop.app import create_main_window
 from desktop.itemmodels.roles import ShareRole
 from desktop.views.overview import OverviewView, heat_colour, text_colour
 from models.build.importing import import_reports
-from models.paths import EMBEDDED_CORPUS
 from models.queries.filters import RecommendationFilter
 from tests import report_variants
 from tests.domain.test_overview import TOPIC_KEY, TOPIC_LABEL, WEOG, expected_cell
@@ -45,13 +42,6 @@ def isolated_settings(tmp_path):
     folder.mkdir()
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
-
-
-@pytest.fixture
-def db_path(tmp_path):
-    path = tmp_path / "library.sqlite"
-    shutil.copyfile(EMBEDDED_CORPUS, path)
-    return path
 
 
 @pytest.fixture
