@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from PySide6.QtCore import QAbstractItemModel, QMimeData, QModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
@@ -34,7 +35,6 @@ from desktop.itemmodels.roles import ChangedRole, CountRole, IdRole, KindRole
 from desktop.theme import colours, icon
 from models.annotations import CollectionNode, TagNode, drops
 
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 COLLECTIONS_ROOT = "collections_root"
 TAGS_ROOT = "tags_root"
 COLLECTION = "collection"
@@ -56,10 +56,11 @@ class _Node:
 
     def changed(self, long: bool = False) -> str:
         """Who last changed it and when: "Ana, 2 Dec" (``long``: "Ana, 2 Dec 2026 10:15 UTC")."""
-        if len(self.updated) < 16:
+        try:
+            stamp = datetime.fromisoformat(self.updated)
+        except ValueError:
             return self.author
-        year, month, day = self.updated[:4], int(self.updated[5:7]), int(self.updated[8:10])
-        when = f"{day} {MONTHS[month - 1]}" + (f" {year} {self.updated[11:16]} UTC" if long else "")
+        when = f"{stamp.day} {stamp:%b}" + (f" {stamp:%Y %H:%M} UTC" if long else "")
         return f"{self.author}, {when}" if self.author else when
 
 

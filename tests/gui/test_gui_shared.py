@@ -224,7 +224,7 @@ def _ink_after_the_name(window, collection_id: int) -> int:
 def test_the_sidebar_says_who_changed_a_collection_once_there_are_two_authors(qtbot, window, colleague):
     import datetime as dt
 
-    from desktop.itemmodels.annotation_tree import COLLECTION, MONTHS, TAG
+    from desktop.itemmodels.annotation_tree import COLLECTION, TAG
     from desktop.itemmodels.roles import ChangedRole
 
     ops, sidebar = window.annotations.ops, window.annotations.sidebar
@@ -242,7 +242,7 @@ def test_the_sidebar_says_who_changed_a_collection_once_there_are_two_authors(qt
     sidebar.refresh()  # on a server the change notice does this within a second
     _not_heard_yet(window, False)
     today = dt.datetime.now(dt.UTC)
-    when = f"{today.day} {MONTHS[today.month - 1]}"
+    when = f"{today.day} {today:%b}"
     index = tree.index_of(COLLECTION, marking)
     assert index.data() == "Marking (Ben)" and index.data(ChangedRole) == f"ben, {when}"
     assert f"Last changed by ben, {when} {today.year}" in index.data(Qt.ItemDataRole.ToolTipRole)
