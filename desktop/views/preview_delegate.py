@@ -2,17 +2,18 @@
 
 Qt's own delegate wraps and elides the whole text (up to 400 characters) at every paint; a fresh
 screen of rows spent most of its repaint there. This delegate lays each text out once for a
-column width, font and colour, draws it into a pixmap (as `TopicChipDelegate` does with chips), and
-afterwards only copies it. The background (selection, alternate rows, focus) is still drawn by the style.
+column width, font and colour, draws it into a pixmap (`PixmapCellDelegate`, as the topic chips are), and
+afterwards only copies it.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QObject, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPixmap, QTextLayout, QTextOption
-from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
+from PySide6.QtWidgets import QStyle, QStyleOptionViewItem, QWidget
 
 from desktop.theme import colours
+from desktop.views.pixmap_delegate import PixmapCellDelegate
 
 PIXMAPS_KEPT = 256  # drawn previews kept (rows times widths and colours): a screen shows a dozen, about 80 KB each
 
@@ -47,36 +48,28 @@ def preview_lines(text: str, font: QFont, width: float, height: float) -> list[s
     return shown
 
 
-class PreviewDelegate(QStyledItemDelegate):
+class PreviewDelegate(PixmapCellDelegate):
     """Draws a cell's display text as wrapped lines, from a pixmap kept per (text, size, colour, font)."""
+
+    pixmaps_kept = PIXMAPS_KEPT
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._pixmaps: dict[tuple, QPixmap] = {}
         self._margin: int | None = None
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
-        # The background as the view asks for it (selection, alternate rows, focus): no role of the model
-        # is needed for it, so only the text is asked for (initStyleOption would ask for seven roles).
-        cell = QStyleOptionViewItem(option)
-        text = index.data()
-        widget = cell.widget
-        style = widget.style() if widget is not None else QApplication.style()
-        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, cell, painter, widget)  # background only
+    def content(self, index: QModelIndex) -> str:
+        return index.data() or ""
+
+    def margin(self, style: QStyle, widget: QWidget | None) -> int:
         if self._margin is None:  # the text's inset, as Qt's own delegate draws it
             self._margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, widget) + 1
-        rect = cell.rect.adjusted(self._margin, 0, -self._margin, 0)
-        if not text or rect.width() <= 0 or rect.height() <= 0:
-            return
-        colour = colours().on_selection if cell.state & QStyle.StateFlag.State_Selected else colours().text
-        ratio = painter.device().devicePixelRatioF() if painter.device() is not None else 1.0
-        key = (text, rect.width(), rect.height(), colour, cell.font.key(), ratio)
-        pixmap = self._pixmaps.get(key)
-        if pixmap is None:
-            if len(self._pixmaps) >= PIXMAPS_KEPT:
-                self._pixmaps.clear()
-            pixmap = self._pixmaps[key] = _preview_pixmap(text, cell.font, rect.width(), rect.height(), QColor(colour), ratio)
-        painter.drawPixmap(rect.topLeft(), pixmap)
+        return self._margin
+
+    def look(self, option: QStyleOptionViewItem) -> str:
+        return colours().on_selection if option.state & QStyle.StateFlag.State_Selected else colours().text
+
+    def render(self, content: str, option: QStyleOptionViewItem, width: int, height: int, ratio: float) -> QPixmap:
+        return _preview_pixmap(content, option.font, width, height, QColor(self.look(option)), ratio)
 
 
 def _preview_pixmap(text: str, font: QFont, width: int, height: int, colour: QColor, ratio: float) -> QPixmap:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QModelIndex, QObject, QRectF, QSize, Qt
+from PySide6.QtCore import QModelIndex, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QFontMetricsF, QPainter, QPixmap
-from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
+from PySide6.QtWidgets import QStyle, QStyleOptionViewItem, QWidget
 
 from desktop.itemmodels.roles import TopicsRole
 from desktop.theme import colours, topic_colours
+from desktop.views.pixmap_delegate import PixmapCellDelegate
 
 PAD_X, PAD_Y, GAP = 6, 2, 4
 PIXMAPS_KEPT = 512  # rendered chip rows kept (topic combinations times column widths)
@@ -23,31 +24,23 @@ def short_label(label: str) -> str:
     return label
 
 
-class TopicChipDelegate(QStyledItemDelegate):
+class TopicChipDelegate(PixmapCellDelegate):
     """Chips are drawn once per (topics, cell size, font) into a pixmap and then copied: a table
     shows the same few combinations of topics on every screen."""
 
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._pixmaps: dict[tuple, QPixmap] = {}
+    pixmaps_kept = PIXMAPS_KEPT
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
-        chips = index.data(TopicsRole) or ()
-        background_option = QStyleOptionViewItem(option)  # the background only: no role of the model needed
-        widget = background_option.widget
-        style = widget.style() if widget is not None else QApplication.style()
-        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, background_option, painter, widget)
-        rect = option.rect.adjusted(4, 0, -4, 0)
-        if not chips or rect.width() <= 0 or rect.height() <= 0:
-            return
-        ratio = painter.device().devicePixelRatioF() if painter.device() is not None else 1.0
-        key = (tuple(chips), rect.width(), rect.height(), option.font.key(), ratio, colours().dark)
-        pixmap = self._pixmaps.get(key)
-        if pixmap is None:
-            if len(self._pixmaps) >= PIXMAPS_KEPT:
-                self._pixmaps.clear()
-            pixmap = self._pixmaps[key] = _chips_pixmap(chips, rect.width(), rect.height(), option.font, ratio)
-        painter.drawPixmap(rect.topLeft(), pixmap)
+    def content(self, index: QModelIndex) -> tuple:
+        return tuple(index.data(TopicsRole) or ())
+
+    def margin(self, style: QStyle, widget: QWidget | None) -> int:
+        return 4
+
+    def look(self, option: QStyleOptionViewItem) -> bool:
+        return colours().dark
+
+    def render(self, content: tuple, option: QStyleOptionViewItem, width: int, height: int, ratio: float) -> QPixmap:
+        return _chips_pixmap(content, width, height, option.font, ratio)
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
         hint = super().sizeHint(option, index)
