@@ -61,6 +61,7 @@ from models.queries.filters import FilterPart, RecommendationFilter
 from models.queries.overview import cell_filter
 
 READER_MIN_WIDTH = 240
+READER_SHARE = 0.22  # of the window's width, when the reader opens or first appears
 FILTER_SETTLE_MS = 700  # filters unchanged this long become a Back/Forward step
 
 
@@ -338,7 +339,7 @@ class MainWindow(QMainWindow):
             return
         sizes = self.main_splitter.sizes()
         if sizes[2] < READER_MIN_WIDTH:
-            wanted = max(READER_MIN_WIDTH, int(sum(sizes) * 0.22))
+            wanted = max(READER_MIN_WIDTH, int(sum(sizes) * READER_SHARE))
             self.main_splitter.setSizes([sizes[0], max(sizes[1] - wanted, 300), wanted])
 
     def cycle_panes(self, step: int) -> None:
@@ -807,7 +808,7 @@ class MainWindow(QMainWindow):
             splitters[name].restoreState(state)
         if not self._splitter_states:  # first run: proportions of the window's width
             width = max(self.width() - 20, 900)
-            self.main_splitter.setSizes([int(width * 0.16), int(width * 0.62), int(width * 0.22)])
+            self.main_splitter.setSizes([int(width * 0.16), int(width * 0.62), int(width * READER_SHARE)])
             height = max(self.height() - 120, 500)
             self.center_splitter.setSizes([int(height * 0.49), int(height * 0.51)])
         if "leftSplitter" not in self._splitter_states:  # contents above, annotations below
