@@ -42,7 +42,7 @@ def _refusal(f: RecommendationFilter, error: QuerySyntaxError) -> str:
 class FilterScheduler(QObject):
     # (filter, ids, complete): the table shows ``ids`` for ``filter``; complete False is its first screen.
     shown = Signal(object, object, bool)
-    topicCounts = Signal(object)  # {topic key: count} for the filter last shown
+    topicCounts = Signal(object)  # {topic key: count} for the filter last shown; None: counting it was stopped
     refused = Signal(object, str)  # (filter, one-line message): the search could not read its query
 
     def __init__(
@@ -176,4 +176,11 @@ class FilterScheduler(QObject):
             if f == self._shown_filter:
                 self.topicCounts.emit(counts)
 
-        self.worker.start(lambda _progress, _cancelled: self.gateway.topic_counts(f, cancel), done, lambda _error: None)
+        def failed(error: BaseException) -> None:
+            if isinstance(error, QueryTooSlow):
+                if f == self._shown_filter:
+                    self.topicCounts.emit(None)
+            elif not isinstance(error, (ReadCancelled, QuerySyntaxError)):  # an unreadable search is refused once
+                raise error
+
+        self.worker.start(lambda _progress, _cancelled: self.gateway.topic_counts(f, cancel), done, failed)

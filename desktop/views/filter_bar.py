@@ -53,6 +53,7 @@ class TopicFilter(QWidget):
         self.buttons: dict[str, QPushButton] = {}
         self._labels: dict[str, str] = {}
         self._positions: dict[str, int] = {}
+        self._tooltips: dict[str, str] = {}  # each chip's own tooltip, before any note on its count
         self._in_library: set[str] = set()
         self._expanded = False
         for topic in topics:
@@ -60,7 +61,8 @@ class TopicFilter(QWidget):
             button.setObjectName("topicChip")
             button.setProperty("topicKey", topic.key)
             button.setCheckable(True)
-            button.setToolTip(f"{topic.label}\n{topic.description}")
+            self._tooltips[topic.key] = f"{topic.label}\n{topic.description}"
+            button.setToolTip(self._tooltips[topic.key])
             button.setCursor(Qt.CursorShape.PointingHandCursor)
             button.toggled.connect(self.toggled)
             button.toggled.connect(self._fit)
@@ -153,16 +155,27 @@ class TopicFilter(QWidget):
         for button in self.buttons.values():
             button.setEnabled(True)
 
-    def set_counts(self, counts: dict[str, int]) -> None:
+    def set_counts(self, counts: dict[str, int] | None) -> None:
+        """Each chip with the number of matches carrying its topic; None: counting was stopped, so
+        the chips show no number (an old one would mislead) and say why in their tooltip."""
         for key, button in self.buttons.items():
+            state = "on" if button.isChecked() else "off"
+            tooltip = self._tooltips[key]
+            if counts is None:
+                button.setText(self._labels[key])
+                button.setEnabled(True)
+                button.setAccessibleName(f"Topic {self._labels[key]}, count not available, {state}")
+                button.setToolTip(f"{tooltip}\n\n{COUNT_STOPPED_NOTE}")
+                continue
             count = counts.get(key, 0)
             button.setText(f"{self._labels[key]}  {count}")
             button.setEnabled(count > 0 or button.isChecked())
-            state = "on" if button.isChecked() else "off"
             button.setAccessibleName(f"Topic {self._labels[key]}, {count} matching, {state}")
+            button.setToolTip(tooltip)
         self._fit()  # the counts change the chips' widths
 
 
+COUNT_STOPPED_NOTE = "Counting the matches took too long and was stopped; the numbers come back with the next filter."
 CHIP_TYPING_DELAY_MS = 150  # the search chip's text waits for a pause in typing (a keystroke never relays the bar)
 BAR_FIELDS = frozenset({"text", "topics", "speaker", "state", "group", "mention", "document_id", "section_id"})
 
@@ -424,7 +437,8 @@ class FilterBar(QWidget):
             self.count.setText(f"{matches} of {total} recommendations" if matches != total else f"{total} recommendations")
         self.topics.counts_pending()
 
-    def show_topic_counts(self, topic_counts: dict[str, int]) -> None:
+    def show_topic_counts(self, topic_counts: dict[str, int] | None) -> None:
+        """The topic chips' numbers for the matches shown; None: their count was stopped."""
         self.topics.set_counts(topic_counts)
 
     def show_message(self, text: str) -> None:
