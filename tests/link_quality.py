@@ -158,7 +158,7 @@ if __name__ == "__main__":
     from models.db.library import open_library
     from models.paths import EMBEDDED_CORPUS
 
-    library = open_library(sys.argv[1] if len(sys.argv) > 1 else EMBEDDED_CORPUS)
+    library = open_library(sys.argv[1] if len(sys.argv) > 1 else EMBEDDED_CORPUS, read_only=True)  # a measure never writes
     with library.sessions() as s:
         print(table(shown_pairs_in(s)))
     library.close()
