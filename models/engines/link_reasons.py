@@ -61,24 +61,24 @@ def _quoted(phrases: Sequence[str]) -> str:
 
 
 def reasons(evidence: Sequence[str], recommending: str | None, agenda: str | None, same_item: bool | None) -> tuple[str, ...]:
-    """Sentences saying why the link was made.
+    """Short sentences saying why the link was made (the details show them under the link's strength).
 
     ``agenda`` names the remark's section of the deliberations ("III.A. Reducing ..."); ``same_item``
     says whether it is the one the recommendation's section follows (None: the report pairs none).
     """
     said = []
-    if agenda and len(agenda) > 70:
-        agenda = agenda[:69].rstrip() + "…"
+    if agenda and len(agenda) > 45:
+        agenda = agenda[:44].rstrip() + "…"
     shared: list[str] = []
     for phrase in evidence:  # a word that a phrase already shows is not repeated
         if not any(phrase.lower() in other.lower().split() for other in shared):
             shared.append(phrase)
     if shared:
-        said.append(f"Both speak of {_quoted(shared[:4])}.")
+        said.append(f"Both speak of {_quoted(shared[:3])}.")
     if recommending:
-        said.append(f"The speaker's sentence calls for action (“{recommending}”).")
+        said.append(f"The speaker calls for action (“{recommending}”).")
     if same_item and agenda:
-        said.append(f"Said on the agenda item these recommendations follow ({agenda}).")
+        said.append(f"Said on the same agenda item ({agenda}).")
     elif same_item is False and agenda:
         said.append(f"Said on another agenda item ({agenda}), which counts for less.")
     return tuple(said)

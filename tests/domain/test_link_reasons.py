@@ -29,8 +29,8 @@ def test_recommending_words_are_taken_from_a_sentence_that_shares_evidence():
 def test_reasons_name_shared_phrases_once_and_the_agenda_item():
     said = reasons(("multilateral institutions", "institutions", "WCO"), "stressed the need", "III.A. Item", True)
     assert said[0] == "Both speak of “multilateral institutions” and “WCO”."
-    assert said[1] == "The speaker's sentence calls for action (“stressed the need”)."
-    assert said[2] == "Said on the agenda item these recommendations follow (III.A. Item)."
+    assert said[1] == "The speaker calls for action (“stressed the need”)."
+    assert said[2] == "Said on the same agenda item (III.A. Item)."
     other = reasons((), None, "III.B. " + "x" * 90, False)
     assert len(other) == 1 and other[0].startswith("Said on another agenda item (III.B. x")
     assert "…" in other[0] and "counts for less" in other[0]
@@ -42,6 +42,6 @@ def test_every_link_of_recommendation_18_is_explained(session):
     best = next(link for link in detail.links if link.paragraph_number == 9)
     assert best.shown and best.strength == strength(best.score)
     assert best.reasons[0].startswith("Both speak of") and "cryptocurrencies" in best.reasons[0]
-    assert any("agenda item these recommendations follow (III.A." in reason for reason in best.reasons)
+    assert any("Said on the same agenda item (III.A." in reason for reason in best.reasons)
     assert all(link.strength in (STRONG, MODERATE, WEAK) and link.reasons for link in detail.links)
     assert {link.strength for link in detail.links if not link.shown} <= {WEAK, MODERATE}
