@@ -177,10 +177,9 @@ class FilterScheduler(QObject):
                 self.topicCounts.emit(counts)
 
         def failed(error: BaseException) -> None:
-            if isinstance(error, QueryTooSlow):
-                if f == self._shown_filter:
-                    self.topicCounts.emit(None)
-            elif not isinstance(error, (ReadCancelled, QuerySyntaxError)):  # an unreadable search is refused once
-                raise error
+            # Counts are a guide, not the matches: a stopped count shows none; any other failure (a
+            # newer filter, a lost server, which the window reports itself) leaves them to the next filter.
+            if isinstance(error, QueryTooSlow) and f == self._shown_filter:
+                self.topicCounts.emit(None)
 
         self.worker.start(lambda _progress, _cancelled: self.gateway.topic_counts(f, cancel), done, failed)
