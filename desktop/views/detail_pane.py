@@ -372,7 +372,7 @@ def _remark_html(item: RemarkView, number: str) -> str:
     where = link("remark", f"¶ {item.paragraph_number}", item.remark_id, title="Open the paragraph in the report")
     target = f" · for {escape(item.recommendation_number)}" if item.recommendation_number != number else ""
     strength = "" if item.shown else " · " + tip("weaker link", tips.WEAKER)
-    meter = f"{_meter(item.strength)} " if item.strength and item.source != CURATED else ""
+    meter = f"{_meter(item.strength, ' '.join(item.reasons))} " if item.strength and item.source != CURATED else ""
     if item.source == CURATED:
         action = link("unlink", "remove link", item.remark_id, title="Remove your link to this remark")
         source = tip("<b>curated</b>", tips.CURATED)
@@ -386,13 +386,15 @@ def _remark_html(item: RemarkView, number: str) -> str:
     return f'<p class="remark meta">{meta}</p><p class="remark"{style}>{highlighted(item.text, item.remark_spans)}</p>{why}'
 
 
-def _meter(strength: str) -> str:
-    """The link's strength in words, after a three-bar meter ("▮▮▯ moderate")."""
+def _meter(strength: str, why: str = "") -> str:
+    """The link's strength in words, after a three-bar meter ("▮▮▯ moderate"); ``why`` (the link's
+    reasons, also written under the remark) is its tooltip, so the reasons are at hand next to it."""
     filled, empty = bars(strength), len(STRENGTHS) - bars(strength)
     c = colours()
     on = f'<span style="color:{c.accent};">{"▮" * filled}</span>' if filled else ""
     off = f'<span style="color:{c.border};">{"▮" * empty}</span>' if empty else ""  # the meter's empty bars
-    return f'<span class="meter">{on}{off} {escape(strength)}</span> ·'
+    meter = f'<span class="meter">{on}{off} {escape(strength)}</span>'
+    return f"{tip(meter, why) if why else meter} ·"
 
 
 def _mentions_html(mentions: Sequence[MentionSummary]) -> list[str]:

@@ -45,6 +45,9 @@ def test_each_remark_says_how_strong_its_link_is_and_why(qtbot, window, referenc
     text = window.detail.toPlainText()
     assert f"¶ 9 · ▮▮▮ {best.strength} · score {best.score:.2f}" in text
     assert best.reasons[0] in text and "Both speak of “cryptocurrencies”" in text
+    found = window.detail.document().find(f"{best.strength} · score {best.score:.2f}")
+    found.setPosition(found.selectionStart() + 1)  # inside the strength's word: the meter's reasons are its tooltip
+    assert found.charFormat().toolTip() == " ".join(best.reasons)
     html = window.detail.toHtml()
     filled = {"weak": 1, "moderate": 2, "strong": 3}[best.strength]
     on, off = colours().accent, colours().border  # the meter in the palette's colours
