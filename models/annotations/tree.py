@@ -13,7 +13,11 @@ The inverse of every action calls these functions with the same `Tree`, so its
 Several people may edit one library. Every action locks the node it acts on
 (``SELECT ... FOR UPDATE`` on PostgreSQL; SQLite writes one transaction at a
 time), so an action on a node someone else has just deleted is refused
-(`StaleEditError` with no current value) rather than orphaning rows. Renaming,
+(`StaleEditError` with no current value) rather than orphaning rows. An action
+that changes a list of siblings (adding, moving, renaming, deleting, restoring)
+first takes that list's lock (on PostgreSQL a transaction-level advisory lock per
+list, taken before any row lock and in one order), so two people reordering one
+list at the same moment take turns instead of deadlocking or leaving gaps. Renaming,
 moving and deleting take the node's ``seen_version`` (what the user's view
 showed): if the node changed since, `StaleEditError` carries its name and place
 now, and nothing is written. Each inverse carries what its action left (the
@@ -23,12 +27,13 @@ by someone else, while this user's own undo and redo steps follow one another.
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, insert, select, text
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -43,6 +48,7 @@ from models.annotations.common import (
     now,
     write_positions,
 )
+from models.db.engine_sql import dialect
 
 RENAME, DELETE, MOVE = "rename", "delete", "move"
 
@@ -102,6 +108,33 @@ def node(session: Session, tree: Tree, node_id: int, *, lock: bool = False) -> A
     if row is None:
         raise StaleEditError(tree.what, None, None, "", "", 0, node_id=node_id)
     return row
+
+
+def lock_lists(session: Session, tree: Tree, *parents: int | None) -> None:
+    """Take the lock of each list of siblings under ``parents`` (None: the top level) for this transaction.
+
+    On PostgreSQL a transaction-level advisory lock per (table, parent), always taken in the same
+    order and before the action locks any row, so that actions on one list take turns. SQLite
+    writes one transaction at a time: nothing to take.
+    """
+    if dialect(session) != "postgresql":
+        return
+    table = zlib.crc32(tree.node.__tablename__.encode()) & 0x7FFFFFFF
+    for parent in sorted({0 if parent is None else parent for parent in parents}):  # ids start at 1
+        session.execute(text("SELECT pg_advisory_xact_lock(:table, :parent)"), {"table": table, "parent": parent})
+
+
+def _listed(session: Session, tree: Tree, node_id: int, *others: int | None) -> int | None:
+    """Lock the list the node is in (and the lists under ``others``); returns its parent, as locked."""
+    parent = node(session, tree, node_id).parent_id
+    lock_lists(session, tree, parent, *others)
+    return parent
+
+
+def _still_in(session: Session, tree: Tree, row: Any, parent: int | None) -> None:
+    """Refuse if the node left the list whose lock was taken (moved by someone else meanwhile)."""
+    if row.parent_id != parent:
+        raise stale(session, tree, row.id)
 
 
 def path_of(session: Session, tree: Tree, row: Any) -> str:
@@ -184,6 +217,7 @@ def _ancestors(session: Session, tree: Tree, node_id: int | None) -> list[int]:
 def create_node(session: Session, tree: Tree, name: str, parent_id: int | None = None, row: int | None = None) -> Changed:
     """A new, empty node under ``parent_id``; in an ordered tree, before the sibling now at ``row`` (None: last)."""
     name = clean_name(name, tree.what)
+    lock_lists(session, tree, parent_id)
     if parent_id is not None:
         node(session, tree, parent_id, lock=True)
     _check_sibling_name(session, tree, parent_id, name, None)
@@ -202,7 +236,9 @@ def create_node(session: Session, tree: Tree, name: str, parent_id: int | None =
 def rename_node(
     session: Session, tree: Tree, node_id: int, name: str, *, seen_version: int | None = None, expected: Expected = None
 ) -> Changed:
+    parent = _listed(session, tree, node_id)  # names are unique among siblings
     row = edited(session, tree, node_id, seen_version, expected)
+    _still_in(session, tree, row, parent)
     tree.check(row, RENAME)
     name = clean_name(name, tree.what)
     if name == row.name:
@@ -238,7 +274,9 @@ def delete_node(
     session: Session, tree: Tree, node_id: int, *, seen_version: int | None = None, expected: Expected = None
 ) -> Changed:
     """Delete a node with its descendants and their items; ``previous`` is its `NodeSnapshot`."""
+    parent = _listed(session, tree, node_id)
     row = edited(session, tree, node_id, seen_version, expected)
+    _still_in(session, tree, row, parent)
     tree.check(row, DELETE)
     snapshot = _snapshot(session, tree, row)
     ids = snapshot.ids()
@@ -258,6 +296,7 @@ def delete_node(
 
 def restore_node(session: Session, tree: Tree, snapshot: NodeSnapshot) -> Changed:
     """Re-create a deleted node with the same id, place, items and descendants."""
+    lock_lists(session, tree, snapshot.parent_id)
     if session.get(tree.node, snapshot.id) is not None:
         raise AnnotationError(f"The {tree.what} “{snapshot.name}” already exists.")
     if snapshot.parent_id is not None:
@@ -323,7 +362,9 @@ def move_node(
     move (None: last), as Qt reports it. ``previous`` is the old parent, and in
     an ordered tree (old parent, old index).
     """
+    old_parent = _listed(session, tree, node_id, parent_id)
     moving = edited(session, tree, node_id, seen_version, expected)
+    _still_in(session, tree, moving, old_parent)
     tree.check(moving, MOVE, parent_id)
     if parent_id is not None:
         node(session, tree, parent_id, lock=True)

@@ -9,6 +9,7 @@ import io
 import threading
 
 import pytest
+from sqlalchemy import select
 
 from models import annotations as a
 from models.db.library import open_library
@@ -260,3 +261,41 @@ def test_tags_refuse_stale_edits_and_tagging_a_deleted_tag(two_members):
         act(ben, a.tag_recommendations, urgent, [R1])
     with ben.begin() as s:
         assert s.query(a.UserTagItem).count() == 0
+
+
+def test_moves_among_siblings_at_the_same_moment_keep_their_positions_whole(two_members):
+    """Anna and Ben reorder different collections of one list at the same moment, again and again, and
+    move some into and out of it: every list keeps positions 0, 1, 2... with no gap and no tie."""
+    anna, ben = two_members
+    folder = _collection(anna, "Folder")
+    mine = {member.author: [_collection(anna, f"{member.author} {n}", folder) for n in range(3)] for member in two_members}
+    elsewhere = _collection(anna, "Elsewhere")
+    failures: list[BaseException] = []
+    start = threading.Barrier(2)
+
+    def reorder(member) -> None:
+        try:
+            start.wait(10)
+            for turn in range(12):
+                moving = mine[member.author][turn % 3]
+                target = (folder, turn % 4) if turn % 5 else (elsewhere, None)
+                act_write(member, a.move_collection, moving, *target)
+                if target[0] == elsewhere:
+                    act_write(member, a.move_collection, moving, folder, 0)
+        except BaseException as error:  # reported below, in the test's own thread
+            failures.append(error)
+
+    workers = [threading.Thread(target=reorder, args=(member,)) for member in two_members]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(60)
+    assert not failures, failures
+    for parent in (folder, elsewhere):
+        with anna.begin() as s:
+            positions = sorted(s.scalars(select(a.UserCollection.position).where(a.UserCollection.parent_id == parent)).all())
+        assert positions == list(range(len(positions))), (parent, positions)
+    with anna.begin() as s:
+        assert sorted(s.scalars(select(a.UserCollection.name).where(a.UserCollection.parent_id == folder))) == sorted(
+            f"{m.author} {n}" for m in two_members for n in range(3)
+        )
