@@ -299,3 +299,24 @@ def test_moves_among_siblings_at_the_same_moment_keep_their_positions_whole(two_
         assert sorted(s.scalars(select(a.UserCollection.name).where(a.UserCollection.parent_id == folder))) == sorted(
             f"{m.author} {n}" for m in two_members for n in range(3)
         )
+
+
+def test_two_collections_of_one_name_created_at_the_same_moment_one_is_refused(two_members):
+    """Names are unique among siblings even when two people create the same one at the same moment."""
+    outcomes: list = []
+    start = threading.Barrier(2)
+
+    def create(member) -> None:
+        start.wait(10)
+        try:
+            outcomes.append(act_write(member, a.create_collection, "Marking"))
+        except a.AnnotationError as error:
+            outcomes.append(error)
+
+    workers = [threading.Thread(target=create, args=(member,)) for member in two_members]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(30)
+    assert sorted(type(outcome).__name__ for outcome in outcomes) == ["AnnotationError", "Changed"]
+    assert [node.name for node in act(two_members[0], a.collection_tree)].count("Marking") == 1
