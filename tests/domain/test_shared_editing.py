@@ -263,6 +263,15 @@ def test_tags_refuse_stale_edits_and_tagging_a_deleted_tag(two_members):
         assert s.query(a.UserTagItem).count() == 0
 
 
+def _each_at_once(action, members, timeout: float = 60) -> None:
+    """Run ``action(member)`` for every member in threads of their own, and wait for all of them."""
+    workers = [threading.Thread(target=action, args=(member,)) for member in members]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout)
+
+
 def test_moves_among_siblings_at_the_same_moment_keep_their_positions_whole(two_members):
     """Anna and Ben reorder different collections of one list at the same moment, again and again, and
     move some into and out of it: every list keeps positions 0, 1, 2... with no gap and no tie."""
@@ -285,11 +294,7 @@ def test_moves_among_siblings_at_the_same_moment_keep_their_positions_whole(two_
         except BaseException as error:  # reported below, in the test's own thread
             failures.append(error)
 
-    workers = [threading.Thread(target=reorder, args=(member,)) for member in two_members]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join(60)
+    _each_at_once(reorder, two_members)
     assert not failures, failures
     for parent in (folder, elsewhere):
         with anna.begin() as s:
@@ -313,10 +318,6 @@ def test_two_collections_of_one_name_created_at_the_same_moment_one_is_refused(t
         except a.AnnotationError as error:
             outcomes.append(error)
 
-    workers = [threading.Thread(target=create, args=(member,)) for member in two_members]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join(30)
+    _each_at_once(create, two_members)
     assert sorted(type(outcome).__name__ for outcome in outcomes) == ["AnnotationError", "Changed"]
     assert [node.name for node in act(two_members[0], a.collection_tree)].count("Marking") == 1
