@@ -186,8 +186,10 @@ def remove_from_collection(session: Session, collection_id: int, keys: Iterable[
 def reorder_collection_items(
     session: Session, collection_id: int, keys: Iterable[Sequence[str]], row: int | None, *, seen_version: int | None = None
 ) -> Changed:
-    """Move items (keeping their relative order) before the item now at ``row`` (None: to the end)."""
-    tree.edited(session, COLLECTION_TREE, collection_id, seen_version)
+    """Move items (keeping their relative order) before the item now at ``row`` (None: to the end).
+
+    The collection is locked and its version checked by `set_collection_order`, in this transaction,
+    before anything is written."""
     order = list(_item_order(session, collection_id))
     moving = set(keys_of(keys))
     block = [key for key in order if key in moving]

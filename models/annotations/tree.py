@@ -106,8 +106,13 @@ def node(session: Session, tree: Tree, node_id: int, *, lock: bool = False) -> A
     else:
         row = session.get(tree.node, node_id)
     if row is None:
-        raise StaleEditError(tree.what, None, None, "", "", 0, node_id=node_id)
+        raise _gone(tree, node_id)
     return row
+
+
+def _gone(tree: Tree, node_id: int) -> StaleEditError:
+    """The refusal of an action on a node someone else deleted."""
+    return StaleEditError(tree.what, None, None, "", "", 0, node_id=node_id)
 
 
 def lock_lists(session: Session, tree: Tree, *parents: int | None) -> None:
@@ -122,19 +127,6 @@ def lock_lists(session: Session, tree: Tree, *parents: int | None) -> None:
     table = zlib.crc32(tree.node.__tablename__.encode()) & 0x7FFFFFFF
     for parent in sorted({0 if parent is None else parent for parent in parents}):  # ids start at 1
         session.execute(text("SELECT pg_advisory_xact_lock(:table, :parent)"), {"table": table, "parent": parent})
-
-
-def _listed(session: Session, tree: Tree, node_id: int, *others: int | None) -> int | None:
-    """Lock the list the node is in (and the lists under ``others``); returns its parent, as locked."""
-    parent = node(session, tree, node_id).parent_id
-    lock_lists(session, tree, parent, *others)
-    return parent
-
-
-def _still_in(session: Session, tree: Tree, row: Any, parent: int | None) -> None:
-    """Refuse if the node left the list whose lock was taken (moved by someone else meanwhile)."""
-    if row.parent_id != parent:
-        raise stale(session, tree, row.id)
 
 
 def path_of(session: Session, tree: Tree, row: Any) -> str:
@@ -155,7 +147,7 @@ def stale(session: Session, tree: Tree, node_id: int) -> StaleEditError:
     """The refusal naming the node as it is now (read afresh: someone else changed or deleted it)."""
     row = session.get(tree.node, node_id, populate_existing=True)
     if row is None:
-        return StaleEditError(tree.what, None, None, "", "", 0, node_id=node_id)
+        return _gone(tree, node_id)
     return StaleEditError(tree.what, None, path_of(session, tree, row), row.author, row.updated, row.version, node_id=node_id)
 
 
@@ -169,6 +161,19 @@ def edited(session: Session, tree: Tree, node_id: int, seen_version: int | None,
     if seen_version is not None and row.version != seen_version:
         raise stale(session, tree, node_id)
     if expected is not None and (row.name, row.parent_id) != expected:
+        raise stale(session, tree, node_id)
+    return row
+
+
+def _edited_in_list(
+    session: Session, tree: Tree, node_id: int, seen_version: int | None, expected: Expected, *others: int | None
+) -> Any:
+    """The node an edit changes (`edited`), once the lock of the list it is in (and of the lists under
+    ``others``) is taken; refused if someone else moved it out of that list meanwhile."""
+    parent = node(session, tree, node_id).parent_id
+    lock_lists(session, tree, parent, *others)
+    row = edited(session, tree, node_id, seen_version, expected)
+    if row.parent_id != parent:
         raise stale(session, tree, node_id)
     return row
 
@@ -236,9 +241,7 @@ def create_node(session: Session, tree: Tree, name: str, parent_id: int | None =
 def rename_node(
     session: Session, tree: Tree, node_id: int, name: str, *, seen_version: int | None = None, expected: Expected = None
 ) -> Changed:
-    parent = _listed(session, tree, node_id)  # names are unique among siblings
-    row = edited(session, tree, node_id, seen_version, expected)
-    _still_in(session, tree, row, parent)
+    row = _edited_in_list(session, tree, node_id, seen_version, expected)  # names are unique among siblings
     tree.check(row, RENAME)
     name = clean_name(name, tree.what)
     if name == row.name:
@@ -274,9 +277,7 @@ def delete_node(
     session: Session, tree: Tree, node_id: int, *, seen_version: int | None = None, expected: Expected = None
 ) -> Changed:
     """Delete a node with its descendants and their items; ``previous`` is its `NodeSnapshot`."""
-    parent = _listed(session, tree, node_id)
-    row = edited(session, tree, node_id, seen_version, expected)
-    _still_in(session, tree, row, parent)
+    row = _edited_in_list(session, tree, node_id, seen_version, expected)
     tree.check(row, DELETE)
     snapshot = _snapshot(session, tree, row)
     ids = snapshot.ids()
@@ -362,9 +363,7 @@ def move_node(
     move (None: last), as Qt reports it. ``previous`` is the old parent, and in
     an ordered tree (old parent, old index).
     """
-    old_parent = _listed(session, tree, node_id, parent_id)
-    moving = edited(session, tree, node_id, seen_version, expected)
-    _still_in(session, tree, moving, old_parent)
+    moving = _edited_in_list(session, tree, node_id, seen_version, expected, parent_id)
     tree.check(moving, MOVE, parent_id)
     if parent_id is not None:
         node(session, tree, parent_id, lock=True)
