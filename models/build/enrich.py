@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import insert, select, text
@@ -150,6 +150,15 @@ def recommendation_entries(report: records.Report) -> list[RecommendationEntry]:
     return entries
 
 
+def with_subitems(entries: Sequence[RecommendationEntry]) -> dict[int, str]:
+    """Each entry's text by position, a recommendation's followed by its sub-items' (what it is about)."""
+    children: dict[int, list[str]] = {}
+    for entry in entries:
+        if entry.parent is not None:
+            children.setdefault(entry.parent, []).append(entry.text)
+    return {entry.position: " ".join([entry.text, *children.get(entry.position, [])]) for entry in entries}
+
+
 def analyse(report: records.Report, check: Callable[[], None] = lambda: None) -> Analysis:
     """Remarks, topics, links and mentions of a parsed report: the engines' work, reading no library.
 
@@ -187,10 +196,7 @@ def analyse(report: records.Report, check: Callable[[], None] = lambda: None) ->
     # Topics, with the matched terms as provenance.
     keys = [topic.key for topic in lexicon.topics]
     key_index = {key: index for index, key in enumerate(keys)}
-    subitem_texts: dict[int, list[str]] = {}
-    for entry in recommendations:
-        if entry.parent is not None:
-            subitem_texts.setdefault(entry.parent, []).append(entry.text)
+    whole = with_subitems(recommendations)
     rec_topics: dict[int, frozenset[str]] = {}
     remark_topics: dict[int, frozenset[str]] = {}
     topic_tags = []
@@ -198,7 +204,7 @@ def analyse(report: records.Report, check: Callable[[], None] = lambda: None) ->
         (
             "recommendation",
             rec_topics,
-            [(e.position, " ".join([e.text, *subitem_texts.get(e.position, [])])) for e in recommendations],
+            list(whole.items()),
         ),
         ("remark", remark_topics, [(index, record.text) for index, record in enumerate(found_remarks)]),
     ]

@@ -36,7 +36,7 @@ from sqlalchemy import insert, select
 from sqlalchemy import text as text_sql
 from sqlalchemy.orm import Session, aliased
 
-from models.build.enrich import RecommendationEntry
+from models.build.enrich import RecommendationEntry, with_subitems
 from models.db import fulltext_sql, schema
 from models.engines import lexical
 
@@ -290,18 +290,9 @@ def find_recurrences(session: Session, entries: Sequence[RecommendationEntry], l
     A replaced document's words are left out of the word frequencies; its rows still
     weigh, as one report among the library's, in the index's ranking of candidates.
     """
-    children: dict[int, list[str]] = {}
-    for entry in entries:
-        if entry.parent is not None:
-            children.setdefault(entry.parent, []).append(entry.text)
+    whole = with_subitems(entries)
     own = [  # ids below zero: never those of the library's recommendations, with which they share `_vectors`
-        _Text(
-            -1 - e.position,
-            -1,
-            e.parent is not None,
-            Counter(lexical.content_stems(" ".join([e.text, *children.get(e.position, [])]))),
-        )
-        for e in entries
+        _Text(-1 - e.position, -1, e.parent is not None, Counter(lexical.content_stems(whole[e.position]))) for e in entries
     ]
     own = [t for t in own if sum(t.stems.values()) >= MIN_CONTENT_WORDS]
     if not own:

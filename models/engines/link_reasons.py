@@ -61,7 +61,8 @@ def _quoted(phrases: Sequence[str]) -> str:
 
 
 def reasons(evidence: Sequence[str], recommending: str | None, agenda: str | None, same_item: bool | None) -> tuple[str, ...]:
-    """Short sentences saying why the link was made (the details show them under the link's strength).
+    """Short sentences saying why the link was made (the details write them under the remark, and as
+    the tooltip of the link's strength).
 
     ``agenda`` names the remark's section of the deliberations ("III.A. Reducing ..."); ``same_item``
     says whether it is the one the recommendation's section follows (None: the report pairs none).

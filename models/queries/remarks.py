@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from models.db import schema
 from models.engines.link_reasons import deliberation_pairs, reasons, recommending_words, strength
 from models.engines.linking import highlight_spans
-from models.queries.behind import CURATED, remarks_behind
+from models.queries.behind import AUTOMATIC, CURATED, remarks_behind
 from models.queries.corpus import TopicChip
 from models.queries.mentions import MentionSummary, mentions_behind, summarise
 
@@ -252,7 +252,7 @@ def recommendation_detail(session: Session, recommendation_id: int) -> Recommend
             link_id=link.id,
             score=link.score,
             shown=link.shown,
-            source="automatic",
+            source=AUTOMATIC,
             evidence=evidence,
             remark_spans=remark_spans,
             recommendation_spans=tuple(highlight_spans(texts[link.recommendation_id], evidence)),
