@@ -34,6 +34,8 @@ from models.queries.corpus import DocumentRow, OriginRow, SpeakerRow, TopicRow
 from models.queries.filters import FilterPart, RecommendationFilter, without_part
 from models.queries.mentions import KIND_LABELS, MentionOption
 
+CHIP_SPACING = 5  # pixels between topic chips
+
 
 class TopicFilter(QWidget):
     """Checkable topic chips with counts; several checked topics combine with AND.
@@ -49,7 +51,7 @@ class TopicFilter(QWidget):
         super().__init__(parent)
         self.setObjectName("topicFilter")
         self.setAccessibleName("Topics (several combine: recommendations tagged with all of them)")
-        self._layout = FlowLayout(self, spacing=5)
+        self._layout = FlowLayout(self, spacing=CHIP_SPACING)
         self.buttons: dict[str, QPushButton] = {}
         self._labels: dict[str, str] = {}
         self._positions: dict[str, int] = {}
@@ -101,21 +103,20 @@ class TopicFilter(QWidget):
         offered = self.offered()
         shown = set(offered)
         if not self._expanded:
-            spacing, width = 5, max(self.width(), 1)
+            width = max(self.width(), 1)
+            needs = {key: self.buttons[key].sizeHint().width() + CHIP_SPACING for key in offered}
             self.expander.setText(f"+{len(offered)} more ▾")  # its widest text, while it is measured
-            room = width - self.expander.sizeHint().width() - spacing
-            if sum(self.buttons[key].sizeHint().width() + spacing for key in offered) <= width + spacing:
+            room = width - self.expander.sizeHint().width() - CHIP_SPACING
+            if sum(needs.values()) <= width + CHIP_SPACING:
                 room = width  # all of them fit without the expander
-            checked = [key for key in offered if self.buttons[key].isChecked()]
-            used = sum(self.buttons[key].sizeHint().width() + spacing for key in checked)
-            shown = set(checked)
+            shown = {key for key in offered if self.buttons[key].isChecked()}
+            used = sum(needs[key] for key in shown)
             for key in offered:
                 if key in shown:
                     continue
-                needed = self.buttons[key].sizeHint().width() + spacing
-                if used + needed > room:
+                if used + needs[key] > room:
                     break
-                used += needed
+                used += needs[key]
                 shown.add(key)
         folded = len(offered) - len(shown)
         for key, button in self.buttons.items():
