@@ -213,20 +213,13 @@ def measure(reports: int, db: Path, keystrokes: int, starts: int, log: Callable[
         [*gui, "first_paint", "--db", str(db)], "seconds", starts
     )
     log("  typing, topics, detail ...")
-    gui_run = run_child([*gui, "interact", "--db", str(db), "--keystrokes", str(keystrokes)])
-    peaks["interact"] = max(gui_run.pop("peak_rss_mb"), gui_run.pop("sampled_rss_mb"))
-    figures.update(gui_run)
+    _child_figures([*gui, "interact", "--db", str(db), "--keystrokes", str(keystrokes)], "interact", figures, peaks)
     log("  overview ...")
-    overview_run = run_child([*gui, "overview", "--db", str(db)])
-    peaks["overview"] = max(overview_run.pop("peak_rss_mb"), overview_run.pop("sampled_rss_mb", 0.0))
-    figures.update(overview_run)
+    _child_figures([*gui, "overview", "--db", str(db)], "overview", figures, peaks)
     for task in ("fts", "import", "export"):
         log(f"  {task} ...")
-        result = run_child(["-m", "models.bench.run", task, "--db", str(db), "--keystrokes", str(keystrokes)])
-        peaks[task] = max(result.pop("peak_rss_mb"), result.pop("sampled_rss_mb"))
-        figures.update(result)
-    figures["word_briefing_s"] = figures["export_collect_s"] + figures["export_docx_1000_s"]
-    figures["peak_rss_mb"] = max(peaks.values())
+        _child_figures(["-m", "models.bench.run", task, "--db", str(db), "--keystrokes", str(keystrokes)], task, figures, peaks)
+    _totals(figures, peaks)
     figures["peak_rss_by_process_mb"] = {name: round(value, 1) for name, value in peaks.items()}
     figures["first_paint_over_empty"] = figures["first_paint_s"] / figures["empty_window_s"]
     floor = max(figures["fts_query_ms"], 1e-3)
@@ -269,17 +262,25 @@ def measure_postgresql(
         [*gui, "first_paint", "--db", url], "seconds", starts
     )
     log("  typing, topics, detail (PostgreSQL) ...")
-    gui_run = run_child([*gui, "interact", "--db", url, "--keystrokes", str(keystrokes)])
-    peaks["interact"] = max(gui_run.pop("peak_rss_mb"), gui_run.pop("sampled_rss_mb"))
-    figures.update(gui_run)
+    _child_figures([*gui, "interact", "--db", url, "--keystrokes", str(keystrokes)], "interact", figures, peaks)
     for task, extra in (("import", ["--empty", empty_url] if empty_url else ["--into-only"]), ("export", [])):
         log(f"  {task} (PostgreSQL) ...")
-        result = run_child(["-m", "models.bench.run", task, "--db", url, *extra])
-        peaks[task] = max(result.pop("peak_rss_mb"), result.pop("sampled_rss_mb"))
-        figures.update(result)
+        _child_figures(["-m", "models.bench.run", task, "--db", url, *extra], task, figures, peaks)
+    _totals(figures, peaks)
+    return figures
+
+
+def _child_figures(args: Sequence[str], name: str, figures: dict[str, object], peaks: dict[str, float]) -> None:
+    """Run one child (`run_child`): its figures join ``figures``, its peak memory ``peaks[name]``."""
+    result = run_child(args)
+    peaks[name] = max(result.pop("peak_rss_mb"), result.pop("sampled_rss_mb", 0.0))
+    figures.update(result)
+
+
+def _totals(figures: dict[str, object], peaks: dict[str, float]) -> None:
+    """The figures made of others: the Word briefing (collecting, then writing) and the peak memory."""
     figures["word_briefing_s"] = figures["export_collect_s"] + figures["export_docx_1000_s"]
     figures["peak_rss_mb"] = max(peaks.values())
-    return figures
 
 
 def format_engines(results: dict[str, dict[str, object]]) -> str:
