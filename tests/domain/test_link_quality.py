@@ -60,3 +60,13 @@ def test_measure_counts_pairs_on_one_half_only():
     assert (tuning.recall, tuning.precision) == (1.0, 0.5)
     assert (held_out.recall, held_out.precision) == (0.0, 0.0)
     assert lq.in_tuning_half("22") and not lq.in_tuning_half("46a")
+
+
+def test_weaker_links_hold_every_primary_pair_of_the_first_blind_reading(corpus_library):
+    """What the default cut leaves out is still one action away: "Show Weaker Links"."""
+    with corpus_library.sessions() as s:
+        weaker, shown = lq.weaker_pairs_in(s), lq.shown_pairs_in(s)
+    assert all(shown[label] <= weaker[label] for label in shown)
+    for half in ("tuning", "held-out"):
+        assert lq.measure(weaker, lq.BLIND, half).recall == 1.0
+    assert lq.measure(weaker, lq.BLIND2, "all").recall >= 0.98
