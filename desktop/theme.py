@@ -222,9 +222,8 @@ QLineEdit:focus, QComboBox:focus {{ border: 2px solid {c.accent}; }}
 QPushButton#topicChip {{
     border: 1px solid {c.border}; border-radius: 10px; padding: 2px 9px;
 }}
-QPushButton#topicChip:checked {{ border: 2px solid {c.accent}; font-weight: 600; }}
+QPushButton#topicChip:checked, QPushButton#topicChip:focus {{ border: 2px solid {c.accent}; padding: 1px 8px; }}
 QPushButton#topicChip:disabled {{ color: {c.muted}; }}
-QPushButton#topicChip:focus {{ border: 2px solid {c.accent}; }}
 QToolButton#filterChip {{
     background: {c.selection}; color: {c.on_selection}; border: 1px solid {c.accent}; border-radius: 10px;
     padding: 1px 8px;

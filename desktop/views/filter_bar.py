@@ -66,6 +66,7 @@ class TopicFilter(QWidget):
             self._tooltips[topic.key] = f"{topic.label}\n{topic.description}"
             button.setToolTip(self._tooltips[topic.key])
             button.setCursor(Qt.CursorShape.PointingHandCursor)
+            button.toggled.connect(lambda on, button=button: self._embolden(button, on))
             button.toggled.connect(self.toggled)
             button.toggled.connect(self._fit)
             self._layout.addWidget(button)
@@ -79,6 +80,14 @@ class TopicFilter(QWidget):
         self._layout.addWidget(self.expander)
         self.show_topics_in_library(topics)
         self.apply_colours()
+
+    @staticmethod
+    def _embolden(button: QPushButton, on: bool) -> None:
+        """A checked chip's text is bold. Set on its font, not in the style sheet, so that its size
+        hint (and so the room the chips are given) is measured in the font it is drawn in."""
+        font = button.font()
+        font.setBold(on)
+        button.setFont(font)
 
     def show_topics_in_library(self, topics: list[TopicRow]) -> None:
         """Only topics that some recommendation of the library carries take room (a lexicon for other
@@ -138,7 +147,7 @@ class TopicFilter(QWidget):
             background, text = topic_colours(self._positions[key])
             button.setStyleSheet(
                 f"QPushButton#topicChip {{ background: {background.name()}; color: {text.name()}; }}"
-                f"QPushButton#topicChip:checked {{ border: 2px solid {accent}; }}"
+                f"QPushButton#topicChip:checked {{ border: 2px solid {accent}; padding: 1px 8px; }}"
             )
 
     def checked(self) -> frozenset[str]:
@@ -149,6 +158,7 @@ class TopicFilter(QWidget):
             button.blockSignals(True)
             button.setChecked(key in keys)
             button.blockSignals(False)
+            self._embolden(button, key in keys)
         self._fit()
 
     def counts_pending(self) -> None:

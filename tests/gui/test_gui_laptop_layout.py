@@ -128,6 +128,23 @@ def test_every_active_filter_is_in_view_and_a_folded_topic_shows_when_checked(qt
     assert whole_rows(win) >= 5 or win.panel.is_empty_shown()  # the filters never push the table away
 
 
+def test_a_checked_topic_chip_is_bold_and_wide_enough_for_its_bold_text_and_count(qtbot, sized):
+    win, topics = sized, sized.filter_bar.topics
+    for key in ("gender", "marking"):
+        topics.buttons[key].click()
+        qtbot.waitUntil(lambda: win.filter_settled)
+    QApplication.processEvents()
+    for key in ("gender", "marking"):
+        chip = topics.buttons[key]
+        assert chip.isChecked() and chip.font().bold()
+        frame = 2 * (2 + 8)  # a checked chip's border and padding on both sides (desktop/theme.py)
+        assert chip.fontMetrics().horizontalAdvance(chip.text()) + frame <= chip.width(), chip.text()
+        assert fully_visible(chip)
+    topics.buttons["gender"].click()
+    qtbot.waitUntil(lambda: win.filter_settled)
+    assert not topics.buttons["gender"].font().bold()
+
+
 def test_topic_chips_take_one_line_and_the_expander_shows_them_all_from_the_keyboard(qtbot, sized):
     topics = sized.filter_bar.topics
     shown = [button for key, button in topics.buttons.items() if not button.isHidden()]
