@@ -196,7 +196,12 @@ def icon(name: str) -> QIcon:
 
 
 def style_sheet(c: Colours) -> str:
-    """The window's style sheet for colours ``c``: every background set with its text colour."""
+    """The window's style sheet for colours ``c``: every background set with its text colour.
+
+    Check boxes are framed in the muted text colour, which keeps 3:1 against the window in either
+    palette (the style's own frame is the window's colour darkened, lost in a dark palette).
+    """
+    tick = (ICONS_DIR / f"check-on-{'dark' if c.dark else 'light'}-accent.svg").as_posix()
     return f"""
 QMainWindow, QWidget#centralArea {{ background: {c.window}; }}
 QTreeView, QTableView, QTextBrowser, QListView, QPlainTextEdit {{
@@ -224,6 +229,11 @@ QPushButton#topicChip {{
 }}
 QPushButton#topicChip:checked, QPushButton#topicChip:focus {{ border: 2px solid {c.accent}; padding: 1px 8px; }}
 QPushButton#topicChip:disabled {{ color: {c.muted}; }}
+QCheckBox::indicator {{
+    width: 13px; height: 13px; border: 1px solid {c.muted}; border-radius: 3px; background: {c.base};
+}}
+QCheckBox::indicator:checked {{ background: {c.accent}; border-color: {c.accent}; image: url("{tick}"); }}
+QCheckBox::indicator:disabled {{ border-color: {c.border}; }}
 QToolButton#filterChip {{
     background: {c.selection}; color: {c.on_selection}; border: 1px solid {c.accent}; border-radius: 10px;
     padding: 1px 8px;

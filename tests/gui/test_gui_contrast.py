@@ -13,7 +13,7 @@ from collections import Counter
 import pytest
 from PySide6.QtCore import QPoint, QRect
 from PySide6.QtGui import QColor, QImage, QPalette
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QTextEdit, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QStyle, QStyleOptionButton, QTextEdit, QWidget
 
 from desktop.app import application
 from desktop.itemmodels.columns import column_index
@@ -136,3 +136,21 @@ def test_a_palette_change_while_open_restyles_the_panes(qtbot, palette_window):
     qtbot.waitUntil(lambda: QColor(win.detail.viewport().grab().toImage().pixel(QPoint(5, 5))) != before)
     after = QColor(win.detail.viewport().grab().toImage().pixel(QPoint(5, 5)))
     assert (after.lightness() < 80) == (name == "light")
+
+
+def test_check_boxes_are_framed_at_3_to_1_against_their_background_checked_or_not(qtbot, palette_window):
+    """WCAG's 3:1 for the parts of a control: an unchecked box must be seen, in a dark palette too."""
+    name, win = palette_window
+    box = win.annotations.sidebar.only_selected
+    for checked in (False, True):
+        box.setChecked(checked)
+        QApplication.processEvents()
+        option = QStyleOptionButton()
+        box.initStyleOption(option)
+        indicator = box.style().subElementRect(QStyle.SubElement.SE_CheckBoxIndicator, option, box)
+        image = box.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
+        background = QColor(image.pixel(box.width() - 2, 1))  # beside the label
+        row = {image.pixel(x, indicator.center().y()) for x in range(indicator.left(), indicator.center().x())}
+        best = max(contrast(QColor(pixel), background) for pixel in row)
+        assert best >= 3.0, f"{name}, checked={checked}: the box's frame keeps {best:.1f}:1"
+    box.setChecked(False)
