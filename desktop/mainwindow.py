@@ -375,7 +375,16 @@ class MainWindow(QMainWindow):
         if not self._opening and not self._replaying_filter:
             self._filter_settle.start()  # a filter kept for a moment becomes a step of Back/Forward
         self.filter_bar.active.show_parts(self.gateway.describe_filter(f))
+        self._tree_follows_scope(f.section_id)
         self.filtering.request(f, at_once=at_once)
+
+    def _tree_follows_scope(self, section_id: int | None) -> None:
+        """A section chosen in the contents tree stays chosen only while it scopes the table. Once its
+        scope goes (Clear, its chip's ✕, Back), the tree lets it go too, so choosing it again scopes
+        the table again."""
+        current = self.tree.currentIndex()
+        if current.data(KindRole) in ("chapter", "section") and current.data(IdRole) != section_id:
+            self.tree.selectionModel().clear()
 
     def _record_filter(self) -> None:
         """The filters held still for a moment: Back will return to the ones before them."""

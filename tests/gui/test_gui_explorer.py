@@ -268,6 +268,19 @@ def test_tree_section_filters_and_paragraph_opens_in_reader(qtbot, window, refer
     qtbot.waitUntil(lambda: window.reader.current_paragraph == p20)
 
 
+def test_a_section_chosen_again_after_its_scope_was_cleared_scopes_the_table_again(qtbot, window, reference):
+    section = reference.scalar(select(schema.Section.id).where(schema.Section.label == "II.A"))
+    expected = set(filtered_ids(reference, RecommendationFilter(section_id=section)))
+    index = window.tree_model.index_of(("section", section))
+    for clear in (lambda: window.filter_bar.active.chips()[0].click(), window.clear_filters):
+        window.tree.scrollTo(index)
+        qtbot.mouseClick(window.tree.viewport(), Qt.MouseButton.LeftButton, pos=window.tree.visualRect(index).center())
+        qtbot.waitUntil(lambda: shown_ids(window) == expected)
+        clear()
+        qtbot.waitUntil(lambda: len(shown_ids(window)) == 47)
+        assert not window.tree.currentIndex().isValid() and not window.tree.selectionModel().hasSelection()
+
+
 def test_state_is_restored_after_closing_and_reopening(qtbot, db_path, isolated_settings):
     first = create_main_window(db_path)
     first.resize(780, 560)  # inside the offscreen screen, so that restoring the geometry keeps it
