@@ -288,6 +288,7 @@ class MainWindow(QMainWindow):
         self.filter_bar.clear_button.clicked.disconnect()
         self.filter_bar.clear_button.clicked.connect(self.clear_filters)
         self.filter_bar.active.removed.connect(self.remove_filter_part)
+        self.filter_bar.active.emptiedFromFocus.connect(lambda: self.table.setFocus(Qt.FocusReason.OtherFocusReason))
         self.table.selectionModel().currentRowChanged.connect(self._table_current_changed)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._show_selection_status())
         self.tree.selectionModel().currentChanged.connect(self._tree_current_changed)

@@ -195,6 +195,7 @@ class ActiveFilters(QWidget):
     """Every restriction on the table as a removable chip ("Topic: Gender ✕"), whoever set it."""
 
     removed = Signal(object)  # the FilterPart whose chip was clicked
+    emptiedFromFocus = Signal()  # the last chip went while it had the keyboard focus
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -229,6 +230,7 @@ class ActiveFilters(QWidget):
         self._typing.stop()
         self.parts = list(parts)
         if not same_shape:
+            focused = next((n for n, chip in enumerate(chips) if chip.hasFocus()), None)
             while (item := self._layout.takeAt(0)) is not None:
                 item.widget().hide()  # gone at once, deleted once the event loop runs
                 item.widget().deleteLater()
@@ -240,6 +242,13 @@ class ActiveFilters(QWidget):
                 chip.clicked.connect(lambda _checked=False, c=chip: self.removed.emit(c.property("filterPart")))
                 self._layout.addWidget(chip)
                 chips.append(chip)
+            if focused is not None:  # removed from the keyboard: the focus stays among the chips
+                if chips:
+                    target = chips[min(focused, len(chips) - 1)]
+                    target.show()  # a new child is shown once the event loop runs; focus needs it now
+                    target.setFocus(Qt.FocusReason.OtherFocusReason)
+                else:
+                    self.emptiedFromFocus.emit()
         for chip, part in zip(chips, parts, strict=True):
             self._label(chip, part)
 

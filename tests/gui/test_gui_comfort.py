@@ -178,6 +178,22 @@ def test_every_restriction_is_a_chip_removable_one_by_one_and_clear_removes_all(
     assert search_field(laptop).text() == ""
 
 
+def test_chips_removed_from_the_keyboard_keep_the_focus_among_them_then_give_it_to_the_table(qtbot, laptop):
+    bar = laptop.filter_bar
+    qtbot.keyClicks(search_field(laptop), "firearms")
+    bar.topics.buttons["marking"].click()
+    qtbot.waitUntil(lambda: laptop.filter_settled and len(bar.active.chips()) == 2)
+    first = bar.active.chips()[0]
+    first.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.keyClick(first, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: len(bar.active.chips()) == 1)
+    remaining = bar.active.chips()[0]
+    assert remaining.property("filterField") == "topics" and remaining.hasFocus()
+    qtbot.keyClick(remaining, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: not bar.active.chips() and len(shown_ids(laptop)) == 47)
+    assert laptop.table.hasFocus()
+
+
 def test_only_selected_collection_shows_as_a_chip_named_by_the_collection(qtbot, laptop):
     from desktop.itemmodels.annotation_tree import COLLECTION
 
