@@ -117,12 +117,19 @@ class FilterScheduler(QObject):
         # A plain search in reading order shows its first screen of matches before the full list.
         progressive = bool(f.text.strip()) and replace(f, text="").is_empty() and sort == ("number", False)
 
+        def stale() -> bool:
+            """A newer filter waits, or the table was sorted another way while this one ran (it is
+            then run again in the new order)."""
+            if self._pending is None and sort != self._sort_key():
+                self._pending = f
+            return self._pending is not None
+
         def first(found: object) -> None:
             ids, complete = found
             if complete:
                 done(ids)
                 return
-            if self._pending is not None:  # a newer keystroke: leave this one
+            if stale():  # a newer keystroke, or another order: leave this one
                 self._running = False
                 self._run_pending()
                 return
@@ -136,7 +143,7 @@ class FilterScheduler(QObject):
 
         def done(ids: object) -> None:
             self._running = False
-            if self._pending is None:
+            if not stale():
                 self._show(f, ids, True)
             self._run_pending()
 

@@ -195,6 +195,19 @@ def test_header_click_sorts_in_sql(qtbot, window):
     assert counts == sorted(counts, reverse=window.table_model.sort_key[1])
 
 
+def test_a_sort_chosen_while_a_filter_runs_orders_its_rows(qtbot, window, reference):
+    """The header is clicked before the filter's rows come back from the worker: they come in that order."""
+    header = window.table.horizontalHeader()
+    column = next(i for i, c in enumerate(window.table_model.columns) if c.key == "remarks")
+    for sort_order in (Qt.SortOrder.DescendingOrder, Qt.SortOrder.AscendingOrder):
+        window.filter_bar.topics.buttons["gender"].click()  # on, then off: each runs on the worker
+        header.setSortIndicator(column, sort_order)
+        qtbot.waitUntil(lambda: window.filter_settled)
+        key = window.table_model.sort_key
+        assert key == ("remarks", sort_order == Qt.SortOrder.DescendingOrder)
+        assert list(window.table_model.ids()) == filtered_ids(reference, window.table_filter(), *key)
+
+
 # ---------------------------------------------------------------------------- details, reader, history
 
 
