@@ -154,6 +154,9 @@ class AnnotationSidebar(QWidget):
         layout.addWidget(splitter, 1)
         self._expanded: set[tuple] = set()
         self._selected: tuple | None = None
+        # The selected collection or tag that a change took away (deleted, or by someone else), and
+        # whether it scoped the table: if it comes back (Undo) before another is chosen, so does the view.
+        self._vanished: tuple[tuple, bool] | None = None
 
     def _button(self, name: str, text: str, tip: str, slot) -> QToolButton:
         button = QToolButton(self)
@@ -218,6 +221,8 @@ class AnnotationSidebar(QWidget):
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         kind, node_id = current.data(KindRole), current.data(IdRole)
+        if current.isValid():
+            self._vanished = None  # another was chosen: a vanished one coming back no longer takes the view
         if kind == COLLECTION:
             self.items_model.set_collection(node_id)
             self.items_title.setText(f"In {current.siblingAtColumn(0).data()}, in order (drag to reorder)")
@@ -269,12 +274,23 @@ class AnnotationSidebar(QWidget):
                 walk(index)
 
         walk(QModelIndex())
+        rescope = False
+        if self._selected is None and self._vanished is not None:
+            (node, scoped), self._vanished = self._vanished, None
+            if self.model.index_of(*node).isValid():  # it came back: so does the view on it
+                self._selected, rescope = node, scoped
         if self._selected is not None:
             index = self.model.index_of(*self._selected)
             if index.isValid():
                 self.view.selectionModel().setCurrentIndex(
                     index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
                 )
+                if rescope and not self.only_selected.isChecked():
+                    self.only_selected.setChecked(True)  # announced: the table is scoped again
+            else:
+                self._vanished = (self._selected, self.only_selected.isChecked())
+                if self.only_selected.isChecked():
+                    self.only_selected.setChecked(False)  # nothing left to scope the table to; announced
 
     # ------------------------------------------------------------------ actions
 

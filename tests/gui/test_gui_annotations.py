@@ -271,3 +271,29 @@ def test_create_rename_nest_and_delete_collections_with_confirmation(qtbot, wind
     tree = stored(a.collection_tree)
     assert [n.name for n in tree] == ["Briefing", "Firearms"] and tree[1].children
     assert sidebar.model.index_of(COLLECTION, tree[1].children[0].id).isValid()
+
+
+def test_undoing_the_delete_of_the_collection_that_scoped_the_table_scopes_it_again(qtbot, window, stored, monkeypatch):
+    sidebar, ops = window.annotations.sidebar, window.annotations.ops
+    ops.create_collection("Alpha")
+    alpha = next(node.id for node in stored(a.collection_tree) if node.name == "Alpha")
+    ops.add_to_collection(alpha, [key_of(window, number) for number in ("3", "5", "7")])
+    sidebar.select(COLLECTION, alpha)
+    sidebar.only_selected.setChecked(True)
+    qtbot.waitUntil(lambda: window.filter_settled and len(window.table_model.ids()) == 3)
+    monkeypatch.setattr(QMessageBox, "exec", lambda self: QMessageBox.StandardButton.Yes)
+    sidebar.delete_selected()
+    # nothing is left to scope the table to: the box and the chip go with the collection
+    qtbot.waitUntil(lambda: window.filter_settled and len(window.table_model.ids()) == 47)
+    assert not sidebar.only_selected.isChecked() and not window.filter_bar.active.chips()
+    window.actions_["undo"].trigger()
+    qtbot.waitUntil(lambda: window.filter_settled and len(window.table_model.ids()) == 3)
+    assert sidebar.selected() == (COLLECTION, alpha) and sidebar.only_selected.isChecked()
+    assert [chip.property("filterField") for chip in window.filter_bar.active.chips()] == ["collection_id"]
+    # once another node is chosen, a collection coming back does not take the view
+    window.actions_["redo"].trigger()
+    qtbot.waitUntil(lambda: len(window.table_model.ids()) == 47)
+    sidebar.select(COLLECTION, ops.gateway.briefing_id())
+    window.actions_["undo"].trigger()
+    qtbot.waitUntil(lambda: window.filter_settled)
+    assert sidebar.selected() == (COLLECTION, ops.gateway.briefing_id()) and not sidebar.only_selected.isChecked()
