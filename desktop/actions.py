@@ -19,6 +19,9 @@ from models.annotations import POSITION_LABELS
 # The Position menu: the one list of positions and labels, each with its mnemonic
 POSITION_ACTIONS = tuple((key, "&" + label) for key, label in POSITION_LABELS.items())
 
+# The Annotate menu's commands on the selected recommendations (also the table's context menu)
+ON_SELECTION = ("add_to_collection", "add_to_briefing", "tag", "link_to", "remove_from_collection", "untag")
+
 # Every menu of the window, in order: action names, None for a separator, (title, names) for a submenu.
 MENUS: tuple[tuple[str, tuple], ...] = (
     ("&File", ("import", "export", "print", "save_pdf", None, "quit")),
@@ -43,10 +46,7 @@ MENUS: tuple[tuple[str, tuple], ...] = (
     (
         "&Annotate",
         (
-            "add_to_collection",
-            "add_to_briefing",
-            "tag",
-            "link_to",
+            *ON_SELECTION,
             None,
             ("P&osition", tuple(f"position_{value}" for value, _ in POSITION_ACTIONS)),
             "toggle_priority",
@@ -62,8 +62,11 @@ MENUS: tuple[tuple[str, tuple], ...] = (
 )
 
 
-def _set_shortcut(action: QAction, shortcut: QKeySequence | QKeySequence.StandardKey) -> None:
-    """A standard key gets every binding of the platform (Redo: Ctrl+Y on Windows, Ctrl+Shift+Z elsewhere)."""
+def _set_shortcut(action: QAction, shortcut: QKeySequence | QKeySequence.StandardKey | None) -> None:
+    """A standard key gets every binding of the platform (Redo: Ctrl+Y on Windows, Ctrl+Shift+Z elsewhere).
+    None: reached through its menu (its mnemonic) only."""
+    if shortcut is None:
+        return
     if isinstance(shortcut, QKeySequence.StandardKey):
         action.setShortcuts(shortcut)
     else:
@@ -170,6 +173,14 @@ class ActionRegistry:
             "Add the selected recommendations to the Briefing collection",
         )
         add("tag", "&Tag…", QKeySequence("Ctrl+Shift+T"), None, "Tag the selected recommendations")
+        add(
+            "remove_from_collection",
+            "&Remove from Collection…",
+            None,
+            None,
+            "Take the selected recommendations out of one of their collections",
+        )
+        add("untag", "Remove Ta&g…", None, None, "Take one of their tags off the selected recommendations")
         add(
             "link_to",
             "&Link to…",
@@ -279,7 +290,7 @@ class ActionRegistry:
         window: QWidget,
         name: str,
         text: str,
-        shortcut: QKeySequence | QKeySequence.StandardKey,
+        shortcut: QKeySequence | QKeySequence.StandardKey | None,
         icon_name: str | None,
         tip: str,
         checkable: bool = False,

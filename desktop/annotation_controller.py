@@ -16,7 +16,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QAbstractItemView, QTreeView, QWidget
 
-from desktop.actions import POSITION_ACTIONS, ActionRegistry
+from desktop.actions import ON_SELECTION, POSITION_ACTIONS, ActionRegistry
 from desktop.annotation_gateway import AnnotationGateway
 from desktop.annotation_ops import AnnotationOps
 from desktop.gateway import LibraryGateway
@@ -36,6 +36,11 @@ _LINK_KINDS = (a.CURATED_LINKS, a.REJECTED_LINKS)
 
 
 _PAST = {"Add": "Added", "Tag": "Tagged", "Link": "Linked", "Reorder": "Reordered", "Move": "Moved"}
+
+
+def _which(keys: Sequence) -> str:
+    """ "the selected recommendation", or "the 3 selected recommendations"."""
+    return "the selected recommendation" if len(keys) == 1 else f"the {len(keys)} selected recommendations"
 
 
 def done_text(step: str) -> str:
@@ -93,16 +98,18 @@ class AnnotationController(QObject):
 
     def wire(self) -> None:
         r, ops, table = self.actions, self.ops, self.table
-        names = ("add_to_collection", "add_to_briefing", "tag", "link_to", "toggle_priority", "edit_note")
+        names = (*ON_SELECTION, "toggle_priority", "edit_note")
         separator = QAction(table)
         separator.setSeparator(True)
-        table.addActions([separator, *(r[name] for name in names[:5])])
+        table.addActions([separator, *(r[name] for name in names[:-1])])
         table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
 
         r["add_to_collection"].triggered.connect(self.add_to_collection)
         r["add_to_briefing"].triggered.connect(lambda: ops.add_to_collection(ops.gateway.briefing_id(), self.selected_keys()))
         r["tag"].triggered.connect(self.tag)
         r["link_to"].triggered.connect(self.link_to)
+        r["remove_from_collection"].triggered.connect(self.remove_from_collection)
+        r["untag"].triggered.connect(self.untag)
         r["toggle_priority"].triggered.connect(self.set_priority)
         for value, _label in POSITION_ACTIONS:
             r[f"position_{value}"].triggered.connect(lambda on, v=value: self.set_position(v if on else None))
@@ -331,6 +338,35 @@ class AnnotationController(QObject):
             chosen = done.ids[0] if done is not None and done.ids else None
         if isinstance(chosen, int):
             self.ops.tag(chosen, keys)
+
+    def _held(self, keys: Sequence[a.RecommendationKey], kind: str) -> list[tuple[str, int]]:
+        """The collections (``kind`` "collections") or tags the recommendations of ``keys`` are in, by path."""
+        held: dict[int, str] = {}
+        for key in keys:
+            for ref in getattr(self.ops.gateway.annotations(key), kind):
+                held[ref.id] = ref.path
+        return sorted(((path, node_id) for node_id, path in held.items()), key=lambda option: option[0].casefold())
+
+    def remove_from_collection(self) -> None:
+        one = len(self.selected_keys()) == 1
+        self._take_off(
+            "collections", "Remove from Collection", "Take {which} out of:", f"{'is' if one else 'are'} in no collection"
+        )
+
+    def untag(self) -> None:
+        one = len(self.selected_keys()) == 1
+        self._take_off("tags", "Remove Tag", "Take this tag off {which}:", f"{'has' if one else 'have'} no tag")
+
+    def _take_off(self, kind: str, title: str, prompt: str, none: str) -> None:
+        """Offer the collections or tags (``kind``) the selection is in; take the chosen one off, in one step."""
+        keys = self.selected_keys()
+        options = self._held(keys, kind) if keys else []
+        if not options:
+            self.statusMessage.emit(f"{_which(keys).capitalize()} {none}.", 6000)
+            return
+        chosen = annotation_dialogs.choose(self.dialog_parent, title, prompt.format(which=_which(keys)), options)
+        if isinstance(chosen, int):
+            (self.ops.remove_from_collection if kind == "collections" else self.ops.untag)(chosen, keys)
 
     def link_to(self) -> None:
         detail, key = self.detail.detail, self.current_key()

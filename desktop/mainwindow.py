@@ -270,7 +270,9 @@ class MainWindow(QMainWindow):
         a["previous_pane"].triggered.connect(lambda: self.cycle_panes(-1))
         a["help_links"].triggered.connect(lambda: self._show_dialog(help_views.links_dialog(self, readme_section(LINKS_SECTION))))
         a["help_shortcuts"].triggered.connect(
-            lambda: self._show_dialog(help_views.shortcuts_dialog(self, self.actions_.shortcut_rows()))
+            lambda: self._show_dialog(
+                help_views.shortcuts_dialog(self, self.actions_.shortcut_rows() + self.annotations.sidebar.shortcut_rows())
+            )
         )
         a["about"].triggered.connect(
             lambda: self._show_dialog(

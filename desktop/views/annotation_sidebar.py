@@ -12,6 +12,7 @@ through `AnnotationOps` (undoable); the sidebar never touches the library.
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -33,10 +34,13 @@ from desktop.annotation_ops import AnnotationOps
 from desktop.itemmodels.annotation_tree import COLLECTION, COLLECTIONS_ROOT, TAG, TAGS_ROOT, AnnotationTreeModel
 from desktop.itemmodels.collection_items import CollectionItemsModel
 from desktop.itemmodels.roles import IdRole, KeyRole, KindRole
+from desktop.views import annotation_dialogs
 from desktop.views.changed_by_delegate import ChangedByDelegate
 from desktop.views.drop_feedback import DropTargetHighlighter
 from desktop.views.tree_conflict import TreeConflictBar
-from models.annotations import POSITION_LABELS, Changed
+from models.annotations import PATH_SEPARATOR, POSITION_LABELS, Changed
+
+TOP_LEVEL = "top level"  # "Move To…": out of any collection or tag
 
 FILTERS = (
     ("All recommendations", {}),
@@ -98,6 +102,12 @@ class AnnotationSidebar(QWidget):
         self.model.modelAboutToBeReset.connect(self._remember_view)
         self.model.modelReset.connect(self._restore_view)
         self.view.selectionModel().currentChanged.connect(self._current_changed)
+        # every drag in the pane also from the keyboard: these act on the view that has the focus
+        self.move_up_action = self._pane_action(self.view, "Move &Up", "Ctrl+Up", lambda: self.move_selected(-1))
+        self.move_down_action = self._pane_action(self.view, "Move &Down", "Ctrl+Down", lambda: self.move_selected(1))
+        self.move_to_action = self._pane_action(self.view, "&Move To…", "Ctrl+Shift+M", self.move_selected_to)
+        self.rename_action = self._pane_action(self.view, "&Rename", "F2", self.rename_selected)
+        self.delete_action = self._pane_action(self.view, "&Delete…", "Del", self.delete_selected)
 
         self.items_title = QLabel("Select a collection to see its items", self)
         self.items_title.setObjectName("collectionItemsTitle")
@@ -113,6 +123,9 @@ class AnnotationSidebar(QWidget):
         self.items_view.clicked.connect(lambda index: self.recommendationActivated.emit(index.data(KeyRole)))
         self.items_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.items_view.customContextMenuRequested.connect(self._items_menu)
+        self.item_up_action = self._pane_action(self.items_view, "Move &Up", "Ctrl+Up", lambda: self.move_items(-1))
+        self.item_down_action = self._pane_action(self.items_view, "Move &Down", "Ctrl+Down", lambda: self.move_items(1))
+        self.item_remove_action = self._pane_action(self.items_view, "&Remove from Collection", "Del", self.remove_selected_items)
 
         self.filter_combo = QComboBox(self)
         self.filter_combo.setObjectName("annotationFilter")
@@ -157,6 +170,31 @@ class AnnotationSidebar(QWidget):
         # The selected collection or tag that a change took away (deleted, or by someone else), and
         # whether it scoped the table: if it comes back (Undo) before another is chosen, so does the view.
         self._vanished: tuple[tuple, bool] | None = None
+
+    @staticmethod
+    def _pane_action(view: QWidget, text: str, keys: str, slot) -> QAction:
+        """A command of ``view``'s context menu, with keys that work while ``view`` has the focus."""
+        action = QAction(text, view)
+        action.setShortcut(QKeySequence(keys))
+        action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        action.triggered.connect(slot)
+        view.addAction(action)
+        return action
+
+    def shortcut_rows(self) -> list[tuple[str, str, str]]:
+        """(place, command, keys) of the pane's own commands, for the Help's list of shortcuts."""
+        places = (
+            (
+                "Collections and tags",
+                (self.move_up_action, self.move_down_action, self.move_to_action, self.rename_action, self.delete_action),
+            ),
+            ("Items of a collection", (self.item_up_action, self.item_down_action, self.item_remove_action)),
+        )
+        return [
+            (place, action.text().replace("&", ""), action.shortcut().toString(QKeySequence.SequenceFormat.NativeText))
+            for place, actions in places
+            for action in actions
+        ]
 
     def _button(self, name: str, text: str, tip: str, slot) -> QToolButton:
         button = QToolButton(self)
@@ -314,6 +352,8 @@ class AnnotationSidebar(QWidget):
         for view in (self.view, self.items_view):
             view.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
             view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+            for action in view.actions():
+                action.setEnabled(False)
 
     def new_collection(self) -> None:
         kind, node_id = self.selected()
@@ -365,22 +405,108 @@ class AnnotationSidebar(QWidget):
 
     def _context_menu(self, point) -> None:
         index = self.view.indexAt(point)
+        if index.isValid() and index != self.view.currentIndex():
+            self.view.setCurrentIndex(index)  # the menu acts on the node it was opened on
         menu = QMenu(self)
         menu.addAction("New Collection", self.new_collection)
         menu.addAction("New Tag", self.new_tag)
-        if index.isValid() and index.data(KindRole) == COLLECTION:
+        kind = index.data(KindRole) if index.isValid() else None
+        if kind == COLLECTION:
             menu.addSeparator()
             menu.addAction("Export Collection…", lambda: self.exportRequested.emit(index.data(IdRole)))
-        if index.isValid() and self.model.flags(index.siblingAtColumn(0)) & Qt.ItemFlag.ItemIsEditable:
+        writable = self.view.dragDropMode() != QAbstractItemView.DragDropMode.DragOnly
+        if kind in (COLLECTION, TAG) and writable:
             menu.addSeparator()
-            menu.addAction("Rename", self.rename_selected)
-            menu.addAction("Delete…", self.delete_selected)
+            if kind == COLLECTION:
+                menu.addActions([self.move_up_action, self.move_down_action])
+            menu.addAction(self.move_to_action)
+        if index.isValid() and self.model.flags(index.siblingAtColumn(0)) & Qt.ItemFlag.ItemIsEditable and writable:
+            menu.addSeparator()
+            menu.addActions([self.rename_action, self.delete_action])
         menu.exec(self.view.viewport().mapToGlobal(point))
 
     def _items_menu(self, point) -> None:
-        keys = [index.data(KeyRole) for index in self.items_view.selectionModel().selectedRows()]
-        if not keys or self.items_model.collection_id is None:
+        if not self._selected_items() or self.items_view.dragDropMode() == QAbstractItemView.DragDropMode.DragOnly:
             return
         menu = QMenu(self)
-        menu.addAction("Remove from collection", lambda: self.ops.remove_from_collection(self.items_model.collection_id, keys))
+        menu.addActions([self.item_up_action, self.item_down_action, self.item_remove_action])
         menu.exec(self.items_view.viewport().mapToGlobal(point))
+
+    # ------------------------------------------------------------------ the drags, from the keyboard
+
+    def _selected_items(self) -> list[int]:
+        """Rows selected in the open collection's item list (none when no collection is open)."""
+        if self.items_model.collection_id is None:
+            return []
+        return sorted(index.row() for index in self.items_view.selectionModel().selectedRows())
+
+    def move_items(self, step: int) -> None:
+        """Move the selected items of the open collection one place up (-1) or down (1), kept together."""
+        rows = self._selected_items()
+        count = self.items_model.rowCount()
+        if not rows or self.items_view.dragDropMode() == QAbstractItemView.DragDropMode.DragOnly:
+            return
+        if (step < 0 and rows[0] == 0) or (step > 0 and rows[-1] == count - 1):
+            return
+        keys = [self.items_model.keys()[row] for row in rows]
+        row = rows[0] - 1 if step < 0 else (rows[-1] + 2 if rows[-1] + 2 < count else None)
+        if self.ops.reorder(self.items_model.collection_id, keys, row) is not None:
+            self._select_items(keys)
+
+    def _select_items(self, keys: list) -> None:
+        selection = self.items_view.selectionModel()
+        selection.clearSelection()
+        order = self.items_model.keys()
+        for key in keys:
+            if key in order:
+                index = self.items_model.index(order.index(key))
+                selection.select(index, QItemSelectionModel.SelectionFlag.Select)
+        if keys and keys[0] in order:
+            selection.setCurrentIndex(self.items_model.index(order.index(keys[0])), QItemSelectionModel.SelectionFlag.NoUpdate)
+
+    def remove_selected_items(self) -> None:
+        rows = self._selected_items()
+        if rows and self.items_view.dragDropMode() != QAbstractItemView.DragDropMode.DragOnly:
+            keys = [self.items_model.keys()[row] for row in rows]
+            self.ops.remove_from_collection(self.items_model.collection_id, keys)
+
+    def move_selected(self, step: int) -> None:
+        """Move the selected collection one place up (-1) or down (1) among its siblings (tags keep
+        their names' order)."""
+        index = self.view.currentIndex().siblingAtColumn(0)
+        kind, node_id = self.selected()
+        if kind != COLLECTION or self.view.dragDropMode() == QAbstractItemView.DragDropMode.DragOnly:
+            return
+        row, count = index.row(), self.model.rowCount(index.parent())
+        if (step < 0 and row == 0) or (step > 0 and row == count - 1):
+            return
+        parent = index.parent()
+        parent_id = parent.data(IdRole) if parent.data(KindRole) == COLLECTION else None
+        self.ops.move_collection(node_id, parent_id, row - 1 if step < 0 else (row + 2 if row + 2 < count else None))
+
+    def move_selected_to(self) -> None:
+        """Nest the selected collection or tag under another one of its kind, or at the top level."""
+        kind, node_id = self.selected()
+        if kind not in (COLLECTION, TAG) or self.view.dragDropMode() == QAbstractItemView.DragDropMode.DragOnly:
+            return
+        nodes = self.ops.gateway.collection_tree() if kind == COLLECTION else self.ops.gateway.tag_tree()
+        options: list[tuple[str, object]] = [("Top level", TOP_LEVEL)]
+
+        def walk(children, prefix: str) -> None:
+            for node in children:
+                if node.id == node_id:
+                    continue  # not into itself, nor into what it holds
+                path = prefix + node.name
+                options.append((path, node.id))
+                walk(node.children, path + PATH_SEPARATOR)
+
+        walk(nodes, "")
+        name = self.view.currentIndex().siblingAtColumn(0).data()
+        chosen = annotation_dialogs.choose(self, "Move To", f"Move the {kind} “{name}” into:", options)
+        if chosen is None:
+            return
+        parent_id = None if chosen == TOP_LEVEL else chosen
+        if kind == COLLECTION:
+            self.ops.move_collection(node_id, parent_id)
+        else:
+            self.ops.move_tag(node_id, parent_id)

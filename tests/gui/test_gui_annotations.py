@@ -297,3 +297,114 @@ def test_undoing_the_delete_of_the_collection_that_scoped_the_table_scopes_it_ag
     window.actions_["undo"].trigger()
     qtbot.waitUntil(lambda: window.filter_settled)
     assert sidebar.selected() == (COLLECTION, ops.gateway.briefing_id()) and not sidebar.only_selected.isChecked()
+
+
+def test_a_tag_and_a_collection_come_off_the_selected_recommendations_from_the_annotate_menu(qtbot, window, stored, monkeypatch):
+    ops = window.annotations.ops
+    ops.create_tag("Marking")
+    ops.create_tag("Unused")
+    ops.create_collection("Alpha")
+    tags = {t.name: t.id for t in stored(a.tag_tree)}
+    alpha = next(c.id for c in stored(a.collection_tree) if c.name == "Alpha")
+    ops.tag(tags["Marking"], [key_of(window, "18"), key_of(window, "19")])
+    ops.add_to_collection(alpha, [key_of(window, "18")])
+    offered = []
+
+    def choose(parent, title, prompt, options, allow_new=None):
+        offered.append((title, prompt, [label for label, _ in options]))
+        return options[0][1]
+
+    monkeypatch.setattr(annotation_dialogs, "choose", choose)
+    select_rows(window, "18", "19")
+    window.actions_["untag"].trigger()
+    # only the tags the selection carries are offered; the tag comes off both, in one step
+    assert offered[-1] == ("Remove Tag", "Take this tag off the 2 selected recommendations:", ["Marking"])
+    assert stored(a.recommendation_annotations, key_of(window, "19")).tags == ()
+    assert edit_menu_texts(window)[0] == "Undo Remove tag Marking from 2 recommendations"
+    window.actions_["remove_from_collection"].trigger()
+    assert offered[-1][2] == ["Alpha"]
+    assert stored(a.collection_items, alpha) == ()
+    window.actions_["undo"].trigger()
+    window.actions_["undo"].trigger()
+    assert [item.key.number for item in stored(a.collection_items, alpha)] == ["18"]
+    assert [ref.path for ref in stored(a.recommendation_annotations, key_of(window, "19")).tags] == ["Marking"]
+    # nothing to take off: the status bar says so and no chooser opens
+    select_rows(window, "20")
+    window.actions_["untag"].trigger()
+    assert len(offered) == 2 and window.statusBar().currentMessage() == "The selected recommendation has no tag."
+    # both are in the table's context menu
+    assert {window.actions_["untag"], window.actions_["remove_from_collection"]} <= set(window.table.actions())
+
+
+def test_a_collection_is_reordered_and_emptied_from_the_keyboard(qtbot, window, stored):
+    sidebar, ops = window.annotations.sidebar, window.annotations.ops
+    ops.create_collection("Alpha")
+    alpha = next(c.id for c in stored(a.collection_tree) if c.name == "Alpha")
+    ops.add_to_collection(alpha, [key_of(window, number) for number in ("3", "5", "7")])
+    sidebar.select(COLLECTION, alpha)
+    items = sidebar.items_view
+    items.setFocus(Qt.FocusReason.TabFocusReason)
+    items.setCurrentIndex(sidebar.items_model.index(0))
+
+    def order() -> list[str]:
+        return [item.key.number for item in stored(a.collection_items, alpha)]
+
+    qtbot.keyClick(items, Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(items, Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier)
+    assert order() == ["5", "7", "3"]  # the moved item stays selected: it moves again
+    qtbot.keyClick(items, Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier)  # last already: nothing
+    assert order() == ["5", "7", "3"]
+    qtbot.keyClick(items, Qt.Key.Key_Up, Qt.KeyboardModifier.ControlModifier)
+    assert order() == ["5", "3", "7"]
+    assert edit_menu_texts(window)[0] == "Undo Reorder Alpha"
+    qtbot.keyClick(items, Qt.Key.Key_Delete)
+    assert order() == ["5", "7"]
+    window.actions_["undo"].trigger()
+    assert order() == ["5", "3", "7"]
+
+
+def test_collections_and_tags_are_moved_and_nested_from_the_keyboard(qtbot, window, stored, monkeypatch):
+    sidebar, ops = window.annotations.sidebar, window.annotations.ops
+    for name in ("Alpha", "Beta"):
+        ops.create_collection(name)
+    ops.create_tag("Firearms")
+    ops.create_tag("Marking")
+    ids = {c.name: c.id for c in stored(a.collection_tree)}
+    tags = {t.name: t.id for t in stored(a.tag_tree)}
+    view = sidebar.view
+    view.setFocus(Qt.FocusReason.TabFocusReason)
+    sidebar.select(COLLECTION, ids["Beta"])
+    qtbot.keyClick(view, Qt.Key.Key_Up, Qt.KeyboardModifier.ControlModifier)
+    assert [c.name for c in stored(a.collection_tree)] == ["Briefing", "Beta", "Alpha"]
+    assert sidebar.selected() == (COLLECTION, ids["Beta"])  # it stays selected: it moves again
+    qtbot.keyClick(view, Qt.Key.Key_Up, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(view, Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(view, Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier)
+    assert [c.name for c in stored(a.collection_tree)] == ["Briefing", "Alpha", "Beta"]
+    offered = []
+
+    def choose(parent, title, prompt, options, allow_new=None):
+        offered.append([label for label, _ in options])
+        return dict(options)[target]
+
+    monkeypatch.setattr(annotation_dialogs, "choose", choose)
+    target = "Alpha"
+    qtbot.keyClick(view, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert offered[-1] == ["Top level", "Briefing", "Alpha"]  # not into itself
+    tree = stored(a.collection_tree)
+    assert [c.name for c in tree] == ["Briefing", "Alpha"] and [c.name for c in tree[1].children] == ["Beta"]
+    target = "Top level"
+    sidebar.select(COLLECTION, ids["Beta"])
+    qtbot.keyClick(view, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert [c.name for c in stored(a.collection_tree)] == ["Briefing", "Alpha", "Beta"]
+    # a tag is nested the same way
+    target = "Firearms"
+    sidebar.select(TAG, tags["Marking"])
+    qtbot.keyClick(view, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert [(t.name, [c.name for c in t.children]) for t in stored(a.tag_tree)] == [("Firearms", ["Marking"])]
+    window.actions_["undo"].trigger()
+    assert len(stored(a.tag_tree)) == 2
+    # every command of the pane is in the Help's list of shortcuts
+    rows = window.annotations.sidebar.shortcut_rows()
+    assert ("Items of a collection", "Move Up", "Ctrl+Up") in rows
+    assert ("Collections and tags", "Move To…", "Ctrl+Shift+M") in rows
