@@ -180,7 +180,7 @@ class ActionRegistry:
             None,
             "Take the selected recommendations out of one of their collections",
         )
-        add("untag", "Remove Ta&g…", None, None, "Take one of their tags off the selected recommendations")
+        add("untag", "Remo&ve Tag…", None, None, "Take one of their tags off the selected recommendations")
         add(
             "link_to",
             "&Link to…",
