@@ -61,16 +61,39 @@ class ReaderBrowser(LinkKeys, QTextBrowser):
         super().mouseMoveEvent(event)
 
 
+class ElidedTitle(QLabel):
+    """A one-line title cut with "…" at the width it is given; the whole title is its tooltip."""
+
+    def __init__(self, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.full_text = ""
+        self.setMinimumWidth(1)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.set_full_text(text)
+
+    def set_full_text(self, text: str) -> None:
+        self.full_text = text
+        self.setToolTip(text)
+        self.setAccessibleName(text)
+        self._elide()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        width = max(self.contentsRect().width(), 1)
+        self.setText(self.fontMetrics().elidedText(self.full_text, Qt.TextElideMode.ElideRight, width))
+
+
 class ReportReader(QWidget):
     recommendationActivated = Signal(int)  # a top-level recommendation id
     paragraphOpened = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.title = QLabel("Report", self)
+        self.title = ElidedTitle("Report", self)
         self.title.setObjectName("paneTitle")
-        self.title.setMinimumWidth(1)
-        self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.backlinks_label = QLabel(self)
         self.backlinks_label.setObjectName("readerBacklinks")
         self.backlinks_label.setAccessibleName("Recommendations the open paragraph backs")
@@ -101,8 +124,7 @@ class ReportReader(QWidget):
 
     def set_report(self, report: ReportView) -> None:
         self.report = report
-        self.title.setText(report.title)
-        self.title.setToolTip(report.title)
+        self.title.set_full_text(report.title)
         self._paragraphs.clear()
         self._recommendations.clear()
         self._remark_spans.clear()

@@ -200,3 +200,20 @@ def test_tab_goes_from_the_search_through_the_lists_and_the_topics_to_the_table(
     rest = visited[len(lists) :]
     assert rest[-1] is win.table and bar.topics.expander in rest
     assert all(bar.topics.isAncestorOf(widget) for widget in rest[:-1])  # the topics, and nothing else, in between
+
+
+def test_the_readers_title_is_cut_with_an_ellipsis_where_it_is_too_long_and_whole_in_its_tooltip(qtbot, sized):
+    click_row(qtbot, sized, "18")
+    qtbot.waitUntil(lambda: sized.detail.detail is not None)
+    open_reader_on_first_remark(qtbot, sized)
+    title = sized.reader.title
+    full = sized.reader.report.title
+    assert title.toolTip() == full
+    assert title.fontMetrics().horizontalAdvance(title.text()) <= title.contentsRect().width()
+    if title.fontMetrics().horizontalAdvance(full) > title.contentsRect().width():
+        assert title.text().endswith("…") and full.startswith(title.text()[:-1])
+    else:
+        assert title.text() == full
+    sized.resize(sized.width() + 400, sized.height())  # wider: more of the title, or all of it
+    QApplication.processEvents()
+    assert len(title.text()) >= len(full) or title.text().endswith("…")
