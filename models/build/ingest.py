@@ -203,5 +203,7 @@ def build_corpus(destination: Path = EMBEDDED_CORPUS, directory: Path = REPORTS_
         library.close()
         Path(temporary).unlink(missing_ok=True)
         raise
+    for suffix in ("-wal", "-shm", "-journal"):  # left by the file being replaced: they would be replayed onto the new one
+        Path(f"{destination}{suffix}").unlink(missing_ok=True)
     os.replace(temporary, destination)
     return destination

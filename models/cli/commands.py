@@ -20,7 +20,7 @@ from models import __version__
 from models.cli.share import SHARE_ERRORS, SHARE_EXPORTS, add_briefing_options, run_share_export
 from models.cli.share import run_merge as merge_handler
 from models.csvio import write_csv
-from models.db.backups import BackupError, list_backups, restore_backup
+from models.db.backups import BackupError, list_backups, make_backup, restore_backup
 from models.db.fulltext import QuerySyntaxError, search, searched_as_plain_words
 from models.db.library import (
     Library,
@@ -181,13 +181,29 @@ def run_build(args: argparse.Namespace) -> int:
         if not target.parent.is_dir():
             raise CommandError(f"Cannot write {args.output}: the folder {args.output.parent} does not exist.")
         output = target
+    saved = None
+    if args.output is not None and output.exists():  # a library of one's own: its annotations can come back
+        try:
+            saved = make_backup(output, "build")
+        except BackupError:
+            saved = make_backup(output, "build", raw=True)  # a damaged file: its bytes
     path = build_corpus(output)
-    print(f"Built {args.output or path}")
+    print(f"Built {args.output or path}" + (f" (the file it replaced is kept as {saved})" if saved else ""))
     return 0
 
 
+def _library_file(args: argparse.Namespace, command: str) -> Path:
+    """The library file ``command`` works on; a shared library (a URL) is refused in one line."""
+    if isinstance(args.db, str):
+        raise CommandError(
+            f"{command} works on library files; a shared library is checked and backed up on its server "
+            "(PostgreSQL's own tools, such as pg_dump)."
+        )
+    return args.db or default_library_path()
+
+
 def run_check(args: argparse.Namespace) -> int:
-    path = args.db or default_library_path()
+    path = _library_file(args, "check")
     if not path.exists():
         raise CommandError(f"{path} does not exist.")
     result = check_library(path)
@@ -199,11 +215,11 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_restore(args: argparse.Namespace) -> int:
-    path = args.db or default_library_path()
+    path = _library_file(args, "restore")
     backups = list_backups(path)
     if args.backup is None:
         if not backups:
-            print(f"No backups of {path} (they are made before each import, replace, merge and upgrade).")
+            print(f"No backups of {path} (they are made before each import, replace, merge, upgrade and build -o).")
             return 0
         print(f"Backups of {path}, newest first (restore one with `xref-explorer restore N`):")
         for number, backup in enumerate(backups, start=1):
@@ -417,9 +433,9 @@ def main(argv: Sequence[str] | None = None, *, launch_gui: GuiLauncher | None = 
         print(f"xref-explorer: {error}", file=sys.stderr)
         return 1
     except sa_exc.DBAPIError as error:  # the library turned out unreadable midway (damaged since it was opened)
+        advice = "" if isinstance(args.db, str) else " Run `xref-explorer check`."
         print(
-            f"xref-explorer: the library could not be read or written ({error.orig}); nothing more was changed. "
-            "Run `xref-explorer check`.",
+            f"xref-explorer: the library could not be read or written ({error.orig}); nothing more was changed.{advice}",
             file=sys.stderr,
         )
         return 1

@@ -30,7 +30,7 @@ class BackupError(ValueError):
 class Backup:
     path: Path
     made: dt.datetime  # UTC
-    reason: str  # "import", "replace", "merge", "upgrade", "restore"
+    reason: str  # "import", "replace", "merge", "upgrade", "restore", "build"
 
     def describe(self) -> str:
         return f"{self.path.name}  ({self.reason}, {self.made:%Y-%m-%d %H:%M:%S} UTC, {self.path.stat().st_size:,} bytes)"

@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
+from sqlalchemy import func, select
 
+from models.db.backups import list_backups
+from models.db.library import open_library
+from models.db.user_tables import UserNote
 from models.paths import EMBEDDED_CORPUS
-from tests.reliability.conftest import cli, digest, one_line_error
+from tests.reliability.conftest import PROJECT, cli, digest, one_line_error
 
 EXPORTS = {
     "recommendations CSV": ["export", "recommendations", "--format", "csv"],
@@ -80,3 +87,32 @@ def test_build_refuses_an_existing_file_unless_forced(library_copy, tmp_path):
     forced = cli("build", "-o", link, "--force")
     assert forced.returncode == 0, forced.stderr
     assert link.is_symlink()
+
+
+def test_build_over_a_library_left_open_by_a_crash_gives_a_clean_library_and_keeps_the_old_one(library_copy):
+    """The crashed library's write-ahead log belongs to the old file: it must not be replayed onto the new one."""
+    crash = (
+        "import os, sys\n"
+        "from models.db.library import open_library\n"
+        "from models import annotations as a\n"
+        "library = open_library(sys.argv[1])\n"
+        "with library.write() as session:\n"
+        "    a.set_note(session, ('wg-firearms-2021', '18'), 'Raise with capital')\n"
+        "os._exit(0)  # no clean close: the note is only in the -wal file\n"
+    )
+    run = subprocess.run([sys.executable, "-c", crash, str(library_copy)], cwd=PROJECT, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert Path(f"{library_copy}-wal").stat().st_size > 0
+    built = cli("build", "-o", library_copy, "--force")
+    assert built.returncode == 0, built.stderr
+    assert "kept as" in built.stdout
+    assert cli("--db", library_copy, "check").returncode == 0
+    library = open_library(library_copy, read_only=True)
+    with library.sessions() as session:
+        assert session.scalar(select(func.count()).select_from(UserNote)) == 0
+    library.close()
+    (backup,) = list_backups(library_copy)
+    kept = open_library(backup.path, read_only=True)
+    with kept.sessions() as session:
+        assert session.scalars(select(UserNote.text)).all() == ["Raise with capital"]
+    kept.close()

@@ -137,3 +137,11 @@ def test_a_large_library_closed_cleanly_opens_without_the_check_and_one_left_ope
         open_library(library_copy).close()  # a second program opens it meanwhile
     left_open.close()
     assert checked == [library_copy]
+
+
+@pytest.mark.parametrize("command", ["check", "restore"])
+def test_check_and_restore_say_in_one_line_that_a_shared_library_is_kept_on_its_server(command):
+    """No server is needed to say so: the command refuses the URL before connecting."""
+    url = "postgresql+psycopg://member@/delegation?host=/nonexistent&port=1"
+    error = one_line_error(cli("--db", url, command))
+    assert f"{command} works on library files" in error and "pg_dump" in error
