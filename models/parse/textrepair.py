@@ -24,6 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 _LETTERS = r"[^\W\d_]+"
+_WORD_START = r"(?<![^\W\d_])"  # a run of letters is tried from its first letter only: linear on a long run
 _TOKEN_RE = re.compile(rf"{_LETTERS}(?:-{_LETTERS})*")
 # A document symbol such as "CTOC/COP/WG.6/2021/4" or "A/RES/75/1".
 _SYMBOL = r"[A-Z][A-Za-z0-9.]*(?:/[A-Za-z0-9.()]+)+"
@@ -217,7 +218,7 @@ class Vocabulary:
 
 def _join_hyphenated(head: str, tail: str, vocab: Vocabulary) -> str:
     """Join "organi-" + "zation" or "law-" + "enforcement", deciding the hyphen."""
-    first = re.search(rf"({_LETTERS}(?:-{_LETTERS})*)-$", head)
+    first = re.search(rf"{_WORD_START}({_LETTERS}(?:-{_LETTERS})*)-$", head)
     second = re.match(r"\w+", tail)
     if not first or not second:
         return head + tail
@@ -296,7 +297,7 @@ def attach_detached_hyphens(text: str, vocab: Vocabulary) -> str:
     dashes ("2020–2025", "a – b") are never touched.
     """
     text = re.sub(
-        rf"({_LETTERS}) - (and|or|to) (?=[\w-]+-\w)",
+        rf"{_WORD_START}({_LETTERS}) - (and|or|to) (?=[\w-]+-\w)",
         r"\1- \2 ",
         text,
     )
@@ -308,7 +309,7 @@ def attach_detached_hyphens(text: str, vocab: Vocabulary) -> str:
             return compound
         return match.group(0)
 
-    return re.sub(rf"({_LETTERS}) -(\w+)", attach, text)
+    return re.sub(rf"{_WORD_START}({_LETTERS}) -(\w+)", attach, text)
 
 
 def join_broken_symbols(text: str) -> str:

@@ -244,3 +244,25 @@ def test_repairing_the_whole_report_keeps_legitimate_word_pairs():
         assert pair in repaired
     for damage in ("In ternational", "t rafficking", "Tour ism", " -", " ,", "  "):
         assert damage not in repaired
+
+
+def test_a_long_run_of_letters_is_repaired_in_time_linear_in_its_length():
+    """A line of tens of thousands of letters (a damaged extraction) once took minutes: each pattern was
+    retried from every letter of the run. Measured as a ratio in one run: the same number of letters in
+    runs ten times longer costs about the same (it cost ten times more)."""
+    import time
+
+    words = vocab("record-keeping systems")
+
+    def cost(letters: int, times: int) -> float:
+        run = "x" * letters
+        line = f"the {run} -keeping and {run} - and {run}"
+        start = time.perf_counter()
+        for _ in range(times):
+            assert textrepair.attach_detached_hyphens(line, words).startswith("the x")
+            textrepair.join_lines([f"word {run}-", "keeping"], words)
+        return time.perf_counter() - start
+
+    cost(1_000, 1)  # warm the pattern cache
+    short, long = cost(1_000, 40), cost(10_000, 4)
+    assert long < 4 * short, f"{long:.3f} s for runs ten times longer, against {short:.3f} s"
