@@ -173,7 +173,8 @@ def _utf16_without_bom(data: bytes) -> str | None:
 
 
 def decode_text(data: bytes) -> str:
-    """Text from bytes: UTF-8 (with or without BOM), UTF-16 (BOM, or ASCII-heavy without), else cp1252."""
+    """Text from bytes: UTF-8 (with or without BOM, or with a few damaged bytes), UTF-16 (BOM, or
+    ASCII-heavy without), else cp1252."""
     if data.startswith(codecs.BOM_UTF8):
         return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -185,7 +186,12 @@ def decode_text(data: bytes) -> str:
     except UnicodeDecodeError as error:
         if error.start >= len(data) - 3 and error.reason == "unexpected end of data":
             return data[: error.start].decode("utf-8")  # a file cut inside its last character
-        return data.decode("cp1252", errors="replace")
+    # Mostly UTF-8 with a few damaged bytes (its other accented letters and quotes decode): UTF-8, each
+    # damaged byte shown as "�". Read as cp1252, every one of its good characters would turn to "â€œ".
+    text = data.decode("utf-8", errors="replace")
+    damaged = text.count("\ufffd")
+    good = sum(1 for character in text if character > "\x7f") - damaged
+    return text if good >= damaged else data.decode("cp1252", errors="replace")
 
 
 def _normalise(text: str) -> str:

@@ -94,6 +94,17 @@ def test_text_encodings(encode, report_text, parsed_report, write):
     assert "Piña" in extracted.text and "“" in extracted.text
 
 
+@pytest.mark.parametrize("damage", [b"\xed\xa0\x80", b"\xe9"], ids=["invalid sequence", "stray Latin-1 byte"])
+def test_a_few_damaged_bytes_in_utf8_text_stay_damaged_bytes_not_mojibake_everywhere(damage, report_text, parsed_report, write):
+    data = report_text.encode("utf-8")
+    at = data.rindex(b"firearms") + 4  # in the deliberations, not a recommendation
+    path = write("report.txt", data[:at] + damage + data[at:])
+    text = read_report_file(path).text
+    assert "Piña" in text and "“" in text and "â€" not in text
+    assert text.count("\ufffd") >= 1 and "fire\ufffd" in text
+    assert parse_report(text).recommendations == parsed_report.recommendations
+
+
 def test_format_comes_from_the_content_not_an_unknown_extension(write):
     path = write("report.download", PDF.read_bytes())
     assert read_report_file(path).format == "pdf"
