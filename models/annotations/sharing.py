@@ -41,6 +41,7 @@ from models.annotations.common import (
     now,
 )
 from models.annotations.queries import node_paths
+from models.annotations.tree import sibling_named
 from models.csvio import read_csv, write_csv
 from models.db import schema
 from models.db.library import current_author
@@ -286,9 +287,8 @@ class _Merger:
             return self.nodes[(model, path)]
         parent = self._node(model, path[:-1]) if len(path) > 1 else None
         where = model.parent_id.is_(None) if parent is None else model.parent_id == parent
-        found = self.session.scalar(
-            select(model.id).where(where, func.lower(model.name) == path[-1].lower()).order_by(model.id).limit(1)
-        )
+        sibling = sibling_named(self.session, model, parent, path[-1])  # as a new name would be refused
+        found = None if sibling is None else sibling[0]
         if found is None:
             stamp = now()
             fields: dict[str, Any] = {"name": path[-1], "parent_id": parent, "created": stamp, "updated": stamp}

@@ -202,12 +202,23 @@ def insert_at(order: list, row: int | None, item: Any) -> list:
     return rest[:before] + [item] + rest[before:]
 
 
-def _check_sibling_name(session: Session, tree: Tree, parent_id: int | None, name: str, own_id: int | None) -> None:
-    model = tree.node
+def sibling_named(
+    session: Session, model: Any, parent_id: int | None, name: str, other_than: int | None = None
+) -> tuple[int, str] | None:
+    """The (id, name) of the first node under ``parent_id`` (None: top level) named ``name`` whatever the
+    case, ``other_than`` aside; None if there is none. Compared in Python (casefold): SQLite's lower()
+    folds ASCII only, so "État" and "état" would differ in SQL."""
     where = model.parent_id.is_(None) if parent_id is None else model.parent_id == parent_id
-    for id_, other in session.execute(select(model.id, model.name).where(where)):
-        if id_ != own_id and other.casefold() == name.casefold():
-            raise AnnotationError(f"There is already a {tree.what} named “{other}” here.")
+    for id_, other in session.execute(select(model.id, model.name).where(where).order_by(model.id)):
+        if id_ != other_than and other.casefold() == name.casefold():
+            return id_, other
+    return None
+
+
+def _check_sibling_name(session: Session, tree: Tree, parent_id: int | None, name: str, own_id: int | None) -> None:
+    found = sibling_named(session, tree.node, parent_id, name, own_id)
+    if found is not None:
+        raise AnnotationError(f"There is already a {tree.what} named “{found[1]}” here.")
 
 
 def _ancestors(session: Session, tree: Tree, node_id: int | None) -> list[int]:
