@@ -266,3 +266,14 @@ def test_a_file_that_is_not_an_annotations_export_is_refused(target):
         a.merge_annotations(s, read_csv(io.StringIO("name,value\r\nx,y\r\n")))
     with target.begin() as s:
         assert a.merge_annotations(s, []) == a.MergeReport(0, 0, ())
+
+
+def test_a_header_alone_is_checked_like_a_file_with_rows(target):
+    before = _export(target)
+    with pytest.raises(a.AnnotationFileError, match=r"Line 1: .*missing columns: .*kind.*its header reads: name, value"):
+        _merge(target, "name,value\r\n")
+    for empty in ("", "\ufeff", "\r\n"):
+        with pytest.raises(a.AnnotationFileError, match="The file is empty: it is not an annotations file"):
+            _merge(target, empty)
+    assert _merge(target, ",".join(a.EXPORT_COLUMNS) + "\r\n") == a.MergeReport(0, 0, ())
+    assert _export(target) == before
