@@ -307,12 +307,19 @@ def delete_node(
 
 
 def restore_node(session: Session, tree: Tree, snapshot: NodeSnapshot) -> Changed:
-    """Re-create a deleted node with the same id, place, items and descendants."""
+    """Re-create a deleted node with the same id, place, items and descendants; refused, as a new
+    name would be, when a sibling with its name (whatever the case) was made since."""
     lock_lists(session, tree, snapshot.parent_id)
     if session.get(tree.node, snapshot.id) is not None:
         raise AnnotationError(f"The {tree.what} “{snapshot.name}” already exists.")
     if snapshot.parent_id is not None:
         node(session, tree, snapshot.parent_id, lock=True)
+    clash = sibling_named(session, tree.node, snapshot.parent_id, snapshot.name)  # made (or renamed) since the delete
+    if clash is not None:
+        raise AnnotationError(
+            f"The {tree.what} “{snapshot.name}” cannot be brought back: there is already a {tree.what} "
+            f"named “{clash[1]}” here. Rename that one first."
+        )
     _put(session, tree, snapshot)
     if tree.ordered:
         siblings = [id_ for id_ in children(session, tree, snapshot.parent_id) if id_ != snapshot.id]
