@@ -199,6 +199,13 @@ def test_undoing_a_delete_whose_name_was_taken_meanwhile_says_why(ops):
         "The tag “Firearms” cannot be brought back: there is already a tag named “firearms” here. Rename that one first."
     ]
     assert [tag.name for tag in ops.gateway.tag_tree()] == ["firearms"]
+    ops.stack.redo()  # the delete still stands: nothing to redo, nothing refused
+    assert len(refused) == 1 and [tag.name for tag in ops.gateway.tag_tree()] == ["firearms"]
+    ops.gateway.run(a.rename_tag, next(t.id for t in ops.gateway.tag_tree()), "Firearms (theirs)")
+    ops.stack.undo()  # tried again, now that the way is clear
+    assert sorted(tag.name for tag in ops.gateway.tag_tree()) == ["Firearms", "Firearms (theirs)"]
+    ops.stack.redo()
+    assert [tag.name for tag in ops.gateway.tag_tree()] == ["Firearms (theirs)"]
 
 
 def test_reorder_within_collection_by_drag(ops, table):
