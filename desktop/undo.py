@@ -29,7 +29,12 @@ def _ignore(_message: str) -> None:
 
 class AnnotationCommand(QUndoCommand):
     """Undo and redo are this user's own: in a shared library, an undo that would overwrite
-    someone else's later change is refused (the domain's `StaleEditError`) and reported."""
+    someone else's later change is refused (the domain's `StaleEditError`) and reported.
+
+    A refused step leaves the library as it was while the stack moves past it: the step back (a
+    redo after a refused undo, an undo after a refused redo) then has nothing to do, and the next
+    try runs the refused step again (it may succeed once the user has cleared the way).
+    """
 
     def __init__(self, gateway: AnnotationGateway, text: str, done: Changed, notify: Notify, refuse: Refuse = _ignore) -> None:
         super().__init__(text)
@@ -39,10 +44,13 @@ class AnnotationCommand(QUndoCommand):
         self._undo = done.inverse
         self._redo = None
         self._done = done  # reported by the first redo (the push)
+        self._in_effect = True  # the action is in the library (pushed after it ran)
 
     def redo(self) -> None:
         if self._done is not None:
             changed, self._done = self._done, None
+        elif self._in_effect:  # its undo was refused: nothing to redo
+            return
         else:
             try:
                 changed = self._gateway.run(self._redo)
@@ -50,15 +58,19 @@ class AnnotationCommand(QUndoCommand):
                 self._refuse(str(error))
                 return
             self._undo = changed.inverse
+        self._in_effect = True
         self._notify(changed)
 
     def undo(self) -> None:
+        if not self._in_effect:  # its redo was refused: nothing to undo
+            return
         try:
             changed = self._gateway.run(self._undo)
         except (AnnotationError, LibraryError) as error:
             self._refuse(str(error))
             return
         self._redo = changed.inverse
+        self._in_effect = False
         self._notify(changed)
 
 

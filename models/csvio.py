@@ -71,6 +71,12 @@ def sniff_delimiter(text: str) -> str:
 def read_csv(stream: IO[str]) -> list[dict[str, str]]:
     """Rows of a CSV written by `write_csv` or saved again by a spreadsheet (BOM and guards removed;
     comma, semicolon or tab separated; cells of any length up to `MAX_CELL`)."""
+    return read_csv_table(stream)[1]
+
+
+def read_csv_table(stream: IO[str]) -> tuple[list[str], list[dict[str, str]]]:
+    """The header's columns ([] for an empty file) and the rows, as `read_csv` reads them: a file
+    with a header and no rows still says what it holds."""
     text = stream.read()
     if text.startswith("\ufeff"):
         text = text[1:]
@@ -79,10 +85,11 @@ def read_csv(stream: IO[str]) -> list[dict[str, str]]:
     reader = csv.DictReader(text.splitlines(keepends=True), delimiter=sniff_delimiter(text))
     rows = []
     try:
+        columns = list(reader.fieldnames or ())
         for row in reader:
             if None in row:  # DictReader files surplus cells under the key None
                 raise CsvFormatError(f"line {reader.line_num}: more cells than the header has columns")
             rows.append({key: unguard(value or "") for key, value in row.items()})
     except csv.Error as error:
         raise CsvFormatError(f"line {reader.line_num}: {error}") from error
-    return rows
+    return columns, rows

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import IO, Any
 
@@ -41,7 +41,8 @@ from models.annotations.common import (
     now,
 )
 from models.annotations.queries import node_paths
-from models.csvio import read_csv, write_csv
+from models.annotations.tree import sibling_named
+from models.csvio import read_csv_table, write_csv
 from models.db import schema
 from models.db.library import current_author
 from models.db.user_tables import (
@@ -244,19 +245,28 @@ def _entry(line: int, row: Mapping[str, str]) -> _Entry | None:
     return _Entry(**common, paragraph=int(match.group(1)), remark=remark, text=row.get("note") or "")
 
 
+_EXPORTED_BY = "Merge a file written by `export annotations` (a spreadsheet may save it again as CSV)."
+
+
+def _check_header(columns: Sequence[str]) -> None:
+    """Refuse a file whose header (its first line) is not that of an annotations export, or that has none."""
+    if not columns:
+        raise AnnotationFileError(f"The file is empty: it is not an annotations file. Nothing was merged. {_EXPORTED_BY}")
+    missing = [column for column in EXPORT_COLUMNS if column not in columns and column not in OPTIONAL_COLUMNS]
+    if missing:
+        raise AnnotationFileError(
+            f"Line 1: this is not an annotations file (missing columns: {', '.join(missing)}; "
+            f"its header reads: {', '.join(str(c) for c in columns) or 'nothing'}). Nothing was merged. {_EXPORTED_BY}"
+        )
+
+
 def _check(rows: Iterable[Mapping[str, str]]) -> list[_Entry]:
     entries: list[_Entry] = []
     errors: list[str] = []
     for index, row in enumerate(rows):
         line = index + 2  # the header is line 1
         if index == 0:
-            missing = [column for column in EXPORT_COLUMNS if column not in row and column not in OPTIONAL_COLUMNS]
-            if missing:
-                raise AnnotationFileError(
-                    f"Line 1: this is not an annotations file (missing columns: {', '.join(missing)}; "
-                    f"its header reads: {', '.join(str(c) for c in row) or 'nothing'}). Nothing was merged. "
-                    "Merge a file written by `export annotations` (a spreadsheet may save it again as CSV)."
-                )
+            _check_header(list(row))
         try:
             entry = _entry(line, row)
         except (ValueError, AnnotationError) as exc:
@@ -286,9 +296,8 @@ class _Merger:
             return self.nodes[(model, path)]
         parent = self._node(model, path[:-1]) if len(path) > 1 else None
         where = model.parent_id.is_(None) if parent is None else model.parent_id == parent
-        found = self.session.scalar(
-            select(model.id).where(where, func.lower(model.name) == path[-1].lower()).order_by(model.id).limit(1)
-        )
+        sibling = sibling_named(self.session, model, parent, path[-1])  # as a new name would be refused
+        found = None if sibling is None else sibling[0]
         if found is None:
             stamp = now()
             fields: dict[str, Any] = {"name": path[-1], "parent_id": parent, "created": stamp, "updated": stamp}
@@ -428,5 +437,11 @@ def _known(session: Session, entries: list[_Entry]) -> tuple[list[_Entry], tuple
 
 
 def merge_annotations_csv(session: Session, stream: IO[str]) -> MergeReport:
-    """Merge a CSV written by `write_annotations_csv` (formula guards removed, values read back as typed)."""
-    return merge_annotations(session, read_csv(stream))
+    """Merge a CSV written by `write_annotations_csv` (formula guards removed, values read back as typed).
+
+    Its header is checked even when no row follows: an empty file, or one whose header is not an
+    export's, raises `AnnotationFileError`; an export's header alone merges nothing.
+    """
+    columns, rows = read_csv_table(stream)
+    _check_header(columns)
+    return merge_annotations(session, rows)

@@ -202,12 +202,23 @@ def insert_at(order: list, row: int | None, item: Any) -> list:
     return rest[:before] + [item] + rest[before:]
 
 
-def _check_sibling_name(session: Session, tree: Tree, parent_id: int | None, name: str, own_id: int | None) -> None:
-    model = tree.node
+def sibling_named(
+    session: Session, model: Any, parent_id: int | None, name: str, other_than: int | None = None
+) -> tuple[int, str] | None:
+    """The (id, name) of the first node under ``parent_id`` (None: top level) named ``name`` whatever the
+    case, ``other_than`` aside; None if there is none. Compared in Python (casefold): SQLite's lower()
+    folds ASCII only, so "État" and "état" would differ in SQL."""
     where = model.parent_id.is_(None) if parent_id is None else model.parent_id == parent_id
-    for id_, other in session.execute(select(model.id, model.name).where(where)):
-        if id_ != own_id and other.casefold() == name.casefold():
-            raise AnnotationError(f"There is already a {tree.what} named “{other}” here.")
+    for id_, other in session.execute(select(model.id, model.name).where(where).order_by(model.id)):
+        if id_ != other_than and other.casefold() == name.casefold():
+            return id_, other
+    return None
+
+
+def _check_sibling_name(session: Session, tree: Tree, parent_id: int | None, name: str, own_id: int | None) -> None:
+    found = sibling_named(session, tree.node, parent_id, name, own_id)
+    if found is not None:
+        raise AnnotationError(f"There is already a {tree.what} named “{found[1]}” here.")
 
 
 def _ancestors(session: Session, tree: Tree, node_id: int | None) -> list[int]:
@@ -296,12 +307,19 @@ def delete_node(
 
 
 def restore_node(session: Session, tree: Tree, snapshot: NodeSnapshot) -> Changed:
-    """Re-create a deleted node with the same id, place, items and descendants."""
+    """Re-create a deleted node with the same id, place, items and descendants; refused, as a new
+    name would be, when a sibling with its name (whatever the case) was made since."""
     lock_lists(session, tree, snapshot.parent_id)
     if session.get(tree.node, snapshot.id) is not None:
         raise AnnotationError(f"The {tree.what} “{snapshot.name}” already exists.")
     if snapshot.parent_id is not None:
         node(session, tree, snapshot.parent_id, lock=True)
+    clash = sibling_named(session, tree.node, snapshot.parent_id, snapshot.name)  # made (or renamed) since the delete
+    if clash is not None:
+        raise AnnotationError(
+            f"The {tree.what} “{snapshot.name}” cannot be brought back: there is already a {tree.what} "
+            f"named “{clash[1]}” here. Rename that one first."
+        )
     _put(session, tree, snapshot)
     if tree.ordered:
         siblings = [id_ for id_ in children(session, tree, snapshot.parent_id) if id_ != snapshot.id]

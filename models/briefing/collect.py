@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from sqlalchemy import select, tuple_
 from sqlalchemy.orm import Session
 
+from models.annotations.common import PATH_SEPARATOR
+from models.annotations.queries import node_paths
 from models.briefing.contents import Briefing, BriefingItem, BriefingRemark, EmptyBriefingError, MentionEntry
 from models.db import schema
 from models.db.user_tables import UserCollection, UserCollectionItem, UserNote, UserPosition, UserPriority
@@ -21,16 +23,31 @@ from models.queries.mentions import KIND_LABELS, mention_order, mentions_behind
 
 
 class UnknownCollectionError(ValueError):
-    """No collection has that name; the message lists the ones there are."""
+    """No collection, or several, answer to that name; the message lists the collections' paths."""
 
 
 def ids_for_collection(session: Session, name: str) -> list[int]:
-    """The recommendations of the collection called ``name``, in the collection's order."""
-    collection = session.scalar(select(UserCollection).where(UserCollection.name == name))
-    if collection is None:
-        names = ", ".join(sorted(session.scalars(select(UserCollection.name)))) or "none"
-        raise UnknownCollectionError(f"There is no collection named {name!r} (collections: {names}).")
-    return ids_for_collection_id(session, collection.id)
+    """The recommendations of the collection at ``name``, in the collection's order.
+
+    ``name`` is a path from the top level, as exports and merges write it ("Firearms / Notes"),
+    compared whatever the case, as sibling names are; a bare name that no top-level collection has
+    is looked for at every depth, and refused when several collections have it (names repeat under
+    different parents): the message lists their paths.
+    """
+    paths = node_paths(session, UserCollection)
+    wanted = " ".join(name.split()).casefold()
+    at_path = [id_ for id_, path in paths.items() if path.casefold() == wanted]
+    if not at_path and PATH_SEPARATOR not in wanted:
+        at_path = [id_ for id_, path in paths.items() if path.rsplit(PATH_SEPARATOR, 1)[-1].casefold() == wanted]
+    if len(at_path) > 1:
+        listed = sorted((paths[id_] for id_ in at_path), key=str.casefold)
+        raise UnknownCollectionError(
+            f"{len(listed)} collections are named {name!r} ({', '.join(listed)}); give the path of one, e.g. {listed[0]!r}."
+        )
+    if not at_path:
+        listed = ", ".join(sorted(paths.values(), key=str.casefold)) or "none"
+        raise UnknownCollectionError(f"There is no collection named {name!r} (collections: {listed}).")
+    return ids_for_collection_id(session, at_path[0])
 
 
 def ids_for_collection_id(session: Session, collection_id: int) -> list[int]:

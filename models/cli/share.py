@@ -35,7 +35,12 @@ def add_briefing_options(export: argparse.ArgumentParser) -> None:
         help="only recommendations tagged with this topic (repeat: all of them)",
     )
     group.add_argument("--query", metavar="Q", help="only recommendations matching this search (FTS5 syntax)")
-    group.add_argument("--collection", metavar="NAME", help="the recommendations of this collection, in its order")
+    group.add_argument(
+        "--collection",
+        metavar="NAME",
+        help='the recommendations of this collection, in its order: its path from the top level ("Firearms / Notes"), '
+        "or just its name when no other collection has it",
+    )
     group.add_argument(
         "--group-by",
         choices=["section", "topic", "none"],

@@ -204,6 +204,28 @@ def test_merge_maps_paths_to_existing_collections_case_insensitively(target):
     assert exported[0]["updated"] == "2026-01-02T02:04:05Z"
 
 
+def _accented(s) -> None:
+    education = a.create_collection(s, "Éducation").ids[0]
+    a.add_to_collection(s, education, [R1, R2])
+    a.tag_recommendations(s, a.create_tag(s, "État").ids[0], [R3])
+
+
+def test_merging_non_ascii_names_twice_adds_nothing_the_second_time(tmp_path, target):
+    # SQLite's lower() folds ASCII only: names are matched as a new sibling's name is checked (casefold).
+    mine = _library(tmp_path / "accents.sqlite", _accented)
+    try:
+        text = _csv(mine)
+    finally:
+        mine.close()
+    assert _merge(target, text).added == 3
+    assert _merge(target, text) == a.MergeReport(added=0, unchanged=3, conflicts=())
+    shouted = text.replace("Éducation", "ÉDUCATION").replace("État", "éTAT")
+    assert _merge(target, shouted) == a.MergeReport(added=0, unchanged=3, conflicts=())
+    with target.begin() as s:
+        assert [(n.name, n.count) for n in a.collection_tree(s)] == [("Briefing", 0), ("Éducation", 2)]
+        assert [(n.name, n.count) for n in a.tag_tree(s)] == [("État", 1)]
+
+
 @pytest.mark.parametrize(
     ("line", "cells", "message"),
     [
@@ -244,3 +266,14 @@ def test_a_file_that_is_not_an_annotations_export_is_refused(target):
         a.merge_annotations(s, read_csv(io.StringIO("name,value\r\nx,y\r\n")))
     with target.begin() as s:
         assert a.merge_annotations(s, []) == a.MergeReport(0, 0, ())
+
+
+def test_a_header_alone_is_checked_like_a_file_with_rows(target):
+    before = _export(target)
+    with pytest.raises(a.AnnotationFileError, match=r"Line 1: .*missing columns: .*kind.*its header reads: name, value"):
+        _merge(target, "name,value\r\n")
+    for empty in ("", "\ufeff", "\r\n"):
+        with pytest.raises(a.AnnotationFileError, match="The file is empty: it is not an annotations file"):
+            _merge(target, empty)
+    assert _merge(target, ",".join(a.EXPORT_COLUMNS) + "\r\n") == a.MergeReport(0, 0, ())
+    assert _export(target) == before

@@ -207,6 +207,33 @@ def test_collection_names_are_checked(annotated):
     assert act(annotated, a.create_collection, "  Spaced   out ").ids
 
 
+@pytest.mark.parametrize(
+    ("delete", "create", "what"),
+    [
+        (lambda s, c, t: a.delete_tag(s, t["Other"]), lambda s, c, t: a.create_tag(s, "other"), "tag “Other”"),
+        (
+            lambda s, c, t: a.delete_collection(s, c["Marking"]),
+            lambda s, c, t: a.create_collection(s, "MARKING", parent_id=c["Firearms"]),
+            "collection “Marking”",
+        ),
+    ],
+    ids=["tag", "nested collection"],
+)
+def test_undoing_a_delete_is_refused_when_its_name_was_taken_meanwhile(annotated, delete, create, what):
+    original = state(annotated)
+    with annotated.begin() as s:
+        deleted = delete(s, *ids_by_name(annotated))
+    with annotated.begin() as s:
+        taken = create(s, *ids_by_name(annotated))
+    before = state(annotated)
+    with pytest.raises(a.AnnotationError, match=f"The {what} cannot be brought back: there is already a"):
+        undo(annotated, deleted)
+    assert state(annotated) == before  # no second sibling of that name
+    undo(annotated, taken)  # once the new one is gone, the old one comes back
+    undo(annotated, deleted)
+    assert state(annotated) == original
+
+
 def test_a_collection_cannot_move_into_itself(annotated):
     collections, tags = ids_by_name(annotated)
     with pytest.raises(a.AnnotationError, match="itself"):

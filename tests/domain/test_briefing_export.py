@@ -102,6 +102,44 @@ def test_collection_briefing_in_word_shows_position_and_note(db, tmp_path):
     assert "Support" in text and "рекомендация" in text
 
 
+def _numbers(db, collection, capsys) -> list[str] | str:
+    """The briefing's recommendation numbers, or the one-line error the command printed."""
+    capsys.readouterr()
+    if main(["--db", str(db), "export", "briefing", "--collection", collection]) != 0:
+        (error,) = capsys.readouterr().err.strip().splitlines()
+        return error
+    return [row["number"] for row in read_csv(io.StringIO(capsys.readouterr().out))]
+
+
+def test_a_nested_collection_is_named_by_its_path_and_a_repeated_name_is_refused(db, capsys):
+    library = open_library(db)
+    try:
+        with library.begin() as s:
+            firearms, cyber = (a.create_collection(s, name).ids[0] for name in ("Firearms", "Cyber"))
+            a.add_to_collection(s, a.create_collection(s, "Notes", parent_id=firearms).ids[0], [(DOC, "1")])
+            a.add_to_collection(s, a.create_collection(s, "Notes", parent_id=cyber).ids[0], [(DOC, "6"), (DOC, "5")])
+            a.add_to_collection(s, a.create_collection(s, "Tracing", parent_id=cyber).ids[0], [(DOC, "9")])
+    finally:
+        library.close()
+    assert _numbers(db, "Cyber / Notes", capsys) == ["6", "5"]
+    assert _numbers(db, "firearms  /  NOTES", capsys) == ["1"]  # as merges match names: spaces and case aside
+    assert _numbers(db, "Tracing", capsys) == ["9"]  # a name no other collection has needs no path
+    assert _numbers(db, "Notes", capsys) == (
+        "xref-explorer: 2 collections are named 'Notes' (Cyber / Notes, Firearms / Notes); "
+        "give the path of one, e.g. 'Cyber / Notes'."
+    )
+    unknown = _numbers(db, "Firearms / Tracing", capsys)
+    assert unknown.startswith("xref-explorer: There is no collection named 'Firearms / Tracing' (collections: ")
+    assert "Cyber / Notes, Cyber / Tracing, Firearms, Firearms / Notes)" in unknown
+    library = open_library(db)
+    try:
+        with library.begin() as s:
+            a.add_to_collection(s, a.create_collection(s, "Notes").ids[0], [(DOC, "3")])
+    finally:
+        library.close()
+    assert _numbers(db, "Notes", capsys) == ["3"]  # the path of the top-level one
+
+
 def test_empty_selection_gives_a_clear_message(db, capsys):
     assert main(["--db", str(db), "export", "briefing", "--collection", "Briefing"]) == 1
     assert "Nothing to export: the selection is empty." in capsys.readouterr().err

@@ -188,6 +188,26 @@ def test_rename_inline_create_and_delete_are_undoable(ops, tree):
     assert refused and "already" in refused[0]
 
 
+def test_undoing_a_delete_whose_name_was_taken_meanwhile_says_why(ops):
+    firearms = ops.create_tag("Firearms").ids[0]
+    ops.delete_tag(firearms)
+    ops.gateway.run(a.create_tag, "firearms")  # another window, program or colleague
+    refused = []
+    ops.refused.connect(refused.append)
+    ops.stack.undo()
+    assert refused == [
+        "The tag “Firearms” cannot be brought back: there is already a tag named “firearms” here. Rename that one first."
+    ]
+    assert [tag.name for tag in ops.gateway.tag_tree()] == ["firearms"]
+    ops.stack.redo()  # the delete still stands: nothing to redo, nothing refused
+    assert len(refused) == 1 and [tag.name for tag in ops.gateway.tag_tree()] == ["firearms"]
+    ops.gateway.run(a.rename_tag, next(t.id for t in ops.gateway.tag_tree()), "Firearms (theirs)")
+    ops.stack.undo()  # tried again, now that the way is clear
+    assert sorted(tag.name for tag in ops.gateway.tag_tree()) == ["Firearms", "Firearms (theirs)"]
+    ops.stack.redo()
+    assert [tag.name for tag in ops.gateway.tag_tree()] == ["Firearms (theirs)"]
+
+
 def test_reorder_within_collection_by_drag(ops, table):
     briefing = ops.gateway.briefing_id()
     ops.add_to_collection(briefing, keys_of(table, "3", "18", "20", "25"))

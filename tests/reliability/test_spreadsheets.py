@@ -97,3 +97,29 @@ def test_a_file_that_is_not_an_annotations_file_says_what_its_header_reads(libra
     error = one_line_error(cli("--db", library_copy, "merge", path))
     assert "missing columns" in error and "its header reads: name, amount" in error
     assert digest(library_copy) == before
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "The file is empty: it is not an annotations file. Nothing was merged."),
+        (b"\xef\xbb\xbf\r\n", "The file is empty: it is not an annotations file. Nothing was merged."),
+        (b"name;amount\r\n", "missing columns: document, recommendation, kind, "),
+    ],
+    ids=["empty", "a BOM and a blank line", "another file's header alone"],
+)
+def test_a_file_without_annotation_rows_or_header_is_refused_not_merged(library_copy, tmp_path, content, message):
+    path = tmp_path / "other.csv"
+    path.write_bytes(content)
+    before = digest(library_copy)
+    error = one_line_error(cli("--db", library_copy, "merge", path))
+    assert message in error and len(error.strip().splitlines()) == 1
+    assert digest(library_copy) == before
+
+
+def test_an_export_with_no_annotations_merges_nothing_without_complaint(library_copy, tmp_path):
+    path = tmp_path / "nothing.csv"
+    path.write_text(",".join(HEADER) + "\r\n", encoding="utf-8-sig")
+    run = cli("--db", library_copy, "merge", path)
+    assert run.returncode == 0, run.stderr
+    assert "0 added, 0 already there, 0 conflicts" in run.stdout
