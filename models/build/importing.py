@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 
 from models.build.ingest import DuplicateReportError, prepare_report, source_hash, write_report
 from models.db import schema
-from models.db.backups import make_backup
+from models.db.backups import backup_before
 from models.db.library import Library, LibraryError
 from models.parse.docx_limits import DocxLimitError, check_docx_archive
 from models.parse.docx_text import docx_text
@@ -413,27 +413,28 @@ def import_reports(
     imported: list[ImportedReport] = []
     failed: list[ImportFailure] = []
     library.check_writable()
-    if paths and not library.shared:  # a server's backups are its administrator's (pg_dump), not a file copy
-        make_backup(library.path, "replace" if replace else "import")
-    for index, path in enumerate(paths):
-        tracker = _Tracker(path.name, index, len(paths), progress, cancelled)
-        try:
-            imported.append(_import_one(library, path, replace, tracker))
-        except _Cancel:
-            raise ImportCancelled(ImportResult(tuple(imported), tuple(failed))) from None
-        except ReportImportError as error:
-            failed.append(ImportFailure(path, str(error), error.duplicate_of))
-        except LibraryError as error:
-            failed.append(ImportFailure(path, str(error)))
-        except (MemoryError, RecursionError, ValueError, LookupError, OSError) as error:
-            # Whatever a parser did not foresee: this file fails, the ones before it stay imported.
-            failed.append(
-                ImportFailure(
-                    path,
-                    f"{path.name} could not be imported ({type(error).__name__}: "
-                    f"{_one_line(error)}); the library is as it was before this file.",
+    # A server's backups are its administrator's (pg_dump), not a file copy; none is kept if nothing imports.
+    with backup_before(None if library.shared or not paths else library.path, "replace" if replace else "import") as backup:
+        for index, path in enumerate(paths):
+            tracker = _Tracker(path.name, index, len(paths), progress, cancelled)
+            try:
+                imported.append(_import_one(library, path, replace, tracker))
+                backup.changed = True
+            except _Cancel:
+                raise ImportCancelled(ImportResult(tuple(imported), tuple(failed))) from None
+            except ReportImportError as error:
+                failed.append(ImportFailure(path, str(error), error.duplicate_of))
+            except LibraryError as error:
+                failed.append(ImportFailure(path, str(error)))
+            except (MemoryError, RecursionError, ValueError, LookupError, OSError) as error:
+                # Whatever a parser did not foresee: this file fails, the ones before it stay imported.
+                failed.append(
+                    ImportFailure(
+                        path,
+                        f"{path.name} could not be imported ({type(error).__name__}: "
+                        f"{_one_line(error)}); the library is as it was before this file.",
+                    )
                 )
-            )
     if progress is not None:
         progress("Done", 1.0)
     return ImportResult(tuple(imported), tuple(failed))

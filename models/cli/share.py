@@ -16,7 +16,7 @@ from models.briefing.contents import EmptyBriefingError
 from models.briefing.spreadsheet import write_briefing_csv
 from models.briefing.word import write_docx
 from models.csvio import CsvFormatError, decode_csv
-from models.db.backups import BackupError, make_backup
+from models.db.backups import BackupError, backup_before
 from models.db.library import Library
 from models.queries.corpus import topics as topic_rows
 from models.queries.filters import RecommendationFilter, describe_filter, filtered_ids
@@ -123,10 +123,12 @@ def run_merge(args: argparse.Namespace, library: Library) -> int:
     except OSError as error:
         raise ShareUsageError(f"Cannot read {path}: {error.strerror or error}.") from error
     library.check_writable()
-    if not library.shared:  # a server's backups are its administrator's (pg_dump), not a file copy
-        make_backup(library.path, "merge")
-    with library.write() as session:
-        report = merge_annotations_csv(session, io.StringIO(decode_csv(data), newline=""))
+    text = decode_csv(data)  # a file that cannot be read is refused before anything else
+    # A server's backups are its administrator's (pg_dump), not a file copy; none is kept if nothing merges.
+    with backup_before(None if library.shared else library.path, "merge") as backup:
+        with library.write() as session:
+            report = merge_annotations_csv(session, io.StringIO(text, newline=""))
+        backup.changed = report.added > 0
     print(
         f"Merged {path}: {report.added} added, {report.unchanged} already there, {len(report.conflicts)} conflicts"
         + (f", {len(report.unknown)} rows for recommendations not in this library (not merged)" if report.unknown else "")

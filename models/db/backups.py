@@ -1,4 +1,5 @@
-"""Automatic backups of a library, made before every import, replace, merge and upgrade.
+"""Automatic backups of a library, made before every import, replace, merge and upgrade (kept only
+when the command changed something: a failed import leaves the backups as they were).
 
 Backups are complete, consistent copies (SQLite's online backup, safe while the
 library is in use) in a ``<library>.backups`` folder beside it; the newest
@@ -13,6 +14,8 @@ import os
 import re
 import shutil
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -66,8 +69,39 @@ def _copy(source: Path, destination: Path) -> None:
         src.close()
 
 
-def make_backup(library: Path, reason: str, keep: int = KEEP, *, raw: bool = False) -> Path:
-    """Copy ``library`` into its backup folder before a change named ``reason``; drop the oldest beyond ``keep``.
+class PendingBackup:
+    """A backup made before a change that may not happen (`backup_before`): kept once ``changed``."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.changed = False
+
+
+@contextmanager
+def backup_before(library: Path | None, reason: str, keep: int = KEEP) -> Iterator[PendingBackup]:
+    """A backup of ``library`` (None: a shared library, backed up on its server) made now, for a change
+    named ``reason`` that the block may or may not make. It is kept, and the oldest beyond ``keep``
+    dropped, only if the block sets ``changed`` (even if it then fails); otherwise it is removed, so
+    that failed or empty commands never push real backups out."""
+    pending = PendingBackup(make_backup(library, reason, keep=None) if library is not None else None)
+    try:
+        yield pending
+    finally:
+        if pending.path is not None:
+            if pending.changed:
+                _drop_oldest(library, keep)
+            else:
+                pending.path.unlink(missing_ok=True)
+
+
+def _drop_oldest(library: Path, keep: int) -> None:
+    for old in list_backups(library)[keep:]:
+        old.path.unlink(missing_ok=True)
+
+
+def make_backup(library: Path, reason: str, keep: int | None = KEEP, *, raw: bool = False) -> Path:
+    """Copy ``library`` into its backup folder before a change named ``reason``; drop the oldest beyond
+    ``keep`` (None: drop none yet, as `backup_before` does until the change is made).
 
     ``raw`` copies the file's bytes instead (for a damaged library SQLite cannot read through).
     """
@@ -85,8 +119,8 @@ def make_backup(library: Path, reason: str, keep: int = KEEP, *, raw: bool = Fal
         partial.replace(destination)
     except (OSError, sqlite3.Error) as error:
         raise BackupError(f"Cannot make a backup of {library} in {folder} ({error}); nothing was changed.") from error
-    for old in list_backups(library)[keep:]:
-        old.path.unlink(missing_ok=True)
+    if keep is not None:
+        _drop_oldest(library, keep)
     return destination
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from models.db.backups import KEEP, list_backups
 from models.db.library import LibraryError, open_library
-from tests.reliability.conftest import cli, digest, one_line_error
+from tests.reliability.conftest import REPORT, cli, digest, one_line_error
 
 
 def _damage_middle(path) -> None:
@@ -104,6 +104,35 @@ def test_only_the_last_few_backups_are_kept(library_copy, tmp_path):
     for _ in range(KEEP + 3):
         make_backup(library_copy, "merge")
     assert len(list_backups(library_copy)) == KEEP
+
+
+def test_commands_that_change_nothing_keep_no_backup_and_push_none_out(library_copy, tmp_path, report_variant):
+    """Failed imports and merges, and a merge with nothing new, leave the backups as they were."""
+    from models.db.backups import make_backup
+
+    for _ in range(KEEP):
+        make_backup(library_copy, "merge")
+    before = [b.path.name for b in list_backups(library_copy)]
+    missing, garbage = tmp_path / "nosuchfile.pdf", tmp_path / "garbage.txt"
+    garbage.write_bytes(bytes(range(256)) * 8)
+    header_only = tmp_path / "other.csv"
+    header_only.write_text("a,b\n", encoding="utf-8")
+    nothing_new = tmp_path / "mine.csv"
+    assert cli("--db", library_copy, "export", "annotations", "-o", nothing_new).returncode == 0
+    for command in (
+        ("import", missing),
+        ("import", garbage),
+        ("import", REPORT),  # already in the library: refused as a duplicate
+        ("merge", tmp_path / "nosuchfile.csv"),
+        ("merge", header_only),
+        ("merge", nothing_new),
+    ):
+        cli("--db", library_copy, *command)
+        assert [b.path.name for b in list_backups(library_copy)] == before, command
+    # a command that changes the library keeps its backup, and the oldest goes
+    assert cli("--db", library_copy, "import", report_variant).returncode == 0
+    after = list_backups(library_copy)
+    assert len(after) == KEEP and after[0].reason == "import" and before[-1] not in [b.path.name for b in after]
 
 
 def test_a_damaged_library_can_be_restored_from_a_backup(library_copy):
