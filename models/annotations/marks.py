@@ -81,7 +81,7 @@ def set_note(
 ) -> Changed:
     """Set the note on a recommendation; empty (or blank) text deletes it.
 
-    The text is kept exactly as typed. ``previous`` is the old text ("" if none). With
+    The text is kept exactly as typed (NUL characters, which nobody types, are dropped). ``previous`` is the old text ("" if none). With
     ``seen_version`` (the note's version when the editor showed it, 0 for none), a note
     someone else changed since is not overwritten: `StaleEditError` carries their text.
     With ``expected`` (the text this user's own last change left, "" for none), the same
@@ -94,6 +94,7 @@ def set_note(
     previous = row.text if row else ""
     if expected is not None and previous != expected:
         raise _stale(session, UserNote, "text", key)
+    text = text.replace("\x00", "")  # never typed; PostgreSQL cannot store it
     text = text if text.strip() else ""
     if text == previous:
         return no_change(NOTES)

@@ -267,6 +267,8 @@ def _check(rows: Iterable[Mapping[str, str]]) -> list[_Entry]:
         line = index + 2  # the header is line 1
         if index == 0:
             _check_header(list(row))
+        # NUL characters are nobody's text (PostgreSQL cannot even store one): dropped, as a note drops them
+        row = {column: value.replace("\x00", "") if isinstance(value, str) else value for column, value in row.items()}
         try:
             entry = _entry(line, row)
         except (ValueError, AnnotationError) as exc:

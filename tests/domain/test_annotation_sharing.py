@@ -277,3 +277,17 @@ def test_a_header_alone_is_checked_like_a_file_with_rows(target):
             _merge(target, empty)
     assert _merge(target, ",".join(a.EXPORT_COLUMNS) + "\r\n") == a.MergeReport(0, 0, ())
     assert _export(target) == before
+
+
+def test_a_nul_character_in_a_note_is_dropped_so_a_file_library_merges_into_a_shared_one(tmp_path, target):
+    """SQLite stores a NUL that came in by a script; PostgreSQL refuses one. Neither keeps it now."""
+    mine = _library(tmp_path / "nul.sqlite", lambda s: a.set_note(s, (DOC, "3"), "Check\x00 this"))
+    try:
+        with mine.begin() as s:
+            assert a.recommendation_annotations(s, (DOC, "3")).note == "Check this"
+        text = _csv(mine).replace("Check this", "Check\x00 this")  # a file written by another tool
+    finally:
+        mine.close()
+    assert _merge(target, text).added == 1
+    with target.begin() as s:
+        assert a.recommendation_annotations(s, (DOC, "3")).note == "Check this"
