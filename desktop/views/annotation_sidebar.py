@@ -113,7 +113,10 @@ class AnnotationSidebar(QWidget):
         self.items_title.setObjectName("collectionItemsTitle")
         self.items_view = QListView(self)
         self.items_view.setObjectName("collectionItems")
-        self.items_view.setAccessibleName("Items of the selected collection, in order: drag to reorder")
+        self.items_view.setAccessibleName(
+            "Items of the selected collection, in order: drag, or Ctrl+Up and Ctrl+Down, to reorder"
+        )
+        self.items_view.setToolTip("Drag, or press Ctrl+Up / Ctrl+Down, to reorder; Del takes items out of the collection")
         self.items_view.setModel(self.items_model)
         self.items_view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.items_view.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
