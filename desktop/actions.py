@@ -16,8 +16,24 @@ from PySide6.QtWidgets import QMenu, QMenuBar, QWidget
 from desktop.theme import icon
 from models.annotations import POSITION_LABELS
 
+
+def _access_keys(labels: list[str]) -> list[str]:
+    """Each label with an access key of its own: the first of its letters no label before it took
+    ("&Neutral", "Needs &instructions")."""
+    taken: set[str] = set()
+    keyed = []
+    for label in labels:
+        at = next((n for n, ch in enumerate(label) if ch.isalpha() and ch.casefold() not in taken), None)
+        if at is None:
+            keyed.append(label)
+            continue
+        taken.add(label[at].casefold())
+        keyed.append(label[:at] + "&" + label[at:])
+    return keyed
+
+
 # The Position menu: the one list of positions and labels, each with its mnemonic
-POSITION_ACTIONS = tuple((key, "&" + label) for key, label in POSITION_LABELS.items())
+POSITION_ACTIONS = tuple(zip(POSITION_LABELS, _access_keys(list(POSITION_LABELS.values())), strict=True))
 
 # The Annotate menu's commands on the selected recommendations (also the table's context menu)
 ON_SELECTION = ("add_to_collection", "add_to_briefing", "tag", "link_to", "remove_from_collection", "untag")
@@ -148,7 +164,7 @@ class ActionRegistry:
             "Move the keyboard focus to the recommendation table",
         )
         add("focus_detail", "Go to &Details", QKeySequence("Ctrl+2"), None, "Move the keyboard focus to the details")
-        add("focus_reader", "Go to Re&port", QKeySequence("Ctrl+3"), "reader", "Move the keyboard focus to the report reader")
+        add("focus_reader", "Go to Rep&ort", QKeySequence("Ctrl+3"), "reader", "Move the keyboard focus to the report reader")
         add(
             "focus_annotations",
             "Go to &Annotations",
@@ -214,7 +230,7 @@ class ActionRegistry:
         )
         add(
             "clear_highlights",
-            "Remove Highlights",
+            "Re&move Highlights",
             QKeySequence(),
             None,
             "Remove your highlights in the selected words (or all of the recommendation's)",
@@ -226,7 +242,7 @@ class ActionRegistry:
             None,
             "Move the keyboard focus to the note on the current recommendation",
         )
-        add("new_collection", "New Co&llection", QKeySequence(), None, "Create a collection")
+        add("new_collection", "Ne&w Collection", QKeySequence(), None, "Create a collection")
         add("new_tag", "New T&ag", QKeySequence(), None, "Create a tag")
         # Sharing and importing (File menu; "export_selection" is also in the table's context menu).
         add(

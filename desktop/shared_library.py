@@ -46,7 +46,7 @@ def install(window) -> None:
     open_shared.setObjectName("action_open_shared")
     open_shared.setToolTip("Open a library on a PostgreSQL server, shared with your delegation")
     open_shared.triggered.connect(lambda: open_shared_library(window))
-    preferences = QAction("&Preferences…", window)
+    preferences = QAction("Pre&ferences…", window)
     preferences.setObjectName("action_preferences")
     preferences.setToolTip("Your name as recorded on your annotations in a shared library")
     preferences.triggered.connect(lambda: edit_display_name(window))

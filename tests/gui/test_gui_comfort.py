@@ -227,6 +227,30 @@ def test_f6_cycles_the_panes_forward_and_back(qtbot, laptop):
     assert laptop.table.hasFocus()
 
 
+def test_every_menu_item_has_its_own_access_key_within_its_menu(laptop):
+    """Alt+A then one letter reaches each Annotate command: no two items of a menu share a letter, and
+    an item without a letter has a shortcut."""
+    import re
+
+    def check(menu) -> None:
+        keys = {}
+        for action in menu.actions():
+            if action.isSeparator():
+                continue
+            found = re.search(r"&([^&])", action.text())
+            if not found:  # Undo and Redo, named by the step they take: their standard shortcuts
+                assert not action.shortcut().isEmpty(), f"{action.text()!r} in {menu.title()!r} has no key at all"
+                continue
+            key = found.group(1).casefold()
+            assert key not in keys, f"{action.text()!r} and {keys[key]!r} share the access key {key!r} in {menu.title()!r}"
+            keys[key] = action.text()
+            if action.menu() is not None:
+                check(action.menu())
+
+    for action in laptop.menuBar().actions():
+        check(action.menu())
+
+
 def test_menus_hold_position_priority_highlight_copy_and_help_with_standard_shortcuts(qtbot, laptop, db_path):
     titles = [act.text().replace("&", "") for act in laptop.menuBar().actions()]
     assert titles == ["File", "Edit", "View", "Go", "Annotate", "Help"]

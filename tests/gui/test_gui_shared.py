@@ -104,7 +104,7 @@ def test_file_menu_opens_a_shared_library_and_preferences_name_the_author(qtbot,
     first = create_main_window(path)
     try:
         texts = [action.text() for action in first.file_menu.actions()]
-        assert texts[0] == "Open &Shared Library…" and "&Preferences…" in texts
+        assert texts[0] == "Open &Shared Library…" and "Pre&ferences…" in texts
         shared_library.edit_display_name(first, "Anna (mission)")
         assert first.library.author == "Anna (mission)"
         other = shared_library.open_shared_library(first, url)
