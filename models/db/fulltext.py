@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import re
 import sqlite3
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -71,7 +72,63 @@ def normalise_query(query: str) -> str:
     fts = _bound_prefixes('"'.join(parts).strip())
     if fts and not _parses(fts):
         return plain_words(query)
-    return fts
+    widened = _with_stem_prefixes(fts)
+    return widened if _parses(widened) else fts
+
+
+# Endings a prefix may be cut from: "cryptocurrenc*" is meant for "cryptocurrency/-ies", stored as
+# "cryptocurr", which the prefix itself does not reach.
+WIDENED_PREFIX_LETTERS = 5
+_ENDINGS = ("s", "es", "ies", "y", "e", "ed", "ing", "ion", "ions", "ity", "al", "ment")
+
+
+def _with_stem_prefixes(fts: str) -> str:
+    """Each prefix* outside quotes also as the stems of the words it begins, where the index's stemmer
+    stores them in a form the prefix does not reach: "cryptocurrenc*" -> (cryptocurrenc* OR cryptocurr*),
+    for "cryptocurrencies" is stored as "cryptocurr"."""
+
+    def widen(match: re.Match[str]) -> str:
+        prefix = match.group(1)
+        if len(prefix) < WIDENED_PREFIX_LETTERS:
+            return match.group(0)  # a short prefix already reaches most forms
+        stems = sorted(
+            {
+                stem
+                for ending in _ENDINGS
+                if (stem := porter_stem(prefix + ending))
+                and len(stem) > MIN_PREFIX_LETTERS
+                and not stem.startswith(porter_stem(prefix))  # the prefix, stemmed as a query is, misses it
+            }
+        )
+        return f"({prefix}* OR {' OR '.join(stem + '*' for stem in stems)})" if stems else match.group(0)
+
+    parts = fts.split('"')
+    for index in range(0, len(parts), 2):  # outside quotes (a phrase's prefix stays as typed)
+        if "NEAR(" not in parts[index]:
+            parts[index] = re.sub(r"(?<!\w)(\w+)\*", widen, parts[index])
+    return '"'.join(parts)
+
+
+_STEMMER_LOCK = threading.Lock()
+
+
+@functools.lru_cache(maxsize=4096)
+def porter_stem(word: str) -> str:
+    """``word`` as the index stores it (SQLite's porter tokenizer, read back through fts5vocab)."""
+    with _STEMMER_LOCK:
+        connection = _stemmer()
+        connection.execute("DELETE FROM stem")
+        connection.execute("INSERT INTO stem(text) VALUES (?)", (word,))
+        row = connection.execute("SELECT term FROM stem_vocab").fetchone()
+    return row[0] if row else ""
+
+
+@functools.cache
+def _stemmer() -> sqlite3.Connection:
+    connection = sqlite3.connect(":memory:", check_same_thread=False)
+    connection.execute("CREATE VIRTUAL TABLE stem USING fts5(text, tokenize='porter unicode61 remove_diacritics 2')")
+    connection.execute("CREATE VIRTUAL TABLE stem_vocab USING fts5vocab(stem, 'row')")
+    return connection
 
 
 def searched_as_plain_words(query: str) -> bool:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import os
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from desktop.cli import has_display
 from models.cli.commands import main
+from models.db import schema
 from models.db.fulltext import (
     MAX_PREFIX_TERMS,
     QuerySyntaxError,
@@ -99,3 +100,21 @@ def test_a_search_running_past_its_time_limit_is_stopped_with_a_message(session)
     with pytest.raises(QuerySyntaxError, match="took longer than 0.2 s"), time_limit(session, 0.2):
         session.execute(text(slow)).all()
     assert session.execute(text("SELECT 1")).scalar() == 1  # the session goes on
+
+
+def test_a_prefix_finds_the_words_it_begins_though_the_index_stores_them_shorter(session):
+    """ "cryptocurrencies" is stored as its stem "cryptocurr", which "cryptocurrenc*" does not begin."""
+    assert normalise_query("cryptocurrenc*") == "(cryptocurrenc* OR cryptocurr*)"
+    whole = {(h.kind, h.id) for h in search(session, "cryptocurrencies")}
+    assert whole and {(h.kind, h.id) for h in search(session, "cryptocurrenc*")} == whole
+    numbers = {
+        r.number
+        for r in session.scalars(
+            select(schema.Recommendation).where(
+                schema.Recommendation.id.in_(filtered_ids(session, RecommendationFilter(text="cryptocurrenc*")))
+            )
+        )
+    }
+    assert {"18", "22"} <= numbers
+    assert normalise_query("marking*") == "marking*"  # already reaches "marking(s)", stored as "mark"
+    assert normalise_query('"record keep*"') == '"record keep*"'  # a phrase stays as typed
