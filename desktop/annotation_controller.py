@@ -158,6 +158,18 @@ class AnnotationController(QObject):
             self.live.arrived.connect(self.apply_remote)
             self.live.connectionChanged.connect(self._connection_changed)
 
+    def flush_notes(self) -> dict[a.RecommendationKey, str]:
+        """Save now what typing left unsaved and what a busy or unreachable library refused; return
+        the notes that still could not be saved (recommendation -> text), for the window to ask."""
+        self.panel.save_note()
+        if self.ops.unsaved_notes:
+            self.ops.retry_unsaved_notes()
+        unsaved = dict(self.ops.unsaved_notes)
+        text = self.panel.unsaved_text()
+        if text is not None and self.panel.key is not None:
+            unsaved[a.RecommendationKey(*self.panel.key)] = text
+        return unsaved
+
     def stop(self) -> None:
         if self.live is not None:
             self.live.stop()

@@ -41,6 +41,7 @@ from desktop.itemmodels.section_drag import DraggableSectionTreeModel
 from desktop.navigation import History, Location
 from desktop.overview_gateway import OverviewGateway
 from desktop.theme import colours, icon, style_sheet, use_palette
+from desktop.views import annotation_dialogs
 from desktop.views import help as help_views
 from desktop.views.detail_pane import DetailPane
 from desktop.views.detail_pane import css as detail_css
@@ -858,6 +859,10 @@ class MainWindow(QMainWindow):
             self._restyling = False
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        unsaved = self.annotations.flush_notes()  # a note typed a moment ago is saved, not lost
+        if unsaved and annotation_dialogs.confirm_losing_notes(self, unsaved) == annotation_dialogs.KEEP_OPEN:
+            event.ignore()
+            return
         self.save_settings()
         self.annotations.stop()
         self.filtering.stop()

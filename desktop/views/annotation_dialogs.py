@@ -10,7 +10,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 from models.annotations import drops
 from models.queries.remarks import ReportView
@@ -103,3 +114,35 @@ def link_options(report: ReportView) -> list[tuple[str, drops.DropPayload]]:
                     )
                 )
     return options
+
+
+KEEP_OPEN, COPY_AND_CLOSE, CLOSE_ANYWAY = "keep", "copy", "close"
+
+
+def confirm_losing_notes(parent: QWidget | None, unsaved: dict) -> str:
+    """The window is closing with notes the library could not take: keep it open (the default),
+    copy the notes to the clipboard and close, or close without them. Returns one of the three."""
+    numbers = ", ".join(key.number for key in unsaved)
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        "Notes not saved",
+        f"Your note{'s' if len(unsaved) > 1 else ''} on recommendation{'s' if len(unsaved) > 1 else ''} {numbers} "
+        "could not be saved: the library cannot be written to right now.",
+        QMessageBox.StandardButton.NoButton,
+        parent,
+    )
+    box.setObjectName("unsavedNotes")
+    box.setInformativeText("Keep the window open and the notes are saved as soon as the library can be written to again.")
+    keep = box.addButton("Keep Open", QMessageBox.ButtonRole.RejectRole)
+    copy = box.addButton("Copy Notes and Close", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton("Close Without Saving", QMessageBox.ButtonRole.DestructiveRole)
+    box.setDefaultButton(keep)
+    box.setEscapeButton(keep)
+    box.exec()
+    clicked = box.clickedButton()
+    if clicked is keep or clicked is None:
+        return KEEP_OPEN
+    if clicked is copy:
+        QApplication.clipboard().setText("\n\n".join(f"Recommendation {key.number}: {text}" for key, text in unsaved.items()))
+        return COPY_AND_CLOSE
+    return CLOSE_ANYWAY

@@ -247,6 +247,13 @@ class AnnotationPanel(QWidget):
             elif done is None and self.ops.note_unsaved:
                 self._pending = True  # kept in the editor; saved by the next keystroke or reconnection
 
+    def unsaved_text(self) -> str | None:
+        """The note in the editor, if it is not in the library: typed and not saved yet, or kept
+        beside someone else's newer note (a conflict not settled); None when it is saved."""
+        if self.key is None or not (self._pending or self._conflict is not None):
+            return None
+        return self.note.toPlainText()
+
     # ------------------------------------------------------------------ someone else changed the note
 
     def _stale(self, error: StaleEditError) -> None:

@@ -141,3 +141,76 @@ def test_notes_saved_in_the_window_during_a_command_line_import_are_all_stored(q
     qtbot.waitUntil(lambda: not window.annotations.ops.unsaved_notes, timeout=10000)
     assert _note(db_path, "18") == editor.toPlainText() == "x" * saves
     assert "working-group-on-firearms/2022-05-03" in _documents(db_path)
+
+
+def test_closing_the_window_saves_a_note_just_typed_and_asks_before_losing_one_it_cannot_save(
+    qtbot, db_path, monkeypatch
+):
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.app import create_main_window
+    from desktop.views import annotation_dialogs
+    from tests.gui.driving import click_row
+
+    monkeypatch.setattr("models.db.library.BUSY_TIMEOUT_MS", 200)
+    asked = []
+    answer = annotation_dialogs.KEEP_OPEN
+    monkeypatch.setattr(annotation_dialogs, "confirm_losing_notes", lambda parent, unsaved: asked.append(unsaved) or answer)
+    win = create_main_window(db_path)
+    qtbot.waitExposed(win)
+    click_row(qtbot, win, "18")
+    editor = win.findChild(QPlainTextEdit, "noteEditor")
+    editor.setFocus()
+    qtbot.keyClicks(editor, "Typed")  # closed at once, before the save that follows a pause in typing
+    win.close()
+    assert _note(db_path, "18") == "Typed" and not asked and not win.isVisible()
+    win.library.close()
+
+    win = create_main_window(db_path)
+    qtbot.waitExposed(win)
+    click_row(qtbot, win, "19")
+    started = threading.Event()
+    writer = threading.Thread(target=_hold_write_lock, args=(db_path, 4.0, started))
+    writer.start()
+    started.wait()
+    editor = win.findChild(QPlainTextEdit, "noteEditor")
+    editor.setFocus()
+    qtbot.keyClicks(editor, "Kept")
+    win.close()  # another program still writes: the note cannot be saved, so the window asks
+    assert asked and [(key.number, text) for key, text in asked[-1].items()] == [("19", "Kept")]
+    assert win.isVisible() and editor.toPlainText() == "Kept"  # kept open: nothing lost
+    answer = annotation_dialogs.COPY_AND_CLOSE
+    QApplication.clipboard().clear()
+    win.close()
+    assert not win.isVisible()
+    writer.join()
+    win.library.close()
+    assert _note(db_path, "19") is None
+
+
+def test_the_question_before_losing_notes_keeps_the_window_by_default_and_can_copy_them(qtbot):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from desktop.views import annotation_dialogs
+
+    unsaved = {a.RecommendationKey("wg", "18"): "Raise with capital", a.RecommendationKey("wg", "47f"): "Ask Mexico"}
+
+    def press(label: str | None) -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox) and "18, 47f" in box.text()
+        button = next(b for b in box.buttons() if b.text() == label) if label else None
+        if button is not None:
+            button.click()
+        else:
+            box.reject()  # Esc: the escape button is Keep Open
+
+    for label, expected in (
+        (None, annotation_dialogs.KEEP_OPEN),
+        ("Keep Open", annotation_dialogs.KEEP_OPEN),
+        ("Close Without Saving", annotation_dialogs.CLOSE_ANYWAY),
+        ("Copy Notes and Close", annotation_dialogs.COPY_AND_CLOSE),
+    ):
+        QTimer.singleShot(0, lambda label=label: press(label))
+        assert annotation_dialogs.confirm_losing_notes(None, unsaved) == expected
+    assert QApplication.clipboard().text() == "Recommendation 18: Raise with capital\n\nRecommendation 47f: Ask Mexico"
