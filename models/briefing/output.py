@@ -42,9 +42,9 @@ def apply_options(briefing: Briefing, options: BriefingOptions) -> Briefing:
     if not options.remarks:
         changes["remarks"] = ()
     if not options.annotations:
-        changes.update(note=None, position=None, priority=False)
-    if not options.subitems:
-        changes["subitems"] = ()
+        changes.update(note=None, position=None, priority=False, subitem_annotations=())
+    if not options.subitems:  # a sub-item's annotations and selection go with its line
+        changes.update(subitems=(), subitem_annotations=(), selected=())
     return replace(briefing, items=tuple(replace(item, **changes) for item in briefing.items))
 
 

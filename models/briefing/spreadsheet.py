@@ -6,7 +6,9 @@ that Excel reads non-Latin text, and cells a spreadsheet would run as a formula
 are guarded by `models.csvio.write_csv` (`models.csvio.read_csv` gives the text back).
 
 Lists inside a cell are joined with ";" (topic keys, speakers, paragraph numbers)
-or, for sub-items whose text may hold semicolons, with a line break.
+or, for sub-items and notes whose text may hold semicolons, with a line break.
+A sub-item's own annotations are on its recommendation's row, each prefixed with
+its label: "47f: oppose" in ``subitem_positions``, "47f: the note" in ``subitem_notes``.
 """
 
 from __future__ import annotations
@@ -30,6 +32,10 @@ RECOMMENDATION_COLUMNS = (
     "remarks",
     "speakers",
     "paragraphs",
+    "subitem_positions",
+    "subitem_priorities",
+    "subitem_notes",
+    "selected",
 )
 LINK_COLUMNS = ("document", "recommendation", "paragraph", "speaker", "group", "score", "source", "remark")
 PER = ("recommendation", "link")
@@ -57,6 +63,10 @@ def briefing_recommendation_rows(briefing: Briefing) -> Iterator[Row]:
             "remarks": len(item.remarks),
             "speakers": ";".join(dict.fromkeys(remark.speaker for remark in item.remarks if remark.speaker)),
             "paragraphs": ";".join(str(number) for number in sorted({remark.paragraph for remark in item.remarks})),
+            "subitem_positions": ";".join(f"{sub.label}: {sub.position}" for sub in item.subitem_annotations if sub.position),
+            "subitem_priorities": ";".join(sub.label for sub in item.subitem_annotations if sub.priority),
+            "subitem_notes": "\n".join(f"{sub.label}: {sub.note}" for sub in item.subitem_annotations if sub.note),
+            "selected": ";".join(item.selected),
         }
 
 

@@ -374,6 +374,8 @@ def test_csv_per_recommendation_round_trip(tmp_path):
     with open(path, encoding="utf-8-sig", newline="") as stream:
         raw = list(csv.reader(stream))
     assert tuple(raw[0]) == RECOMMENDATION_COLUMNS
+    first = ("document", "number", "section", "text", "subitems", "topics", "position", "priority", "note", "remarks")
+    assert tuple(raw[0][:12]) == (*first, "speakers", "paragraphs")  # new columns go at the end
     rows = [dict(zip(raw[0], row)) for row in raw[1:]]
     assert rows[0] == {
         "document": "wg-firearms-2021",
@@ -388,6 +390,10 @@ def test_csv_per_recommendation_round_trip(tmp_path):
         "remarks": "1",
         "speakers": "Miguel Angel Fuentes Peniza",
         "paragraphs": "9",
+        "subitem_positions": "",
+        "subitem_priorities": "",
+        "subitem_notes": "",
+        "selected": "",
     }
     assert rows[1]["subitems"].splitlines() == [f"({label[-1]}) {text}" for label, text in SUBITEMS_47]
     assert rows[1]["remarks"] == "0" and rows[1]["position"] == "" and rows[1]["priority"] == "no"
