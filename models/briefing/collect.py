@@ -18,6 +18,7 @@ from models.annotations.queries import node_paths
 from models.briefing.contents import (
     Briefing,
     BriefingItem,
+    BriefingLink,
     BriefingRemark,
     EmptyBriefingError,
     MentionEntry,
@@ -134,20 +135,20 @@ def collect_briefing(
     for rec_id in ids:
         rec, document, section = recs[rec_id]
         key = (document.key, rec.number)
-        seen: dict[int, BriefingRemark] = {}
-        for source_id in [rec_id] + [child.id for child in children.get(rec_id, [])]:
-            for remark in behind.get(source_id, []):
-                seen.setdefault(
-                    remark.remark_id,
-                    BriefingRemark(
-                        speaker=remark.speaker,
-                        group=remark.group,
-                        paragraph=remark.paragraph,
-                        text=remark.text,
-                        score=remark.score,
-                        source=remark.source,
-                    ),
+        seen: dict[int, BriefingRemark] = {}  # each remark once, with the first link's score (Word)
+        links: list[BriefingLink] = []  # every link, under the recommendation or sub-item it links (CSV per link)
+        for source in [rec] + children.get(rec_id, []):
+            for remark in behind.get(source.id, []):
+                linked = BriefingRemark(
+                    speaker=remark.speaker,
+                    group=remark.group,
+                    paragraph=remark.paragraph,
+                    text=remark.text,
+                    score=remark.score,
+                    source=remark.source,
                 )
+                seen.setdefault(remark.remark_id, linked)
+                links.append(BriefingLink(source.number, linked))
         items.append(
             BriefingItem(
                 document_key=document.key,
@@ -168,6 +169,7 @@ def collect_briefing(
                     if at in positions or at in notes or priorities.get(at)
                 ),
                 selected=tuple(child.number for child in children.get(rec_id, []) if child.id in named),
+                links=tuple(links),
             )
         )
     first = recs[ids[0]][1]

@@ -52,6 +52,17 @@ class BriefingRemark:
 
 
 @dataclass(frozen=True)
+class BriefingLink:
+    """One link behind an item: the recommendation or sub-item linked ("47", "47f") and the remark.
+
+    A remark behind several sub-items is one link for each, with each link's own score.
+    """
+
+    recommendation: str
+    remark: BriefingRemark
+
+
+@dataclass(frozen=True)
 class SubItemAnnotations:
     """The delegation's annotations on one sub-item ("47f"), kept apart from its recommendation's:
     annotations are keyed by number, so "47f" carries its own note, position and priority."""
@@ -71,7 +82,9 @@ class BriefingItem:
     (key, label) pairs; ``position`` is one of `models.annotations.POSITIONS` or None.
     ``subitem_annotations`` are those of its sub-items that carry one, in sub-item order;
     ``selected`` names the sub-items the selection held by themselves ("47g" in a collection),
-    the briefing still printing the whole recommendation.
+    the briefing still printing the whole recommendation. ``remarks`` holds each remark behind the
+    recommendation or any sub-item once (as Word prints them); ``links`` holds one `BriefingLink`
+    per recommendation or sub-item and remark, as the links export has them.
     """
 
     document_key: str
@@ -87,6 +100,7 @@ class BriefingItem:
     remarks: tuple[BriefingRemark, ...] = ()
     subitem_annotations: tuple[SubItemAnnotations, ...] = ()
     selected: tuple[str, ...] = ()
+    links: tuple[BriefingLink, ...] = ()
 
     def annotations_of(self, label: str) -> SubItemAnnotations | None:
         """The annotations of the sub-item ``label`` ("47f"), or None when it has none."""

@@ -1,4 +1,4 @@
-"""Write a `Briefing` as CSV: one row per recommendation, or one row per remark behind one.
+"""Write a `Briefing` as CSV: one row per recommendation, or one row per link behind one.
 
 The column tuples are an interface people script against: add new columns at the
 end if ever needed, never rename or reorder one. The file is UTF-8 with a BOM so
@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import IO
 
-from models.briefing.contents import Briefing, EmptyBriefingError, subitem_marker
+from models.briefing.contents import Briefing, BriefingLink, EmptyBriefingError, subitem_marker
 from models.csvio import write_csv
 
 RECOMMENDATION_COLUMNS = (
@@ -71,12 +71,15 @@ def briefing_recommendation_rows(briefing: Briefing) -> Iterator[Row]:
 
 
 def briefing_link_rows(briefing: Briefing) -> Iterator[Row]:
-    """One row per remark behind an item; items without remarks give no row."""
+    """One row per link behind an item: per recommendation or sub-item ("47f") and remark, with that
+    link's score, as the `links` export has them; items without remarks give no row. An item made
+    without `BriefingItem.links` gives its remarks under its own number."""
     for item in briefing.items:
-        for remark in item.remarks:
+        links = item.links or [BriefingLink(item.number, remark) for remark in item.remarks]
+        for number, remark in ((link.recommendation, link.remark) for link in links):
             yield {
                 "document": item.document_key,
-                "recommendation": item.number,
+                "recommendation": number,
                 "paragraph": remark.paragraph,
                 "speaker": remark.speaker,
                 "group": remark.group or "",

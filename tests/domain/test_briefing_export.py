@@ -251,3 +251,22 @@ def test_a_sub_item_is_marked_selected_only_without_its_recommendation(corpus):
     assert collect_briefing(corpus, [ids["47g"], ids["47f"]]).items[0].selected == ("47f", "47g")  # sub-item order
     assert collect_briefing(corpus, [ids["47g"], ids["47"]]).items[0].selected == ()
     assert collect_briefing(corpus, [ids["47"]]).items[0].selected == ()
+
+
+def test_briefing_per_link_has_the_links_of_the_links_export(db, capsys):
+    """One row per recommendation or sub-item and remark, numbered and scored as `export links` has them."""
+    assert main(["--db", str(db), "export", "links", "--format", "csv"]) == 0
+    pairs = {(r["recommendation"], r["paragraph"]): r["score"] for r in read_csv(io.StringIO(capsys.readouterr().out))}
+    assert main(["--db", str(db), "export", "briefing", "--per", "link"]) == 0
+    rows = read_csv(io.StringIO(capsys.readouterr().out))
+    best: dict[tuple[str, str], str] = {}
+    for row in rows:  # the links export keeps a paragraph's best remark
+        pair = (row["recommendation"], row["paragraph"])
+        best[pair] = max(best.get(pair, row["score"]), row["score"], key=float)
+    assert best == pairs
+    assert len({(r["recommendation"], r["paragraph"], r["speaker"], r["remark"]) for r in rows}) == len(rows)
+    paragraph_23 = [(r["recommendation"], r["score"]) for r in rows if r["paragraph"] == "23" and r["recommendation"][:2] == "47"]
+    assert paragraph_23 == [("47d", "0.285"), ("47f", "0.137"), ("47g", "0.194")]
+    assert main(["--db", str(db), "export", "briefing", "--query", "future sessions"]) == 0
+    (row,) = [r for r in read_csv(io.StringIO(capsys.readouterr().out)) if r["number"] == "47"]
+    assert row["remarks"] == "10"  # per recommendation, still each remark once (as Word prints them)

@@ -12,6 +12,7 @@ import pytest
 from models.briefing.contents import (
     Briefing,
     BriefingItem,
+    BriefingLink,
     BriefingRemark,
     EmptyBriefingError,
     ExportCancelled,
@@ -83,11 +84,11 @@ def test_html_grouped_by_topic_names_the_section_under_each_item():
 
 
 def test_options_leave_out_remarks_annotations_and_sub_items():
-    full = briefing(ITEM_18, ITEM_47)
+    full = briefing(replace(ITEM_18, links=(BriefingLink("18", REMARK),)), ITEM_47)
     assert apply_options(full, BriefingOptions()) is full
     bare = apply_options(full, BriefingOptions(remarks=False, annotations=False, subitems=False))
     first, second = bare.items
-    assert first.remarks == () and first.note is None and first.position is None and not first.priority
+    assert first.remarks == () and first.links == () and first.note is None and first.position is None and not first.priority
     assert second.subitems == ()
     assert first.text == ITEM_18.text and first.topics == ITEM_18.topics
     html = briefing_html(bare)
