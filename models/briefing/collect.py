@@ -15,7 +15,15 @@ from sqlalchemy.orm import Session
 
 from models.annotations.common import PATH_SEPARATOR
 from models.annotations.queries import node_paths
-from models.briefing.contents import Briefing, BriefingItem, BriefingRemark, EmptyBriefingError, MentionEntry
+from models.briefing.contents import (
+    Briefing,
+    BriefingItem,
+    BriefingLink,
+    BriefingRemark,
+    EmptyBriefingError,
+    MentionEntry,
+    SubItemAnnotations,
+)
 from models.db import schema
 from models.db.user_tables import UserCollection, UserCollectionItem, UserNote, UserPosition, UserPriority
 from models.queries.behind import remarks_behind
@@ -66,10 +74,14 @@ def ids_for_collection_id(session: Session, collection_id: int) -> list[int]:
     return [row[0] for row in rows]
 
 
-def _top_level(session: Session, ids: Sequence[int]) -> list[int]:
+def _top_level(session: Session, ids: Sequence[int]) -> tuple[list[int], set[int]]:
+    """The recommendations of ``ids`` in order, a sub-item counting as its recommendation; and the sub-items
+    named without their recommendation (a collection holding "47g" but not "47")."""
     query = select(schema.Recommendation.id, schema.Recommendation.parent_id).where(schema.Recommendation.id.in_(ids))
     parents = {rec_id: parent_id for rec_id, parent_id in session.execute(query)}
-    return list(dict.fromkeys(parents[i] or i for i in ids if i in parents))
+    wanted = set(ids)
+    named = {i for i in ids if parents.get(i) is not None and parents[i] not in wanted}
+    return list(dict.fromkeys(parents[i] or i for i in ids if i in parents)), named
 
 
 def collect_briefing(
@@ -84,9 +96,11 @@ def collect_briefing(
 ) -> Briefing:
     """A briefing on ``recommendation_ids`` (sub-items count as their recommendation), in the given order.
 
-    With ``at_a_glance``, it also holds the Overview's matrices of these recommendations (`models.queries.overview`).
+    A recommendation is printed whole, with every sub-item; the sub-items named in ``recommendation_ids``
+    without it are listed as its `BriefingItem.selected`. Each sub-item's own note, position and priority travel with
+    it (`BriefingItem.subitem_annotations`). With ``at_a_glance``, it also holds the Overview's matrices of these recommendations (`models.queries.overview`).
     """
-    ids = _top_level(session, list(recommendation_ids))
+    ids, named = _top_level(session, list(recommendation_ids))
     if not ids:
         raise EmptyBriefingError()
     recs = {
@@ -111,8 +125,9 @@ def collect_briefing(
         .order_by(schema.Topic.position)
     ):
         topics.setdefault(rec_id, []).append((key, label))
-    keys = {(document.key, rec.number): rec_id for rec_id, (rec, document, _) in recs.items()}
-    notes, positions, priorities = _annotations(session, list(keys))
+    keys = [(document.key, rec.number) for rec, document, _ in recs.values()]
+    keys += [(recs[parent_id][1].key, child.number) for parent_id, kids in children.items() for child in kids]
+    notes, positions, priorities = _annotations(session, keys)
     all_ids = ids + [child.id for kids in children.values() for child in kids]
     behind = remarks_behind(session, all_ids)
 
@@ -120,20 +135,20 @@ def collect_briefing(
     for rec_id in ids:
         rec, document, section = recs[rec_id]
         key = (document.key, rec.number)
-        seen: dict[int, BriefingRemark] = {}
-        for source_id in [rec_id] + [child.id for child in children.get(rec_id, [])]:
-            for remark in behind.get(source_id, []):
-                seen.setdefault(
-                    remark.remark_id,
-                    BriefingRemark(
-                        speaker=remark.speaker,
-                        group=remark.group,
-                        paragraph=remark.paragraph,
-                        text=remark.text,
-                        score=remark.score,
-                        source=remark.source,
-                    ),
+        seen: dict[int, BriefingRemark] = {}  # each remark once, with the first link's score (Word)
+        links: list[BriefingLink] = []  # every link, under the recommendation or sub-item it links (CSV per link)
+        for source in [rec] + children.get(rec_id, []):
+            for remark in behind.get(source.id, []):
+                linked = BriefingRemark(
+                    speaker=remark.speaker,
+                    group=remark.group,
+                    paragraph=remark.paragraph,
+                    text=remark.text,
+                    score=remark.score,
+                    source=remark.source,
                 )
+                seen.setdefault(remark.remark_id, linked)
+                links.append(BriefingLink(source.number, linked))
         items.append(
             BriefingItem(
                 document_key=document.key,
@@ -147,6 +162,14 @@ def collect_briefing(
                 note=notes.get(key),
                 priority=priorities.get(key, False),
                 remarks=tuple(sorted(seen.values(), key=lambda r: r.paragraph)),
+                subitem_annotations=tuple(
+                    SubItemAnnotations(child.number, positions.get(at), notes.get(at), priorities.get(at, False))
+                    for child in children.get(rec_id, [])
+                    for at in [(document.key, child.number)]
+                    if at in positions or at in notes or priorities.get(at)
+                ),
+                selected=tuple(child.number for child in children.get(rec_id, []) if child.id in named),
+                links=tuple(links),
             )
         )
     first = recs[ids[0]][1]

@@ -12,6 +12,8 @@ import datetime
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from models.annotations.common import POSITION_LABELS
+
 if TYPE_CHECKING:
     from models.queries.overview import Matrix
 
@@ -50,12 +52,39 @@ class BriefingRemark:
 
 
 @dataclass(frozen=True)
+class BriefingLink:
+    """One link behind an item: the recommendation or sub-item linked ("47", "47f") and the remark.
+
+    A remark behind several sub-items is one link for each, with each link's own score.
+    """
+
+    recommendation: str
+    remark: BriefingRemark
+
+
+@dataclass(frozen=True)
+class SubItemAnnotations:
+    """The delegation's annotations on one sub-item ("47f"), kept apart from its recommendation's:
+    annotations are keyed by number, so "47f" carries its own note, position and priority."""
+
+    label: str  # "47f"
+    position: str | None = None
+    note: str | None = None
+    priority: bool = False
+
+
+@dataclass(frozen=True)
 class BriefingItem:
     """A recommendation as the delegate sees it, with the delegation's annotations.
 
     ``number`` is the recommendation's number ("18", "47"); ``subitems`` are
     (label, text) pairs such as ("47a", "Addressing ..."); ``topics`` are
     (key, label) pairs; ``position`` is one of `models.annotations.POSITIONS` or None.
+    ``subitem_annotations`` are those of its sub-items that carry one, in sub-item order;
+    ``selected`` names the sub-items the selection held by themselves ("47g" in a collection),
+    the briefing still printing the whole recommendation. ``remarks`` holds each remark behind the
+    recommendation or any sub-item once (as Word prints them); ``links`` holds one `BriefingLink`
+    per recommendation or sub-item and remark, as the links export has them.
     """
 
     document_key: str
@@ -69,6 +98,13 @@ class BriefingItem:
     note: str | None = None
     priority: bool = False
     remarks: tuple[BriefingRemark, ...] = ()
+    subitem_annotations: tuple[SubItemAnnotations, ...] = ()
+    selected: tuple[str, ...] = ()
+    links: tuple[BriefingLink, ...] = ()
+
+    def annotations_of(self, label: str) -> SubItemAnnotations | None:
+        """The annotations of the sub-item ``label`` ("47f"), or None when it has none."""
+        return next((found for found in self.subitem_annotations if found.label == label), None)
 
 
 @dataclass(frozen=True)
@@ -112,6 +148,24 @@ def subitem_marker(number: str, label: str) -> str:
     letter = label[len(number) :] if number and label.startswith(number) else label
     letter = letter.strip().strip("().").strip()
     return f"({letter})" if letter else ""
+
+
+def subitem_annotation_lines(item: BriefingItem, label: str) -> list[tuple[str, str]]:
+    """("Position (f):", "Oppose") ... for the sub-item ``label``: the lines every writer puts under its line."""
+    found = item.annotations_of(label)
+    if found is None:
+        return []
+    marker = subitem_marker(item.number, label)
+    suffix = f" {marker}" if marker else ""
+    position = POSITION_LABELS.get(found.position, found.position) if found.position else None
+    lines = (("Priority", "yes" if found.priority else None), ("Position", position), ("Note", found.note))
+    return [(f"{name}{suffix}:", value) for name, value in lines if value]
+
+
+def selected_line(item: BriefingItem) -> str:
+    """ "sub-item (g) only (in bold)", "sub-items (f), (g) only (in bold)": what the selection held of a recommendation it prints whole."""
+    markers = [subitem_marker(item.number, label) or label for label in item.selected]
+    return f"sub-item{'s' if len(markers) > 1 else ''} {', '.join(markers)} only (in bold)"
 
 
 def group_items(briefing: Briefing) -> list[tuple[str, list[BriefingItem]]]:

@@ -13,7 +13,16 @@ from collections.abc import Iterable
 from html import escape
 
 from models.annotations import POSITION_LABELS
-from models.briefing.contents import Briefing, BriefingItem, BriefingRemark, group_items, section_heading, subitem_marker
+from models.briefing.contents import (
+    Briefing,
+    BriefingItem,
+    BriefingRemark,
+    group_items,
+    section_heading,
+    selected_line,
+    subitem_annotation_lines,
+    subitem_marker,
+)
 from models.briefing.word import long_date
 from models.queries.corpus import RecommendationRow
 
@@ -45,12 +54,15 @@ def _item(item: BriefingItem, *, show_section: bool) -> list[str]:
         out.append(_labelled("Section:", section_heading(item)))
     if item.priority:
         out.append(_labelled("Priority:", "yes"))
+    if item.selected:
+        out.append(_labelled("Selected:", selected_line(item)))
     out.append(f"<p>{escape(item.text)}</p>")
     if item.subitems:
         out.append("<ul>")
         for label, text in item.subitems:
             marker = subitem_marker(item.number, label)
-            out.append(f"<li>{escape(f'{marker} {text}' if marker else text)}</li>")
+            line = escape(f"{marker} {text}" if marker else text)
+            out.append(f"<li>{f'<b>{line}</b>' if label in item.selected else line}{_subitem_annotations(item, label)}</li>")
         out.append("</ul>")
     if item.topics:
         out.append(_labelled("Topics:", "; ".join(label or key for key, label in item.topics)))
@@ -63,6 +75,11 @@ def _item(item: BriefingItem, *, show_section: bool) -> list[str]:
         out.append(_labelled("Remarks:", f"{count} remark{'s' if count != 1 else ''} behind this recommendation"))
         out.extend(_remark(remark) for remark in item.remarks)
     return out
+
+
+def _subitem_annotations(item: BriefingItem, label: str) -> str:
+    """The sub-item's own priority, position and note, as lines under it (as in the Word export)."""
+    return "".join(f"<br><b>{escape(name)}</b> {escape(value)}" for name, value in subitem_annotation_lines(item, label))
 
 
 def briefing_html(briefing: Briefing) -> str:

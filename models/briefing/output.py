@@ -40,11 +40,11 @@ def apply_options(briefing: Briefing, options: BriefingOptions) -> Briefing:
         return briefing
     changes: dict[str, object] = {}
     if not options.remarks:
-        changes["remarks"] = ()
+        changes.update(remarks=(), links=())
     if not options.annotations:
-        changes.update(note=None, position=None, priority=False)
-    if not options.subitems:
-        changes["subitems"] = ()
+        changes.update(note=None, position=None, priority=False, subitem_annotations=())
+    if not options.subitems:  # a sub-item's annotations and selection go with its line
+        changes.update(subitems=(), subitem_annotations=(), selected=())
     return replace(briefing, items=tuple(replace(item, **changes) for item in briefing.items))
 
 

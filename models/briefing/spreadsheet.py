@@ -1,4 +1,4 @@
-"""Write a `Briefing` as CSV: one row per recommendation, or one row per remark behind one.
+"""Write a `Briefing` as CSV: one row per recommendation, or one row per link behind one.
 
 The column tuples are an interface people script against: add new columns at the
 end if ever needed, never rename or reorder one. The file is UTF-8 with a BOM so
@@ -6,7 +6,9 @@ that Excel reads non-Latin text, and cells a spreadsheet would run as a formula
 are guarded by `models.csvio.write_csv` (`models.csvio.read_csv` gives the text back).
 
 Lists inside a cell are joined with ";" (topic keys, speakers, paragraph numbers)
-or, for sub-items whose text may hold semicolons, with a line break.
+or, for sub-items and notes whose text may hold semicolons, with a line break.
+A sub-item's own annotations are on its recommendation's row, each prefixed with
+its label: "47f: oppose" in ``subitem_positions``, "47f: the note" in ``subitem_notes``.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import IO
 
-from models.briefing.contents import Briefing, EmptyBriefingError, subitem_marker
+from models.briefing.contents import Briefing, BriefingLink, EmptyBriefingError, subitem_marker
 from models.csvio import write_csv
 
 RECOMMENDATION_COLUMNS = (
@@ -30,6 +32,10 @@ RECOMMENDATION_COLUMNS = (
     "remarks",
     "speakers",
     "paragraphs",
+    "subitem_positions",
+    "subitem_priorities",
+    "subitem_notes",
+    "selected",
 )
 LINK_COLUMNS = ("document", "recommendation", "paragraph", "speaker", "group", "score", "source", "remark")
 PER = ("recommendation", "link")
@@ -57,16 +63,23 @@ def briefing_recommendation_rows(briefing: Briefing) -> Iterator[Row]:
             "remarks": len(item.remarks),
             "speakers": ";".join(dict.fromkeys(remark.speaker for remark in item.remarks if remark.speaker)),
             "paragraphs": ";".join(str(number) for number in sorted({remark.paragraph for remark in item.remarks})),
+            "subitem_positions": ";".join(f"{sub.label}: {sub.position}" for sub in item.subitem_annotations if sub.position),
+            "subitem_priorities": ";".join(sub.label for sub in item.subitem_annotations if sub.priority),
+            "subitem_notes": "\n".join(f"{sub.label}: {sub.note}" for sub in item.subitem_annotations if sub.note),
+            "selected": ";".join(item.selected),
         }
 
 
 def briefing_link_rows(briefing: Briefing) -> Iterator[Row]:
-    """One row per remark behind an item; items without remarks give no row."""
+    """One row per link behind an item: per recommendation or sub-item ("47f") and remark, with that
+    link's score, as the `links` export has them; items without remarks give no row. An item made
+    without `BriefingItem.links` gives its remarks under its own number."""
     for item in briefing.items:
-        for remark in item.remarks:
+        links = item.links or [BriefingLink(item.number, remark) for remark in item.remarks]
+        for number, remark in ((link.recommendation, link.remark) for link in links):
             yield {
                 "document": item.document_key,
-                "recommendation": item.number,
+                "recommendation": number,
                 "paragraph": remark.paragraph,
                 "speaker": remark.speaker,
                 "group": remark.group or "",

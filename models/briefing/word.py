@@ -1,7 +1,7 @@
 """Write a `Briefing` as a Word document a delegate can restyle, print and take into the room.
 
 Only built-in Word styles are used (Title, TOC Heading, Heading 1/2, List Bullet,
-Quote, Strong), so a delegation's own template restyles the whole briefing. The
+List Continue, Quote, Strong), so a delegation's own template restyles the whole briefing. The
 table of contents is a real TOC field whose result is written filled: one "TOC 1" /
 "TOC 2" paragraph per heading, each a link to a bookmark on its heading, so Word and
 LibreOffice open the file with the contents listed (updating the field in Word adds
@@ -39,6 +39,8 @@ from models.briefing.contents import (
     MentionEntry,
     group_items,
     section_heading,
+    selected_line,
+    subitem_annotation_lines,
     subitem_marker,
 )
 from models.briefing.glance import write_at_a_glance
@@ -69,7 +71,7 @@ MONTHS = (
 
 PARAGRAPH_STYLES = tuple(
     (name, WD_STYLE_TYPE.PARAGRAPH)
-    for name in ("Title", "TOC Heading", "Heading 1", "Heading 2", "Heading 3", "List Bullet", "Quote")
+    for name in ("Title", "TOC Heading", "Heading 1", "Heading 2", "Heading 3", "List Bullet", "List Continue", "Quote")
 )
 CHARACTER_STYLES = (("Strong", WD_STYLE_TYPE.CHARACTER),)
 
@@ -247,10 +249,20 @@ class _Writer:
             self.labelled("Section:", section_heading(item))
         if item.priority:
             self.labelled("Priority:", "yes")
+        if item.selected:
+            self.labelled("Selected:", selected_line(item))
         self.paragraph(item.text)
         for label, text in item.subitems:
             marker = subitem_marker(item.number, label)
-            self.paragraph(f"{marker} {text}" if marker else text, "List Bullet")
+            line = f"{marker} {text}" if marker else text
+            if label in item.selected:
+                self.run(self.paragraph(style="List Bullet"), line, "Strong")
+            else:
+                self.paragraph(line, "List Bullet")
+            for name, value in subitem_annotation_lines(item, label):  # "Note (f): ..." under its line
+                p = self.paragraph(style="List Continue")
+                self.run(p, name, "Strong")
+                self.run(p, " " + xml_safe(value))
         if item.topics:
             self.labelled("Topics:", "; ".join(label or key for key, label in item.topics))
         if item.position:

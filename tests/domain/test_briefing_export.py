@@ -192,3 +192,81 @@ def test_collect_briefing_counts_sub_item_remarks_for_the_parent(corpus):
     item = briefing.items[0]
     assert [label for label, _ in item.subitems] == [f"47{c}" for c in "abcdefghijk"]
     assert {r.paragraph for r in item.remarks} >= {37}
+
+
+def merge_sub_item_annotations(db, tmp_path, capsys) -> None:
+    """Through `merge`, as a colleague's file arrives: a note and position on 47f, a priority on 47a,
+    and a collection "Marking" holding sub-item 47g alone."""
+    file = tmp_path / "colleague.csv"
+    file.write_text(
+        "document,recommendation,kind,value,collection,tag,note,position,updated,author\n"
+        f"{DOC},47f,note,,,,Ask about convertible alarm weapons,,2024-05-01T10:00:00,ana\n"
+        f"{DOC},47f,position,,,,,oppose,2024-05-01T10:00:00,ana\n"
+        f"{DOC},47a,priority,yes,,,,,2024-05-01T10:00:00,ana\n"
+        f"{DOC},47g,collection_item,0,Marking,,,,2024-05-01T10:00:00,ana\n",
+        encoding="utf-8",
+    )
+    assert main(["--db", str(db), "merge", str(file)]) == 0
+    assert "4 added" in capsys.readouterr().out
+
+
+def test_sub_item_annotations_and_selection_are_in_the_csv_briefing(db, tmp_path, capsys):
+    merge_sub_item_annotations(db, tmp_path, capsys)
+    assert main(["--db", str(db), "export", "briefing", "--collection", "Marking"]) == 0
+    (row,) = read_csv(io.StringIO(capsys.readouterr().out))
+    assert row["number"] == "47" and len(row["subitems"].splitlines()) == 11  # the whole recommendation
+    assert (row["position"], row["priority"], row["note"]) == ("", "no", "")  # 47's own: none
+    assert row["subitem_positions"] == "47f: oppose"
+    assert row["subitem_priorities"] == "47a"
+    assert row["subitem_notes"] == "47f: Ask about convertible alarm weapons"
+    assert row["selected"] == "47g"
+
+
+def test_sub_item_annotations_and_selection_are_at_their_lines_in_the_word_briefing(db, tmp_path, capsys):
+    merge_sub_item_annotations(db, tmp_path, capsys)
+    out = tmp_path / "b.docx"
+    assert main(["--db", str(db), "export", "briefing", "--format", "docx", "--collection", "Marking", "-o", str(out)]) == 0
+    paragraphs = docx.Document(out).paragraphs
+    lines = [(p.style.name, p.text) for p in paragraphs]
+    assert ("Normal", "Selected: sub-item (g) only (in bold)") in lines
+    bullets = [index for index, (style, _) in enumerate(lines) if style == "List Bullet"]
+    assert len(bullets) == 11
+    f = next(index for index, (_, text) in enumerate(lines) if text.startswith("(f) Addressing the issue"))
+    assert lines[f + 1 : f + 3] == [
+        ("List Continue", "Position (f): Oppose"),
+        ("List Continue", "Note (f): Ask about convertible alarm weapons"),
+    ]
+    a_line = next(index for index, (_, text) in enumerate(lines) if text.startswith("(a) Addressing and mainstreaming"))
+    assert lines[a_line + 1] == ("List Continue", "Priority (a): yes")
+    g = next(p for p in paragraphs if p.text.startswith("(g) Establishing effective tracing"))
+    assert [run.style.name for run in g.runs] == ["Strong"]  # the chosen sub-item stands out
+    h = next(p for p in paragraphs if p.text.startswith("(h) "))
+    assert [run.style.name for run in h.runs] != ["Strong"]
+    assert not any(text.startswith("Note:") or text.startswith("Position:") for _, text in lines)  # not 47's own
+
+
+def test_a_sub_item_is_marked_selected_only_without_its_recommendation(corpus):
+    numbers = select(schema.Recommendation.number, schema.Recommendation.id).join(schema.Document)
+    ids = dict(corpus.execute(numbers.where(schema.Document.key == DOC)).all())
+    assert collect_briefing(corpus, [ids["47g"], ids["47f"]]).items[0].selected == ("47f", "47g")  # sub-item order
+    assert collect_briefing(corpus, [ids["47g"], ids["47"]]).items[0].selected == ()
+    assert collect_briefing(corpus, [ids["47"]]).items[0].selected == ()
+
+
+def test_briefing_per_link_has_the_links_of_the_links_export(db, capsys):
+    """One row per recommendation or sub-item and remark, numbered and scored as `export links` has them."""
+    assert main(["--db", str(db), "export", "links", "--format", "csv"]) == 0
+    pairs = {(r["recommendation"], r["paragraph"]): r["score"] for r in read_csv(io.StringIO(capsys.readouterr().out))}
+    assert main(["--db", str(db), "export", "briefing", "--per", "link"]) == 0
+    rows = read_csv(io.StringIO(capsys.readouterr().out))
+    best: dict[tuple[str, str], str] = {}
+    for row in rows:  # the links export keeps a paragraph's best remark
+        pair = (row["recommendation"], row["paragraph"])
+        best[pair] = max(best.get(pair, row["score"]), row["score"], key=float)
+    assert best == pairs
+    assert len({(r["recommendation"], r["paragraph"], r["speaker"], r["remark"]) for r in rows}) == len(rows)
+    paragraph_23 = [(r["recommendation"], r["score"]) for r in rows if r["paragraph"] == "23" and r["recommendation"][:2] == "47"]
+    assert paragraph_23 == [("47d", "0.285"), ("47f", "0.137"), ("47g", "0.194")]
+    assert main(["--db", str(db), "export", "briefing", "--query", "future sessions"]) == 0
+    (row,) = [r for r in read_csv(io.StringIO(capsys.readouterr().out)) if r["number"] == "47"]
+    assert row["remarks"] == "10"  # per recommendation, still each remark once (as Word prints them)

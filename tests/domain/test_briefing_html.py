@@ -9,7 +9,15 @@ from dataclasses import replace
 
 import pytest
 
-from models.briefing.contents import Briefing, BriefingItem, BriefingRemark, EmptyBriefingError, ExportCancelled
+from models.briefing.contents import (
+    Briefing,
+    BriefingItem,
+    BriefingLink,
+    BriefingRemark,
+    EmptyBriefingError,
+    ExportCancelled,
+    SubItemAnnotations,
+)
 from models.briefing.html import briefing_html, recommendations_table_html, recommendations_text
 from models.briefing.output import BriefingOptions, apply_options, write_briefing_file
 from models.queries.corpus import RecommendationRow, TopicChip
@@ -76,15 +84,36 @@ def test_html_grouped_by_topic_names_the_section_under_each_item():
 
 
 def test_options_leave_out_remarks_annotations_and_sub_items():
-    full = briefing(ITEM_18, ITEM_47)
+    full = briefing(replace(ITEM_18, links=(BriefingLink("18", REMARK),)), ITEM_47)
     assert apply_options(full, BriefingOptions()) is full
     bare = apply_options(full, BriefingOptions(remarks=False, annotations=False, subitems=False))
     first, second = bare.items
-    assert first.remarks == () and first.note is None and first.position is None and not first.priority
+    assert first.remarks == () and first.links == () and first.note is None and first.position is None and not first.priority
     assert second.subitems == ()
     assert first.text == ITEM_18.text and first.topics == ITEM_18.topics
     html = briefing_html(bare)
     assert "para. 9" not in html and "Note:" not in html and "Share data" not in html
+
+
+ITEM_47_ANNOTATED = replace(
+    ITEM_47, subitem_annotations=(SubItemAnnotations("47b", position="oppose", note="Too costly & slow"),), selected=("47b",)
+)
+
+
+def test_html_puts_a_sub_items_annotations_under_it_and_marks_the_selected_one():
+    html = briefing_html(briefing(ITEM_47_ANNOTATED))
+    assert "<b>Selected:</b> sub-item (b) only (in bold)" in html
+    assert "<li><b>(b) Train officers.</b><br><b>Position (b):</b> Oppose<br><b>Note (b):</b> Too costly &amp; slow</li>" in html
+    assert "<li>(a) Share data;</li>" in html
+
+
+def test_options_leave_out_a_sub_items_annotations_with_the_annotations_or_the_sub_items():
+    value = briefing(ITEM_47_ANNOTATED)
+    (without_annotations,) = apply_options(value, BriefingOptions(annotations=False)).items
+    assert without_annotations.subitem_annotations == () and without_annotations.selected == ("47b",)
+    (without_subitems,) = apply_options(value, BriefingOptions(subitems=False)).items
+    assert without_subitems.subitem_annotations == () and without_subitems.selected == ()
+    assert "Selected:" not in briefing_html(apply_options(value, BriefingOptions(subitems=False)))
 
 
 def test_write_csv_file_per_link_and_cancel_leaves_no_file(tmp_path):

@@ -8,6 +8,7 @@ import io
 import shutil
 import subprocess
 import zipfile
+from dataclasses import replace
 
 import docx
 import pytest
@@ -16,6 +17,7 @@ from docx.oxml.ns import qn
 from models.briefing.contents import (
     Briefing,
     BriefingItem,
+    BriefingLink,
     BriefingRemark,
     EmptyBriefingError,
     ExportCancelled,
@@ -374,6 +376,8 @@ def test_csv_per_recommendation_round_trip(tmp_path):
     with open(path, encoding="utf-8-sig", newline="") as stream:
         raw = list(csv.reader(stream))
     assert tuple(raw[0]) == RECOMMENDATION_COLUMNS
+    first = ("document", "number", "section", "text", "subitems", "topics", "position", "priority", "note", "remarks")
+    assert tuple(raw[0][:12]) == (*first, "speakers", "paragraphs")  # new columns go at the end
     rows = [dict(zip(raw[0], row)) for row in raw[1:]]
     assert rows[0] == {
         "document": "wg-firearms-2021",
@@ -388,6 +392,10 @@ def test_csv_per_recommendation_round_trip(tmp_path):
         "remarks": "1",
         "speakers": "Miguel Angel Fuentes Peniza",
         "paragraphs": "9",
+        "subitem_positions": "",
+        "subitem_priorities": "",
+        "subitem_notes": "",
+        "selected": "",
     }
     assert rows[1]["subitems"].splitlines() == [f"({label[-1]}) {text}" for label, text in SUBITEMS_47]
     assert rows[1]["remarks"] == "0" and rows[1]["position"] == "" and rows[1]["priority"] == "no"
@@ -441,6 +449,25 @@ def test_csv_per_link_round_trip(tmp_path):
         "source": "curated",
         "remark": "-x says =SUM(A1)",
     }
+
+
+def test_csv_per_link_names_the_sub_item_of_each_link_and_per_recommendation_counts_remarks_once(tmp_path):
+    shared = replace(FUENTES, score=0.3)
+    links = (BriefingLink("47", ONE_SPEAKER), BriefingLink("47d", FUENTES), BriefingLink("47f", shared))
+    value = briefing(item_47(remarks=(FUENTES, ONE_SPEAKER), links=links))
+    path, count = write_csv_file(tmp_path, value, "link")
+    with open(path, encoding="utf-8", newline="") as stream:
+        rows = read_csv(stream)
+    assert count == 3
+    assert [(r["recommendation"], r["paragraph"], r["score"]) for r in rows] == [
+        ("47", "15", "1.000"),
+        ("47d", "9", "0.820"),
+        ("47f", "9", "0.300"),
+    ]
+    path, _ = write_csv_file(tmp_path, value, "recommendation")
+    with open(path, encoding="utf-8", newline="") as stream:
+        (row,) = read_csv(stream)
+    assert (row["remarks"], row["paragraphs"]) == ("2", "9;15")
 
 
 def test_csv_non_latin_text_round_trips(tmp_path):
