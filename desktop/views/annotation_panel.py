@@ -187,7 +187,7 @@ class AnnotationPanel(QWidget):
             note = annotations.note if annotations else ""
             if not self._pending and self._conflict is None:
                 if self.note.toPlainText() != note:
-                    self.note.setPlainText(note)
+                    self._replace_note_text(note)
                 self.note_version = annotations.note_version if annotations else None
             self.position_version = annotations.position_version if annotations else None
             self.position.setCurrentIndex(max(0, self.position.findData(annotations.position if annotations else None)))
@@ -246,6 +246,20 @@ class AnnotationPanel(QWidget):
                 self.note_version = done.versions[0]
             elif done is None and self.ops.note_unsaved:
                 self._pending = True  # kept in the editor; saved by the next keystroke or reconnection
+
+    def _replace_note_text(self, note: str) -> None:
+        """Show ``note`` (another recommendation's, or a colleague's newer one) where the caret stays
+        where the delegate would type next: at the end if it was there, else where it was."""
+        cursor = self.note.textCursor()
+        at_end = cursor.atEnd()
+        position = cursor.position()
+        self.note.setPlainText(note)
+        cursor = self.note.textCursor()
+        if at_end:
+            cursor.movePosition(QTextCursor.MoveOperation.End)
+        else:
+            cursor.setPosition(min(position, self.note.document().characterCount() - 1))
+        self.note.setTextCursor(cursor)
 
     def unsaved_text(self) -> str | None:
         """The note in the editor, if it is not in the library: typed and not saved yet, or kept

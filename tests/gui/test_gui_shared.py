@@ -86,6 +86,27 @@ def test_keeping_their_note_drops_the_typed_text(qtbot, window, colleague):
     qtbot.waitUntil(lambda: colleague(a.recommendation_annotations, key).note == "Ben's note + Anna", timeout=3000)
 
 
+def test_a_colleagues_note_shown_while_the_editor_has_the_caret_leaves_it_where_typing_goes_on(
+    qtbot, window, colleague
+):
+    click_row(qtbot, window, "21")
+    key = key_of(window, "21")
+    editor = _type_note(qtbot, window, "")  # the caret in the empty editor: at its end
+    colleague(a.set_note, key, "Ben's note")
+    panel = window.annotations.panel
+    panel.show_annotations(window.annotations.ops.gateway.annotations(key))  # as a live update shows it
+    assert editor.toPlainText() == "Ben's note" and editor.textCursor().atEnd()
+    _type_note(qtbot, window, " + Anna")
+    qtbot.waitUntil(lambda: colleague(a.recommendation_annotations, key).note == "Ben's note + Anna", timeout=3000)
+    # a caret in the middle stays where it was
+    cursor = editor.textCursor()
+    cursor.setPosition(3)
+    editor.setTextCursor(cursor)
+    colleague(a.set_note, key, "Ben's note + Anna, and Carla")
+    panel.show_annotations(window.annotations.ops.gateway.annotations(key))
+    assert editor.textCursor().position() == 3
+
+
 def qtbot_left():
     from PySide6.QtCore import Qt
 
