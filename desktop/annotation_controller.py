@@ -74,7 +74,7 @@ class AnnotationController(QObject):
         super().__init__(parent)
         self.dialog_parent = parent
         self.library = library
-        self._marked_keys: list = []  # the selection the menu items last showed
+        self._marked_keys: list | None = []  # the selection the menu items last showed
         self.actions, self.table, self.tree, self.detail, self.reader, self.corpus = (
             actions,
             table,
@@ -263,12 +263,16 @@ class AnnotationController(QObject):
             self.actions[f"position_{value}"].setChecked(positions == {value})
 
     def _selection_changed(self) -> None:
-        """Menu items follow the selection; the same rows selected again (a new filter) cost nothing."""
+        """Menu items follow the selection; the same rows selected again (a new filter) cost nothing.
+        A library that cannot be read just now leaves the menu's checks as they were."""
         keys = self.selected_keys()
         if keys == self._marked_keys:
             return
         self._marked_keys = keys
-        self.show_marks_in_actions()
+        try:
+            self.show_marks_in_actions()
+        except LibraryError:
+            self._marked_keys = None  # read again on the next change of selection
         self.actions.update_enabled()
 
     def show_key(self, key: Sequence[str] | None) -> None:

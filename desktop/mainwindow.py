@@ -6,6 +6,7 @@ Holds no domain logic and no SQL: every read goes through `LibraryGateway`
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -56,7 +57,7 @@ from desktop.worker import Worker
 from models.briefing.contents import Briefing
 from models.build.importing import ImportResult
 from models.db.fulltext import searched_as_plain_words
-from models.db.library import Library
+from models.db.library import Library, LibraryError
 from models.help_text import LINKS_SECTION, readme_section
 from models.queries.filters import FilterPart, RecommendationFilter
 from models.queries.overview import cell_filter
@@ -98,6 +99,7 @@ class MainWindow(QMainWindow):
         self._filter_settle = QTimer(self, singleShot=True, interval=FILTER_SETTLE_MS)
         self._filter_settle.timeout.connect(self._record_filter)
         self._replaying = False
+        self._warning_until = 0.0  # a warning in the status bar, kept until then (time.monotonic)
         self.setObjectName("mainWindow")
         self.setWindowTitle(f"Xref Explorer — {library.path.name}")
         self.setWindowIcon(icon("app"))
@@ -494,6 +496,24 @@ class MainWindow(QMainWindow):
             self.navigate(Location("recommendation", (top,)))
 
     def navigate(self, location: Location, record: bool = True) -> None:
+        """Show ``location`` in the details (or the reader). A library that cannot be read just now (a
+        shared library's server out of reach) leaves the details as they were, the table's selection
+        back on what they show, and one line in the status bar."""
+        try:
+            self._navigate(location, record)
+        except LibraryError as error:
+            shown = self.detail.detail
+            row = self.table_model.row_of(shown.id) if shown is not None else None
+            if row is not None and self._current_table_id_in_view() != shown.id:
+                self._select_row(row)  # the note editor and the marks still belong to it
+            self._warn(str(error))
+
+    def _warn(self, message: str, seconds: float = 8.0) -> None:
+        """A status-bar message the selection count does not overwrite for ``seconds``."""
+        self._warning_until = time.monotonic() + seconds
+        self.statusBar().showMessage(message, int(seconds * 1000))
+
+    def _navigate(self, location: Location, record: bool) -> None:
         if location.kind == "recommendation":
             detail = self.gateway.recommendation_detail(location.key[0])
             if detail is None:
@@ -763,6 +783,8 @@ class MainWindow(QMainWindow):
         )
 
     def _show_selection_status(self) -> None:
+        if time.monotonic() < self._warning_until:
+            return  # a warning is showing: the count comes back with the next change once it has gone
         selected = len(self.table.selectionModel().selectedRows())
         shown = self.table_model.rowCount()
         text = f"{shown} shown"

@@ -71,3 +71,25 @@ def test_a_server_restart_is_shown_and_survived(qtbot, window, colleague, pg_clu
         pg_cluster.start()
     qtbot.waitUntil(lambda: "live" in status.text(), timeout=10000)
     qtbot.waitUntil(lambda: colleague(a.recommendation_annotations, key).note == "typed while the server was down", timeout=5000)
+
+
+def test_choosing_another_row_while_the_server_is_down_keeps_the_details_and_the_row_together(
+    qtbot, window, pg_cluster
+):
+    click_row(qtbot, window, "30")
+    status = window.findChild(QLabel, "connectionStatus")
+    pg_cluster.stop()
+    try:
+        qtbot.waitUntil(lambda: "lost" in status.text(), timeout=5000)
+        with qtbot.captureExceptions() as raised:
+            click_row(qtbot, window, "31")
+        assert not raised, raised  # nothing escapes into the event loop
+        assert window.detail.detail.number == "30"  # the details, the note and the marks stay on 30 ...
+        current = window.table.selectionModel().currentIndex()
+        assert window.table_model.row_data(current.row()).number == "30"  # ... and so does the table
+        assert "cannot be reached" in window.statusBar().currentMessage()
+    finally:
+        pg_cluster.start()
+    qtbot.waitUntil(lambda: "live" in status.text(), timeout=10000)
+    click_row(qtbot, window, "31")
+    qtbot.waitUntil(lambda: window.detail.detail.number == "31")
