@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import io
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from models.annotations import AnnotationError, merge_annotations_csv, write_annotations_csv
@@ -102,6 +103,7 @@ def _export_briefing(args: argparse.Namespace, library: Library) -> int:
         briefing = collect_briefing(
             session, ids, grouping=grouping, filters=filters, at_a_glance=args.at_a_glance and args.format == "docx"
         )
+    briefing = replace(briefing, topics=tuple(dict.fromkeys(args.topic)))  # grouped by topic: only these
     if args.format == "docx":
         output_target(args.output, library=library.path)  # before the work: refused at once
         write_docx(briefing, args.output)
