@@ -10,6 +10,7 @@ the file is written, the status bar offers to open it.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QUrl
@@ -125,6 +126,10 @@ class ExportFlow(QObject):
             return self._table_ids(), self._filter_lines() or ["All recommendations"]
         return [], [f"Collection: {collection_label}"] if collection_label else []
 
+    def _topics(self, scope: str) -> tuple[str, ...]:
+        """The topics the filtered table is narrowed to (a briefing grouped by topic shows only these)."""
+        return tuple(sorted(self._table_filter().topics)) if scope == "filter" else ()
+
     def export(self, choice: ExportChoice) -> None:
         """Gather, trim and write the briefing ``choice`` describes, off the GUI thread."""
         self.previous = choice
@@ -137,6 +142,7 @@ class ExportFlow(QObject):
             self._tell(EMPTY_SELECTION)
             return
         gateway = self._gateway
+        topics = self._topics(choice.scope)
 
         def job(progress, cancelled) -> Path:
             progress(0.0, "Gathering the recommendations and the remarks behind them…")
@@ -147,7 +153,7 @@ class ExportFlow(QObject):
                 filters=filters,
                 at_a_glance=choice.options.at_a_glance,
             )
-            briefing = apply_options(briefing, choice.options)
+            briefing = apply_options(replace(briefing, topics=topics), choice.options)
             if cancelled():
                 raise ExportCancelled()
 
@@ -180,9 +186,10 @@ class ExportFlow(QObject):
         grouping = self.previous.grouping if self.previous else "section"
         options = self.previous.options if self.previous else BriefingOptions()
         gateway = self._gateway
+        topics = self._topics(scope)
 
         def job(_progress, _cancelled) -> Briefing:
-            return apply_options(gateway.briefing(ids, grouping=grouping, filters=filters), options)
+            return apply_options(replace(gateway.briefing(ids, grouping=grouping, filters=filters), topics=topics), options)
 
         self.task = self._worker.start(job, on_ready, self._failed)
 

@@ -132,6 +132,18 @@ class Briefing:
     items: tuple[BriefingItem, ...]
     mentions: tuple[MentionEntry, ...] = ()
     at_a_glance: tuple[Matrix, ...] = ()  # the Overview's matrices for these items ("At a glance"), if asked for
+    topics: tuple[str, ...] = ()  # the topic keys the selection asked for: grouped by topic, only these are headings
+
+
+@dataclass(frozen=True)
+class SeeAlso:
+    """A recommendation printed in full under another heading of the briefing: one line points there."""
+
+    item: BriefingItem
+    heading: str
+
+    def line(self) -> str:
+        return f"Recommendation {self.item.number} \u2014 see under {self.heading}"
 
 
 def section_heading(item: BriefingItem) -> str:
@@ -168,13 +180,15 @@ def selected_line(item: BriefingItem) -> str:
     return f"sub-item{'s' if len(markers) > 1 else ''} {', '.join(markers)} only (in bold)"
 
 
-def group_items(briefing: Briefing) -> list[tuple[str, list[BriefingItem]]]:
-    """(heading, items) per group, in the order a reader meets them.
+def group_items(briefing: Briefing) -> list[tuple[str, list[BriefingItem | SeeAlso]]]:
+    """(heading, entries) per group, in the order a reader meets them; each item is printed in full once.
 
     - "section": one group per section, in order of first appearance; when the
       briefing spans several documents the heading names the document.
-    - "topic": one group per topic in order of first appearance; an item with
-      several topics appears under each, items with none under "Other recommendations" (last).
+    - "topic": one group per topic in order of first appearance. When the selection named topics
+      (``briefing.topics``) only those are headings; otherwise an item with several topics is
+      in full under its first and a `SeeAlso` line under each other. Items with none of the
+      headings' topics come under "Other recommendations" (last).
     - "none": a single "Recommendations" group in the given order.
     """
     items = briefing.items
@@ -182,7 +196,7 @@ def group_items(briefing: Briefing) -> list[tuple[str, list[BriefingItem]]]:
         return [(ALL_RECOMMENDATIONS, list(items))] if items else []
     if briefing.grouping == "section":
         several_documents = len({item.document_key for item in items}) > 1
-        groups: dict[tuple[str, str], tuple[str, list[BriefingItem]]] = {}
+        groups: dict[tuple[str, str], tuple[str, list[BriefingItem | SeeAlso]]] = {}
         for item in items:
             key = (item.document_key, item.section)
             if key not in groups:
@@ -193,16 +207,20 @@ def group_items(briefing: Briefing) -> list[tuple[str, list[BriefingItem]]]:
             groups[key][1].append(item)
         return list(groups.values())
     if briefing.grouping == "topic":
-        by_topic: dict[str, tuple[str, list[BriefingItem]]] = {}
-        others: list[BriefingItem] = []
+        wanted = set(briefing.topics)
+        by_topic: dict[str, tuple[str, list[BriefingItem | SeeAlso]]] = {}
+        others: list[BriefingItem | SeeAlso] = []
         for item in items:
             seen: set[str] = set()
+            first: str | None = None  # the heading the item is printed in full under
             for key, label in item.topics:
-                if key in seen:
+                if key in seen or (wanted and key not in wanted):
                     continue
                 seen.add(key)
-                by_topic.setdefault(key, (label or key, []))[1].append(item)
-            if not seen:
+                heading, entries = by_topic.setdefault(key, (label or key, []))
+                entries.append(item if first is None else SeeAlso(item, first))
+                first = first or heading
+            if first is None:
                 others.append(item)
         result = list(by_topic.values())
         if others:

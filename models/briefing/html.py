@@ -17,6 +17,7 @@ from models.briefing.contents import (
     Briefing,
     BriefingItem,
     BriefingRemark,
+    SeeAlso,
     group_items,
     section_heading,
     selected_line,
@@ -92,10 +93,13 @@ def briefing_html(briefing: Briefing) -> str:
         _labelled("Selection:", filters),
     ]
     show_section = briefing.grouping != "section"
-    for heading, items in group_items(briefing):
+    for heading, entries in group_items(briefing):
         body.append(f"<h2>{escape(heading)}</h2>")
-        for item in items:
-            body.extend(_item(item, show_section=show_section))
+        for entry in entries:
+            if isinstance(entry, SeeAlso):
+                body.append(f"<p>{escape(entry.line())}</p>")
+            else:
+                body.extend(_item(entry, show_section=show_section))
     return (
         f'<html><head><meta charset="utf-8"><title>{escape(briefing.title)}</title>'
         f"<style>{CSS}</style></head><body>{''.join(body)}</body></html>"

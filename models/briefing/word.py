@@ -37,6 +37,7 @@ from models.briefing.contents import (
     EmptyBriefingError,
     ExportCancelled,
     MentionEntry,
+    SeeAlso,
     group_items,
     section_heading,
     selected_line,
@@ -362,7 +363,7 @@ def build_document(briefing: Briefing, *, progress: Progress | None = None, canc
     if not briefing.items:
         raise EmptyBriefingError()
     groups = group_items(briefing)
-    total = sum(len(items) for _, items in groups)
+    total = sum(1 for _, entries in groups for entry in entries if not isinstance(entry, SeeAlso))
     document = docx.Document()
     writer = _Writer(document)
     writer.front_matter(briefing)
@@ -370,12 +371,15 @@ def build_document(briefing: Briefing, *, progress: Progress | None = None, canc
         write_at_a_glance(document, writer.paragraph, briefing.at_a_glance)
     show_section = briefing.grouping != "section"
     done = 0
-    for heading, items in groups:
+    for heading, entries in groups:
         writer.heading(heading, 1)
-        for item in items:
+        for entry in entries:
+            if isinstance(entry, SeeAlso):
+                writer.paragraph(entry.line())
+                continue
             if cancelled is not None and cancelled():
                 raise ExportCancelled()
-            writer.item(item, show_section=show_section)
+            writer.item(entry, show_section=show_section)
             done += 1
             if progress is not None:
                 progress(done, total)
@@ -394,8 +398,8 @@ def write_docx(
 ) -> None:
     """Write ``briefing`` as a .docx to ``dest`` (a path, or a binary stream).
 
-    ``progress(done, total)`` is called after each recommendation (an item under
-    several topics counts once per topic). When ``cancelled()`` returns True,
+    ``progress(done, total)`` is called after each recommendation printed in full (once per item:
+    under its other topics it is a one-line cross-reference). When ``cancelled()`` returns True,
     `ExportCancelled` is raised and nothing is written. A briefing without items
     raises `EmptyBriefingError`. A path is written atomically, never onto a
     library, a folder or a device (`safe_output.atomic_output`).

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import io
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from models.annotations import AnnotationError, merge_annotations_csv, write_annotations_csv
@@ -45,13 +46,13 @@ def add_briefing_options(export: argparse.ArgumentParser) -> None:
         "--group-by",
         choices=["section", "topic", "none"],
         default=None,
-        help="grouping in the briefing (default: section; none for a collection)",
+        help="Word briefing: grouping (default: section; none for a collection)",
     )
     group.add_argument(
         "--per",
         choices=["recommendation", "link"],
-        default="recommendation",
-        help="CSV briefing: one row per recommendation or per link",
+        default=None,
+        help="CSV briefing: one row per recommendation (default) or per link",
     )
     group.add_argument(
         "--at-a-glance",
@@ -80,7 +81,17 @@ def run_share_export(args: argparse.Namespace, library: Library) -> int:
     return _export_briefing(args, library)
 
 
+def refuse_options_of_the_other_format(args: argparse.Namespace) -> None:
+    """Refuse an option that does nothing in the chosen format, naming the format it works with."""
+    given = {"--group-by": args.group_by is not None, "--at-a-glance": args.at_a_glance, "--per": args.per is not None}
+    works_with = {"--group-by": "docx", "--at-a-glance": "docx", "--per": "csv"}
+    for option, fmt in works_with.items():
+        if given[option] and args.format != fmt:
+            raise ShareUsageError(f"{option} works only with --format {fmt} (this briefing is --format {args.format}).")
+
+
 def _export_briefing(args: argparse.Namespace, library: Library) -> int:
+    refuse_options_of_the_other_format(args)
     if args.format == "docx" and not args.output:
         raise ShareUsageError("A Word briefing needs a file to write: add -o FILE.docx")
     wanted = RecommendationFilter(text=args.query or "", topics=frozenset(args.topic))
@@ -99,18 +110,17 @@ def _export_briefing(args: argparse.Namespace, library: Library) -> int:
         else:
             ids = filtered_ids(session, wanted)
         grouping = args.group_by or ("none" if args.collection else "section")
-        briefing = collect_briefing(
-            session, ids, grouping=grouping, filters=filters, at_a_glance=args.at_a_glance and args.format == "docx"
-        )
+        briefing = collect_briefing(session, ids, grouping=grouping, filters=filters, at_a_glance=args.at_a_glance)
+    briefing = replace(briefing, topics=tuple(dict.fromkeys(args.topic)))  # grouped by topic: only these
     if args.format == "docx":
         output_target(args.output, library=library.path)  # before the work: refused at once
         write_docx(briefing, args.output)
     elif args.output:
         with atomic_output(args.output, "w", library=library.path, encoding="utf-8", newline="") as stream:
-            write_briefing_csv(briefing, stream, per=args.per)
+            write_briefing_csv(briefing, stream, per=args.per or "recommendation")
     else:
         sys.stdout.reconfigure(newline="")
-        write_briefing_csv(briefing, sys.stdout, per=args.per, bom=False)
+        write_briefing_csv(briefing, sys.stdout, per=args.per or "recommendation", bom=False)
     if args.output:
         print(f"Wrote a briefing of {len(briefing.items)} recommendations to {args.output}", file=sys.stderr)
     return 0

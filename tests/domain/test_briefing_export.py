@@ -270,3 +270,74 @@ def test_briefing_per_link_has_the_links_of_the_links_export(db, capsys):
     assert main(["--db", str(db), "export", "briefing", "--query", "future sessions"]) == 0
     (row,) = [r for r in read_csv(io.StringIO(capsys.readouterr().out)) if r["number"] == "47"]
     assert row["remarks"] == "10"  # per recommendation, still each remark once (as Word prints them)
+
+
+def word_outline(path) -> list[tuple[str, str]]:
+    """(style, text) of the body after the contents list: headings and the one-line cross-references."""
+    content = [(p.style.name, p.text) for p in docx.Document(str(path)).paragraphs if not p.style.name.startswith("TOC")]
+    return content[[s for s, _ in content].index("Heading 1") :]
+
+
+def test_topic_grouping_of_a_selected_topic_has_only_that_heading(db, tmp_path):
+    dest = tmp_path / "gender.docx"
+    assert (
+        main(
+            [
+                "--db",
+                str(db),
+                "export",
+                "briefing",
+                "--format",
+                "docx",
+                "--topic",
+                "gender",
+                "--group-by",
+                "topic",
+                "-o",
+                str(dest),
+            ]
+        )
+        == 0
+    )
+    outline = [(s, t) for s, t in word_outline(dest) if s.startswith("Heading")]
+    numbers = sorted(tagged_with(db, "gender"), key=int)
+    assert outline[: len(numbers) + 1] == [("Heading 1", "Gender")] + [("Heading 2", f"Recommendation {n}") for n in numbers]
+    assert [t for s, t in outline if s == "Heading 1"] == ["Gender", "Index of mentions"]
+    texts = [p.text for p in docx.Document(str(dest)).paragraphs]
+    assert sum(t.startswith("(a) ") for t in texts) == 1  # recommendation 47's sub-items, printed once
+
+
+def test_topic_grouping_prints_each_recommendation_once_with_cross_references(db, tmp_path):
+    dest = tmp_path / "topics.docx"
+    assert main(["--db", str(db), "export", "briefing", "--format", "docx", "--group-by", "topic", "-o", str(dest)]) == 0
+    outline = word_outline(dest)
+    full = [t for s, t in outline if s == "Heading 2"]
+    assert len(full) == len(set(full)) == 47
+    heading, referred = None, []
+    for style, text in outline:
+        if style == "Heading 1":
+            heading = text
+        elif " \u2014 see under " in text:
+            number, under = text.removeprefix("Recommendation ").split(" \u2014 see under ")
+            assert under != heading and f"Recommendation {number}" in full
+            referred.append(number)
+    assert "47" in referred  # 47 has several topics: in full once, a line under each other
+    assert len(referred) == sum(len(topics) - 1 for topics in _topics_per_recommendation(db).values())
+
+
+def _topics_per_recommendation(db) -> dict[str, set[str]]:
+    library = open_library(db)
+    try:
+        with library.begin() as s:
+            rows = s.execute(
+                select(schema.Recommendation.number, schema.Topic.key)
+                .join(schema.TopicTag, schema.TopicTag.recommendation_id == schema.Recommendation.id)
+                .join(schema.Topic)
+                .where(schema.Recommendation.parent_id.is_(None))
+            )
+            found: dict[str, set[str]] = {}
+            for number, key in rows:
+                found.setdefault(number, set()).add(key)
+            return found
+    finally:
+        library.close()

@@ -21,6 +21,7 @@ from models.briefing.contents import (
     BriefingRemark,
     EmptyBriefingError,
     ExportCancelled,
+    SeeAlso,
     group_items,
 )
 from models.briefing.spreadsheet import LINK_COLUMNS, RECOMMENDATION_COLUMNS, write_briefing_csv
@@ -154,13 +155,27 @@ def test_section_grouping_keeps_first_appearance_order():
     ]
 
 
-def test_topic_grouping_puts_an_item_under_each_topic_and_untagged_last():
+def outline_of(groups) -> list[tuple[str, list[str]]]:
+    """(heading, ["18", "see 18"]) per group: an item in full by its number, a cross-reference as "see N"."""
+    return [
+        (heading, [f"see {e.item.number}" if isinstance(e, SeeAlso) else e.number for e in entries])
+        for heading, entries in groups
+    ]
+
+
+def test_topic_grouping_prints_an_item_once_and_refers_to_it_under_its_other_topics():
     groups = group_items(briefing(item_47(), item_18(), item_15(), grouping="topic"))
-    assert [(heading, [i.number for i in items]) for heading, items in groups] == [
+    assert outline_of(groups) == [
         ("Illicit financial flows", ["18", "15"]),
-        ("Darknet and online trade", ["18"]),
+        ("Darknet and online trade", ["see 18"]),
         ("Other recommendations", ["47"]),
     ]
+    assert groups[1][1][0].line() == "Recommendation 18 \u2014 see under Illicit financial flows"
+
+
+def test_topic_grouping_of_selected_topics_has_only_their_headings():
+    selected = replace(briefing(item_18(), item_15(), grouping="topic"), topics=("online",))
+    assert outline_of(group_items(selected)) == [("Darknet and online trade", ["18"]), ("Other recommendations", ["15"])]
 
 
 def test_no_grouping_keeps_the_given_order_and_unknown_grouping_is_refused():
@@ -230,7 +245,7 @@ def test_docx_opens_with_its_contents_filled_and_page_x_of_y_in_the_footer(tmp_p
     assert footer.paragraphs[0].text == "Page 1 of 1"
 
 
-def test_docx_topic_grouping_repeats_an_item_under_each_topic(tmp_path):
+def test_docx_topic_grouping_prints_an_item_once_and_a_line_under_its_other_topics(tmp_path):
     dest = tmp_path / "briefing.docx"
     write_docx(briefing(item_18(), item_47(), grouping="topic"), dest)
     content = paragraphs(dest)
@@ -239,10 +254,13 @@ def test_docx_topic_grouping_repeats_an_item_under_each_topic(tmp_path):
         "Illicit financial flows",
         "Recommendation 18",
         "Darknet and online trade",
-        "Recommendation 18",
         "Other recommendations",
         "Recommendation 47",
     ]
+    texts = [t for _, t in content]
+    darknet = content.index(("Heading 1", "Darknet and online trade"))
+    assert texts[darknet + 1] == "Recommendation 18 \u2014 see under Illicit financial flows"
+    assert texts.count(RECOMMENDATION_18) == 1
     assert f"Section: II.B. {SECTION_B}" in [t for _, t in content]
 
 

@@ -222,3 +222,13 @@ def test_a_collections_context_menu_opens_the_export_dialog_on_it(window, qtbot)
     window.open_export_dialog = lambda scope="selection", collection_id=None: opened.append((scope, collection_id))
     window.annotations.sidebar.exportRequested.emit(briefing)
     assert ("collection", briefing) in opened
+
+
+def test_the_dialog_offers_each_option_only_with_the_format_it_works_with(qtbot, tmp_path):
+    dialog = ExportDialog(selection_count=2, filter_count=47, filter_label="", collections=(), folder=tmp_path)
+    qtbot.addWidget(dialog)
+    dialog.at_a_glance.setChecked(True)
+    for fmt, word in (("csv", False), ("docx", True), ("csv", False)):
+        ExportDialog._select(dialog.format, fmt)
+        assert (dialog.grouping.isEnabled(), dialog.at_a_glance.isEnabled(), dialog.per.isEnabled()) == (word, word, not word)
+        assert dialog.choice().options.at_a_glance is word  # a CSV export never asks for the Word tables

@@ -73,9 +73,7 @@ def test_a_server_restart_is_shown_and_survived(qtbot, window, colleague, pg_clu
     qtbot.waitUntil(lambda: colleague(a.recommendation_annotations, key).note == "typed while the server was down", timeout=5000)
 
 
-def test_choosing_another_row_while_the_server_is_down_keeps_the_details_and_the_row_together(
-    qtbot, window, pg_cluster
-):
+def test_choosing_another_row_while_the_server_is_down_keeps_the_details_and_the_row_together(qtbot, window, pg_cluster):
     click_row(qtbot, window, "30")
     status = window.findChild(QLabel, "connectionStatus")
     pg_cluster.stop()

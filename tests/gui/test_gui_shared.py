@@ -86,9 +86,7 @@ def test_keeping_their_note_drops_the_typed_text(qtbot, window, colleague):
     qtbot.waitUntil(lambda: colleague(a.recommendation_annotations, key).note == "Ben's note + Anna", timeout=3000)
 
 
-def test_a_colleagues_note_shown_while_the_editor_has_the_caret_leaves_it_where_typing_goes_on(
-    qtbot, window, colleague
-):
+def test_a_colleagues_note_shown_while_the_editor_has_the_caret_leaves_it_where_typing_goes_on(qtbot, window, colleague):
     click_row(qtbot, window, "21")
     key = key_of(window, "21")
     editor = _type_note(qtbot, window, "")  # the caret in the empty editor: at its end

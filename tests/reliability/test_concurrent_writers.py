@@ -143,9 +143,7 @@ def test_notes_saved_in_the_window_during_a_command_line_import_are_all_stored(q
     assert "working-group-on-firearms/2022-05-03" in _documents(db_path)
 
 
-def test_closing_the_window_saves_a_note_just_typed_and_asks_before_losing_one_it_cannot_save(
-    qtbot, db_path, monkeypatch
-):
+def test_closing_the_window_saves_a_note_just_typed_and_asks_before_losing_one_it_cannot_save(qtbot, db_path, monkeypatch):
     from PySide6.QtWidgets import QApplication
 
     from desktop.app import create_main_window

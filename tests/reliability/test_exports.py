@@ -116,3 +116,29 @@ def test_build_over_a_library_left_open_by_a_crash_gives_a_clean_library_and_kee
     with kept.sessions() as session:
         assert session.scalars(select(UserNote.text)).all() == ["Raise with capital"]
     kept.close()
+
+
+@pytest.mark.parametrize(
+    ("options", "named"),
+    [
+        (("--format", "csv", "--group-by", "topic"), "--group-by works only with --format docx"),
+        (("--group-by", "none"), "--group-by works only with --format docx"),  # csv is the default format
+        (("--format", "csv", "--at-a-glance"), "--at-a-glance works only with --format docx"),
+        (("--format", "docx", "--per", "link"), "--per works only with --format csv"),
+    ],
+)
+def test_a_briefing_option_of_the_other_format_is_refused_in_one_line(options, named, library_copy, tmp_path):
+    dest = tmp_path / "briefing.out"
+    error = one_line_error(cli("--db", library_copy, "export", "briefing", *options, "-o", dest))
+    assert named in error and len(error.strip().splitlines()) == 1
+    assert not dest.exists()
+
+
+def test_briefing_options_of_their_own_format_still_work(library_copy, tmp_path):
+    links, word = tmp_path / "links.csv", tmp_path / "topics.docx"
+    assert cli("--db", library_copy, "export", "briefing", "--format", "csv", "--per", "link", "-o", links).returncode == 0
+    assert links.read_text(encoding="utf-8-sig").startswith("document,recommendation,paragraph")
+    result = cli(
+        "--db", library_copy, "export", "briefing", "--format", "docx", "--group-by", "topic", "--at-a-glance", "-o", word
+    )
+    assert result.returncode == 0 and word.exists()
