@@ -208,6 +208,7 @@ class Library:
     sessions: sessionmaker[Session]
     url: str | None = None
     author: str = ""  # recorded on every annotation written through this library (see `current_author`)
+    role: str = ""  # a shared library's database role (the server's current_user), named when it refuses a change
     read_only: str | None = None  # why the library cannot be written (None: it can)
 
     @property
@@ -260,7 +261,7 @@ class Library:
             if not self.shared or getattr(error.orig, "sqlstate", None) != "42501":  # insufficient_privilege
                 raise
             raise LibraryPermissionError(
-                f"Your database role ({self.author or 'this login'}) may not make this change in the shared "
+                f"Your database role ({self.role or 'this login'}) may not make this change in the shared "
                 "library; ask its maintainer for more rights. Nothing was changed."
             ) from error
         except (sa_exc.OperationalError, sa_exc.InterfaceError) as error:

@@ -6,7 +6,7 @@ import itertools
 
 import psycopg
 import pytest
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 from desktop.app import create_main_window
 from models import annotations as a
@@ -14,6 +14,7 @@ from models.build.ingest import REPORTS_DIR
 from models.cli.commands import main
 from models.db.library import LibraryError, open_library
 from tests.conftest import new_pg_library_url
+from tests.gui.driving import click_row, key_of
 from tests.gui.driving import close_window as _close
 
 _names = itertools.count(1)
@@ -35,6 +36,10 @@ def shared(pg_cluster, pg_corpus_template, capsys):
         return url.replace("postgres@", f"{name}@")
 
     return url, member
+
+
+def role_of(url: str) -> str:
+    return url.split("://", 1)[1].split("@", 1)[0]
 
 
 def act(url, action, *args):
@@ -76,5 +81,45 @@ def test_the_window_disables_what_a_reader_may_not_do(qtbot, shared):
         panel = window.findChild(QWidget, "annotationPanel")
         window.show_recommendation(18)
         assert not panel.isEnabled() and "may not annotate" in panel.toolTip()
+    finally:
+        _close(window)
+
+
+def test_a_refusal_names_the_database_role_not_the_name_set_in_preferences(shared):
+    _url, member = shared
+    reader = member("reader")
+    library = open_library(reader)
+    library.author = "Anna (mission)"  # File › Preferences
+    try:
+        with pytest.raises(LibraryError) as refused, library.begin() as session:
+            a.set_note(session, KEY, "not allowed")
+    finally:
+        library.close()
+    assert f"Your database role ({role_of(reader)}) may not make this change" in str(refused.value)
+    assert "Anna" not in str(refused.value)
+
+
+def test_a_member_demoted_while_the_app_is_open_is_told_the_note_cannot_be_saved(qtbot, shared):
+    url, member = shared
+    editor = member("editor")
+    window = create_main_window(editor)
+    try:
+        qtbot.waitExposed(window)
+        window.library.author = "Anna (mission)"
+        click_row(qtbot, window, "18")
+        key = key_of(window, "18")
+        assert main(["--db", url, "admin", "grant", role_of(editor), "reader"]) == 0  # demoted meanwhile
+        note = window.findChild(QPlainTextEdit, "noteEditor")
+        note.setFocus()
+        qtbot.keyClicks(note, "Support")
+        bar = window.statusBar()
+        qtbot.waitUntil(lambda: "cannot be saved" in bar.currentMessage(), timeout=5000)
+        message = bar.currentMessage()
+        assert f"recommendation 18 cannot be saved: your database role ({role_of(editor)}) may not annotate" in message
+        assert "not saved yet" not in message and "Anna" not in message and "\n" not in message
+        assert note.toPlainText() == "Support"  # kept in the editor
+        ops = window.annotations.ops
+        assert not ops.note_unsaved and not ops.unsaved_notes  # no save is promised or retried
+        assert act(url, a.recommendation_annotations, key).note == ""
     finally:
         _close(window)
