@@ -8,7 +8,8 @@ so that views refresh only what it names. A refused action (`AnnotationError`)
 emits `refused` with the domain's message and pushes nothing, as does a change
 the library cannot take (read-only, or kept locked by another program). A note
 that could not be saved because the library was busy is kept and saved again
-every `RETRY_MS` until it is stored.
+every `RETRY_MS` until it is stored; one the server refuses to the user's role is kept in the
+editor and never retried.
 
 Renaming, moving, deleting or reordering a collection or tag passes the version
 the sidebar last read (`read_trees`): when someone else changed it since, the
@@ -29,7 +30,7 @@ from desktop.annotation_gateway import AnnotationGateway
 from desktop.undo import AnnotationCommand, NoteCommand
 from models import annotations as a
 from models.annotations import drops
-from models.db.library import LibraryBusyError, LibraryError
+from models.db.library import LibraryBusyError, LibraryError, LibraryPermissionError
 
 RETRY_MS = 1000
 
@@ -279,6 +280,14 @@ class AnnotationOps(QObject):
                 "writing to the library. It is kept and will be saved in a moment."
             )
             self._retry.start()
+            return None
+        except LibraryPermissionError:  # the role may not annotate (demoted meanwhile): retrying cannot help
+            self.note_unsaved = False
+            self.unsaved_notes.pop(key, None)
+            self.refused.emit(
+                f"Your note on recommendation {key.number} cannot be saved: your database role "
+                f"({self.gateway.library.role}) may not annotate this shared library; the text stays in the editor."
+            )
             return None
         except LibraryError as error:  # a shared library's server is out of reach: the text stays in the editor
             self.note_unsaved = True

@@ -123,7 +123,7 @@ class MainWindow(QMainWindow):
 
     def _apply_role(self) -> None:
         """In a shared library, disable what the connected role may not do, and say why."""
-        can = self.gateway.abilities()
+        can = self.abilities = self.gateway.abilities()
         if not can.annotate:
             reason = can.why_not("annotate")
             for name in (
@@ -143,8 +143,7 @@ class MainWindow(QMainWindow):
             panel.setEnabled(False)
             self.annotations.sidebar.setToolTip(reason)
         if not can.maintain:
-            self.actions_.restrict("import", can.why_not("import reports"))
-            self.setAcceptDrops(False)
+            self.actions_.restrict("import", can.why_not("import reports"))  # and dropped files (`_drop_refusal`)
 
     # ------------------------------------------------------------------ building
 
@@ -673,26 +672,38 @@ class MainWindow(QMainWindow):
         if self.detail.detail is not None:
             self.navigate(Location("recommendation", (self.detail.detail.id,)), record=False)
 
+    def _drop_refusal(self) -> str:
+        """Why report files dropped here cannot be imported ("" when they can): File › Import's tooltip."""
+        return "" if self.abilities.maintain else self.abilities.why_not("import reports")
+
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if report_paths(event.mimeData()):
+        if not report_paths(event.mimeData()):
+            super().dragEnterEvent(event)
+        elif refusal := self._drop_refusal():  # refused before anything is read, saying why
+            self.statusBar().showMessage(refusal, 10000)
+            event.ignore()
+        else:
             self.import_flow.prepare()
             event.acceptProposedAction()
-        else:
-            super().dragEnterEvent(event)
 
     def dragMoveEvent(self, event) -> None:
-        if report_paths(event.mimeData()):
-            event.acceptProposedAction()
-        else:
+        if not report_paths(event.mimeData()):
             super().dragMoveEvent(event)
+        elif self._drop_refusal():
+            event.ignore()
+        else:
+            event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
         paths = report_paths(event.mimeData())
         if not paths:
             super().dropEvent(event)
-            return
-        event.acceptProposedAction()
-        self.import_flow.import_files(paths)
+        elif refusal := self._drop_refusal():
+            self.statusBar().showMessage(refusal, 10000)
+            event.ignore()
+        else:
+            event.acceptProposedAction()
+            self.import_flow.import_files(paths)
 
     # ------------------------------------------------------------------ overview
 

@@ -19,7 +19,7 @@ from desktop.folders import last_folder, remember_folder
 from desktop.gateway import LibraryGateway
 from desktop.views.progress import run_with_progress
 from desktop.worker import Worker
-from models.build.importing import ImportCancelled, ImportResult, describe
+from models.build.importing import ImportCancelled, ImportFailure, ImportResult, describe
 
 EXTENSIONS = (".pdf", ".docx", ".txt")
 FILE_FILTER = "Reports (*.pdf *.docx *.txt);;PDF files (*.pdf);;Word documents (*.docx);;Text files (*.txt)"
@@ -31,6 +31,13 @@ def report_paths(mime: QMimeData) -> list[Path]:
         return []
     paths = [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile()]
     return [path for path in paths if path.suffix.lower() in EXTENSIONS]
+
+
+def _naming_the_file(failure: ImportFailure) -> str:
+    """The failure's message, led by the file's name unless it names the file already (a refusal of the
+    library itself, such as the role's rights or a lost server, does not)."""
+    name = failure.path.name
+    return failure.message if name in failure.message else f"{name}: {failure.message}"
 
 
 class ImportFlow(QObject):
@@ -113,7 +120,7 @@ class ImportFlow(QObject):
         duplicates = [failure.path for failure in failed if failure.duplicate_of]
         count = len(failed)
         heading = "This file could not be imported:" if count == 1 else f"These {count} files could not be imported:"
-        details = [failure.message for failure in failed]
+        details = [_naming_the_file(failure) for failure in failed]
         if result.imported:
             done = len(result.imported)
             details.append(f"{done} other file{'s were' if done != 1 else ' was'} imported.")

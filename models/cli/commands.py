@@ -372,15 +372,18 @@ def run_bench(args: argparse.Namespace) -> int:
 
 
 def run_admin(args: argparse.Namespace) -> int:
-    from models.db.pg_admin import grant, init_roles
+    from models.db.pg_admin import grant, init_library
 
     if not isinstance(args.db, str):
         raise CommandError("admin works on a shared library: give --db postgresql+psycopg://HOST/DBNAME.")
-    library = _open(args)
-    try:
-        lines = init_roles(library) if args.admin_command == "init" else [grant(library, args.member, args.level)]
-    finally:
-        library.close()
+    if args.admin_command == "init":
+        lines = init_library(args.db)  # checks the role may create roles before creating the schema
+    else:
+        library = _open(args)
+        try:
+            lines = [grant(library, args.member, args.level)]
+        finally:
+            library.close()
     for line in lines:
         print(line)
     return 0

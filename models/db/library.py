@@ -64,6 +64,11 @@ class ReadOnlyLibraryError(LibraryError):
     """A write was asked of a library opened read-only; nothing was changed."""
 
 
+class LibraryPermissionError(LibraryError):
+    """The shared library's server refused the change to the connected role (insufficient privilege);
+    nothing was changed, and trying again with the same role cannot succeed."""
+
+
 class LibraryBusyError(LibraryError):
     """Another program kept the library locked for longer than the busy timeout; nothing was changed."""
 
@@ -203,6 +208,7 @@ class Library:
     sessions: sessionmaker[Session]
     url: str | None = None
     author: str = ""  # recorded on every annotation written through this library (see `current_author`)
+    role: str = ""  # a shared library's database role (the server's current_user), named when it refuses a change
     read_only: str | None = None  # why the library cannot be written (None: it can)
 
     @property
@@ -254,8 +260,8 @@ class Library:
         except sa_exc.ProgrammingError as error:
             if not self.shared or getattr(error.orig, "sqlstate", None) != "42501":  # insufficient_privilege
                 raise
-            raise LibraryError(
-                f"Your database role ({self.author or 'this login'}) may not make this change in the shared "
+            raise LibraryPermissionError(
+                f"Your database role ({self.role or 'this login'}) may not make this change in the shared "
                 "library; ask its maintainer for more rights. Nothing was changed."
             ) from error
         except (sa_exc.OperationalError, sa_exc.InterfaceError) as error:

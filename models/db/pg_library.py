@@ -97,7 +97,9 @@ def open_shared_library(url: str) -> Library:
     name = make_url(url).database or "shared"
     with engine.connect() as connection:
         role = connection.scalar(text("SELECT current_user"))
-    return Library(path=Path(name), engine=engine, sessions=sessionmaker(engine, expire_on_commit=False), url=url, author=role)
+    return Library(
+        path=Path(name), engine=engine, sessions=sessionmaker(engine, expire_on_commit=False), url=url, author=role, role=role
+    )
 
 
 def _prepare(engine: Engine, url: str) -> None:
