@@ -68,7 +68,7 @@ def update_link_counts(connection, document_id: int | None = None) -> None:
 
 # The Overview's facts (`schema.OverviewFact`): the topics of each top-level recommendation (its own and its
 # sub-items'), and the remarks behind it through links shown by default by speakers with a regional group or
-# a State (the table's filters: `models.queries.filters`).
+# a State (the table's filters: `models.queries.remarks.speaks_for`; the Chair speaks for neither).
 _OVERVIEW_TOPICS = """
 INSERT INTO overview_fact (recommendation_id, topic_id)
 SELECT DISTINCT coalesce(r.parent_id, r.id), t.topic_id FROM topic_tag t
@@ -79,7 +79,8 @@ INSERT INTO overview_fact (recommendation_id, remark_id, group_name, state)
 SELECT DISTINCT coalesce(r.parent_id, r.id), l.remark_id, p.group_name, coalesce(p.state, m.on_behalf_of)
 FROM remark m LEFT JOIN participant p ON p.id = m.participant_id
 JOIN link l ON l.remark_id = m.id JOIN recommendation r ON r.id = l.recommendation_id
-WHERE l.shown AND (m.participant_id IS NOT NULL OR m.on_behalf_of IS NOT NULL) AND {where}
+WHERE l.shown AND (m.participant_id IS NOT NULL OR m.on_behalf_of IS NOT NULL) AND m.speaker_kind <> 'chair'
+AND {where}
 """
 
 

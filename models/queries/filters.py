@@ -23,6 +23,7 @@ from models.db.fulltext import QuerySyntaxError, engine_query, time_limit
 from models.db.library import unpack_ids
 from models.db.user_tables import UserCollection, UserCollectionItem, UserNote, UserPosition, UserPriority, UserTag, UserTagItem
 from models.queries.mentions import mention_condition
+from models.queries.remarks import speaks_for
 
 SORT_KEYS = ("number", "section", "text", "topics", "remarks", "speakers")
 
@@ -98,9 +99,9 @@ def _conditions(session: Session, f: RecommendationFilter, rec=schema.Recommenda
     if f.speaker:
         remark_conditions.append(schema.Remark.speaker_label == f.speaker)
     if f.state:
-        remark_conditions.append(or_(schema.Participant.state == f.state, schema.Remark.on_behalf_of == f.state))
+        remark_conditions.append(speaks_for("state", f.state))
     if f.group:
-        remark_conditions.append(schema.Participant.group_name == f.group)
+        remark_conditions.append(speaks_for("group", f.group))
     if remark_conditions:
         sub = aliased(schema.Recommendation)
         conditions.append(

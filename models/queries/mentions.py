@@ -70,13 +70,14 @@ def where_mentioned(session: Session, kind: str, key: str) -> list[MentionRow]:
 
 # --- what recommendations and the remarks behind them mention ------------------------------
 
-KIND_ORDER = ("instrument", "organisation", "system", "operation", "state", "sdg", "resolution", "symbol")
+KIND_ORDER = ("instrument", "organisation", "system", "operation", "state", "region", "sdg", "resolution", "symbol")
 KIND_LABELS = {
     "instrument": "Instruments and articles",
     "organisation": "Organisations",
     "system": "Systems",
     "operation": "Operations",
     "state": "States",
+    "region": "Regions and places",
     "sdg": "Sustainable Development Goals",
     "resolution": "Resolutions",
     "symbol": "Documents",

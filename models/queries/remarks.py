@@ -11,12 +11,13 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, replace
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import Session
 
 from models.db import schema
 from models.engines.link_reasons import deliberation_pairs, reasons, recommending_words, strength
 from models.engines.linking import highlight_spans
+from models.engines.remarks import CHAIR
 from models.queries.behind import AUTOMATIC, CURATED, remarks_behind
 from models.queries.corpus import TopicChip
 from models.queries.mentions import MentionSummary, mentions_behind, summarise
@@ -398,13 +399,19 @@ def remarks_by_speaker(session: Session, label: str) -> list[RemarkLine]:
     return _remark_lines(session, schema.Remark.speaker_label == label)
 
 
-def remarks_by_origin(session: Session, kind: str, name: str) -> list[RemarkLine]:
-    """Every remark by a speaker of a State (or on its behalf), or of a regional group."""
+def speaks_for(kind: str, name: str) -> ColumnElement[bool]:
+    """Remarks made for a State (``kind`` "state": by its delegates and panellists, or on its behalf)
+    or a regional group ("group"), on `schema.Remark` outer-joined to its `schema.Participant`. The
+    Chair speaks for the meeting, not for the State or the group the Chair comes from."""
+    own = schema.Remark.speaker_kind != CHAIR
     if kind == "group":
-        condition = schema.Participant.group_name == name
-    else:
-        condition = or_(schema.Participant.state == name, schema.Remark.on_behalf_of == name)
-    return _remark_lines(session, condition)
+        return and_(schema.Participant.group_name == name, own)
+    return or_(and_(schema.Participant.state == name, own), schema.Remark.on_behalf_of == name)
+
+
+def remarks_by_origin(session: Session, kind: str, name: str) -> list[RemarkLine]:
+    """Every remark made for a State or a regional group (`speaks_for`)."""
+    return _remark_lines(session, speaks_for(kind, name))
 
 
 def paragraph_document(session: Session, paragraph_id: int) -> int | None:

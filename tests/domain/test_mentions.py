@@ -200,6 +200,13 @@ def test_states_come_from_the_known_names():
     assert keyed(text, "state", names=()) == []
 
 
+def test_a_place_named_after_a_state_is_a_place_not_the_state():
+    # paragraph 25: the trafficking routes "in the Sahel region, in particular around Lake\nChad"
+    text = "He outlined the main trafficking routes, in particular around Lake\n\nChad. Chad also spoke."
+    assert keyed(text, "region") == ["Lake Chad"]
+    assert [m.start for m in find_mentions(text, STATES) if m.kind == "state"] == [text.rindex("Chad. Chad") + 6]
+
+
 def test_whole_words_and_longest_name_win():
     names = ("Niger", "Nigeria", "Guinea", "Papua New Guinea")
     assert keyed("Nigeria and Papua New Guinea", names=names) == ["Nigeria", "Papua New Guinea"]

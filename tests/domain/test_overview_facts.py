@@ -46,9 +46,11 @@ class Reference:
                 pid: (group, state) for pid, group, state in c.execute("SELECT id, group_name, state FROM participant")
             }
             speaker = {}
-            for remark_id, participant_id, on_behalf_of in c.execute("SELECT id, participant_id, on_behalf_of FROM remark"):
+            rows = c.execute("SELECT id, participant_id, on_behalf_of, speaker_kind FROM remark")
+            for remark_id, participant_id, on_behalf_of, kind in rows:
                 group, state = participants.get(participant_id, (None, None))
-                speaker[remark_id] = (group, state or on_behalf_of, participant_id is not None or bool(on_behalf_of))
+                attributed = (participant_id is not None or bool(on_behalf_of)) and kind != "chair"  # the meeting's voice
+                speaker[remark_id] = (group, state or on_behalf_of, attributed)
             self.topics: dict[int, set[int]] = defaultdict(set)
             for rec_id, topic_id in c.execute(
                 "SELECT recommendation_id, topic_id FROM topic_tag WHERE recommendation_id IS NOT NULL"
@@ -161,18 +163,43 @@ def test_import_and_replace_keep_the_facts_in_step(shipped, tmp_path, report_tex
     check_in_step(shipped)
 
 
-def test_the_migration_backfills_what_the_build_stores(shipped):
-    built = stored_facts(shipped)
-    engine = make_engine(shipped)
+def _down_and_up(path, revision: str, at_revision) -> None:
+    """Downgrade ``path`` to ``revision``, call ``at_revision(connection)`` there, and upgrade it to head."""
+    engine = make_engine(path)
     try:
-        for revision, step in (("0003", command.downgrade), ("head", command.upgrade)):
+        for target, step in ((revision, command.downgrade), ("head", command.upgrade)):
             with engine.begin() as connection:
                 cfg = alembic_config()
                 cfg.attributes["connection"] = connection
-                step(cfg, revision)
-                if revision == "0003":
-                    tables = connection.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='table'")
-                    assert "overview_fact" not in {name for (name,) in tables}
+                step(cfg, target)
+                if target == revision:
+                    at_revision(connection)
     finally:
         engine.dispose()
+
+
+def test_the_migration_backfills_what_the_build_stores(shipped):
+    built = stored_facts(shipped)
+
+    def without_facts(connection) -> None:
+        tables = connection.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='table'")
+        assert "overview_fact" not in {name for (name,) in tables}
+
+    _down_and_up(shipped, "0003", without_facts)
+    assert stored_facts(shipped) == built
+
+
+def test_an_older_library_is_upgraded_so_that_the_chairs_remarks_count_for_no_state(shipped):
+    """Up to revision 0007 the Chair's remarks counted for the Chair's State (Mexico in the 2021 report)."""
+    chair = "SELECT count(*) FROM overview_fact f JOIN remark m ON m.id = f.remark_id WHERE m.speaker_kind = 'chair'"
+    built = stored_facts(shipped)
+    with sqlite3.connect(shipped) as c:
+        assert c.execute(chair).fetchone()[0] == 0
+
+    def as_an_older_version_stored_them(connection) -> None:
+        assert connection.exec_driver_sql(chair).scalar() > 0
+
+    _down_and_up(shipped, "0007_tree_versions", as_an_older_version_stored_them)
+    with sqlite3.connect(shipped) as c:
+        assert c.execute(chair).fetchone()[0] == 0
     assert stored_facts(shipped) == built

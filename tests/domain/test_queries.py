@@ -84,6 +84,33 @@ def test_speaker_state_group_and_section_filters(session):
     assert rec18 in in_b and len(in_b) < len(filtered_ids(session, RecommendationFilter(section_id=chapter)))
 
 
+def test_the_chairs_remarks_count_for_the_meeting_not_for_the_chairs_state_or_group(session):
+    """The Chair (Luis Javier Campuzano Piña, of Mexico) speaks as Chair: the State (and group, where
+    the Chair has one) filters and pages leave those remarks out."""
+    chair = session.execute(
+        select(schema.Participant.state, schema.Participant.group_name).where(schema.Participant.kind == "chair")
+    ).one()
+    assert chair.state == "Mexico"
+    for kind, name in (("state", chair.state), ("group", chair.group_name)):
+        if name is None:
+            continue
+        lines = remarks_by_origin(session, kind, name)
+        assert lines and all(line.speaker.kind != "chair" for line in lines), (kind, name)
+        by_others = {
+            rec
+            for (rec,) in session.execute(
+                text(
+                    "SELECT DISTINCT coalesce(r.parent_id, r.id) FROM link l JOIN recommendation r ON r.id = l.recommendation_id "
+                    "JOIN remark m ON m.id = l.remark_id LEFT JOIN participant p ON p.id = m.participant_id "
+                    f"WHERE l.shown AND m.speaker_kind <> 'chair' AND (p.{'state' if kind == 'state' else 'group_name'} = :n"
+                    + (" OR m.on_behalf_of = :n)" if kind == "state" else ")")
+                ),
+                {"n": name},
+            )
+        }
+        assert set(filtered_ids(session, RecommendationFilter(**{kind: name}))) == by_others
+
+
 @pytest.mark.parametrize("sort", SORT_KEYS)
 def test_every_sort_returns_the_same_ids(session, sort):
     everything = filtered_ids(session, RecommendationFilter())
