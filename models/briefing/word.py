@@ -93,10 +93,12 @@ MENTION_INDEX_HEADING = "Index of mentions"
 
 
 def xml_safe(text: object) -> str:
-    """``text`` without the characters XML 1.0 forbids (None becomes "")."""
+    """``text`` without the characters XML 1.0 forbids (None becomes ""). A vertical tab (Word's own
+    line break, pasted with a note) and a form feed become line breaks, so the words on either side
+    stay apart."""
     if text is None:
         return ""
-    return _FORBIDDEN.sub("", str(text))
+    return _FORBIDDEN.sub("", str(text).replace("\x0b", "\n").replace("\x0c", "\n"))
 
 
 def long_date(date: datetime.date) -> str:

@@ -278,7 +278,7 @@ def test_docx_drops_characters_xml_forbids(tmp_path):
     write_docx(briefing(item_18(text=dirty, note="note\x0e\udfff", remarks=(remark,))), dest)
 
     texts = [t for _, t in paragraphs(dest)]
-    assert "Recommendation text end" in texts
+    assert "Recommendation\n \ntext end" in texts  # a vertical tab and a form feed: line breaks
     assert "Note: note" in texts
     assert (
         "Miguel Angel Fuentes Peniza, Group of Western European and other States (para. 9): cryptocurrencies and\tthe darknet"
@@ -287,8 +287,8 @@ def test_docx_drops_characters_xml_forbids(tmp_path):
 
 def test_docx_line_breaks_become_breaks_not_lost(tmp_path):
     dest = tmp_path / "breaks.docx"
-    write_docx(briefing(item_18(note="first line\nsecond line")), dest)
-    assert "Note: first line\nsecond line" in [t for _, t in paragraphs(dest)]
+    write_docx(briefing(item_18(note="first line\nsecond line\x0bpasted from Word\x0cnext page")), dest)
+    assert "Note: first line\nsecond line\npasted from Word\nnext page" in [t for _, t in paragraphs(dest)]
 
 
 def test_progress_is_reported_per_item(tmp_path):
