@@ -302,7 +302,9 @@ class _Writer:
             p = self.paragraph()
             self.run(p, xml_safe(entry.key), "Strong")
             if entry.label and entry.label != entry.key and " art. " not in entry.key:
-                self.run(p, f" ({xml_safe(entry.label)})")
+                # a label that goes on from the key is read on from it: "Wassenaar Arrangement (secretariat …)"
+                rest = entry.label[len(entry.key) :] if entry.label.startswith(entry.key + " ") else f" ({entry.label})"
+                self.run(p, xml_safe(rest))
             where = "Recommendation" if len(entry.recommendations) == 1 else "Recommendations"
             self.run(p, f": {where} {', '.join(entry.recommendations)}")
 

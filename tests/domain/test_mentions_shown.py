@@ -118,7 +118,7 @@ def test_details_list_what_the_recommendation_and_its_remarks_name(session):
     assert {m.key: m.places for m in detail_47.mentions}["Firearms Protocol art. 10"] == ("47j",)
     kinds = [m.kind for m in detail_47.mentions]
     assert kinds == sorted(
-        kinds, key=["instrument", "organisation", "system", "operation", "state", "sdg", "resolution", "symbol"].index
+        kinds, key=["instrument", "organisation", "system", "operation", "state", "region", "sdg", "resolution", "symbol"].index
     )
 
 
@@ -152,4 +152,12 @@ def test_word_briefing_ends_with_an_index_of_mentions(session):
     assert {p.text for p in tail if p.style.name == "Heading 3"} >= {"Instruments and articles", "Organisations"}
     line = next(p.text for p in tail if p.text.startswith("INTERPOL"))
     assert line == "INTERPOL (International Criminal Police Organization): Recommendations 4, 43"
+    # a label that goes on from its key is read on from it, not repeated in brackets
+    from dataclasses import replace
+
+    wassenaar = replace(index["INTERPOL"], key="Wassenaar Arrangement", label="Wassenaar Arrangement (secretariat)")
+    stream = io.BytesIO()
+    build_document(replace(briefing, mentions=(wassenaar,))).save(stream)
+    texts = [p.text for p in docx.Document(io.BytesIO(stream.getvalue())).paragraphs]
+    assert "Wassenaar Arrangement (secretariat): Recommendations 4, 43" in texts
     assert all(p.style.name.startswith("Heading") or ":" in p.text for p in tail)
