@@ -74,7 +74,8 @@ def export_recommendation_rows(session: Session) -> Iterator[Row]:
 
 
 def paragraph_speakers(session: Session) -> dict[int, list[str]]:
-    """Per paragraph id: resolved speakers' names and anonymous quantifiers, in reading order."""
+    """Per paragraph id: resolved speakers' names and anonymous quantifiers, in reading order, and the
+    delegations a paragraph lists as making statements."""
     query = select(
         schema.Remark.paragraph_id, schema.Remark.speaker_kind, schema.Remark.speaker_label, schema.Remark.quantifier
     ).order_by(schema.Remark.paragraph_id, schema.Remark.position)
@@ -83,6 +84,12 @@ def paragraph_speakers(session: Session) -> dict[int, list[str]]:
         name = quantifier if kind == "anonymous" else label
         if kind == "text" or not name:
             continue
+        names = speakers.setdefault(paragraph_id, [])
+        if name not in names:
+            names.append(name)
+    # "Statements were made by ... Finland, Mexico ...": the delegations a paragraph lists as speaking
+    listed = select(schema.Statement.paragraph_id, schema.Statement.name).order_by(schema.Statement.id)
+    for paragraph_id, name in session.execute(listed):
         names = speakers.setdefault(paragraph_id, [])
         if name not in names:
             names.append(name)

@@ -105,6 +105,8 @@ def test_paragraphs_export_lists_speakers(corpus):
     assert speakers[18] == "one speaker;another speaker"
     assert speakers[13] == "Luis Javier Campuzano Piña;some speakers;speakers"
     assert speakers[50] == ""  # attendance: no speaker
+    # "statements were made by representatives of ... Finland, Mexico, Nigeria, Spain and Trinidad and Tobago"
+    assert speakers[44].startswith("Finland;Mexico;Nigeria;Spain;Trinidad and Tobago;China")
 
 
 def test_remark_offsets_point_into_the_paragraph(corpus):
