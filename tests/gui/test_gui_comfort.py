@@ -408,22 +408,25 @@ def test_a_drop_has_a_compact_image_a_framed_target_and_a_notice_with_undo(qtbot
 
 
 def test_filter_states_are_steps_of_back_and_forward(qtbot, laptop):
+    """A filter becomes a step once it has held still for `FILTER_SETTLE_MS`: on a loaded machine that
+    moment comes late, so the waits here allow for it."""
     window = laptop
+    settle = 15000
     qtbot.mouseClick(window.filter_bar.topics.buttons["gender"], Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: window.history.current is not None and window.history.current.kind == "filter")
+    qtbot.waitUntil(lambda: window.history.current is not None and window.history.current.kind == "filter", timeout=settle)
     gender = shown_ids(window)
     qtbot.keyClicks(search_field(window), "xyzzy")
-    qtbot.waitUntil(lambda: window.history.current.key[0].text == "xyzzy")
+    qtbot.waitUntil(lambda: window.history.current.key[0].text == "xyzzy", timeout=settle)
     narrowed = shown_ids(window)
     assert narrowed == set() and gender
     window.actions_["back"].trigger()
-    qtbot.waitUntil(lambda: window.filter_settled and shown_ids(window) == gender)
+    qtbot.waitUntil(lambda: window.filter_settled and shown_ids(window) == gender, timeout=settle)
     assert search_field(window).text() == "" and window.filter_bar.topics.checked() == {"gender"}
     window.actions_["back"].trigger()
-    qtbot.waitUntil(lambda: window.filter_settled and len(shown_ids(window)) == 47)
+    qtbot.waitUntil(lambda: window.filter_settled and len(shown_ids(window)) == 47, timeout=settle)
     window.actions_["forward"].trigger()
     window.actions_["forward"].trigger()
-    qtbot.waitUntil(lambda: window.filter_settled and shown_ids(window) == narrowed)
+    qtbot.waitUntil(lambda: window.filter_settled and shown_ids(window) == narrowed, timeout=settle)
     assert [chip.property("filterField") for chip in window.filter_bar.active.chips()] == ["text", "topics"]
 
 
