@@ -311,19 +311,11 @@ class AnnotationController(QObject):
 
     # ------------------------------------------------------------------ keyboard paths of the drags
 
-    def _paths(self, nodes: Sequence, prefix: str = "") -> list[tuple[str, int]]:
-        found = []
-        for node in nodes:
-            path = prefix + node.name
-            found.append((path, node.id))
-            found.extend(self._paths(node.children, path + a.PATH_SEPARATOR))
-        return found
-
     def add_to_collection(self) -> None:
         keys = self.selected_keys()
         if not keys:
             return
-        options = self._paths(self.ops.gateway.collection_tree())
+        options = annotation_dialogs.tree_options(self.ops.gateway.collection_tree())
         chosen = annotation_dialogs.choose(
             self.dialog_parent,
             "Add to Collection",
@@ -341,7 +333,7 @@ class AnnotationController(QObject):
         keys = self.selected_keys()
         if not keys:
             return
-        options = self._paths(self.ops.gateway.tag_tree())
+        options = annotation_dialogs.tree_options(self.ops.gateway.tag_tree())
         chosen = annotation_dialogs.choose(
             self.dialog_parent,
             "Tag",
@@ -364,21 +356,18 @@ class AnnotationController(QObject):
         return sorted(((path, node_id) for node_id, path in held.items()), key=lambda option: option[0].casefold())
 
     def remove_from_collection(self) -> None:
-        one = len(self.selected_keys()) == 1
-        self._take_off(
-            "collections", "Remove from Collection", "Take {which} out of:", f"{'is' if one else 'are'} in no collection"
-        )
+        self._take_off("collections", "Remove from Collection", "Take {which} out of:", ("is", "are"), "in no collection")
 
     def untag(self) -> None:
-        one = len(self.selected_keys()) == 1
-        self._take_off("tags", "Remove Tag", "Take this tag off {which}:", f"{'has' if one else 'have'} no tag")
+        self._take_off("tags", "Remove Tag", "Take this tag off {which}:", ("has", "have"), "no tag")
 
-    def _take_off(self, kind: str, title: str, prompt: str, none: str) -> None:
-        """Offer the collections or tags (``kind``) the selection is in; take the chosen one off, in one step."""
+    def _take_off(self, kind: str, title: str, prompt: str, verbs: tuple[str, str], none: str) -> None:
+        """Offer the collections or tags (``kind``) the selection is in; take the chosen one off, in one step.
+        ``verbs`` (one, several) and ``none`` say that there is nothing to take off."""
         keys = self.selected_keys()
         options = self._held(keys, kind) if keys else []
         if not options:
-            self.statusMessage.emit(f"{_which(keys).capitalize()} {none}.", 6000)
+            self.statusMessage.emit(f"{_which(keys).capitalize()} {verbs[len(keys) != 1]} {none}.", 6000)
             return
         chosen = annotation_dialogs.choose(self.dialog_parent, title, prompt.format(which=_which(keys)), options)
         if isinstance(chosen, int):

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.annotations import drops
+from models.annotations import PATH_SEPARATOR, drops
 from models.queries.remarks import ReportView
 
 NEW = "new"
@@ -89,6 +89,19 @@ def choose(
 ) -> object:
     dialog = ChooserDialog(parent, title, prompt, options, allow_new)
     return dialog.value() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
+def tree_options(nodes: Sequence, leave_out: int | None = None, prefix: str = "") -> list[tuple[str, int]]:
+    """(path, id) of every collection or tag of ``nodes``, depth first ("Firearms / Marking"); the
+    node ``leave_out`` and what it holds are left out (where a node may not be moved into itself)."""
+    found = []
+    for node in nodes:
+        if node.id == leave_out:
+            continue
+        path = prefix + node.name
+        found.append((path, node.id))
+        found.extend(tree_options(node.children, leave_out, path + PATH_SEPARATOR))
+    return found
 
 
 def link_options(report: ReportView) -> list[tuple[str, drops.DropPayload]]:

@@ -38,7 +38,7 @@ from desktop.views import annotation_dialogs
 from desktop.views.changed_by_delegate import ChangedByDelegate
 from desktop.views.drop_feedback import DropTargetHighlighter
 from desktop.views.tree_conflict import TreeConflictBar
-from models.annotations import PATH_SEPARATOR, POSITION_LABELS, Changed
+from models.annotations import POSITION_LABELS, Changed
 
 TOP_LEVEL = "top level"  # "Move To…": out of any collection or tag
 
@@ -48,6 +48,14 @@ FILTERS = (
     ("Priorities", {"priority": True}),
     *((label, {"position": key}) for key, label in POSITION_LABELS.items()),
 )
+
+
+def _one_place(first: int, last: int, count: int, step: int) -> int | None | bool:
+    """Where rows ``first``..``last`` of ``count`` go to move one place up (``step`` -1) or down (1),
+    as the row they go before (None: to the end), the way a drop names it; False when they cannot."""
+    if (step < 0 and first == 0) or (step > 0 and last == count - 1):
+        return False
+    return first - 1 if step < 0 else (last + 2 if last + 2 < count else None)
 
 
 def _unique(base: str, taken: set[str]) -> str:
@@ -173,6 +181,7 @@ class AnnotationSidebar(QWidget):
         # The selected collection or tag that a change took away (deleted, or by someone else), and
         # whether it scoped the table: if it comes back (Undo) before another is chosen, so does the view.
         self._vanished: tuple[tuple, bool] | None = None
+        self._writable = True  # False once `set_read_only`: collections and tags are shown, not changed
 
     @staticmethod
     def _pane_action(view: QWidget, text: str, keys: str, slot) -> QAction:
@@ -350,6 +359,7 @@ class AnnotationSidebar(QWidget):
 
     def set_read_only(self) -> None:
         """The library cannot be written: collections and tags are shown and filter, nothing is changed."""
+        self._writable = False
         self.new_collection_button.setEnabled(False)
         self.new_tag_button.setEnabled(False)
         for view in (self.view, self.items_view):
@@ -417,19 +427,18 @@ class AnnotationSidebar(QWidget):
         if kind == COLLECTION:
             menu.addSeparator()
             menu.addAction("Export Collection…", lambda: self.exportRequested.emit(index.data(IdRole)))
-        writable = self.view.dragDropMode() != QAbstractItemView.DragDropMode.DragOnly
-        if kind in (COLLECTION, TAG) and writable:
+        if kind in (COLLECTION, TAG) and self._writable:
             menu.addSeparator()
             if kind == COLLECTION:
                 menu.addActions([self.move_up_action, self.move_down_action])
             menu.addAction(self.move_to_action)
-        if index.isValid() and self.model.flags(index.siblingAtColumn(0)) & Qt.ItemFlag.ItemIsEditable and writable:
+        if index.isValid() and self.model.flags(index.siblingAtColumn(0)) & Qt.ItemFlag.ItemIsEditable and self._writable:
             menu.addSeparator()
             menu.addActions([self.rename_action, self.delete_action])
         menu.exec(self.view.viewport().mapToGlobal(point))
 
     def _items_menu(self, point) -> None:
-        if not self._selected_items() or self.items_view.dragDropMode() == QAbstractItemView.DragDropMode.DragOnly:
+        if not self._selected_items() or not self._writable:
             return
         menu = QMenu(self)
         menu.addActions([self.item_up_action, self.item_down_action, self.item_remove_action])
@@ -447,12 +456,12 @@ class AnnotationSidebar(QWidget):
         """Move the selected items of the open collection one place up (-1) or down (1), kept together."""
         rows = self._selected_items()
         count = self.items_model.rowCount()
-        if not rows or self.items_view.dragDropMode() == QAbstractItemView.DragDropMode.DragOnly:
+        if not rows or not self._writable:
             return
-        if (step < 0 and rows[0] == 0) or (step > 0 and rows[-1] == count - 1):
+        row = _one_place(rows[0], rows[-1], count, step)
+        if row is False:
             return
-        keys = [self.items_model.keys()[row] for row in rows]
-        row = rows[0] - 1 if step < 0 else (rows[-1] + 2 if rows[-1] + 2 < count else None)
+        keys = [self.items_model.keys()[n] for n in rows]
         if self.ops.reorder(self.items_model.collection_id, keys, row) is not None:
             self._select_items(keys)
 
@@ -469,7 +478,7 @@ class AnnotationSidebar(QWidget):
 
     def remove_selected_items(self) -> None:
         rows = self._selected_items()
-        if rows and self.items_view.dragDropMode() != QAbstractItemView.DragDropMode.DragOnly:
+        if rows and self._writable:
             keys = [self.items_model.keys()[row] for row in rows]
             self.ops.remove_from_collection(self.items_model.collection_id, keys)
 
@@ -478,32 +487,22 @@ class AnnotationSidebar(QWidget):
         their names' order)."""
         index = self.view.currentIndex().siblingAtColumn(0)
         kind, node_id = self.selected()
-        if kind != COLLECTION or self.view.dragDropMode() == QAbstractItemView.DragDropMode.DragOnly:
+        if kind != COLLECTION or not self._writable:
             return
-        row, count = index.row(), self.model.rowCount(index.parent())
-        if (step < 0 and row == 0) or (step > 0 and row == count - 1):
+        row = _one_place(index.row(), index.row(), self.model.rowCount(index.parent()), step)
+        if row is False:
             return
         parent = index.parent()
         parent_id = parent.data(IdRole) if parent.data(KindRole) == COLLECTION else None
-        self.ops.move_collection(node_id, parent_id, row - 1 if step < 0 else (row + 2 if row + 2 < count else None))
+        self.ops.move_collection(node_id, parent_id, row)
 
     def move_selected_to(self) -> None:
         """Nest the selected collection or tag under another one of its kind, or at the top level."""
         kind, node_id = self.selected()
-        if kind not in (COLLECTION, TAG) or self.view.dragDropMode() == QAbstractItemView.DragDropMode.DragOnly:
+        if kind not in (COLLECTION, TAG) or not self._writable:
             return
         nodes = self.ops.gateway.collection_tree() if kind == COLLECTION else self.ops.gateway.tag_tree()
-        options: list[tuple[str, object]] = [("Top level", TOP_LEVEL)]
-
-        def walk(children, prefix: str) -> None:
-            for node in children:
-                if node.id == node_id:
-                    continue  # not into itself, nor into what it holds
-                path = prefix + node.name
-                options.append((path, node.id))
-                walk(node.children, path + PATH_SEPARATOR)
-
-        walk(nodes, "")
+        options = [("Top level", TOP_LEVEL), *annotation_dialogs.tree_options(nodes, leave_out=node_id)]
         name = self.view.currentIndex().siblingAtColumn(0).data()
         chosen = annotation_dialogs.choose(self, "Move To", f"Move the {kind} “{name}” into:", options)
         if chosen is None:
