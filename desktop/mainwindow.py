@@ -6,7 +6,6 @@ Holds no domain logic and no SQL: every read goes through `LibraryGateway`
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -99,7 +98,6 @@ class MainWindow(QMainWindow):
         self._filter_settle = QTimer(self, singleShot=True, interval=FILTER_SETTLE_MS)
         self._filter_settle.timeout.connect(self._record_filter)
         self._replaying = False
-        self._warning_until = 0.0  # a warning in the status bar, kept until then (time.monotonic)
         self.setObjectName("mainWindow")
         self.setWindowTitle(f"Xref Explorer — {library.path.name}")
         self.setWindowIcon(icon("app"))
@@ -248,6 +246,11 @@ class MainWindow(QMainWindow):
 
         self.status_counts = QLabel(self)
         self.status_counts.setObjectName("libraryCounts")
+        # "47 shown · 2 selected" sits where messages show: a message covers it for its time, and it
+        # comes back after, so no message is overwritten by a change of selection
+        self.selection_count = QLabel(self)
+        self.selection_count.setObjectName("selectionCount")
+        self.statusBar().addWidget(self.selection_count)
         self.statusBar().addWidget(self.annotations.notice)
         self.statusBar().addPermanentWidget(self.status_counts)
 
@@ -505,12 +508,7 @@ class MainWindow(QMainWindow):
             row = self.table_model.row_of(shown.id) if shown is not None else None
             if row is not None and self._current_table_id_in_view() != shown.id:
                 self._select_row(row)  # the note editor and the marks still belong to it
-            self._warn(str(error))
-
-    def _warn(self, message: str, seconds: float = 8.0) -> None:
-        """A status-bar message the selection count does not overwrite for ``seconds``."""
-        self._warning_until = time.monotonic() + seconds
-        self.statusBar().showMessage(message, int(seconds * 1000))
+            self.statusBar().showMessage(str(error), 8000)
 
     def _navigate(self, location: Location, record: bool) -> None:
         if location.kind == "recommendation":
@@ -594,7 +592,7 @@ class MainWindow(QMainWindow):
         self.worker.submit(
             lambda: self.gateway.report_view(document_id),
             self._report_loaded,
-            lambda message: self.statusBar().showMessage(f"Could not load the report: {message}"),
+            lambda message: self.statusBar().showMessage(f"Could not load the report: {message}", 15000),
         )
 
     def _report_loaded(self, report: object) -> None:
@@ -756,7 +754,7 @@ class MainWindow(QMainWindow):
 
         def failed(message: str) -> None:
             self._overview_loading = False
-            self.statusBar().showMessage(f"Could not count: {message}")
+            self.statusBar().showMessage(f"Could not count: {message}", 15000)
 
         def loaded(_none: object) -> None:
             self._overview_loading = False
@@ -794,14 +792,12 @@ class MainWindow(QMainWindow):
         )
 
     def _show_selection_status(self) -> None:
-        if time.monotonic() < self._warning_until:
-            return  # a warning is showing: the count comes back with the next change once it has gone
         selected = len(self.table.selectionModel().selectedRows())
         shown = self.table_model.rowCount()
         text = f"{shown} shown"
         if selected > 1:
             text += f" · {selected} selected"
-        self.statusBar().showMessage(text)
+        self.selection_count.setText(text)
 
     def _restore(self) -> None:
         store = stored.settings()
