@@ -367,7 +367,7 @@ def build_document(briefing: Briefing, *, progress: Progress | None = None, canc
     if not briefing.items:
         raise EmptyBriefingError()
     groups = group_items(briefing)
-    total = sum(1 for _, entries in groups for entry in entries if not isinstance(entry, SeeAlso))
+    total = len(briefing.items)  # each printed in full once (`group_items`)
     document = docx.Document()
     writer = _Writer(document)
     writer.front_matter(briefing)

@@ -112,15 +112,16 @@ def _export_briefing(args: argparse.Namespace, library: Library) -> int:
         grouping = args.group_by or ("none" if args.collection else "section")
         briefing = collect_briefing(session, ids, grouping=grouping, filters=filters, at_a_glance=args.at_a_glance)
     briefing = replace(briefing, topics=tuple(dict.fromkeys(args.topic)))  # grouped by topic: only these
+    per = args.per or "recommendation"
     if args.format == "docx":
         output_target(args.output, library=library.path)  # before the work: refused at once
         write_docx(briefing, args.output)
     elif args.output:
         with atomic_output(args.output, "w", library=library.path, encoding="utf-8", newline="") as stream:
-            write_briefing_csv(briefing, stream, per=args.per or "recommendation")
+            write_briefing_csv(briefing, stream, per=per)
     else:
         sys.stdout.reconfigure(newline="")
-        write_briefing_csv(briefing, sys.stdout, per=args.per or "recommendation", bom=False)
+        write_briefing_csv(briefing, sys.stdout, per=per, bom=False)
     if args.output:
         print(f"Wrote a briefing of {len(briefing.items)} recommendations to {args.output}", file=sys.stderr)
     return 0
