@@ -141,14 +141,11 @@ class TopicFilter(QWidget):
             self._fit()
 
     def apply_colours(self) -> None:
-        """Each chip in its topic's colour, as in the table and the details (a colour key); checked: framed."""
-        accent = colours().accent
+        """Each chip in its topic's colour, as in the table and the details (a colour key); checked: framed
+        (the window's style sheet, `desktop.theme.style_sheet`)."""
         for key, button in self.buttons.items():
             background, text = topic_colours(self._positions[key])
-            button.setStyleSheet(
-                f"QPushButton#topicChip {{ background: {background.name()}; color: {text.name()}; }}"
-                f"QPushButton#topicChip:checked {{ border: 2px solid {accent}; padding: 1px 8px; }}"
-            )
+            button.setStyleSheet(f"QPushButton#topicChip {{ background: {background.name()}; color: {text.name()}; }}")
 
     def checked(self) -> frozenset[str]:
         return frozenset(key for key, button in self.buttons.items() if button.isChecked())
