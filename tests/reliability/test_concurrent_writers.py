@@ -69,6 +69,22 @@ def _hold_write_lock(path, seconds: float, started: threading.Event) -> None:
     connection.close()
 
 
+def _type_while_another_program_writes(qtbot, win, path, number: str, text: str, seconds: float):
+    """Open recommendation ``number`` and type ``text`` in its note while another program holds the
+    library's write lock for ``seconds``; returns that program's thread and the note editor."""
+    from tests.gui.driving import click_row
+
+    click_row(qtbot, win, number)
+    started = threading.Event()
+    writer = threading.Thread(target=_hold_write_lock, args=(path, seconds, started))
+    writer.start()
+    started.wait()
+    editor = win.findChild(QPlainTextEdit, "noteEditor")
+    editor.setFocus()
+    qtbot.keyClicks(editor, text)
+    return writer, editor
+
+
 def _note(path, number: str) -> str | None:
     connection = sqlite3.connect(path)
     try:
@@ -96,21 +112,13 @@ def test_a_note_typed_while_another_program_writes_is_stored(qtbot, window, db_p
 
 def test_a_note_refused_by_a_busy_library_is_kept_and_retried(qtbot, db_path, monkeypatch):
     from desktop.app import create_main_window
-    from tests.gui.driving import click_row
     from tests.gui.driving import close_window as _close
 
     monkeypatch.setattr("models.db.library.BUSY_TIMEOUT_MS", 200)  # give up quickly, as after 5 s
     win = create_main_window(db_path)
     try:
         qtbot.waitExposed(win)
-        click_row(qtbot, win, "18")
-        started = threading.Event()
-        writer = threading.Thread(target=_hold_write_lock, args=(db_path, 1.5, started))
-        writer.start()
-        started.wait()
-        editor = win.findChild(QPlainTextEdit, "noteEditor")
-        editor.setFocus()
-        qtbot.keyClicks(editor, "Kept")
+        writer, editor = _type_while_another_program_writes(qtbot, win, db_path, "18", "Kept", 1.5)
         win.annotations.panel.save_note()
         assert _note(db_path, "18") is None
         assert "not saved yet" in win.statusBar().currentMessage()
@@ -166,14 +174,7 @@ def test_closing_the_window_saves_a_note_just_typed_and_asks_before_losing_one_i
 
     win = create_main_window(db_path)
     qtbot.waitExposed(win)
-    click_row(qtbot, win, "19")
-    started = threading.Event()
-    writer = threading.Thread(target=_hold_write_lock, args=(db_path, 4.0, started))
-    writer.start()
-    started.wait()
-    editor = win.findChild(QPlainTextEdit, "noteEditor")
-    editor.setFocus()
-    qtbot.keyClicks(editor, "Kept")
+    writer, editor = _type_while_another_program_writes(qtbot, win, db_path, "19", "Kept", 4.0)
     win.close()  # another program still writes: the note cannot be saved, so the window asks
     assert asked and [(key.number, text) for key, text in asked[-1].items()] == [("19", "Kept")]
     assert win.isVisible() and editor.toPlainText() == "Kept"  # kept open: nothing lost
